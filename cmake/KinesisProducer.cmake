@@ -1,0 +1,103 @@
+# Helpers shared by every component's CMakeLists.txt.
+
+if(KP_SANITIZE)
+  string(REPLACE "," ";" _kp_sanitizers "${KP_SANITIZE}")
+  foreach(s IN LISTS _kp_sanitizers)
+    add_compile_options(-fsanitize=${s})
+    add_link_options(-fsanitize=${s})
+  endforeach()
+  add_compile_options(-fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fno-sanitize-recover=all)
+endif()
+
+set(KP_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wimplicit-fallthrough -Werror)
+
+# kp_target_defaults(target): warnings as errors and the project's include paths.
+function(kp_target_defaults target)
+  target_compile_options(${target} PRIVATE ${KP_WARNINGS})
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src)
+endfunction()
+
+# kp_library(name SOURCES ... DEPS ...): a static library of project code.
+function(kp_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  kp_target_defaults(${name})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# kp_test(name SOURCES ... DEPS ... [LABELS ...] [FIXTURES ...] [TIMEOUT s]): a GoogleTest
+# binary registered with CTest. FIXTURES names back-end fixtures (kinesalite, kinesis_mock)
+# that CTest starts before the test and stops after; the test finds them through
+# KP_BACKEND_DIR (see scripts/backends).
+function(kp_test name)
+  if(NOT KP_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS;FIXTURES" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  kp_target_defaults(${name})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main Threads::Threads)
+  target_compile_definitions(${name} PRIVATE
+    KP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" KP_NODE="${KP_NODE}")
+  add_test(NAME ${name} COMMAND ${name})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
+    LABELS "${ARG_LABELS}"
+    ENVIRONMENT "KP_BACKEND_DIR=${PROJECT_BINARY_DIR}/backends;AWS_EC2_METADATA_DISABLED=true")
+  if(ARG_FIXTURES)
+    set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED "${ARG_FIXTURES}")
+    foreach(fixture IN LISTS ARG_FIXTURES)
+      kp_backend_fixture(${fixture})
+    endforeach()
+  endif()
+endfunction()
+
+# kp_backend_fixture(name): CTest setup/cleanup tests that start and stop a local back-end.
+function(kp_backend_fixture name)
+  if(TEST backend_start_${name})
+    return()
+  endif()
+  add_test(NAME backend_start_${name}
+    COMMAND ${PROJECT_SOURCE_DIR}/scripts/backends start ${name} ${PROJECT_BINARY_DIR}/backends)
+  add_test(NAME backend_stop_${name}
+    COMMAND ${PROJECT_SOURCE_DIR}/scripts/backends stop ${name} ${PROJECT_BINARY_DIR}/backends)
+  set_tests_properties(backend_start_${name} PROPERTIES FIXTURES_SETUP ${name} TIMEOUT 60)
+  set_tests_properties(backend_stop_${name} PROPERTIES FIXTURES_CLEANUP ${name} TIMEOUT 60)
+endfunction()
+
+# kp_benchmark(name SOURCES ... DEPS ...): a benchmark program (never a test).
+function(kp_benchmark name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  kp_target_defaults(${name})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} Threads::Threads)
+endfunction()
+
+# kp_fuzzer(name SOURCES ... DEPS ... SEEDS dir): a libFuzzer target (KP_FUZZ builds only),
+# run by CTest for KP_FUZZ_SECONDS (environment, default 20) starting from the committed seed
+# corpus in `dir`; new inputs go to the build folder, never into the source tree.
+function(kp_fuzzer name)
+  if(NOT KP_FUZZ)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "SEEDS" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  kp_target_defaults(${name})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  set(work ${PROJECT_BINARY_DIR}/fuzz-corpus/${name})
+  file(MAKE_DIRECTORY ${work})
+  if(DEFINED ENV{KP_FUZZ_SECONDS})
+    set(seconds $ENV{KP_FUZZ_SECONDS})
+  else()
+    set(seconds 20)
+  endif()
+  add_test(NAME ${name}
+    COMMAND ${name} -max_total_time=${seconds} -timeout=10 -rss_limit_mb=2048
+            -print_final_stats=1 ${work} ${ARG_SEEDS})
+  math(EXPR limit "${seconds} + 120")
+  set_tests_properties(${name} PROPERTIES TIMEOUT ${limit} LABELS fuzz)
+endfunction()
