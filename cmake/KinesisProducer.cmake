@@ -69,11 +69,16 @@ function(kp_backend_fixture name)
 endfunction()
 
 # kp_benchmark(name SOURCES ... DEPS ...): a benchmark program (never a test).
+# Output goes to <build>/bench/.
 function(kp_benchmark name)
+  if(NOT KP_BUILD_BENCH)
+    return()
+  endif()
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   kp_target_defaults(${name})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} Threads::Threads)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
 endfunction()
 
 # kp_fuzzer(name SOURCES ... DEPS ... SEEDS dir): a libFuzzer target (KP_FUZZ builds only),
