@@ -1,0 +1,39 @@
+// MD5 (RFC 1321), our own implementation.
+//
+// Kinesis needs MD5 twice on the hot path: once per user record to route its partition key, and
+// once per aggregated record for the 16-byte trailer. Partition keys are short (one 64-byte
+// block for keys up to 55 bytes), where OpenSSL's EVP layer costs more than the compression
+// itself; bench/aggregation/hashing_benchmark.cc compares the two. Not for security.
+//
+// Thread safety: Md5 objects are not shared; Md5Digest may be called from any thread.
+#ifndef KINESIS_AGGREGATION_MD5_H_
+#define KINESIS_AGGREGATION_MD5_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace kinesis {
+
+// Incremental MD5: Update any number of times, then Final once.
+class Md5 {
+ public:
+  Md5();
+  void Update(const void* data, size_t size);
+  void Update(std::string_view data) { Update(data.data(), data.size()); }
+  // Writes the 16-byte digest. The object must not be used afterwards.
+  void Final(uint8_t digest[16]);
+
+ private:
+  uint32_t state_[4];
+  uint64_t length_ = 0;     // bytes seen so far
+  uint8_t buffer_[64];      // a partial block
+  size_t buffered_ = 0;     // bytes in buffer_
+};
+
+// One-shot MD5 of `size` bytes at `data`.
+void Md5Digest(const void* data, size_t size, uint8_t digest[16]);
+
+}  // namespace kinesis
+
+#endif  // KINESIS_AGGREGATION_MD5_H_
