@@ -1,5 +1,7 @@
 #include "aggregation/md5.h"
 
+#include <openssl/evp.h>
+
 #include <cstring>
 
 namespace kinesis {
@@ -106,6 +108,14 @@ void Md5::Final(uint8_t digest[16]) {
 }
 
 void Md5Digest(const void* data, size_t size, uint8_t digest[16]) {
+  // Past a few blocks OpenSSL's assembly is about 10% faster (aggregation_benchmark,
+  // BM_Md5Throughput); for short partition keys its EVP call overhead loses.
+  constexpr size_t kOpenSslFrom = 4096;
+  if (size >= kOpenSslFrom) {
+    static EVP_MD* const md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
+    unsigned int n = 0;
+    if (md5 != nullptr && EVP_Digest(data, size, digest, &n, md5, nullptr) == 1) return;
+  }
   Md5 md5;
   md5.Update(data, size);
   md5.Final(digest);

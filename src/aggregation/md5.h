@@ -31,7 +31,7 @@ class Md5 {
   size_t buffered_ = 0;     // bytes in buffer_
 };
 
-// One-shot MD5 of `size` bytes at `data`.
+// One-shot MD5 of `size` bytes at `data` (through OpenSSL for long inputs).
 void Md5Digest(const void* data, size_t size, uint8_t digest[16]);
 
 }  // namespace kinesis
