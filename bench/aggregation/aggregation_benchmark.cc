@@ -31,7 +31,8 @@ struct Workload {
 
   explicit Workload(size_t n) {
     std::mt19937_64 rng(1);
-    static const char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static const char kAlphabet[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     for (size_t i = 0; i < n; ++i) {
       std::string k(kKeyLength, ' ');
       for (auto& c : k) c = kAlphabet[rng() % 62];

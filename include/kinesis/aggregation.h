@@ -36,7 +36,8 @@ inline constexpr size_t kAggregationOverhead = sizeof(kAggregationMagic) + kAggr
 // Builds one aggregated record at a time.
 //
 //   AggregateEncoder encoder;
-//   for (...) if (!encoder.AddIfFits(record, limit)) { send(encoder.Build()); encoder.Clear(); ... }
+//   for (...) if (!encoder.AddIfFits(record, limit)) { send(encoder.Build()); encoder.Clear(); ...
+//   }
 //
 // The encoder borrows the partition keys, explicit hash keys and data of the records added:
 // they must stay alive and unchanged until Build() returns or Clear() is called. Records are

@@ -21,17 +21,17 @@ namespace kinesis {
 // the message or in richer types of the client layer.
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,    // the caller's input breaks a documented rule
-  kOutOfRange,         // a number or size outside its limit
-  kCorruption,         // untrusted bytes that do not parse (e.g. a damaged aggregated record)
-  kNotFound,           // a stream, file, profile... that does not exist
-  kIoError,            // the operating system refused (file, socket)
-  kUnavailable,        // retriable: network, 5xx, throttling
-  kPermissionDenied,   // credentials refused or missing
-  kDeadlineExceeded,   // a deadline passed before the work was done
-  kResourceExhausted,  // a bounded buffer is full
-  kFailedPrecondition, // the object is in the wrong state for the call (e.g. closed)
-  kInternal,           // a bug: an invariant did not hold
+  kInvalidArgument,     // the caller's input breaks a documented rule
+  kOutOfRange,          // a number or size outside its limit
+  kCorruption,          // untrusted bytes that do not parse (e.g. a damaged aggregated record)
+  kNotFound,            // a stream, file, profile... that does not exist
+  kIoError,             // the operating system refused (file, socket)
+  kUnavailable,         // retriable: network, 5xx, throttling
+  kPermissionDenied,    // credentials refused or missing
+  kDeadlineExceeded,    // a deadline passed before the work was done
+  kResourceExhausted,   // a bounded buffer is full
+  kFailedPrecondition,  // the object is in the wrong state for the call (e.g. closed)
+  kInternal,            // a bug: an invariant did not hold
 };
 
 // Returns the code's name, e.g. "InvalidArgument".
@@ -43,16 +43,26 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status OutOfRange(std::string m) { return {StatusCode::kOutOfRange, std::move(m)}; }
   static Status Corruption(std::string m) { return {StatusCode::kCorruption, std::move(m)}; }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
-  static Status PermissionDenied(std::string m) { return {StatusCode::kPermissionDenied, std::move(m)}; }
-  static Status DeadlineExceeded(std::string m) { return {StatusCode::kDeadlineExceeded, std::move(m)}; }
-  static Status ResourceExhausted(std::string m) { return {StatusCode::kResourceExhausted, std::move(m)}; }
-  static Status FailedPrecondition(std::string m) { return {StatusCode::kFailedPrecondition, std::move(m)}; }
+  static Status PermissionDenied(std::string m) {
+    return {StatusCode::kPermissionDenied, std::move(m)};
+  }
+  static Status DeadlineExceeded(std::string m) {
+    return {StatusCode::kDeadlineExceeded, std::move(m)};
+  }
+  static Status ResourceExhausted(std::string m) {
+    return {StatusCode::kResourceExhausted, std::move(m)};
+  }
+  static Status FailedPrecondition(std::string m) {
+    return {StatusCode::kFailedPrecondition, std::move(m)};
+  }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
@@ -75,7 +85,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok() && "Result built from an OK status has no value");
   }
@@ -100,9 +110,9 @@ class [[nodiscard]] Result {
 }  // namespace kinesis
 
 // Returns the Status of `expr` from the enclosing function when it is not OK.
-#define KINESIS_RETURN_IF_ERROR(expr)            \
-  do {                                           \
-    ::kinesis::Status kinesis_status_ = (expr);  \
+#define KINESIS_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::kinesis::Status kinesis_status_ = (expr);        \
     if (!kinesis_status_.ok()) return kinesis_status_; \
   } while (0)
 

@@ -29,7 +29,8 @@ class AggregateEncoder::KeyTable {
     size_t mask = slots_.size() - 1;
     for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
       const Slot& s = slots_[slot];
-      if (s.generation != generation_) return {static_cast<uint32_t>(keys_.size()), false, slot, hash};
+      if (s.generation != generation_)
+        return {static_cast<uint32_t>(keys_.size()), false, slot, hash};
       if (s.hash == hash && keys_[s.index] == key) return {s.index, true, slot, hash};
     }
   }

@@ -24,8 +24,8 @@ struct OwnedRecord {
 };
 
 inline std::string RandomKey(std::mt19937_64& rng) {
-  static const char* kPieces[] = {"a", "Z", "7", "-", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
-                                  "\xe4\xb8\xad"};
+  static const char* kPieces[] = {
+      "a", "Z", "7", "-", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xe4\xb8\xad"};
   std::string key;
   size_t n = 1 + rng() % 40;
   for (size_t i = 0; i < n; ++i) key += kPieces[rng() % 8];
@@ -38,8 +38,8 @@ inline std::vector<OwnedRecord> RandomRecords(std::mt19937_64& rng, size_t count
   std::vector<OwnedRecord> out;
   for (size_t i = 0; i < count; ++i) {
     OwnedRecord r;
-    r.partition_key = (!out.empty() && rng() % 4 == 0) ? out[rng() % out.size()].partition_key
-                                                       : RandomKey(rng);
+    r.partition_key =
+        (!out.empty() && rng() % 4 == 0) ? out[rng() % out.size()].partition_key : RandomKey(rng);
     r.data.resize(rng() % (max_data + 1));
     for (auto& c : r.data) c = static_cast<char>(rng());
     if (rng() % 3 == 0) {

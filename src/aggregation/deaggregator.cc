@@ -35,7 +35,8 @@ Status ParseRecord(std::string_view bytes, size_t number, RawRecord* out) {
   Reader r(bytes);
   while (!r.done()) {
     uint64_t tag;
-    if (!r.ReadVarint(&tag)) return Corrupt("user record " + std::to_string(number) + " is truncated");
+    if (!r.ReadVarint(&tag))
+      return Corrupt("user record " + std::to_string(number) + " is truncated");
     auto type = static_cast<WireType>(tag & 7);
     uint64_t field = tag >> 3;
     bool ok;
@@ -143,11 +144,12 @@ Status Deaggregate(std::string_view data, std::string_view outer_partition_key,
                    std::optional<std::string_view> outer_explicit_hash_key,
                    const DeaggregateOptions& options, std::vector<DeaggregatedRecord>* out) {
   if (!IsAggregated(data)) {
-    out->push_back(DeaggregatedRecord{outer_partition_key, outer_explicit_hash_key, data, 0, false});
+    out->push_back(
+        DeaggregatedRecord{outer_partition_key, outer_explicit_hash_key, data, 0, false});
     return Status::Ok();
   }
-  std::string_view message = data.substr(sizeof(kAggregationMagic),
-                                         data.size() - kAggregationOverhead);
+  std::string_view message =
+      data.substr(sizeof(kAggregationMagic), data.size() - kAggregationOverhead);
   if (options.verify_checksum) {
     uint8_t digest[kAggregationDigestSize];
     Md5Digest(message.data(), message.size(), digest);
@@ -169,7 +171,8 @@ Status Deaggregate(std::string_view data, std::string_view outer_partition_key,
   for (size_t i = 0; i < scratch.records.size(); ++i) {
     const RawRecord& r = scratch.records[i];
     std::optional<std::string_view> ehk;
-    if (r.explicit_hash_key_index != kNoIndex) ehk = scratch.explicit_hash_keys[r.explicit_hash_key_index];
+    if (r.explicit_hash_key_index != kNoIndex)
+      ehk = scratch.explicit_hash_keys[r.explicit_hash_key_index];
     out->push_back(DeaggregatedRecord{scratch.partition_keys[r.partition_key_index], ehk, r.data,
                                       static_cast<uint32_t>(i), true});
   }

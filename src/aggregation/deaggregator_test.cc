@@ -49,8 +49,8 @@ TEST(DeaggregateTest, RoundTripsEveryField) {
 TEST(DeaggregateTest, PlainRecordsPassThrough) {
   std::vector<DeaggregatedRecord> out;
   std::string short_magic("\xF3\x89\x9A\xC2short", 9);  // magic, but too short for a digest
-  for (std::string_view plain : {std::string_view("hello"), std::string_view(),
-                                 std::string_view(short_magic)}) {
+  for (std::string_view plain :
+       {std::string_view("hello"), std::string_view(), std::string_view(short_magic)}) {
     out.clear();
     ASSERT_TRUE(Deaggregate(plain, "pk", "42", {}, &out).ok());
     ASSERT_EQ(out.size(), 1u);
@@ -128,9 +128,12 @@ TEST(DeaggregateTest, SkipsUnknownFieldsAndAcceptsEmptyAggregates) {
   ASSERT_TRUE(Deaggregate(Wrap(""), "o", std::nullopt, {}, &out).ok());
   EXPECT_TRUE(out.empty());
   // Field 9 varint, field 10 fixed32, field 11 fixed64, then a key and a record.
-  std::string m("\x48\x05\x55\x01\x02\x03\x04\x59\x01\x02\x03\x04\x05\x06\x07\x08"
-                "\x0a\x01k\x1a\x05\x08\x00\x1a\x01z", 26);
-  ASSERT_TRUE(Deaggregate(Wrap(m), "o", std::nullopt, {}, &out).ok());
+  std::string m(
+      "\x48\x05\x55\x01\x02\x03\x04\x59\x01\x02\x03\x04\x05\x06\x07\x08"
+      "\x0a\x01k\x1a\x05\x08\x00\x1a\x01z",
+      26);
+  std::string aggregate = Wrap(m);  // the records point into it
+  ASSERT_TRUE(Deaggregate(aggregate, "o", std::nullopt, {}, &out).ok());
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].data, "z");
 }

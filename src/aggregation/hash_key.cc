@@ -47,8 +47,9 @@ Result<HashKey> HashKey::Parse(std::string_view decimal) {
     }
     unsigned digit = static_cast<unsigned>(ch - '0');
     if (value > (kMax - digit) / 10) {
-      return Status::OutOfRange("explicit hash key " + Quote(decimal) +
-                                " is greater than 2^128-1 (340282366920938463463374607431768211455)");
+      return Status::OutOfRange(
+          "explicit hash key " + Quote(decimal) +
+          " is greater than 2^128-1 (340282366920938463463374607431768211455)");
     }
     value = value * 10 + digit;
   }

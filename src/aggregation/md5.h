@@ -26,9 +26,9 @@ class Md5 {
 
  private:
   uint32_t state_[4];
-  uint64_t length_ = 0;     // bytes seen so far
-  uint8_t buffer_[64];      // a partial block
-  size_t buffered_ = 0;     // bytes in buffer_
+  uint64_t length_ = 0;  // bytes seen so far
+  uint8_t buffer_[64];   // a partial block
+  size_t buffered_ = 0;  // bytes in buffer_
 };
 
 // One-shot MD5 of `size` bytes at `data` (through OpenSSL for long inputs).

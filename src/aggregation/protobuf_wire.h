@@ -84,10 +84,14 @@ class Reader {
     uint64_t ignored;
     std::string_view ignored_bytes;
     switch (type) {
-      case kVarint: return ReadVarint(&ignored);
-      case kLengthDelimited: return ReadLengthDelimited(&ignored_bytes);
-      case kFixed64: return Advance(8);
-      case kFixed32: return Advance(4);
+      case kVarint:
+        return ReadVarint(&ignored);
+      case kLengthDelimited:
+        return ReadLengthDelimited(&ignored_bytes);
+      case kFixed64:
+        return Advance(8);
+      case kFixed32:
+        return Advance(4);
     }
     return false;
   }

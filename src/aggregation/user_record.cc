@@ -64,11 +64,9 @@ Result<size_t> CountPartitionKeyChars(std::string_view key) {
     static constexpr uint32_t kSmallest[5] = {0, 0, 0x80, 0x800, 0x10000};
     ok = ok && cp >= kSmallest[len] && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff);
     if (!ok) {
-      return Status::InvalidArgument("partition key " + Preview(key) +
-                                     " is not valid UTF-8 (bad byte at offset " +
-                                     std::to_string(p - reinterpret_cast<const unsigned char*>(
-                                                            key.data())) +
-                                     ")");
+      return Status::InvalidArgument(
+          "partition key " + Preview(key) + " is not valid UTF-8 (bad byte at offset " +
+          std::to_string(p - reinterpret_cast<const unsigned char*>(key.data())) + ")");
     }
     units += cp > 0xffff ? 2 : 1;
     p += len;

@@ -36,9 +36,9 @@ TEST(PartitionKeyTest, RejectsEmptyLongAndInvalidKeys) {
   for (int i = 0; i < 129; ++i) emoji += "\xf0\x9f\x98\x80";  // 258 UTF-16 units
   EXPECT_EQ(ValidatePartitionKey(emoji).code(), StatusCode::kOutOfRange);
 
-  for (const char* bad : {"\xff", "a\x80", "\xc3", "\xc0\xaf" /* overlong '/' */,
-                          "\xed\xa0\x80" /* surrogate */, "\xf4\x90\x80\x80" /* > U+10FFFF */,
-                          "\xe2\x82" /* truncated */}) {
+  for (const char* bad :
+       {"\xff", "a\x80", "\xc3", "\xc0\xaf" /* overlong '/' */, "\xed\xa0\x80" /* surrogate */,
+        "\xf4\x90\x80\x80" /* > U+10FFFF */, "\xe2\x82" /* truncated */}) {
     Status s = ValidatePartitionKey(bad);
     EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
     EXPECT_NE(s.message().find("not valid UTF-8"), std::string::npos);
@@ -62,8 +62,9 @@ TEST(UserRecordTest, CountsDataPlusPartitionKeyAgainstTheLimit) {
   Result<HashKey> over = ValidateUserRecord({"abcd", data, std::nullopt}, limits);
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.status().code(), StatusCode::kOutOfRange);
-  EXPECT_NE(over.status().message().find("1048577 bytes (data + partition key); the limit is 1048576"),
-            std::string::npos)
+  EXPECT_NE(
+      over.status().message().find("1048577 bytes (data + partition key); the limit is 1048576"),
+      std::string::npos)
       << over.status().message();
 
   limits.max_record_bytes = 10 * kMiB;

@@ -56,8 +56,8 @@ class NpmInteropTest : public ::testing::Test {
   void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
 
   void RunPeer(const std::string& args) {
-    std::string command = std::string(KP_NODE) + " " + KP_SOURCE_DIR +
-                          "/tests/aggregation/agg_peer.js " + args;
+    std::string command =
+        std::string(KP_NODE) + " " + KP_SOURCE_DIR + "/tests/aggregation/agg_peer.js " + args;
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
   }
 
@@ -103,7 +103,8 @@ TEST_F(NpmInteropTest, OfficialDeaggregatorReadsOurAggregates) {
     for (simdjson::dom::element r : records) {
       const OwnedRecord& e = expected[i];
       EXPECT_EQ(std::string_view(r["partitionKey"]), e.partition_key);
-      EXPECT_EQ(FromHex(std::string_view(r["data"])), e.data) << "aggregate " << index << " record " << i;
+      EXPECT_EQ(FromHex(std::string_view(r["data"])), e.data)
+          << "aggregate " << index << " record " << i;
       EXPECT_EQ(uint64_t(r["subSequenceNumber"]), i);
       std::string_view ehk;
       bool has_ehk = r["explicitHashKey"].get(ehk) == simdjson::SUCCESS;
@@ -127,7 +128,8 @@ TEST_F(NpmInteropTest, OfficialDeaggregatorRejectsOurAggregateWithABadChecksum) 
   encoder.Add({"k", "data", std::nullopt});
   std::string bytes = encoder.Build();
   bytes.back() ^= 1;
-  std::ofstream(dir_ + "/in.jsonl") << "{\"partitionKey\":\"o\",\"data\":\"" << ToHex(bytes) << "\"}\n";
+  std::ofstream(dir_ + "/in.jsonl")
+      << "{\"partitionKey\":\"o\",\"data\":\"" << ToHex(bytes) << "\"}\n";
   RunPeer("deaggregate " + dir_ + "/in.jsonl " + dir_ + "/out.jsonl");
   std::ifstream out(dir_ + "/out.jsonl");
   std::string line;

@@ -68,8 +68,8 @@ int main(int argc, char** argv) {
     kinesis::Result<kinesis::HashKey> a = kinesis::HashKey::Parse(first);
     kinesis::Result<kinesis::HashKey> b = kinesis::HashKey::Parse(last);
     if (!a.ok() || !b.ok()) {
-      std::cerr << "bad shard line '" << line << "': "
-                << (a.ok() ? b.status() : a.status()).ToString() << "\n";
+      std::cerr << "bad shard line '" << line
+                << "': " << (a.ok() ? b.status() : a.status()).ToString() << "\n";
       return 1;
     }
     shards.push_back(Shard{id, *a, *b, {}, {}, {}, {}});
@@ -134,11 +134,11 @@ int main(int argc, char** argv) {
     }
   }
   for (Shard& s : shards) flush(s);
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("aggregated %ld user records (%zu bytes of data) into %zu Kinesis records "
-              "(%zu bytes) for %zu shards in %.3f s: %.1f user records per Kinesis record\n",
-              records, user_bytes, aggregates, bytes, shards.size(), seconds,
-              static_cast<double>(records) / static_cast<double>(aggregates));
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf(
+      "aggregated %ld user records (%zu bytes of data) into %zu Kinesis records "
+      "(%zu bytes) for %zu shards in %.3f s: %.1f user records per Kinesis record\n",
+      records, user_bytes, aggregates, bytes, shards.size(), seconds,
+      static_cast<double>(records) / static_cast<double>(aggregates));
   return 0;
 }
