@@ -39,6 +39,7 @@ class HashKey {
   // Writes the decimal form into `out` (at least 39 bytes); returns the number of bytes written.
   size_t ToChars(char* out) const;
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted operator.
   friend constexpr auto operator<=>(const HashKey&, const HashKey&) = default;
 
  private:

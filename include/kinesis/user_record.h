@@ -25,7 +25,7 @@ struct UserRecordView {
   std::optional<std::string_view> explicit_hash_key;
 };
 
-inline constexpr size_t kMiB = 1024 * 1024;
+inline constexpr size_t kMiB = size_t{1024} * 1024;
 // Partition keys are 1 to 256 characters as the service counts them (UTF-16 code units).
 inline constexpr size_t kMaxPartitionKeyChars = 256;
 // The service's record limit is 1 MiB by default; a stream may raise it to 10 MiB.

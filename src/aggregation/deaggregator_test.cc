@@ -50,7 +50,7 @@ TEST(DeaggregateTest, PlainRecordsPassThrough) {
   std::vector<DeaggregatedRecord> out;
   std::string short_magic("\xF3\x89\x9A\xC2short", 9);  // magic, but too short for a digest
   for (std::string_view plain :
-       {std::string_view("hello"), std::string_view(), std::string_view(short_magic)}) {
+       {std::string_view("hello"), std::string_view{}, std::string_view(short_magic)}) {
     out.clear();
     ASSERT_TRUE(Deaggregate(plain, "pk", "42", {}, &out).ok());
     ASSERT_EQ(out.size(), 1u);

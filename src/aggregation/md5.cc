@@ -32,7 +32,7 @@ inline uint32_t LoadLe32(const uint8_t* p) {
 // an immediate.
 void Compress(uint32_t state[4], const uint8_t* block) {
   uint32_t m[16];
-  for (int i = 0; i < 16; ++i) m[i] = LoadLe32(block + 4 * i);
+  for (size_t i = 0; i < 16; ++i) m[i] = LoadLe32(block + 4 * i);
   uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
 #pragma GCC unroll 16
   for (int i = 0; i < 16; ++i) {

@@ -8,7 +8,7 @@
 //
 // Prints what it built. Exits 1 on bad input, naming it.
 #include <chrono>
-#include <cstdio>
+#include <cstdint>
 #include <deque>
 #include <fstream>
 #include <iostream>
@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     shards.push_back(Shard{id, *a, *b, {}, {}, {}, {}});
   }
   char* end = nullptr;
-  long records = std::strtol(argv[2], &end, 10);
+  int64_t records = std::strtoll(argv[2], &end, 10);
   if (shards.empty() || records <= 0 || *end != '\0') {
     std::cerr << "need at least one shard and a positive record count\n";
     return 1;
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
   std::mt19937_64 rng(42);
   const char* pages[] = {"/", "/cart", "/checkout", "/search?q=shoes", "/product/1234", "/help"};
   auto start = std::chrono::steady_clock::now();
-  for (long i = 0; i < records; ++i) {
+  for (int64_t i = 0; i < records; ++i) {
     std::string user = "user-" + std::to_string(rng() % 5000);
     std::string event = "{\"user\":\"" + user + "\",\"page\":\"" + pages[rng() % 6] +
                         "\",\"ts\":" + std::to_string(1764000000000 + i) + "}";
@@ -135,10 +135,10 @@ int main(int argc, char** argv) {
   }
   for (Shard& s : shards) flush(s);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf(
-      "aggregated %ld user records (%zu bytes of data) into %zu Kinesis records "
-      "(%zu bytes) for %zu shards in %.3f s: %.1f user records per Kinesis record\n",
-      records, user_bytes, aggregates, bytes, shards.size(), seconds,
-      static_cast<double>(records) / static_cast<double>(aggregates));
+  std::cout << "aggregated " << records << " user records (" << user_bytes
+            << " bytes of data) into " << aggregates << " Kinesis records (" << bytes
+            << " bytes) for " << shards.size() << " shards in " << seconds << " s: "
+            << static_cast<double>(records) / static_cast<double>(aggregates)
+            << " user records per Kinesis record\n";
   return 0;
 }
