@@ -1,0 +1,146 @@
+// ProducerConfig: every setting of the producer, with its default and why.
+//
+// The KPL's settings keep the KPL's names, meanings and defaults (so a KPL user's
+// `default_config.properties` loads as it is); ours follow. Load from code (set the fields),
+// from a KPL `.properties` file (LoadProducerConfig), or from key/value pairs (ApplySetting).
+// Validate() checks every range and names the setting that breaks it.
+//
+// Thread safety: a plain struct. The producer copies it at creation; changing it afterwards
+// has no effect on a running producer.
+#ifndef KINESIS_PRODUCER_CONFIG_H_
+#define KINESIS_PRODUCER_CONFIG_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kinesis/status.h"
+
+namespace kinesis {
+
+enum class MetricsLevel { kNone, kSummary, kDetailed };
+enum class MetricsGranularity { kGlobal, kStream, kShard };
+enum class LogLevel { kDebug, kInfo, kWarning, kError };
+enum class BufferFullPolicy { kBlock, kFail };
+enum class WireProtocol { kJson, kCbor };
+
+struct ProducerConfig {
+  // ---- Aggregation (KPL) ----
+  // Pack many user records into one Kinesis record (same shard only). Default true: small
+  // records would otherwise hit the 1000 records/s per-shard limit long before 1 MiB/s.
+  bool aggregation_enabled = true;  // AggregationEnabled
+  // User records per aggregate. Default 4294967295 (no practical limit): size and time bound it.
+  uint64_t aggregation_max_count = 4294967295ull;  // AggregationMaxCount, 1..2^63-1
+  // Bytes per aggregate, encoded. Default 51200, the KPL's: consumers' read sizes were tuned to
+  // it. 64 to the record limit.
+  uint64_t aggregation_max_size = 51200;  // AggregationMaxSize
+
+  // ---- Collection into PutRecords requests (KPL) ----
+  uint64_t collection_max_count = 500;  // CollectionMaxCount, 1..500 (service limit)
+  // Bytes of data + partition keys per request. Default 5 MiB (the service's documented limit);
+  // 52224 to 10 MiB.
+  uint64_t collection_max_size = 5242880;  // CollectionMaxSize
+
+  // ---- Timing (KPL) ----
+  // The longest a record waits in buffers before being sent; the main latency/batching
+  // trade-off. Default 100 ms.
+  uint64_t record_max_buffered_time_ms = 100;  // RecordMaxBufferedTime, 0..2^63-1
+  // A record not put within this time fails with "Expired". Default 30 s. Very large values
+  // mean "retry for ever": deadlines saturate, they never wrap into the past.
+  uint64_t record_ttl_ms = 30000;      // RecordTtl, 100..2^63-1
+  uint64_t connect_timeout_ms = 6000;  // ConnectTimeout, 100..300000
+  // A request not answered in this time is abandoned and its records retried. The service may
+  // have written them: they are counted as possible duplicates.
+  uint64_t request_timeout_ms = 6000;  // RequestTimeout, 100..600000
+
+  // ---- Rate limiting and retries ----
+  // Per-shard send rate as a percentage of the shard's limits (1000 records/s, 1 MiB/s).
+  // Default 150: lets one producer saturate a shard; lower it to reduce throttling.
+  uint64_t rate_limit_percent = 150;  // RateLimit, 1..2^63-1
+  // Fail throttled records at once instead of retrying them.
+  bool fail_if_throttled = false;  // FailIfThrottled
+  // Exponential backoff with full jitter: attempt n waits uniform(0, min(cap, base * 2^n)).
+  uint64_t retry_backoff_base_ms = 100;  // RetryBackoffBase (ours), 1..60000
+  uint64_t retry_backoff_max_ms = 5000;  // RetryBackoffMax (ours), base..600000
+  // At most one request in flight per shard and retries ahead of later records, so records of
+  // one partition key arrive in put order. Costs throughput on hot shards.
+  bool strict_ordering = false;  // StrictOrdering (ours)
+
+  // ---- Buffer budget (ours): a hard limit on what put() accepts ----
+  uint64_t buffer_max_records = 1000000;     // BufferMaxRecords, 1..2^63-1
+  uint64_t buffer_max_bytes = 256ull << 20;  // BufferMaxBytes, 1 MiB..2^63-1
+  // When the budget is full, put() blocks up to put_timeout_ms (kBlock) or fails at once with
+  // QueueFull (kFail).
+  BufferFullPolicy buffer_full_policy = BufferFullPolicy::kBlock;  // BufferFullPolicy block|fail
+  uint64_t put_timeout_ms = 10000;                                 // PutTimeout (ours), 0..2^63-1
+
+  // ---- Records ----
+  // Largest user record (data + partition key). Default 1 MiB; streams may allow up to 10 MiB.
+  uint64_t max_user_record_size = 1048576;  // MaxUserRecordSize, 1..10485760
+
+  // ---- Connection (KPL) ----
+  std::string region;  // Region; empty: from the environment
+  // Endpoint host, or a URL (http://host:port). Empty: kinesis.<region>.amazonaws.com.
+  std::string kinesis_endpoint;     // KinesisEndpoint (also CustomEndpoint)
+  uint64_t kinesis_port = 443;      // KinesisPort (also Port), 1..65535
+  std::string cloudwatch_endpoint;  // CloudwatchEndpoint
+  uint64_t cloudwatch_port = 443;   // CloudwatchPort, 1..65535
+  std::string sts_endpoint;         // StsEndpoint
+  uint64_t sts_port = 443;          // StsPort, 1..65535
+  uint64_t max_connections = 24;    // MaxConnections, 1..256
+  uint64_t min_connections = 1;     // MinConnections, 1..16
+  // Verify the server's TLS certificate. Never turn off in production; turning it off is
+  // logged.
+  bool verify_certificate = true;               // VerifyCertificate
+  std::string ca_cert_path;                     // CaCertPath: a directory of CA certificates
+  std::string ca_cert_file;                     // CaCertFile: a CA bundle file
+  std::string proxy_host;                       // ProxyHost
+  uint64_t proxy_port = 443;                    // ProxyPort, 1..65535
+  std::string proxy_user_name;                  // ProxyUserName
+  std::string proxy_password;                   // ProxyPassword (secret: never logged)
+  WireProtocol protocol = WireProtocol::kJson;  // Protocol (ours) json|cbor
+
+  // ---- Credentials (KPL; prefer the environment or profiles) ----
+  std::string aws_access_key_id;                 // AwsAccessKeyId
+  std::string aws_secret_key;                    // AwsSecretKey (secret: never logged)
+  uint64_t credentials_refresh_delay_ms = 5000;  // CredentialsRefreshDelay, 1..300000
+
+  // ---- Metrics and logs (KPL) ----
+  MetricsLevel metrics_level = MetricsLevel::kDetailed;                 // MetricsLevel
+  MetricsGranularity metrics_granularity = MetricsGranularity::kShard;  // MetricsGranularity
+  std::string metrics_namespace = "KinesisProducerLibrary";             // MetricsNamespace
+  uint64_t metrics_upload_delay_ms = 60000;  // MetricsUploadDelay, 1..60000
+  LogLevel log_level = LogLevel::kInfo;      // LogLevel debug|info|warning|error
+
+  // ---- Engine (KPL ThreadPoolSize) ----
+  // Engine threads; 0 picks one per core up to 4.
+  uint64_t thread_pool_size = 0;  // ThreadPoolSize, 0..64
+
+  // Checks every range and the relations between settings (for example
+  // AggregationMaxSize <= MaxUserRecordSize). The error names the setting and the limit.
+  Status Validate() const;
+};
+
+// Sets one setting by its KPL (or our) property name, e.g. ("RecordTtl", "60000"). Names are
+// matched exactly, as the KPL does. Unknown names and bad values are InvalidArgument /
+// OutOfRange naming the key and the value (secrets are never echoed). Settings of the KPL that
+// mean nothing in-process (NativeExecutable, TempDirectory, EnableCoreDumps, ThreadingModel,
+// LogLevel of the child) are accepted and ignored, so existing KPL files load.
+Status ApplySetting(ProducerConfig& config, std::string_view key, std::string_view value);
+
+// Parses Java .properties text ("key = value", "key: value" or "key value"; '#' and '!'
+// comments; backslash line continuation and escapes) and applies every setting, then
+// Validate(). Errors name `origin` (a file name), the line and the key.
+Status ApplyProperties(ProducerConfig& config, std::string_view text, std::string_view origin);
+
+// Reads a KPL .properties file into a config that starts from the defaults.
+Result<ProducerConfig> LoadProducerConfig(const std::string& path);
+
+// Every property name ApplySetting knows, for documentation and tools.
+std::vector<std::string_view> ProducerConfigKeys();
+
+}  // namespace kinesis
+
+#endif  // KINESIS_PRODUCER_CONFIG_H_
