@@ -4,10 +4,10 @@
 
 namespace kinesis {
 
-Result<ShardMap> ShardMap::Create(std::vector<ShardInfo> shards) {
-  std::erase_if(shards, [](const ShardInfo& s) { return s.closed; });
+Result<ShardMap> ShardMap::Create(std::vector<ShardListing> shards) {
+  std::erase_if(shards, [](const ShardListing& s) { return s.closed; });
   if (shards.empty()) return Status::FailedPrecondition("the stream has no open shards");
-  std::sort(shards.begin(), shards.end(), [](const ShardInfo& a, const ShardInfo& b) {
+  std::sort(shards.begin(), shards.end(), [](const ShardListing& a, const ShardListing& b) {
     return a.starting_hash_key < b.starting_hash_key;
   });
   if (shards.front().starting_hash_key != HashKey()) {
@@ -16,12 +16,12 @@ Result<ShardMap> ShardMap::Create(std::vector<ShardInfo> shards) {
                                       shards.front().starting_hash_key.ToString() + ")");
   }
   for (size_t i = 0; i < shards.size(); ++i) {
-    const ShardInfo& s = shards[i];
+    const ShardListing& s = shards[i];
     if (s.ending_hash_key < s.starting_hash_key) {
       return Status::FailedPrecondition("shard " + s.shard_id + " ends before it starts");
     }
     if (i + 1 == shards.size()) break;
-    const ShardInfo& next = shards[i + 1];
+    const ShardListing& next = shards[i + 1];
     bool adjacent = s.ending_hash_key != HashKey::Max() &&
                     next.starting_hash_key ==
                         HashKey(s.ending_hash_key.high() + (s.ending_hash_key.low() == ~0ull),
@@ -41,16 +41,16 @@ Result<ShardMap> ShardMap::Create(std::vector<ShardInfo> shards) {
   return ShardMap(std::move(shards));
 }
 
-const ShardInfo& ShardMap::Lookup(const HashKey& hash) const {
+const ShardListing& ShardMap::Lookup(const HashKey& hash) const {
   // The first shard whose range ends at or after `hash`; the ranges tile the space.
   auto it =
       std::lower_bound(shards_.begin(), shards_.end(), hash,
-                       [](const ShardInfo& s, const HashKey& h) { return s.ending_hash_key < h; });
+                       [](const ShardListing& s, const HashKey& h) { return s.ending_hash_key < h; });
   return *it;
 }
 
-const ShardInfo* ShardMap::Find(std::string_view shard_id) const {
-  for (const ShardInfo& s : shards_) {
+const ShardListing* ShardMap::Find(std::string_view shard_id) const {
+  for (const ShardListing& s : shards_) {
     if (s.shard_id == shard_id) return &s;
   }
   return nullptr;

@@ -14,36 +14,29 @@
 #include <vector>
 
 #include "kinesis/hash_key.h"
+#include "kinesis/kinesis_backend.h"
 #include "kinesis/status.h"
 
 namespace kinesis {
 
-struct ShardInfo {
-  std::string shard_id;
-  HashKey starting_hash_key;
-  HashKey ending_hash_key;
-  std::string parent_shard_id;           // empty when none
-  std::string adjacent_parent_shard_id;  // set for a shard made by a merge
-  bool closed = false;                   // has an EndingSequenceNumber: no more writes
-};
 
 class ShardMap {
  public:
   // Keeps the open shards. They must cover 0 .. 2^128-1 exactly once; a gap or an overlap
   // (a half-finished split seen mid-listing, for instance) is FailedPrecondition naming the
   // shards and keys involved, so the caller lists again rather than routing by a broken map.
-  static Result<ShardMap> Create(std::vector<ShardInfo> shards);
+  static Result<ShardMap> Create(std::vector<ShardListing> shards);
 
   // The open shard whose range holds `hash`. Never fails on a map Create() accepted.
-  const ShardInfo& Lookup(const HashKey& hash) const;
+  const ShardListing& Lookup(const HashKey& hash) const;
   // The open shard with this id, if it is in the map.
-  const ShardInfo* Find(std::string_view shard_id) const;
+  const ShardListing* Find(std::string_view shard_id) const;
 
-  const std::vector<ShardInfo>& shards() const { return shards_; }  // sorted by range
+  const std::vector<ShardListing>& shards() const { return shards_; }  // sorted by range
 
  private:
-  explicit ShardMap(std::vector<ShardInfo> shards) : shards_(std::move(shards)) {}
-  std::vector<ShardInfo> shards_;
+  explicit ShardMap(std::vector<ShardListing> shards) : shards_(std::move(shards)) {}
+  std::vector<ShardListing> shards_;
 };
 
 }  // namespace kinesis

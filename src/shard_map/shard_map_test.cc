@@ -9,9 +9,9 @@ namespace {
 
 // N shards laid out the way the service does for a new stream: equal ranges, the last one
 // taking the remainder.
-std::vector<ShardInfo> Uniform(int n) {
+std::vector<ShardListing> Uniform(int n) {
   __extension__ typedef unsigned __int128 U128;
-  std::vector<ShardInfo> shards;
+  std::vector<ShardListing> shards;
   U128 max = ~U128{0};
   U128 step = max / static_cast<U128>(n);
   for (int i = 0; i < n; ++i) {
@@ -19,7 +19,7 @@ std::vector<ShardInfo> Uniform(int n) {
     U128 last = i + 1 == n ? max : first + step - 1;
     char id[32];
     std::snprintf(id, sizeof(id), "shardId-%012d", i);
-    ShardInfo shard;
+    ShardListing shard;
     shard.shard_id = id;
     shard.starting_hash_key =
         HashKey(static_cast<uint64_t>(first >> 64), static_cast<uint64_t>(first));
@@ -36,7 +36,7 @@ TEST(ShardMapTest, LooksUpEveryHashInItsShard) {
     std::mt19937_64 rng(n);
     for (int i = 0; i < 2000; ++i) {
       HashKey h(rng(), rng());
-      const ShardInfo& s = map->Lookup(h);
+      const ShardListing& s = map->Lookup(h);
       ASSERT_LE(s.starting_hash_key, h);
       ASSERT_GE(s.ending_hash_key, h);
     }
@@ -51,8 +51,8 @@ TEST(ShardMapTest, LooksUpEveryHashInItsShard) {
 }
 
 TEST(ShardMapTest, IgnoresClosedShardsAfterASplit) {
-  std::vector<ShardInfo> shards = Uniform(2);
-  ShardInfo parent = shards[0];
+  std::vector<ShardListing> shards = Uniform(2);
+  ShardListing parent = shards[0];
   parent.shard_id = "shardId-000000000009";
   parent.closed = true;
   shards.insert(shards.begin(), parent);  // the closed parent overlaps its children
@@ -64,22 +64,22 @@ TEST(ShardMapTest, IgnoresClosedShardsAfterASplit) {
 }
 
 TEST(ShardMapTest, RejectsGapsOverlapsAndMissingEnds) {
-  std::vector<ShardInfo> gap = Uniform(3);
+  std::vector<ShardListing> gap = Uniform(3);
   gap.erase(gap.begin() + 1);
   Status s = ShardMap::Create(gap).status();
   EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(s.message().find("gap or overlap"), std::string::npos) << s.message();
 
-  std::vector<ShardInfo> overlap = Uniform(2);
+  std::vector<ShardListing> overlap = Uniform(2);
   overlap[1].starting_hash_key = overlap[0].ending_hash_key;
   EXPECT_NE(ShardMap::Create(overlap).status().message().find("gap or overlap"), std::string::npos);
 
-  std::vector<ShardInfo> no_start = Uniform(2);
+  std::vector<ShardListing> no_start = Uniform(2);
   no_start.erase(no_start.begin());
   EXPECT_NE(ShardMap::Create(no_start).status().message().find("starts at hash key 0"),
             std::string::npos);
 
-  std::vector<ShardInfo> no_end = Uniform(2);
+  std::vector<ShardListing> no_end = Uniform(2);
   no_end.pop_back();
   EXPECT_NE(ShardMap::Create(no_end).status().message().find("2^128-1"), std::string::npos);
 

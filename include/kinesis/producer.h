@@ -1,0 +1,122 @@
+// Producer: puts user records into Kinesis data streams, and gives every record one result.
+//
+//   kinesis::ProducerConfig config;               // or LoadProducerConfig("kpl.properties")
+//   config.region = "us-east-1";
+//   auto producer = kinesis::Producer::Create(config, backend).value();
+//   producer->Put("clicks", user_id, std::move(json), [](kinesis::PutResult r) {
+//     if (!r.success) log(r.error_code, r.error_message);
+//   });
+//   producer->Flush().wait();
+//
+// What happens to a record (docs/architecture.md, "The data path"): it is validated in the
+// caller's thread, charged to the buffer budget, handed to the engine thread, which routes it
+// to its shard, aggregates it with records of the same shard, collects aggregates into
+// PutRecords requests, rate-limits per shard, sends, retries what is retriable with backoff,
+// and reports the result through the callback or the future.
+//
+// The contract:
+//   - Every accepted record gets exactly one result (success, or failure with a code), also
+//     on shutdown, expiry and network loss.
+//   - At-least-once: duplicates only where an answer was lost (timeouts, resets); counted.
+//   - Aggregates never mix shards.
+//   - The buffer budget is a hard limit: Put blocks (with a deadline) or fails with QueueFull.
+//   - Flush completes: its future is ready once every record put before it has its result.
+//
+// Thread safety: every method may be called from any thread. Callbacks run on the producer's
+// callback thread, never on the engine's, so a slow callback delays other callbacks but never
+// sending. Do not call Close() or destroy the producer from a callback.
+#ifndef KINESIS_PRODUCER_H_
+#define KINESIS_PRODUCER_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kinesis/producer_config.h"
+#include "kinesis/status.h"
+
+namespace kinesis {
+
+class KinesisBackend;
+
+// One try at sending a record.
+struct Attempt {
+  std::chrono::system_clock::time_point start;
+  std::chrono::nanoseconds duration{0};
+  bool success = false;
+  std::string error_code;  // the service's code, or ours (see PutResult)
+  std::string error_message;
+};
+
+// The result of one user record.
+struct PutResult {
+  bool success = false;
+  std::string shard_id;
+  std::string sequence_number;
+  // The record's index inside its aggregated Kinesis record (0 when not aggregated).
+  uint32_t sub_sequence_number = 0;
+  bool aggregated = false;
+  // On failure: the service's error code (e.g. "ProvisionedThroughputExceededException",
+  // "ResourceNotFoundException") or ours: "Expired" (RecordTtl passed), "ProducerClosed",
+  // "RequestFailed" (a whole-request failure that is not retried).
+  std::string error_code;
+  std::string error_message;
+  std::vector<Attempt> attempts;
+};
+
+using PutCallback = std::function<void(PutResult)>;
+
+struct Outstanding {
+  uint64_t records = 0;  // accepted and without a result yet
+  uint64_t bytes = 0;
+  std::chrono::milliseconds oldest_age{0};  // of the oldest such record
+};
+
+class Producer {
+ public:
+  // Checks the configuration and starts the engine and callback threads. `backend` is how the
+  // producer talks to Kinesis (the HTTP client, or a test's in-process fake); the producer
+  // shares its ownership.
+  static Result<std::unique_ptr<Producer>> Create(const ProducerConfig& config,
+                                                  std::shared_ptr<KinesisBackend> backend);
+
+  // Drains for up to 10 seconds, then fails what is left with ProducerClosed (see Close).
+  virtual ~Producer() = default;
+
+  // Puts one user record. Returns an error at once, and never calls `callback`, when the
+  // record breaks a rule (key length, sizes, explicit hash key), the buffer budget is full
+  // (ResourceExhausted "QueueFull", after waiting PutTimeout with the block policy) or the
+  // producer is closed. Otherwise `callback` runs exactly once with the result. `data` is
+  // moved in: no copy. `stream` is a stream name or ARN.
+  virtual Status Put(std::string_view stream, std::string_view partition_key, std::string data,
+                     std::optional<std::string_view> explicit_hash_key, PutCallback callback) = 0;
+
+  // The same with a future.
+  Result<std::future<PutResult>> Put(std::string_view stream, std::string_view partition_key,
+                                     std::string data,
+                                     std::optional<std::string_view> explicit_hash_key = {});
+
+  // Sends buffered records of `stream` (all streams when empty) without waiting for their
+  // buffering deadlines. The future is ready with OK once every record of those streams put
+  // before this call has its result (and its callback has run), or DeadlineExceeded at
+  // `deadline`.
+  virtual std::future<Status> Flush(std::optional<std::string_view> stream = {},
+                                    std::chrono::milliseconds deadline = std::chrono::hours(24)) = 0;
+
+  // Stops taking records, flushes, waits up to `deadline`, then fails every record still
+  // without a result with ProducerClosed and stops the threads. Returns OK when nothing had to
+  // be failed. Idempotent.
+  virtual Status Close(std::chrono::milliseconds deadline) = 0;
+
+  virtual Outstanding outstanding() const = 0;
+};
+
+}  // namespace kinesis
+
+#endif  // KINESIS_PRODUCER_H_

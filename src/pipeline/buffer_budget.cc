@@ -1,0 +1,48 @@
+#include "pipeline/buffer_budget.h"
+
+#include <string>
+
+namespace kinesis {
+
+bool BufferBudget::TryCharge(uint64_t bytes) {
+  uint64_t r = records_.fetch_add(1);
+  uint64_t b = bytes_.fetch_add(bytes);
+  if (r + 1 <= max_records_ && b + bytes <= max_bytes_) return true;
+  records_.fetch_sub(1);
+  bytes_.fetch_sub(bytes);
+  return false;
+}
+
+Status BufferBudget::Charge(uint64_t bytes, std::chrono::milliseconds wait) {
+  auto full = [&] {
+    return Status::ResourceExhausted(
+        "QueueFull: the buffer holds " + std::to_string(records()) + " records and " +
+        std::to_string(this->bytes()) + " bytes; the budget is " + std::to_string(max_records_) +
+        " records (BufferMaxRecords) and " + std::to_string(max_bytes_) +
+        " bytes (BufferMaxBytes)");
+  };
+  if (bytes > max_bytes_) {
+    return Status::ResourceExhausted("QueueFull: a record of " + std::to_string(bytes) +
+                                     " bytes can never fit the buffer budget of " +
+                                     std::to_string(max_bytes_) + " bytes (BufferMaxBytes)");
+  }
+  if (TryCharge(bytes)) return Status::Ok();
+  if (wait.count() <= 0) return full();
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  std::unique_lock lock(mu_);
+  waiters_.fetch_add(1);
+  bool charged = released_.wait_until(lock, deadline, [&] { return TryCharge(bytes); });
+  waiters_.fetch_sub(1);
+  return charged ? Status::Ok() : full();
+}
+
+void BufferBudget::Release(uint64_t bytes) {
+  records_.fetch_sub(1);
+  bytes_.fetch_sub(bytes);
+  if (waiters_.load() > 0) {
+    std::lock_guard lock(mu_);
+    released_.notify_all();
+  }
+}
+
+}  // namespace kinesis

@@ -1,0 +1,489 @@
+#include "pipeline/engine.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace kinesis {
+namespace {
+
+constexpr int64_t kMsNs = 1000000;
+constexpr int64_t kMaxSleepNs = 100 * kMsNs;
+constexpr int64_t kListIntervalNs = 1000 * kMsNs;     // coalesces wrong-shard refreshes
+constexpr int64_t kPeriodicRefreshNs = 60000 * kMsNs;
+constexpr int64_t kExpiryCheckNs = 50 * kMsNs;
+
+}  // namespace
+
+int64_t SteadyNowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void Engine::Inbox::Wake() {
+  if (!maybe_sleeping.load()) return;
+  std::lock_guard lock(mu);
+  wake.notify_one();
+}
+
+Engine::Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
+               ResultDispatcher& dispatcher)
+    : config_(config),
+      backend_(std::move(backend)),
+      dispatcher_(dispatcher),
+      inbox_(std::make_shared<Inbox>()),
+      backoff_(config.retry_backoff_base_ms, config.retry_backoff_max_ms,
+               static_cast<uint64_t>(SteadyNowNs())),
+      thread_([this] { Run(); }) {}
+
+Engine::~Engine() { Shutdown(); }
+
+void Engine::Submit(PendingRecord* record) {
+  queue_.Push(record);
+  inbox_->Wake();
+}
+
+void Engine::Flush(std::optional<std::string> stream, std::shared_ptr<std::promise<Status>> done,
+                   int64_t deadline_ns) {
+  {
+    std::lock_guard lock(inbox_->mu);
+    inbox_->flushes.push_back(FlushRequest{std::move(stream), std::move(done), deadline_ns});
+    inbox_->wake.notify_one();
+  }
+}
+
+uint64_t Engine::Shutdown() {
+  std::lock_guard guard(shutdown_mu_);
+  if (stopped_) return failed_at_shutdown_;
+  {
+    std::lock_guard lock(inbox_->mu);
+    inbox_->shutdown = true;
+    inbox_->wake.notify_one();
+  }
+  thread_.join();
+  stopped_ = true;
+  return failed_at_shutdown_;
+}
+
+void Engine::Run() {
+  for (;;) {
+    int64_t now = SteadyNowNs();
+    int64_t next = Pass(now);
+    std::unique_lock lock(inbox_->mu);
+    if (inbox_->shutdown) {
+      lock.unlock();
+      failed_at_shutdown_ = FailEverything();
+      return;
+    }
+    if (!inbox_->responses.empty() || !inbox_->listings.empty() || !inbox_->flushes.empty()) {
+      continue;
+    }
+    // Announce the sleep, then look at the queue again: a Submit() either sees the flag and
+    // wakes us, or pushed before we looked.
+    inbox_->maybe_sleeping.store(true);
+    if (queue_.Empty()) {
+      int64_t wait = std::clamp<int64_t>(next - SteadyNowNs(), 0, kMaxSleepNs);
+      if (wait > 0) inbox_->wake.wait_for(lock, std::chrono::nanoseconds(wait));
+    }
+    inbox_->maybe_sleeping.store(false);
+  }
+}
+
+int64_t Engine::Pass(int64_t now) {
+  std::vector<Response> responses;
+  std::vector<Listing> listings;
+  std::vector<FlushRequest> flushes;
+  {
+    std::lock_guard lock(inbox_->mu);
+    responses.swap(inbox_->responses);
+    listings.swap(inbox_->listings);
+    flushes.swap(inbox_->flushes);
+  }
+  while (PendingRecord* r = queue_.Pop()) Ingest(r, now);
+  for (Listing& l : listings) HandleListing(l, now);
+  for (Response& r : responses) HandleResponse(r, now);
+
+  // A flush counts the records put before it. A push still half done belongs to a Put() that
+  // has not returned, but it can hide records pushed after it: wait until the queue is clear.
+  for (FlushRequest& f : flushes) deferred_flushes_.push_back(std::move(f));
+  if (!deferred_flushes_.empty() && queue_.Empty()) {
+    for (FlushRequest& f : deferred_flushes_) StartFlush(f);
+    deferred_flushes_.clear();
+  }
+
+  int64_t next = now + kMaxSleepNs;
+  if (!deferred_flushes_.empty()) next = now;
+  int64_t oldest = 0;
+  auto older = [&](int64_t t) {
+    if (t != 0 && (oldest == 0 || t < oldest)) oldest = t;
+  };
+  for (auto& [name, s] : streams_) {
+    StreamState& stream = *s;
+    if (!stream.map || (stream.map_stale && !stream.listing) || now >= stream.refresh_at_ns) {
+      if (!stream.waiting_for_map.empty() || stream.map_stale || stream.map) {
+        StartListing(stream, now);
+      }
+    }
+    if (!stream.waiting_for_map.empty()) {
+      ExpireWaiting(stream, now);
+      if (!stream.waiting_for_map.empty()) {
+        older(stream.waiting_for_map.front()->put_ns);
+        next = std::min(next, std::max(now + kMsNs, stream.next_list_ns));
+      }
+    }
+    if (!stream.map) continue;
+    for (auto& [id, shard] : stream.shards) {
+      if (!shard->aggregating.empty()) {
+        older(shard->aggregating.front()->put_ns);
+        if (stream.force_send || now >= shard->aggregate_send_by_ns) {
+          Seal(stream, *shard);
+        } else {
+          next = std::min(next, shard->aggregate_send_by_ns);
+        }
+      }
+    }
+    next = std::min(next, SendReady(stream, now));
+    for (auto& [id, shard] : stream.shards) {
+      if (!shard->ready.empty()) older(shard->ready.front()->members[0]->put_ns);
+      if (!shard->retries.empty()) older(shard->retries.front()->members[0]->put_ns);
+    }
+    next = std::min(next, stream.refresh_at_ns);
+  }
+  for (auto& [id, request] : in_flight_) {
+    if (!request.records.empty()) older(request.records.front()->members[0]->put_ns);
+  }
+  oldest_put_ns_.store(oldest, std::memory_order_relaxed);
+  CheckFlushes(now);
+  for (const FlushWaiter& w : flush_waiters_) next = std::min(next, w.deadline_ns);
+  return next;
+}
+
+StreamState& Engine::Stream(const std::string& name) {
+  auto it = streams_.find(name);
+  if (it == streams_.end()) {
+    auto state = std::make_unique<StreamState>();
+    state->name = name;
+    it = streams_.emplace(name, std::move(state)).first;
+  }
+  return *it->second;
+}
+
+void Engine::Ingest(PendingRecord* record, int64_t now) {
+  StreamState& stream = Stream(record->stream);
+  record->epoch = stream.epoch;
+  ++stream.open_by_epoch[stream.epoch];
+  ++open_records_;
+  if (!stream.map) {
+    stream.waiting_for_map.push_back(record);
+    return;
+  }
+  Route(stream, record, now);
+}
+
+ShardState& Engine::Shard(StreamState& stream, const ShardListing& listing) {
+  auto it = stream.shards.find(listing.shard_id);
+  if (it == stream.shards.end()) {
+    it = stream.shards
+             .emplace(listing.shard_id,
+                      std::make_unique<ShardState>(listing, ShardLimits{},
+                                                   static_cast<double>(config_.rate_limit_percent)))
+             .first;
+  }
+  return *it->second;
+}
+
+void Engine::Route(StreamState& stream, PendingRecord* record, int64_t now) {
+  const ShardListing& listing = stream.map->Lookup(record->hash);
+  ShardState& shard = Shard(stream, listing);
+  UserRecordView view{record->partition_key, record->data, std::nullopt};
+  if (record->explicit_hash_key) view.explicit_hash_key = *record->explicit_hash_key;
+  bool aggregate = config_.aggregation_enabled;
+  if (aggregate && !shard.encoder.AddIfFits(view, config_.aggregation_max_size)) {
+    Seal(stream, shard);
+    aggregate = shard.encoder.AddIfFits(view, config_.aggregation_max_size);
+  }
+  if (!aggregate) {
+    // Too large to aggregate, or aggregation off: a Kinesis record of its own.
+    auto kr = std::make_unique<KinesisRecord>();
+    kr->members.push_back(record);
+    if (record->explicit_hash_key) kr->explicit_hash_key = *record->explicit_hash_key;
+    kr->predicted_shard = listing.shard_id;
+    kr->map_generation = stream.map_generation;
+    kr->send_by_ns = record->send_by_ns;
+    kr->due_ns = now;
+    shard.ready.push_back(std::move(kr));
+    return;
+  }
+  if (shard.aggregating.empty() || record->send_by_ns < shard.aggregate_send_by_ns) {
+    shard.aggregate_send_by_ns = record->send_by_ns;
+  }
+  shard.aggregating.push_back(record);
+  if (shard.aggregating.size() >= config_.aggregation_max_count) Seal(stream, shard);
+}
+
+void Engine::Seal(StreamState& stream, ShardState& shard) {
+  if (shard.aggregating.empty()) return;
+  auto kr = std::make_unique<KinesisRecord>();
+  kr->predicted_shard = shard.info.shard_id;
+  kr->map_generation = stream.map_generation;
+  kr->send_by_ns = shard.aggregate_send_by_ns;
+  kr->members.swap(shard.aggregating);
+  if (kr->members.size() == 1) {
+    // One record gains nothing from the aggregate format: send it plain, as the KPL does.
+    PendingRecord* only = kr->members[0];
+    if (only->explicit_hash_key) kr->explicit_hash_key = *only->explicit_hash_key;
+  } else {
+    kr->aggregated = true;
+    kr->aggregate = shard.encoder.Build();
+    kr->explicit_hash_key = kr->members[0]->hash.ToString();
+  }
+  shard.encoder.Clear();
+  shard.ready.push_back(std::move(kr));
+}
+
+void Engine::Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now) {
+  for (PendingRecord* member : record->members) {
+    if (member->done) continue;
+    if (stream.map) {
+      Route(stream, member, now);
+    } else {
+      stream.waiting_for_map.push_back(member);
+    }
+  }
+}
+
+void Engine::StartListing(StreamState& stream, int64_t now) {
+  if (stream.listing || now < stream.next_list_ns) return;
+  stream.listing = true;
+  stream.next_list_ns = now + kListIntervalNs;
+  counters_.shard_map_refreshes.fetch_add(1, std::memory_order_relaxed);
+  std::weak_ptr<Inbox> weak = inbox_;
+  std::string name = stream.name;
+  backend_->ListShards(name, [weak, name](Result<std::vector<ShardListing>> result) {
+    std::shared_ptr<Inbox> inbox = weak.lock();
+    if (!inbox) return;
+    std::lock_guard lock(inbox->mu);
+    inbox->listings.push_back(Listing{name, std::move(result)});
+    inbox->wake.notify_one();
+  });
+}
+
+void Engine::HandleListing(Listing& listing, int64_t now) {
+  StreamState& stream = Stream(listing.stream);
+  stream.listing = false;
+  Result<std::shared_ptr<const ShardMap>> map = Status::Unavailable("no listing");
+  if (listing.result.ok()) {
+    Result<ShardMap> created = ShardMap::Create(std::move(listing.result.value()));
+    if (created.ok()) {
+      map = std::make_shared<const ShardMap>(std::move(created.value()));
+    } else {
+      // A listing caught between a split's steps: retriable.
+      map = Status::Unavailable(created.status().message());
+    }
+  } else {
+    map = listing.result.status();
+  }
+  if (map.ok()) {
+    stream.list_failures = 0;
+    stream.list_error = Status::Ok();
+    InstallMap(stream, std::move(map.value()), now);
+    return;
+  }
+  stream.list_error = map.status();
+  ++stream.list_failures;
+  stream.next_list_ns = now + static_cast<int64_t>(backoff_.DelayNs(stream.list_failures)) + kMsNs;
+  if (map.status().code() != StatusCode::kUnavailable) {
+    // The stream is gone, or we may not see it: nothing waiting for its map can be sent.
+    std::string code = map.status().code() == StatusCode::kNotFound ? "ResourceNotFoundException"
+                                                                    : "ListShardsFailed";
+    std::vector<PendingRecord*> waiting;
+    waiting.swap(stream.waiting_for_map);
+    for (PendingRecord* r : waiting) Fail(r, code, map.status().message());
+  }
+}
+
+void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map, int64_t now) {
+  stream.map = std::move(map);
+  ++stream.map_generation;
+  stream.map_stale = false;
+  stream.refresh_at_ns = now + kPeriodicRefreshNs;
+
+  // Shards that closed, or whose range changed, give their records back to be routed again:
+  // aggregates built for them may now span shards. In-flight ones are handled on answer.
+  std::vector<std::unique_ptr<KinesisRecord>> orphans;
+  std::vector<PendingRecord*> loose;
+  for (auto it = stream.shards.begin(); it != stream.shards.end();) {
+    ShardState& shard = *it->second;
+    const ShardListing* now_listed = stream.map->Find(shard.info.shard_id);
+    bool same = now_listed != nullptr &&
+                now_listed->starting_hash_key == shard.info.starting_hash_key &&
+                now_listed->ending_hash_key == shard.info.ending_hash_key;
+    if (same) {
+      ++it;
+      continue;
+    }
+    for (auto* q : {&shard.ready, &shard.retries}) {
+      for (auto& kr : *q) orphans.push_back(std::move(kr));
+    }
+    loose.insert(loose.end(), shard.aggregating.begin(), shard.aggregating.end());
+    if (shard.in_flight == 0) {
+      it = stream.shards.erase(it);  // freed: the KPL leaks this
+    } else {
+      shard.ready.clear();
+      shard.retries.clear();
+      shard.aggregating.clear();
+      shard.encoder.Clear();
+      ++it;
+    }
+  }
+  for (PendingRecord* r : loose) Route(stream, r, now);
+  for (auto& kr : orphans) Explode(stream, std::move(kr), now);
+
+  std::vector<PendingRecord*> waiting;
+  waiting.swap(stream.waiting_for_map);
+  for (PendingRecord* r : waiting) Route(stream, r, now);
+
+  std::vector<std::pair<std::unique_ptr<KinesisRecord>, RecordOutcome>> parked;
+  parked.swap(stream.parked);
+  for (auto& [kr, outcome] : parked) {
+    const ShardListing* actual = stream.map->Find(outcome.shard_id);
+    if (actual != nullptr) {
+      CheckWrongShard(stream, std::move(kr), *actual, outcome, now);
+    } else {
+      // Closed again already: its range is no longer listed; resend every member.
+      counters_.wrong_shard_resends.fetch_add(kr->members.size(), std::memory_order_relaxed);
+      Explode(stream, std::move(kr), now);
+    }
+  }
+}
+
+void Engine::ExpireWaiting(StreamState& stream, int64_t now) {
+  if (now < stream.next_expiry_check_ns) return;
+  stream.next_expiry_check_ns = now + kExpiryCheckNs;
+  auto& w = stream.waiting_for_map;
+  auto keep = std::stable_partition(w.begin(), w.end(),
+                                    [&](PendingRecord* r) { return r->expires_ns > now; });
+  std::vector<PendingRecord*> expired(keep, w.end());
+  w.erase(keep, w.end());
+  for (PendingRecord* r : expired) {
+    std::string why = "record expired (RecordTtl) waiting for the shard map of stream '" +
+                      stream.name + "'";
+    if (!stream.list_error.ok()) why += ": " + stream.list_error.message();
+    Fail(r, "Expired", why);
+  }
+}
+
+void Engine::Finish(PendingRecord* record, PutResult result) {
+  record->done = true;
+  StreamState& stream = Stream(record->stream);
+  auto it = stream.open_by_epoch.find(record->epoch);
+  if (it != stream.open_by_epoch.end() && --it->second == 0) stream.open_by_epoch.erase(it);
+  --open_records_;
+  result.attempts = std::move(record->attempts);
+  dispatcher_.PostResult(record, std::move(result));
+}
+
+void Engine::Fail(PendingRecord* record, std::string code, std::string message) {
+  PutResult r;
+  r.success = false;
+  r.error_code = std::move(code);
+  r.error_message = std::move(message);
+  Finish(record, std::move(r));
+}
+
+void Engine::StartFlush(FlushRequest& request) {
+  FlushWaiter waiter{{}, std::move(request.done), request.deadline_ns};
+  for (auto& [name, s] : streams_) {
+    if (request.stream && *request.stream != name) continue;
+    waiter.epochs.emplace_back(s.get(), s->epoch);
+    ++s->epoch;
+    s->force_send = true;
+  }
+  flush_waiters_.push_back(std::move(waiter));
+}
+
+void Engine::CheckFlushes(int64_t now) {
+  for (auto it = flush_waiters_.begin(); it != flush_waiters_.end();) {
+    bool drained = true;
+    for (auto& [stream, epoch] : it->epochs) {
+      if (!stream->open_by_epoch.empty() && stream->open_by_epoch.begin()->first <= epoch) {
+        drained = false;
+      }
+    }
+    if (drained || now >= it->deadline_ns) {
+      auto done = it->done;
+      Status status = drained ? Status::Ok()
+                              : Status::DeadlineExceeded("flush: records still without a result");
+      dispatcher_.PostTask([done, status] { done->set_value(status); });
+      it = flush_waiters_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // A stream sends without waiting for deadlines while a flush waits on it.
+  for (auto& [name, s] : streams_) s->force_send = false;
+  for (const FlushWaiter& w : flush_waiters_) {
+    for (auto& [stream, epoch] : w.epochs) stream->force_send = true;
+  }
+}
+
+uint64_t Engine::FailEverything() {
+  uint64_t failed = 0;
+  auto fail = [&](PendingRecord* r) {
+    if (r->done) return;
+    Fail(r, "ProducerClosed", "the producer was closed before this record was put");
+    ++failed;
+  };
+  while (!queue_.Empty()) {
+    if (PendingRecord* r = queue_.Pop()) Ingest(r, SteadyNowNs());
+  }
+  for (auto& [name, s] : streams_) {
+    for (PendingRecord* r : s->waiting_for_map) fail(r);
+    s->waiting_for_map.clear();
+    for (auto& [id, shard] : s->shards) {
+      for (PendingRecord* r : shard->aggregating) fail(r);
+      shard->aggregating.clear();
+      for (auto* q : {&shard->ready, &shard->retries}) {
+        for (auto& kr : *q) {
+          for (PendingRecord* r : kr->members) fail(r);
+        }
+        q->clear();
+      }
+    }
+    for (auto& [kr, outcome] : s->parked) {
+      for (PendingRecord* r : kr->members) fail(r);
+    }
+    s->parked.clear();
+  }
+  for (auto& [id, request] : in_flight_) {
+    for (auto& kr : request.records) {
+      for (PendingRecord* r : kr->members) fail(r);
+    }
+  }
+  in_flight_.clear();
+  CheckFlushes(SteadyNowNs());
+  for (FlushWaiter& w : flush_waiters_) {
+    auto done = w.done;
+    dispatcher_.PostTask(
+        [done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
+  }
+  flush_waiters_.clear();
+  for (FlushRequest& f : deferred_flushes_) {
+    auto done = f.done;
+    dispatcher_.PostTask(
+        [done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
+  }
+  deferred_flushes_.clear();
+  {
+    std::lock_guard lock(inbox_->mu);
+    for (FlushRequest& f : inbox_->flushes) {
+      auto done = f.done;
+      dispatcher_.PostTask(
+          [done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
+    }
+    inbox_->flushes.clear();
+  }
+  return failed;
+}
+
+}  // namespace kinesis

@@ -1,0 +1,167 @@
+// Engine: the producer's data path after Put(), on one thread of its own.
+//
+// Records arrive through a lock-free MPSC queue; answers from Kinesis (PutRecords, ListShards)
+// and flush requests arrive through a small mutex-guarded inbox. Each pass of the loop ingests
+// records, routes them to their shard by the stream's ShardMap, aggregates per shard, seals
+// aggregates at their size, count or time limit, collects sealed records into PutRecords
+// requests per stream (rate-limited per shard), sends, and handles answers: results for
+// successes, retries with backoff for what is retriable, failures for the rest. Then it sleeps
+// until the next deadline or until woken.
+//
+// Thread safety: Submit, Flush, Shutdown and the accessors from any thread; everything else is
+// the engine thread's.
+#ifndef KINESIS_PIPELINE_ENGINE_H_
+#define KINESIS_PIPELINE_ENGINE_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "kinesis/kinesis_backend.h"
+#include "kinesis/producer_config.h"
+#include "pipeline/backoff.h"
+#include "pipeline/engine_state.h"
+#include "pipeline/mpsc_queue.h"
+#include "pipeline/result_dispatcher.h"
+
+namespace kinesis {
+
+// Counters the engine keeps (read at any time; monitoring builds on them).
+struct EngineCounters {
+  std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> kinesis_records_sent{0};
+  std::atomic<uint64_t> retries{0};
+  std::atomic<uint64_t> throttled{0};
+  std::atomic<uint64_t> possible_duplicates{0};  // records in requests whose answer was lost
+  std::atomic<uint64_t> wrong_shard_resends{0};
+  std::atomic<uint64_t> shard_map_refreshes{0};
+};
+
+int64_t SteadyNowNs();
+
+class Engine {
+ public:
+  Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
+         ResultDispatcher& dispatcher);
+  ~Engine();  // Shutdown()
+
+  // Hands a record to the engine (any thread).
+  void Submit(PendingRecord* record);
+
+  // Sends what is buffered for `stream` (all when empty) and fulfils `done` once every record
+  // of it submitted before this call has its result, or with DeadlineExceeded at `deadline_ns`.
+  void Flush(std::optional<std::string> stream, std::shared_ptr<std::promise<Status>> done,
+             int64_t deadline_ns);
+
+  // Fails every record without a result with ProducerClosed, stops the thread, and returns how
+  // many records were failed. Idempotent.
+  uint64_t Shutdown();
+
+  // Steady-clock time of the oldest record ingested and not finished (0 when none).
+  int64_t oldest_put_ns() const { return oldest_put_ns_.load(std::memory_order_relaxed); }
+  const EngineCounters& counters() const { return counters_; }
+
+ private:
+  struct Response {
+    uint64_t request_id;
+    PutRecordsOutcome outcome;
+  };
+  struct Listing {
+    std::string stream;
+    Result<std::vector<ShardListing>> result;
+  };
+  struct FlushRequest {
+    std::optional<std::string> stream;
+    std::shared_ptr<std::promise<Status>> done;
+    int64_t deadline_ns;
+  };
+  struct FlushWaiter {
+    std::vector<std::pair<StreamState*, uint64_t>> epochs;  // done when each epoch drains
+    std::shared_ptr<std::promise<Status>> done;
+    int64_t deadline_ns;
+  };
+  struct Request {
+    StreamState* stream;
+    std::vector<std::unique_ptr<KinesisRecord>> records;
+    std::vector<OutgoingRecord> outgoing;
+    int64_t sent_ns;
+    std::chrono::system_clock::time_point started;
+  };
+  // Shared with backend completions, which may outlive the engine.
+  struct Inbox {
+    std::mutex mu;
+    std::condition_variable wake;
+    bool sleeping = false;  // guarded by mu
+    std::atomic<bool> maybe_sleeping{false};
+    std::vector<Response> responses;   // guarded by mu
+    std::vector<Listing> listings;     // guarded by mu
+    std::vector<FlushRequest> flushes; // guarded by mu
+    bool shutdown = false;             // guarded by mu
+    void Wake();
+  };
+
+  void Run();
+  int64_t Pass(int64_t now);  // one pass; returns the time of the next deadline
+  void Ingest(PendingRecord* record, int64_t now);
+  StreamState& Stream(const std::string& name);
+  void Route(StreamState& stream, PendingRecord* record, int64_t now);
+  ShardState& Shard(StreamState& stream, const ShardListing& listing);
+  void Seal(StreamState& stream, ShardState& shard);
+  void Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now);
+
+  void StartListing(StreamState& stream, int64_t now);
+  void HandleListing(Listing& listing, int64_t now);
+  void InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map, int64_t now);
+  void ExpireWaiting(StreamState& stream, int64_t now);
+
+  int64_t SendReady(StreamState& stream, int64_t now);
+  bool TakeForRequest(StreamState& stream, ShardState& shard,
+                      std::deque<std::unique_ptr<KinesisRecord>>& queue, Request& request,
+                      uint64_t& bytes, int64_t now);
+  void Send(StreamState& stream, Request request, int64_t now);
+  void HandleResponse(Response& response, int64_t now);
+  void Retry(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now);
+  void CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord> record,
+                       const ShardListing& actual, const RecordOutcome& outcome, int64_t now);
+
+  void Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index,
+               const RecordOutcome& outcome);
+  void Fail(PendingRecord* record, std::string code, std::string message);
+  void Finish(PendingRecord* record, PutResult result);
+  void StartFlush(FlushRequest& request);
+  void CheckFlushes(int64_t now);
+  uint64_t FailEverything();
+
+  const ProducerConfig config_;
+  std::shared_ptr<KinesisBackend> backend_;
+  ResultDispatcher& dispatcher_;
+  std::shared_ptr<Inbox> inbox_;
+  MpscQueue<PendingRecord> queue_;
+  Backoff backoff_;
+  EngineCounters counters_;
+  std::atomic<int64_t> oldest_put_ns_{0};
+
+  // Engine thread only.
+  std::unordered_map<std::string, std::unique_ptr<StreamState>> streams_;
+  std::unordered_map<uint64_t, Request> in_flight_;
+  uint64_t next_request_id_ = 1;
+  std::vector<FlushWaiter> flush_waiters_;
+  std::vector<FlushRequest> deferred_flushes_;
+  uint64_t open_records_ = 0;
+
+  std::mutex shutdown_mu_;
+  bool stopped_ = false;  // guarded by shutdown_mu_
+  uint64_t failed_at_shutdown_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace kinesis
+
+#endif  // KINESIS_PIPELINE_ENGINE_H_

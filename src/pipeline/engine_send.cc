@@ -1,0 +1,264 @@
+// The engine's sending half: collecting sealed Kinesis records into PutRecords requests,
+// sending them, and handling the answers.
+#include <algorithm>
+#include <limits>
+
+#include "pipeline/engine.h"
+#include "pipeline/error_class.h"
+
+namespace kinesis {
+namespace {
+
+constexpr int64_t kLimiterPollNs = 1000000;  // 1 ms
+
+bool AnyExpired(const KinesisRecord& kr, int64_t now) {
+  for (const PendingRecord* m : kr.members) {
+    if (m->expires_ns <= now) return true;
+  }
+  return false;
+}
+
+void AddAttempt(KinesisRecord& kr, std::chrono::system_clock::time_point started,
+                int64_t duration_ns, bool success, const std::string& code,
+                const std::string& message) {
+  for (PendingRecord* m : kr.members) {
+    m->attempts.push_back(
+        Attempt{started, std::chrono::nanoseconds(duration_ns), success, code, message});
+  }
+}
+
+}  // namespace
+
+int64_t Engine::SendReady(StreamState& stream, int64_t now) {
+  int64_t next = std::numeric_limits<int64_t>::max();
+  const uint64_t max_in_flight = config_.max_connections;
+  while (in_flight_.size() < max_in_flight) {
+    // Send when a request would be full, a record reached its buffering deadline, or a flush
+    // asks; otherwise let the batch grow.
+    uint64_t count = 0, bytes = 0;
+    bool urgent = stream.force_send;
+    int64_t earliest_due = std::numeric_limits<int64_t>::max();
+    for (auto& [id, shard] : stream.shards) {
+      for (auto* q : {&shard->retries, &shard->ready}) {
+        for (auto& kr : *q) {
+          if (kr->due_ns > now) {
+            earliest_due = std::min(earliest_due, kr->due_ns);
+            continue;
+          }
+          ++count;
+          bytes += kr->size();
+          if (kr->send_by_ns <= now || kr->members.front()->expires_ns <= now) urgent = true;
+          next = std::min(next, kr->send_by_ns);
+        }
+      }
+    }
+    next = std::min(next, earliest_due);
+    if (count == 0) break;
+    if (!urgent && count < config_.collection_max_count && bytes < config_.collection_max_size) {
+      break;
+    }
+
+    Request request;
+    request.stream = &stream;
+    uint64_t request_bytes = 0;
+    for (auto& [id, shard] : stream.shards) {
+      if (!TakeForRequest(stream, *shard, shard->retries, request, request_bytes, now)) break;
+      // Strict ordering: nothing newer passes a record waiting to be retried.
+      if (config_.strict_ordering && !shard->retries.empty()) continue;
+      if (!TakeForRequest(stream, *shard, shard->ready, request, request_bytes, now)) break;
+    }
+    if (request.records.empty()) {
+      next = std::min(next, now + kLimiterPollNs);  // rate-limited, or all expired
+      break;
+    }
+    Send(stream, std::move(request), now);
+  }
+  return next;
+}
+
+// Moves records from the front of `queue` into `request` while they are due, fit, and the
+// shard's limiter allows. Returns false when the request is full.
+bool Engine::TakeForRequest(StreamState& stream, ShardState& shard,
+                            std::deque<std::unique_ptr<KinesisRecord>>& queue, Request& request,
+                            uint64_t& bytes, int64_t now) {
+  size_t taken_here = 0;
+  while (!queue.empty()) {
+    if (request.records.size() >= config_.collection_max_count) return false;
+    KinesisRecord& kr = *queue.front();
+    if (kr.due_ns > now) return true;
+    if (config_.strict_ordering && (shard.in_flight > 0 || taken_here > 0)) return true;
+    if (AnyExpired(kr, now)) {
+      std::unique_ptr<KinesisRecord> expired = std::move(queue.front());
+      queue.pop_front();
+      std::vector<PendingRecord*> keep;
+      for (PendingRecord* m : expired->members) {
+        if (m->expires_ns <= now) {
+          Fail(m, "Expired",
+               "record expired (RecordTtl " + std::to_string(config_.record_ttl_ms) +
+                   " ms) after " + std::to_string(m->attempts.size()) + " attempts");
+        } else {
+          keep.push_back(m);
+        }
+      }
+      expired->members = std::move(keep);
+      Explode(stream, std::move(expired), now);
+      continue;
+    }
+    uint64_t size = kr.size();
+    if (!request.records.empty() && bytes + size > config_.collection_max_size) return false;
+    if (!shard.limiter.TryAcquire(size, now)) return true;
+    bytes += size;
+    ++shard.in_flight;
+    request.records.push_back(std::move(queue.front()));
+    queue.pop_front();
+    ++taken_here;
+  }
+  return true;
+}
+
+void Engine::Send(StreamState& stream, Request request, int64_t now) {
+  uint64_t id = next_request_id_++;
+  request.sent_ns = now;
+  request.started = std::chrono::system_clock::now();
+  request.outgoing.reserve(request.records.size());
+  for (auto& kr : request.records) {
+    ++kr->attempts;
+    request.outgoing.push_back(
+        OutgoingRecord{kr->data(), kr->partition_key(), kr->explicit_hash_key});
+  }
+  counters_.requests.fetch_add(1, std::memory_order_relaxed);
+  counters_.kinesis_records_sent.fetch_add(request.records.size(), std::memory_order_relaxed);
+  Request& slot = in_flight_.emplace(id, std::move(request)).first->second;
+  std::weak_ptr<Inbox> weak = inbox_;
+  backend_->PutRecords(stream.name, slot.outgoing, [weak, id](PutRecordsOutcome outcome) {
+    std::shared_ptr<Inbox> inbox = weak.lock();
+    if (!inbox) return;
+    std::lock_guard lock(inbox->mu);
+    inbox->responses.push_back(Response{id, std::move(outcome)});
+    inbox->wake.notify_one();
+  });
+}
+
+void Engine::HandleResponse(Response& response, int64_t now) {
+  auto it = in_flight_.find(response.request_id);
+  if (it == in_flight_.end()) return;
+  Request request = std::move(it->second);
+  in_flight_.erase(it);
+  StreamState& stream = *request.stream;
+  PutRecordsOutcome& outcome = response.outcome;
+  int64_t duration = now - request.sent_ns;
+  for (auto& kr : request.records) {
+    auto shard = stream.shards.find(kr->predicted_shard);
+    if (shard != stream.shards.end()) --shard->second->in_flight;
+  }
+  if (outcome.failure == RequestFailure::kNone &&
+      outcome.records.size() != request.records.size()) {
+    outcome.failure = RequestFailure::kAmbiguous;
+    outcome.error_code = "MalformedResponse";
+    outcome.error_message = "PutRecords answered " + std::to_string(outcome.records.size()) +
+                            " results for " + std::to_string(request.records.size()) + " records";
+  }
+  if (outcome.failure != RequestFailure::kNone) {
+    for (auto& kr : request.records) {
+      AddAttempt(*kr, request.started, duration, false, outcome.error_code,
+                 outcome.error_message);
+    }
+    if (outcome.failure == RequestFailure::kFatal) {
+      for (auto& kr : request.records) {
+        for (PendingRecord* m : kr->members) Fail(m, outcome.error_code, outcome.error_message);
+      }
+      return;
+    }
+    for (auto& kr : request.records) {
+      if (outcome.failure == RequestFailure::kAmbiguous) {
+        counters_.possible_duplicates.fetch_add(kr->members.size(), std::memory_order_relaxed);
+      }
+      Retry(stream, std::move(kr), now);
+    }
+    return;
+  }
+  for (size_t i = 0; i < request.records.size(); ++i) {
+    std::unique_ptr<KinesisRecord>& kr = request.records[i];
+    const RecordOutcome& result = outcome.records[i];
+    bool ok = result.error_code.empty();
+    AddAttempt(*kr, request.started, duration, ok, result.error_code, result.error_message);
+    if (ok) {
+      if (result.shard_id == kr->predicted_shard || !kr->aggregated) {
+        if (result.shard_id != kr->predicted_shard) stream.map_stale = true;
+        for (size_t j = 0; j < kr->members.size(); ++j) Succeed(kr->members[j], *kr, j, result);
+        continue;
+      }
+      // The aggregate reached another shard than predicted: the map is stale. Its members
+      // that the reached shard does not own must be sent again (the KCL would drop them).
+      stream.map_stale = true;
+      const ShardListing* actual = stream.map ? stream.map->Find(result.shard_id) : nullptr;
+      if (actual != nullptr) {
+        CheckWrongShard(stream, std::move(kr), *actual, result, now);
+      } else {
+        stream.parked.emplace_back(std::move(kr), result);
+      }
+      continue;
+    }
+    switch (ClassifyRecordError(result.error_code)) {
+      case ErrorClass::kThrottled: {
+        counters_.throttled.fetch_add(kr->members.size(), std::memory_order_relaxed);
+        auto shard = stream.shards.find(kr->predicted_shard);
+        if (shard != stream.shards.end()) shard->second->limiter.OnThrottled(now);
+        if (config_.fail_if_throttled) {
+          for (PendingRecord* m : kr->members) Fail(m, result.error_code, result.error_message);
+        } else {
+          Retry(stream, std::move(kr), now);
+        }
+        break;
+      }
+      case ErrorClass::kRetriable:
+        Retry(stream, std::move(kr), now);
+        break;
+      case ErrorClass::kFatal:
+        for (PendingRecord* m : kr->members) Fail(m, result.error_code, result.error_message);
+        break;
+    }
+  }
+}
+
+void Engine::Retry(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now) {
+  counters_.retries.fetch_add(record->members.size(), std::memory_order_relaxed);
+  auto shard = stream.shards.find(record->predicted_shard);
+  if (shard == stream.shards.end() || record->map_generation != stream.map_generation) {
+    // The map changed under it: route the members again, re-aggregated by the current map.
+    Explode(stream, std::move(record), now);
+    return;
+  }
+  // Expired members are failed when the record next comes up (TakeForRequest).
+  record->due_ns = now + static_cast<int64_t>(backoff_.DelayNs(record->attempts));
+  shard->second->retries.push_back(std::move(record));
+}
+
+void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord> record,
+                             const ShardListing& actual, const RecordOutcome& outcome,
+                             int64_t now) {
+  auto resend = std::make_unique<KinesisRecord>();
+  for (size_t j = 0; j < record->members.size(); ++j) {
+    PendingRecord* m = record->members[j];
+    if (m->hash >= actual.starting_hash_key && m->hash <= actual.ending_hash_key) {
+      Succeed(m, *record, j, outcome);
+    } else {
+      resend->members.push_back(m);
+    }
+  }
+  counters_.wrong_shard_resends.fetch_add(resend->members.size(), std::memory_order_relaxed);
+  Explode(stream, std::move(resend), now);
+}
+
+void Engine::Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index,
+                     const RecordOutcome& outcome) {
+  PutResult r;
+  r.success = true;
+  r.shard_id = outcome.shard_id;
+  r.sequence_number = outcome.sequence_number;
+  r.aggregated = kr.aggregated;
+  r.sub_sequence_number = kr.aggregated ? static_cast<uint32_t>(index) : 0;
+  Finish(record, std::move(r));
+}
+
+}  // namespace kinesis

@@ -1,0 +1,88 @@
+// The engine's per-stream and per-shard state. Engine thread only.
+#ifndef KINESIS_PIPELINE_ENGINE_STATE_H_
+#define KINESIS_PIPELINE_ENGINE_STATE_H_
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "kinesis/aggregation.h"
+#include "kinesis/kinesis_backend.h"
+#include "pipeline/backoff.h"
+#include "pipeline/pending_record.h"
+#include "pipeline/shard_limiter.h"
+#include "shard_map/shard_map.h"
+
+namespace kinesis {
+
+// One Kinesis record on its way: an aggregate of user records of one shard, or one plain user
+// record.
+struct KinesisRecord {
+  std::vector<PendingRecord*> members;
+  bool aggregated = false;
+  std::string aggregate;            // the encoded bytes when aggregated
+  std::string explicit_hash_key;    // aggregated: first member's hash; plain: its own, if any
+  std::string predicted_shard;
+  uint64_t map_generation = 0;      // of the map that predicted the shard
+  int64_t send_by_ns = 0;           // earliest member's buffering deadline
+  int64_t due_ns = 0;               // not before (retry backoff)
+  uint32_t attempts = 0;            // requests this record has been in
+
+  std::string_view data() const {
+    return aggregated ? std::string_view(aggregate) : std::string_view(members[0]->data);
+  }
+  std::string_view partition_key() const {
+    // Aggregates travel with a one-character outer key: it counts toward the record size, and
+    // the explicit hash key does the routing.
+    return aggregated ? std::string_view("a") : std::string_view(members[0]->partition_key);
+  }
+  // What the service counts: data plus partition key.
+  uint64_t size() const { return data().size() + partition_key().size(); }
+};
+
+struct ShardState {
+  ShardState(const ShardListing& listing, ShardLimits limits, double rate_limit_percent)
+      : info(listing), limiter(limits, rate_limit_percent) {}
+
+  ShardListing info;
+  AggregateEncoder encoder;
+  std::vector<PendingRecord*> aggregating;   // the records inside `encoder`, in order
+  int64_t aggregate_send_by_ns = 0;
+  std::deque<std::unique_ptr<KinesisRecord>> ready;  // sealed, waiting to be collected
+  std::deque<std::unique_ptr<KinesisRecord>> retries;  // failed once or more, oldest first
+  ShardLimiter limiter;
+  int in_flight = 0;  // Kinesis records of this shard in requests not yet answered
+};
+
+struct FlushWaiter;
+
+struct StreamState {
+  std::string name;
+  std::shared_ptr<const ShardMap> map;
+  uint64_t map_generation = 0;
+  bool listing = false;            // a ListShards is in flight
+  bool map_stale = false;          // a wrong-shard answer asked for a refresh
+  int64_t next_list_ns = 0;        // earliest time for the next ListShards
+  int64_t refresh_at_ns = 0;       // periodic refresh
+  uint32_t list_failures = 0;
+  Status list_error;               // the last ListShards failure
+  std::vector<PendingRecord*> waiting_for_map;
+  std::unordered_map<std::string, std::unique_ptr<ShardState>> shards;
+  // Aggregates written to a shard the map does not know yet (with the service's answer):
+  // their members are checked against that shard's range when the refreshed map comes.
+  std::vector<std::pair<std::unique_ptr<KinesisRecord>, RecordOutcome>> parked;
+  int64_t next_expiry_check_ns = 0;  // for records waiting for the map
+
+  // Flush accounting: records not yet finished, by the epoch they were ingested in.
+  uint64_t epoch = 0;
+  std::map<uint64_t, uint64_t> open_by_epoch;
+  bool force_send = false;         // a flush asked to send without waiting for deadlines
+};
+
+}  // namespace kinesis
+
+#endif  // KINESIS_PIPELINE_ENGINE_STATE_H_

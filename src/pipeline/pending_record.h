@@ -1,0 +1,44 @@
+// PendingRecord: one accepted user record, from Put() until its result is delivered.
+//
+// One allocation per record. The caller's thread fills it and hands it to the engine through
+// an MPSC queue (the `next` link); from then on only the engine thread touches it, until the
+// result dispatcher runs its callback and frees it.
+#ifndef KINESIS_PIPELINE_PENDING_RECORD_H_
+#define KINESIS_PIPELINE_PENDING_RECORD_H_
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "kinesis/hash_key.h"
+#include "kinesis/producer.h"
+
+namespace kinesis {
+
+struct PendingRecord {
+  std::atomic<PendingRecord*> next{nullptr};  // MPSC queue link (MpscQueue)
+
+  // Filled by Put(), read-only afterwards.
+  std::string stream;
+  std::string partition_key;
+  std::string data;
+  std::optional<std::string> explicit_hash_key;
+  HashKey hash;
+  PutCallback callback;
+  int64_t put_ns = 0;       // steady clock
+  int64_t expires_ns = 0;   // put_ns + RecordTtl, saturated
+  int64_t send_by_ns = 0;   // put_ns + RecordMaxBufferedTime, saturated
+
+  // Engine thread only.
+  uint64_t epoch = 0;       // flush epoch at ingestion (per stream)
+  bool done = false;        // its result has been produced
+  std::vector<Attempt> attempts;
+
+  // Bytes charged to the buffer budget.
+  uint64_t charge() const { return data.size() + partition_key.size(); }
+};
+
+}  // namespace kinesis
+
+#endif  // KINESIS_PIPELINE_PENDING_RECORD_H_

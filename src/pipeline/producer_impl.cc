@@ -1,0 +1,120 @@
+// Producer: validation and budget in the caller's thread, then the engine.
+#include <atomic>
+
+#include "kinesis/producer.h"
+#include "kinesis/user_record.h"
+#include "pipeline/backoff.h"
+#include "pipeline/buffer_budget.h"
+#include "pipeline/engine.h"
+#include "pipeline/result_dispatcher.h"
+
+namespace kinesis {
+namespace {
+
+class ProducerImpl final : public Producer {
+ public:
+  ProducerImpl(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend)
+      : config_(config),
+        limits_{config.max_user_record_size},
+        budget_(config.buffer_max_records, config.buffer_max_bytes),
+        dispatcher_(budget_),
+        engine_(config, std::move(backend), dispatcher_) {}
+
+  ~ProducerImpl() override { (void)Close(std::chrono::seconds(10)); }
+
+  Status Put(std::string_view stream, std::string_view partition_key, std::string data,
+             std::optional<std::string_view> explicit_hash_key, PutCallback callback) override {
+    if (closed_.load(std::memory_order_relaxed)) {
+      return Status::FailedPrecondition("ProducerClosed: the producer is closed");
+    }
+    if (stream.empty()) return Status::InvalidArgument("stream name is empty");
+    UserRecordView view{partition_key, data, explicit_hash_key};
+    Result<HashKey> hash = ValidateUserRecord(view, limits_);
+    if (!hash.ok()) return hash.status();
+    auto wait = config_.buffer_full_policy == BufferFullPolicy::kBlock
+                    ? std::chrono::milliseconds(config_.put_timeout_ms)
+                    : std::chrono::milliseconds(0);
+    KINESIS_RETURN_IF_ERROR(budget_.Charge(data.size() + partition_key.size(), wait));
+
+    auto* record = new PendingRecord;
+    record->stream = std::string(stream);
+    record->partition_key = std::string(partition_key);
+    record->data = std::move(data);
+    if (explicit_hash_key) record->explicit_hash_key = std::string(*explicit_hash_key);
+    record->hash = *hash;
+    record->callback = std::move(callback);
+    record->put_ns = SteadyNowNs();
+    record->expires_ns = SaturatingAddNs(record->put_ns, config_.record_ttl_ms);
+    record->send_by_ns = SaturatingAddNs(record->put_ns, config_.record_max_buffered_time_ms);
+    engine_.Submit(record);
+    return Status::Ok();
+  }
+
+  std::future<Status> Flush(std::optional<std::string_view> stream,
+                            std::chrono::milliseconds deadline) override {
+    auto done = std::make_shared<std::promise<Status>>();
+    std::future<Status> future = done->get_future();
+    std::optional<std::string> name;
+    if (stream) name = std::string(*stream);
+    engine_.Flush(std::move(name), std::move(done),
+                  SaturatingAddNs(SteadyNowNs(), static_cast<uint64_t>(deadline.count())));
+    return future;
+  }
+
+  Status Close(std::chrono::milliseconds deadline) override {
+    std::lock_guard lock(close_mu_);
+    if (closed_.exchange(true)) return close_status_;
+    std::future<Status> drained = Flush(std::nullopt, deadline);
+    drained.wait();
+    uint64_t failed = engine_.Shutdown();
+    if (failed > 0) {
+      close_status_ = Status::DeadlineExceeded(
+          std::to_string(failed) + " records had no result when Close's deadline passed; they "
+          "were failed with ProducerClosed");
+    }
+    return close_status_;
+  }
+
+  Outstanding outstanding() const override {
+    Outstanding o;
+    o.records = budget_.records();
+    o.bytes = budget_.bytes();
+    int64_t oldest = engine_.oldest_put_ns();
+    if (oldest != 0) {
+      o.oldest_age = std::chrono::milliseconds((SteadyNowNs() - oldest) / 1000000);
+    }
+    return o;
+  }
+
+ private:
+  const ProducerConfig config_;
+  const RecordLimits limits_;
+  BufferBudget budget_;
+  ResultDispatcher dispatcher_;  // after budget_: releases into it
+  Engine engine_;                // after dispatcher_: posts results to it
+  std::atomic<bool> closed_{false};
+  std::mutex close_mu_;
+  Status close_status_;  // guarded by close_mu_
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Producer>> Producer::Create(const ProducerConfig& config,
+                                                   std::shared_ptr<KinesisBackend> backend) {
+  KINESIS_RETURN_IF_ERROR(config.Validate());
+  if (backend == nullptr) return Status::InvalidArgument("Producer::Create: no Kinesis backend");
+  return std::unique_ptr<Producer>(new ProducerImpl(config, std::move(backend)));
+}
+
+Result<std::future<PutResult>> Producer::Put(std::string_view stream,
+                                             std::string_view partition_key, std::string data,
+                                             std::optional<std::string_view> explicit_hash_key) {
+  auto promise = std::make_shared<std::promise<PutResult>>();
+  std::future<PutResult> future = promise->get_future();
+  Status s = Put(stream, partition_key, std::move(data), explicit_hash_key,
+                 [promise](PutResult r) { promise->set_value(std::move(r)); });
+  if (!s.ok()) return s;
+  return future;
+}
+
+}  // namespace kinesis

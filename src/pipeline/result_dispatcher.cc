@@ -1,0 +1,55 @@
+#include "pipeline/result_dispatcher.h"
+
+namespace kinesis {
+
+ResultDispatcher::ResultDispatcher(BufferBudget& budget)
+    : budget_(budget), thread_([this] { Run(); }) {}
+
+ResultDispatcher::~ResultDispatcher() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  ready_.notify_one();
+  thread_.join();
+}
+
+void ResultDispatcher::PostResult(PendingRecord* record, PutResult result) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(Item{record, std::move(result), nullptr});
+  }
+  ready_.notify_one();
+}
+
+void ResultDispatcher::PostTask(std::function<void()> task) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(Item{nullptr, {}, std::move(task)});
+  }
+  ready_.notify_one();
+}
+
+void ResultDispatcher::Run() {
+  std::vector<Item> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      batch.swap(queue_);
+    }
+    for (Item& item : batch) {
+      if (item.record == nullptr) {
+        item.task();
+        continue;
+      }
+      if (item.record->callback) item.record->callback(std::move(item.result));
+      budget_.Release(item.record->charge());
+      delete item.record;
+    }
+    batch.clear();
+  }
+}
+
+}  // namespace kinesis

@@ -1,0 +1,52 @@
+// ResultDispatcher: runs user callbacks on a thread of its own, in the order results arrive.
+//
+// The engine produces results; a slow callback must never hold up sending, so the engine only
+// appends to a queue here. After a record's callback has run, the dispatcher frees the record
+// and releases its share of the buffer budget. Flush completions go through the same queue,
+// so a flush's future is ready only after the callbacks of the records it waited for have run.
+//
+// Thread safety: Post* from any thread; callbacks run on the dispatcher thread.
+#ifndef KINESIS_PIPELINE_RESULT_DISPATCHER_H_
+#define KINESIS_PIPELINE_RESULT_DISPATCHER_H_
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "kinesis/producer.h"
+#include "pipeline/buffer_budget.h"
+#include "pipeline/pending_record.h"
+
+namespace kinesis {
+
+class ResultDispatcher {
+ public:
+  explicit ResultDispatcher(BufferBudget& budget);
+  ~ResultDispatcher();  // runs what is queued, then stops
+
+  // Takes ownership of `record`; runs its callback with `result`, then frees it.
+  void PostResult(PendingRecord* record, PutResult result);
+  // Runs `task` after every result posted before it.
+  void PostTask(std::function<void()> task);
+
+ private:
+  struct Item {
+    PendingRecord* record;  // null for a task
+    PutResult result;
+    std::function<void()> task;
+  };
+  void Run();
+
+  BufferBudget& budget_;
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::vector<Item> queue_;  // guarded by mu_
+  bool stopping_ = false;    // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace kinesis
+
+#endif  // KINESIS_PIPELINE_RESULT_DISPATCHER_H_
