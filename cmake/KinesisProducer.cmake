@@ -11,6 +11,11 @@ if(KP_SANITIZE)
 endif()
 
 set(KP_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wimplicit-fallthrough -Werror)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # GCC 12 at -O3 warns falsely on std::string concatenation ("x" + std::string):
+  # https://gcc.gnu.org/bugzilla/show_bug.cgi?id=105329
+  list(APPEND KP_WARNINGS -Wno-restrict)
+endif()
 
 # kp_target_defaults(target): warnings as errors and the project's include paths.
 function(kp_target_defaults target)

@@ -36,10 +36,10 @@ struct RecordOutcome {
 };
 
 enum class RequestFailure {
-  kNone,        // the request was answered; see `records`
-  kRetriable,   // throttling of the whole request, 5xx, a connection refused before sending
-  kAmbiguous,   // timeout or reset after the request was sent: it may have been written
-  kFatal,       // validation, not found, access denied, KMS: retrying cannot help
+  kNone,       // the request was answered; see `records`
+  kRetriable,  // throttling of the whole request, 5xx, a connection refused before sending
+  kAmbiguous,  // timeout or reset after the request was sent: it may have been written
+  kFatal,      // validation, not found, access denied, KMS: retrying cannot help
 };
 
 struct PutRecordsOutcome {

@@ -106,8 +106,9 @@ class Producer {
   // buffering deadlines. The future is ready with OK once every record of those streams put
   // before this call has its result (and its callback has run), or DeadlineExceeded at
   // `deadline`.
-  virtual std::future<Status> Flush(std::optional<std::string_view> stream = {},
-                                    std::chrono::milliseconds deadline = std::chrono::hours(24)) = 0;
+  virtual std::future<Status> Flush(
+      std::optional<std::string_view> stream = {},
+      std::chrono::milliseconds deadline = std::chrono::hours(24)) = 0;
 
   // Stops taking records, flushes, waits up to `deadline`, then fails every record still
   // without a result with ProducerClosed and stops the threads. Returns OK when nothing had to

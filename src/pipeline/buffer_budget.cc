@@ -15,11 +15,11 @@ bool BufferBudget::TryCharge(uint64_t bytes) {
 
 Status BufferBudget::Charge(uint64_t bytes, std::chrono::milliseconds wait) {
   auto full = [&] {
-    return Status::ResourceExhausted(
-        "QueueFull: the buffer holds " + std::to_string(records()) + " records and " +
-        std::to_string(this->bytes()) + " bytes; the budget is " + std::to_string(max_records_) +
-        " records (BufferMaxRecords) and " + std::to_string(max_bytes_) +
-        " bytes (BufferMaxBytes)");
+    return Status::ResourceExhausted("QueueFull: the buffer holds " + std::to_string(records()) +
+                                     " records and " + std::to_string(this->bytes()) +
+                                     " bytes; the budget is " + std::to_string(max_records_) +
+                                     " records (BufferMaxRecords) and " +
+                                     std::to_string(max_bytes_) + " bytes (BufferMaxBytes)");
   };
   if (bytes > max_bytes_) {
     return Status::ResourceExhausted("QueueFull: a record of " + std::to_string(bytes) +

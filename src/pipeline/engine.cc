@@ -8,7 +8,7 @@ namespace {
 
 constexpr int64_t kMsNs = 1000000;
 constexpr int64_t kMaxSleepNs = 100 * kMsNs;
-constexpr int64_t kListIntervalNs = 1000 * kMsNs;     // coalesces wrong-shard refreshes
+constexpr int64_t kListIntervalNs = 1000 * kMsNs;  // coalesces wrong-shard refreshes
 constexpr int64_t kPeriodicRefreshNs = 60000 * kMsNs;
 constexpr int64_t kExpiryCheckNs = 50 * kMsNs;
 
@@ -366,8 +366,8 @@ void Engine::ExpireWaiting(StreamState& stream, int64_t now) {
   std::vector<PendingRecord*> expired(keep, w.end());
   w.erase(keep, w.end());
   for (PendingRecord* r : expired) {
-    std::string why = "record expired (RecordTtl) waiting for the shard map of stream '" +
-                      stream.name + "'";
+    std::string why =
+        "record expired (RecordTtl) waiting for the shard map of stream '" + stream.name + "'";
     if (!stream.list_error.ok()) why += ": " + stream.list_error.message();
     Fail(r, "Expired", why);
   }

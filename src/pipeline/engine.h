@@ -100,10 +100,10 @@ class Engine {
     std::condition_variable wake;
     bool sleeping = false;  // guarded by mu
     std::atomic<bool> maybe_sleeping{false};
-    std::vector<Response> responses;   // guarded by mu
-    std::vector<Listing> listings;     // guarded by mu
-    std::vector<FlushRequest> flushes; // guarded by mu
-    bool shutdown = false;             // guarded by mu
+    std::vector<Response> responses;    // guarded by mu
+    std::vector<Listing> listings;      // guarded by mu
+    std::vector<FlushRequest> flushes;  // guarded by mu
+    bool shutdown = false;              // guarded by mu
     void Wake();
   };
 

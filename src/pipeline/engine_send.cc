@@ -160,8 +160,7 @@ void Engine::HandleResponse(Response& response, int64_t now) {
   }
   if (outcome.failure != RequestFailure::kNone) {
     for (auto& kr : request.records) {
-      AddAttempt(*kr, request.started, duration, false, outcome.error_code,
-                 outcome.error_message);
+      AddAttempt(*kr, request.started, duration, false, outcome.error_code, outcome.error_message);
     }
     if (outcome.failure == RequestFailure::kFatal) {
       for (auto& kr : request.records) {

@@ -24,13 +24,13 @@ namespace kinesis {
 struct KinesisRecord {
   std::vector<PendingRecord*> members;
   bool aggregated = false;
-  std::string aggregate;            // the encoded bytes when aggregated
-  std::string explicit_hash_key;    // aggregated: first member's hash; plain: its own, if any
+  std::string aggregate;          // the encoded bytes when aggregated
+  std::string explicit_hash_key;  // aggregated: first member's hash; plain: its own, if any
   std::string predicted_shard;
-  uint64_t map_generation = 0;      // of the map that predicted the shard
-  int64_t send_by_ns = 0;           // earliest member's buffering deadline
-  int64_t due_ns = 0;               // not before (retry backoff)
-  uint32_t attempts = 0;            // requests this record has been in
+  uint64_t map_generation = 0;  // of the map that predicted the shard
+  int64_t send_by_ns = 0;       // earliest member's buffering deadline
+  int64_t due_ns = 0;           // not before (retry backoff)
+  uint32_t attempts = 0;        // requests this record has been in
 
   std::string_view data() const {
     return aggregated ? std::string_view(aggregate) : std::string_view(members[0]->data);
@@ -50,9 +50,9 @@ struct ShardState {
 
   ShardListing info;
   AggregateEncoder encoder;
-  std::vector<PendingRecord*> aggregating;   // the records inside `encoder`, in order
+  std::vector<PendingRecord*> aggregating;  // the records inside `encoder`, in order
   int64_t aggregate_send_by_ns = 0;
-  std::deque<std::unique_ptr<KinesisRecord>> ready;  // sealed, waiting to be collected
+  std::deque<std::unique_ptr<KinesisRecord>> ready;    // sealed, waiting to be collected
   std::deque<std::unique_ptr<KinesisRecord>> retries;  // failed once or more, oldest first
   ShardLimiter limiter;
   int in_flight = 0;  // Kinesis records of this shard in requests not yet answered
@@ -64,12 +64,12 @@ struct StreamState {
   std::string name;
   std::shared_ptr<const ShardMap> map;
   uint64_t map_generation = 0;
-  bool listing = false;            // a ListShards is in flight
-  bool map_stale = false;          // a wrong-shard answer asked for a refresh
-  int64_t next_list_ns = 0;        // earliest time for the next ListShards
-  int64_t refresh_at_ns = 0;       // periodic refresh
+  bool listing = false;       // a ListShards is in flight
+  bool map_stale = false;     // a wrong-shard answer asked for a refresh
+  int64_t next_list_ns = 0;   // earliest time for the next ListShards
+  int64_t refresh_at_ns = 0;  // periodic refresh
   uint32_t list_failures = 0;
-  Status list_error;               // the last ListShards failure
+  Status list_error;  // the last ListShards failure
   std::vector<PendingRecord*> waiting_for_map;
   std::unordered_map<std::string, std::unique_ptr<ShardState>> shards;
   // Aggregates written to a shard the map does not know yet (with the service's answer):
@@ -80,7 +80,7 @@ struct StreamState {
   // Flush accounting: records not yet finished, by the epoch they were ingested in.
   uint64_t epoch = 0;
   std::map<uint64_t, uint64_t> open_by_epoch;
-  bool force_send = false;         // a flush asked to send without waiting for deadlines
+  bool force_send = false;  // a flush asked to send without waiting for deadlines
 };
 
 }  // namespace kinesis

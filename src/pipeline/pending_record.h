@@ -26,13 +26,13 @@ struct PendingRecord {
   std::optional<std::string> explicit_hash_key;
   HashKey hash;
   PutCallback callback;
-  int64_t put_ns = 0;       // steady clock
-  int64_t expires_ns = 0;   // put_ns + RecordTtl, saturated
-  int64_t send_by_ns = 0;   // put_ns + RecordMaxBufferedTime, saturated
+  int64_t put_ns = 0;      // steady clock
+  int64_t expires_ns = 0;  // put_ns + RecordTtl, saturated
+  int64_t send_by_ns = 0;  // put_ns + RecordMaxBufferedTime, saturated
 
   // Engine thread only.
-  uint64_t epoch = 0;       // flush epoch at ingestion (per stream)
-  bool done = false;        // its result has been produced
+  uint64_t epoch = 0;  // flush epoch at ingestion (per stream)
+  bool done = false;   // its result has been produced
   std::vector<Attempt> attempts;
 
   // Bytes charged to the buffer budget.

@@ -68,9 +68,10 @@ class ProducerImpl final : public Producer {
     drained.wait();
     uint64_t failed = engine_.Shutdown();
     if (failed > 0) {
-      close_status_ = Status::DeadlineExceeded(
-          std::to_string(failed) + " records had no result when Close's deadline passed; they "
-          "were failed with ProducerClosed");
+      close_status_ =
+          Status::DeadlineExceeded(std::to_string(failed) +
+                                   " records had no result when Close's deadline passed; they "
+                                   "were failed with ProducerClosed");
     }
     return close_status_;
   }

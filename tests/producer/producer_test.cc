@@ -1,0 +1,485 @@
+// The producer's contract, against an in-process fake Kinesis with scripted faults:
+// every accepted record gets exactly one result; every success is in the stream exactly where
+// its result says; failures carry the right code.
+#include "kinesis/producer.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "fake_kinesis.h"
+#include "kinesis/aggregation.h"
+
+namespace kinesis {
+namespace {
+
+using testing::FakeKinesis;
+using testing::StoredRecord;
+
+struct Sent {
+  std::string key;
+  std::string data;
+};
+
+// Puts records and collects exactly one result per record (a second result fails the test).
+class Harness {
+ public:
+  Harness(ProducerConfig config, std::shared_ptr<FakeKinesis> kinesis) : kinesis_(kinesis) {
+    auto p = Producer::Create(config, kinesis);
+    EXPECT_TRUE(p.ok()) << p.status().ToString();
+    producer_ = std::move(p.value());
+  }
+
+  Status Put(const std::string& stream, const std::string& key, const std::string& data) {
+    size_t index;
+    {
+      std::lock_guard lock(mu_);
+      index = sent_.size();
+      sent_.push_back({key, data});
+      results_.emplace_back();
+      counts_.push_back(0);
+    }
+    Status s = producer_->Put(stream, key, data, std::nullopt, [this, index](PutResult r) {
+      std::lock_guard lock(mu_);
+      ++counts_[index];
+      results_[index] = std::move(r);
+    });
+    if (!s.ok()) {
+      std::lock_guard lock(mu_);
+      counts_[index] = 1;  // rejected at once: its result is the status
+      results_[index].error_code = "Rejected";
+    }
+    return s;
+  }
+
+  void PutMany(const std::string& stream, int n, int data_size = 100) {
+    for (int i = 0; i < n; ++i) {
+      std::string key = "user-" + std::to_string(i * 7919 % 100003);
+      std::string data = std::to_string(i) + ":" + std::string(data_size, 'd');
+      ASSERT_TRUE(Put(stream, key, data).ok());
+    }
+  }
+
+  Status Flush(std::chrono::milliseconds deadline = std::chrono::seconds(60)) {
+    return producer_->Flush(std::nullopt, deadline).get();
+  }
+
+  // Every record has exactly one result; returns how many succeeded.
+  size_t CheckExactlyOneResult() {
+    std::lock_guard lock(mu_);
+    size_t ok = 0;
+    for (size_t i = 0; i < counts_.size(); ++i) {
+      EXPECT_EQ(counts_[i], 1) << "record " << i;
+      ok += results_[i].success;
+    }
+    return ok;
+  }
+
+  // Every success is in the stream at (shard, sequence, sub-sequence), holding its data.
+  // Returns the number of user records stored beyond the successes (duplicates).
+  size_t CheckStream(const std::string& stream) {
+    std::map<std::pair<std::string, std::string>, std::vector<DeaggregatedRecord>> by_position;
+    std::vector<StoredRecord> stored = kinesis_->Records(stream);
+    std::map<std::string, ShardListing> shards;
+    for (const ShardListing& l : kinesis_->AllShards(stream)) shards[l.shard_id] = l;
+    size_t stored_user_records = 0;
+    for (const StoredRecord& s : stored) {
+      std::vector<DeaggregatedRecord>& out = by_position[{s.shard_id, s.sequence_number}];
+      Status st = Deaggregate(s.data, s.partition_key, std::nullopt, {}, &out);
+      EXPECT_TRUE(st.ok()) << st.ToString();
+      stored_user_records += out.size();
+      // Members outside the shard they reached: the KCL drops these. Only an aggregate built
+      // from a map that went stale in flight (a split) may hold them, and the producer must
+      // have sent them again.
+      const ShardListing& shard = shards.at(s.shard_id);
+      for (const DeaggregatedRecord& r : out) {
+        HashKey h = HashPartitionKey(r.partition_key);
+        if (h < shard.starting_hash_key || h > shard.ending_hash_key) ++out_of_range_;
+      }
+    }
+    std::lock_guard lock(mu_);
+    size_t successes = 0;
+    for (size_t i = 0; i < results_.size(); ++i) {
+      const PutResult& r = results_[i];
+      if (!r.success) continue;
+      ++successes;
+      auto it = by_position.find({r.shard_id, r.sequence_number});
+      if (it == by_position.end()) {
+        ADD_FAILURE() << "record " << i << " reported at " << r.shard_id << "/" << r.sequence_number
+                      << " which the stream does not hold";
+        continue;
+      }
+      EXPECT_LT(r.sub_sequence_number, it->second.size());
+      if (r.sub_sequence_number >= it->second.size()) continue;
+      const DeaggregatedRecord& d = it->second[r.sub_sequence_number];
+      EXPECT_EQ(d.partition_key, sent_[i].key) << "record " << i;
+      EXPECT_EQ(d.data, sent_[i].data) << "record " << i;
+      // A success is only reported where a consumer will read it: in its shard's range.
+      const ShardListing& shard = shards.at(r.shard_id);
+      HashKey h = HashPartitionKey(sent_[i].key);
+      EXPECT_TRUE(h >= shard.starting_hash_key && h <= shard.ending_hash_key)
+          << "record " << i << " reported in " << r.shard_id << " outside its range";
+    }
+    EXPECT_GE(stored_user_records, successes);
+    return stored_user_records - successes;
+  }
+
+  std::map<std::string, int> ErrorCodes() {
+    std::lock_guard lock(mu_);
+    std::map<std::string, int> codes;
+    for (const PutResult& r : results_) {
+      if (!r.success) ++codes[r.error_code];
+    }
+    return codes;
+  }
+
+  Producer& producer() { return *producer_; }
+  std::vector<PutResult> results() {
+    std::lock_guard lock(mu_);
+    return results_;
+  }
+
+ private:
+  std::shared_ptr<FakeKinesis> kinesis_;
+  std::unique_ptr<Producer> producer_;
+  std::mutex mu_;
+  std::vector<Sent> sent_;
+  std::vector<PutResult> results_;
+  std::vector<int> counts_;
+
+ public:
+  size_t out_of_range_ = 0;  // set by CheckStream
+};
+
+ProducerConfig TestConfig() {
+  ProducerConfig c;
+  c.region = "us-east-1";
+  c.record_max_buffered_time_ms = 20;
+  c.retry_backoff_base_ms = 5;
+  c.retry_backoff_max_ms = 50;
+  c.rate_limit_percent = 100000;  // the fake has no limits unless a test throttles
+  return c;
+}
+
+TEST(ProducerTest, EveryRecordSucceedsWhereItsResultSays) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 4);
+  Harness h(TestConfig(), kinesis);
+  h.PutMany("s", 5000);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 5000u);
+  EXPECT_EQ(h.CheckStream("s"), 0u);
+}
+
+TEST(ProducerTest, WithoutAggregationEachRecordIsAKinesisRecord) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 3);
+  ProducerConfig c = TestConfig();
+  c.aggregation_enabled = false;
+  Harness h(c, kinesis);
+  h.PutMany("s", 2000);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 2000u);
+  EXPECT_EQ(h.CheckStream("s"), 0u);
+  EXPECT_EQ(kinesis->Records("s").size(), 2000u);
+  for (const PutResult& r : h.results()) EXPECT_FALSE(r.aggregated);
+}
+
+TEST(ProducerTest, ThrottlingAndInternalFailuresAreRetriedUntilSuccess) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 4);
+  FakeKinesis::Faults f;
+  f.throttle_rate = 0.3;
+  f.internal_failure_rate = 0.2;
+  kinesis->SetFaults(f);
+  Harness h(TestConfig(), kinesis);
+  h.PutMany("s", 3000);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 3000u);
+  EXPECT_EQ(h.CheckStream("s"), 0u);
+  size_t retried = 0;
+  for (const PutResult& r : h.results()) {
+    ASSERT_FALSE(r.attempts.empty());
+    EXPECT_TRUE(r.attempts.back().success);
+    retried += r.attempts.size() > 1;
+    for (size_t i = 0; i + 1 < r.attempts.size(); ++i) {
+      EXPECT_TRUE(r.attempts[i].error_code == "ProvisionedThroughputExceededException" ||
+                  r.attempts[i].error_code == "InternalFailure")
+          << r.attempts[i].error_code;
+    }
+  }
+  EXPECT_GT(retried, 0u);
+}
+
+TEST(ProducerTest, FailIfThrottledFailsThrottledRecordsAtOnce) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 1);
+  FakeKinesis::Faults f;
+  f.throttle_shards = {"shardId-000000000000"};
+  kinesis->SetFaults(f);
+  ProducerConfig c = TestConfig();
+  c.fail_if_throttled = true;
+  Harness h(c, kinesis);
+  h.PutMany("s", 100);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 0u);
+  EXPECT_EQ(h.ErrorCodes()["ProvisionedThroughputExceededException"], 100);
+}
+
+TEST(ProducerTest, WholeRequestFailuresAreRetried) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 2);
+  FakeKinesis::Faults f;
+  f.fail_requests = 5;
+  kinesis->SetFaults(f);
+  Harness h(TestConfig(), kinesis);
+  h.PutMany("s", 1000);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 1000u);
+  EXPECT_EQ(h.CheckStream("s"), 0u);
+}
+
+TEST(ProducerTest, LostAnswersAreRetriedAndDuplicatesOnlyThen) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 2);
+  FakeKinesis::Faults f;
+  f.ambiguous_requests = 2;
+  kinesis->SetFaults(f);
+  ProducerConfig c = TestConfig();
+  c.aggregation_enabled = false;
+  Harness h(c, kinesis);
+  h.PutMany("s", 600);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 600u);
+  size_t duplicates = h.CheckStream("s");
+  EXPECT_GT(duplicates, 0u) << "the lost answers' records were written twice";
+  EXPECT_LE(duplicates, 2u * 500u);
+}
+
+TEST(ProducerTest, FatalErrorsFailAtOnceWithTheServiceCode) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 2);
+  FakeKinesis::Faults f;
+  f.fatal_record_code = "KMSAccessDeniedException";
+  kinesis->SetFaults(f);
+  Harness h(TestConfig(), kinesis);
+  h.PutMany("s", 50);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 0u);
+  EXPECT_EQ(h.ErrorCodes()["KMSAccessDeniedException"], 50);
+  for (const PutResult& r : h.results()) EXPECT_EQ(r.attempts.size(), 1u);
+}
+
+TEST(ProducerTest, UnknownStreamFailsEveryRecord) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  Harness h(TestConfig(), kinesis);
+  h.PutMany("missing", 20);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 0u);
+  EXPECT_EQ(h.ErrorCodes()["ResourceNotFoundException"], 20);
+}
+
+TEST(ProducerTest, StreamDeletedMidRunFailsWhatIsLeft) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 2);
+  Harness h(TestConfig(), kinesis);
+  h.PutMany("s", 100);
+  ASSERT_TRUE(h.Flush().ok());
+  kinesis->DeleteStream("s");
+  h.PutMany("s", 100);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 100u);
+  EXPECT_EQ(h.ErrorCodes()["ResourceNotFoundException"], 100);
+}
+
+TEST(ProducerTest, RecordsExpireWithTheirAttempts) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 1);
+  FakeKinesis::Faults f;
+  f.throttle_shards = {"shardId-000000000000"};
+  kinesis->SetFaults(f);
+  ProducerConfig c = TestConfig();
+  c.record_ttl_ms = 300;
+  Harness h(c, kinesis);
+  h.PutMany("s", 30);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 0u);
+  EXPECT_EQ(h.ErrorCodes()["Expired"], 30);
+  for (const PutResult& r : h.results()) {
+    EXPECT_GE(r.attempts.size(), 2u);
+    EXPECT_EQ(r.attempts.front().error_code, "ProvisionedThroughputExceededException");
+  }
+}
+
+TEST(ProducerTest, HugeTtlDoesNotExpireAtOnce) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 1);
+  ProducerConfig c = TestConfig();
+  c.record_ttl_ms = 9223372036854775807ull;  // Long.MAX_VALUE: a KPL bug expired these at once
+  Harness h(c, kinesis);
+  h.PutMany("s", 10);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 10u);
+}
+
+TEST(ProducerTest, CloseFailsRecordsStillInFlightWithProducerClosed) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 1);
+  FakeKinesis::Faults f;
+  f.stall = true;
+  kinesis->SetFaults(f);
+  Harness h(TestConfig(), kinesis);
+  h.PutMany("s", 40);
+  Status closed = h.producer().Close(std::chrono::milliseconds(200));
+  EXPECT_EQ(closed.code(), StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(h.CheckExactlyOneResult(), 0u);
+  EXPECT_EQ(h.ErrorCodes()["ProducerClosed"], 40);
+  Status after = h.Put("s", "k", "late");
+  EXPECT_EQ(after.code(), StatusCode::kFailedPrecondition);
+  kinesis->ReleaseStalled();
+}
+
+TEST(ProducerTest, FullBudgetFailsFastWithQueueFull) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 1);
+  FakeKinesis::Faults f;
+  f.stall = true;
+  kinesis->SetFaults(f);
+  ProducerConfig c = TestConfig();
+  c.buffer_max_records = 10;
+  c.buffer_full_policy = BufferFullPolicy::kFail;
+  Harness h(c, kinesis);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(h.Put("s", "k" + std::to_string(i), "d").ok());
+  Status full = h.Put("s", "k", "d");
+  EXPECT_EQ(full.code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(full.message().find("QueueFull"), std::string::npos);
+  EXPECT_NE(full.message().find("BufferMaxRecords"), std::string::npos);
+  EXPECT_EQ(h.producer().outstanding().records, 10u);
+  (void)h.producer().Close(std::chrono::milliseconds(50));
+  kinesis->ReleaseStalled();
+}
+
+TEST(ProducerTest, FullBudgetBlocksUntilThePutTimeout) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 1);
+  FakeKinesis::Faults f;
+  f.stall = true;
+  kinesis->SetFaults(f);
+  ProducerConfig c = TestConfig();
+  c.buffer_max_bytes = 1 << 20;
+  c.put_timeout_ms = 100;
+  Harness h(c, kinesis);
+  ASSERT_TRUE(h.Put("s", "k", std::string(1000000, 'x')).ok());
+  auto start = std::chrono::steady_clock::now();
+  Status blocked = h.Put("s", "k", std::string(100000, 'x'));
+  EXPECT_EQ(blocked.code(), StatusCode::kResourceExhausted);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(100));
+  (void)h.producer().Close(std::chrono::milliseconds(50));
+  kinesis->ReleaseStalled();
+}
+
+TEST(ProducerTest, BadRecordsAreRejectedAtOnceNamingTheProblem) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 1);
+  Harness h(TestConfig(), kinesis);
+  EXPECT_EQ(h.Put("s", "", "d").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(h.Put("s", std::string(257, 'k'), "d").code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(h.Put("s", "k", std::string(1048576, 'd')).code(), StatusCode::kOutOfRange);
+  Status ehk = h.producer().Put("s", "k", "d", "-1", [](PutResult) {});
+  EXPECT_NE(ehk.message().find("'-1'"), std::string::npos);
+  EXPECT_EQ(h.Put("", "k", "d").code(), StatusCode::kInvalidArgument);
+}
+
+TEST(ProducerTest, StrictOrderingKeepsPutOrderPerKeyUnderFailures) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 2);
+  FakeKinesis::Faults f;
+  f.throttle_rate = 0.3;
+  f.internal_failure_rate = 0.1;
+  kinesis->SetFaults(f);
+  ProducerConfig c = TestConfig();
+  c.strict_ordering = true;
+  c.aggregation_enabled = false;
+  Harness h(c, kinesis);
+  for (int i = 0; i < 600; ++i) {
+    ASSERT_TRUE(h.Put("s", "key-" + std::to_string(i % 5), std::to_string(i)).ok());
+  }
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 600u);
+  // The stream's order (by shard, then sequence number) keeps each key's put order.
+  std::map<std::string, int> last;
+  std::vector<StoredRecord> stored = kinesis->Records("s");
+  std::stable_sort(stored.begin(), stored.end(), [](const StoredRecord& a, const StoredRecord& b) {
+    return a.shard_id != b.shard_id
+               ? a.shard_id < b.shard_id
+               : std::stoull(a.sequence_number) < std::stoull(b.sequence_number);
+  });
+  for (const StoredRecord& r : stored) {
+    int value = std::stoi(r.data);
+    auto it = last.find(r.partition_key);
+    if (it != last.end()) {
+      EXPECT_LT(it->second, value) << r.partition_key;
+    }
+    last[r.partition_key] = value;
+  }
+}
+
+TEST(ProducerTest, SplitMidRunReportsSuccessOnlyInTheRightShard) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 2);
+  ProducerConfig c = TestConfig();
+  Harness h(c, kinesis);
+  h.PutMany("s", 2000);
+  ASSERT_TRUE(h.Flush().ok());
+  // Split the first shard in the middle of its range while the producer's map is old.
+  kinesis->SplitShard("s", "shardId-000000000000", HashKey(0x4000000000000000ull, 0));
+  h.PutMany("s", 4000);
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 6000u);
+  // The only copies beyond the successes are members of aggregates that reached the wrong
+  // child before the producer knew of the split; they were sent again.
+  EXPECT_EQ(h.CheckStream("s"), h.out_of_range_);
+  EXPECT_GT(h.out_of_range_, 0u) << "the split should have caught aggregates in flight";
+}
+
+TEST(ProducerTest, FlushOfOneStreamWaitsOnlyForThatStream) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("fast", 1);
+  Harness h(TestConfig(), kinesis);
+  h.PutMany("fast", 100);
+  Status s = h.producer().Flush("fast", std::chrono::seconds(30)).get();
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(h.CheckExactlyOneResult(), 100u);
+}
+
+TEST(ProducerTest, ManyThreadsPutConcurrently) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 8);
+  ProducerConfig c = TestConfig();
+  auto producer = Producer::Create(c, kinesis).value();
+  std::atomic<int> results{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2500; ++i) {
+        Status s = producer->Put("s", "t" + std::to_string(t) + "-" + std::to_string(i), "data",
+                                 std::nullopt, [&](PutResult r) {
+                                   EXPECT_TRUE(r.success) << r.error_message;
+                                   results.fetch_add(1);
+                                 });
+        ASSERT_TRUE(s.ok());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_TRUE(producer->Flush().get().ok());
+  EXPECT_EQ(results.load(), 10000);
+  EXPECT_TRUE(producer->Close(std::chrono::seconds(5)).ok());
+}
+
+}  // namespace
+}  // namespace kinesis
