@@ -111,8 +111,8 @@ class Producer {
       std::chrono::milliseconds deadline = std::chrono::hours(24)) = 0;
 
   // Stops taking records, flushes, waits up to `deadline`, then fails every record still
-  // without a result with ProducerClosed and stops the threads. Returns OK when nothing had to
-  // be failed. Idempotent.
+  // without a result with ProducerClosed and stops the engine. When it returns, every record's
+  // callback has run. Returns OK when nothing had to be failed. Idempotent.
   virtual Status Close(std::chrono::milliseconds deadline) = 0;
 
   virtual Outstanding outstanding() const = 0;

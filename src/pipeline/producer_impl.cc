@@ -67,6 +67,10 @@ class ProducerImpl final : public Producer {
     std::future<Status> drained = Flush(std::nullopt, deadline);
     drained.wait();
     uint64_t failed = engine_.Shutdown();
+    // Return only once every callback, the ProducerClosed ones included, has run.
+    std::promise<void> callbacks_done;
+    dispatcher_.PostTask([&] { callbacks_done.set_value(); });
+    callbacks_done.get_future().wait();
     if (failed > 0) {
       close_status_ =
           Status::DeadlineExceeded(std::to_string(failed) +

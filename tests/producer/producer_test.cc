@@ -34,6 +34,9 @@ class Harness {
     producer_ = std::move(p.value());
   }
 
+  // The producer goes first: its callbacks write into the members below.
+  ~Harness() { producer_.reset(); }
+
   Status Put(const std::string& stream, const std::string& key, const std::string& data) {
     size_t index;
     {
