@@ -6,17 +6,6 @@
 #include "auth/read_file.h"
 
 namespace kinesis::auth {
-namespace {
-
-std::string Trim(std::string text) {
-  size_t start = text.find_first_not_of(" \t\r\n");
-  if (start == std::string::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(start, end - start + 1);
-}
-
-}  // namespace
-
 bool IsAllowedContainerHttpUrl(std::string_view url) {
   constexpr std::string_view kHttp = "http://";
   if (url.substr(0, kHttp.size()) != kHttp) return false;
@@ -83,7 +72,7 @@ Result<std::string> ContainerCredentialsProvider::AuthorizationToken() const {
       }
       return content.status();
     }
-    token = Trim(std::move(*content));
+    token = TrimWhitespace(std::move(*content));
   } else {
     token = NonEmpty(env_, "AWS_CONTAINER_AUTHORIZATION_TOKEN").value_or("");
   }

@@ -17,8 +17,13 @@ Result<Credentials> ParseCredentialsDocument(std::string_view text, CredentialsD
       return Status::Corruption(prefix + "\"Version\" must be the number 1, got " +
                                 (version ? *version : "no number"));
     }
-  } else if (std::optional<std::string> code = json->String("Code"); code && *code != "Success") {
-    return Status::Corruption(prefix + "\"Code\" is '" + code->substr(0, 64) +
+  }
+  std::optional<std::string> code = json->String("Code");
+  if (kind == CredentialsDocumentKind::kMetadata && code && *code != "Success") {
+    // The code is quoted for diagnosis, but a broken server could put anything there.
+    return Status::Corruption(prefix + "\"Code\" is '" +
+                              Redact(code->substr(0, 64), {json->String("SecretAccessKey").value_or(""),
+                                                           json->String("Token").value_or("")}) +
                               "', not 'Success'");
   }
   Credentials credentials;

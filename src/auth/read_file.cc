@@ -42,4 +42,11 @@ Result<std::string> ReadSmallFile(const std::string& path, std::string_view what
   return data;
 }
 
+std::string TrimWhitespace(std::string_view text) {
+  size_t start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return "";
+  size_t end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(start, end - start + 1));
+}
+
 }  // namespace kinesis::auth

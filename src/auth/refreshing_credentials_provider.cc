@@ -90,6 +90,11 @@ uint64_t RefreshingCredentialsProvider::fetch_count() const {
   return fetches_;
 }
 
+std::chrono::system_clock::time_point RefreshingCredentialsProvider::next_refresh() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return next_attempt_;
+}
+
 void RefreshingCredentialsProvider::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stop_) {

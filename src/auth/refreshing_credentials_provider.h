@@ -65,6 +65,8 @@ class RefreshingCredentialsProvider {
   // Waits up to `timeout` until at least `count` fetches finished; false on timeout.
   bool WaitForFetches(uint64_t count, std::chrono::milliseconds timeout) const;
   uint64_t fetch_count() const;
+  // When the thread will fetch next (time_point::max() for long-lived keys); for tests.
+  std::chrono::system_clock::time_point next_refresh() const;
 
  private:
   void Run();

@@ -8,13 +8,6 @@
 namespace kinesis::auth {
 namespace {
 
-std::string Trim(std::string_view text) {
-  size_t start = text.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(start, end - start + 1));
-}
-
 void AppendFormField(std::string& body, std::string_view name, std::string_view value) {
   if (!body.empty()) body.push_back('&');
   body.append(name).push_back('=');
@@ -34,14 +27,14 @@ Result<Credentials> ParseStsCredentials(std::string_view xml) {
   if (!secret || secret->empty()) return Status::Corruption("STS answer has no <SecretAccessKey>");
   if (!token || token->empty()) return Status::Corruption("STS answer has no <SessionToken>");
   if (!expiration) return Status::Corruption("STS answer has no <Expiration>");
-  Result<std::chrono::system_clock::time_point> time = ParseIso8601(Trim(*expiration));
+  Result<std::chrono::system_clock::time_point> time = ParseIso8601(TrimWhitespace(*expiration));
   if (!time.ok()) {
     return Status::Corruption("STS answer: " + Redact(time.status().message(), {*secret, *token}));
   }
   Credentials credentials;
-  credentials.access_key_id = Trim(*id);
-  credentials.secret_access_key = Trim(*secret);
-  credentials.session_token = Trim(*token);
+  credentials.access_key_id = TrimWhitespace(*id);
+  credentials.secret_access_key = TrimWhitespace(*secret);
+  credentials.session_token = TrimWhitespace(*token);
   credentials.expiration = *time;
   return credentials;
 }
@@ -83,7 +76,7 @@ Result<Credentials> WebIdentityCredentialsProvider::Fetch() {
     }
     return token_text.status();
   }
-  std::string token = Trim(*token_text);
+  std::string token = TrimWhitespace(*token_text);
   if (token.empty()) {
     return Status::InvalidArgument("web identity token file '" + settings->token_file +
                                    "' is empty");
@@ -117,7 +110,11 @@ Result<Credentials> WebIdentityCredentialsProvider::Fetch() {
                        std::to_string(response->status) + ": " + code.substr(0, 128) +
                        (message.empty() ? "" : ": " + message.substr(0, 512));
     text = Redact(std::move(text), {token});
-    if (response->status >= 500) return Status::Unavailable(std::move(text));
+    // Throttling and an unreachable identity provider are worth retrying; the rest is refusal.
+    if (response->status >= 500 || response->status == 429 || code == "Throttling" ||
+        code == "IDPCommunicationError") {
+      return Status::Unavailable(std::move(text));
+    }
     return Status::PermissionDenied(std::move(text));
   }
   return ParseStsCredentials(response->body);
