@@ -68,7 +68,8 @@ TEST(Iso8601Test, RejectsMalformedTimestamps) {
   for (const char* text : {"", "2015-08-30", "2015-08-30T12:36:00", "2015-13-01T00:00:00Z",
                            "2015-02-29T00:00:00Z", "2015-08-30T24:00:00Z", "2015-08-30T12:36:00.Z",
                            "2015-08-30T12:36:00Zjunk", "2015-08-30T12:36:00+25:00",
-                           "15-08-30T12:36:00Z", "2015/08/30T12:36:00Z"}) {
+                           "15-08-30T12:36:00Z", "2015/08/30T12:36:00Z", "0578-01-01T00:00:00Z",
+                           "9999-01-01T00:00:00Z"}) {
     auto time = ParseIso8601(text);
     EXPECT_EQ(time.status().code(), StatusCode::kInvalidArgument) << text;
   }
