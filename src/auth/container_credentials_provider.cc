@@ -42,7 +42,8 @@ ContainerCredentialsProvider::ContainerCredentialsProvider(EnvLookup env,
     : env_(std::move(env)), http_(std::move(http)), options_(std::move(options)) {}
 
 Result<std::string> ContainerCredentialsProvider::Url() const {
-  if (std::optional<std::string> relative = NonEmpty(env_, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
+  if (std::optional<std::string> relative =
+          NonEmpty(env_, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
     if (relative->front() != '/') {
       return Status::InvalidArgument("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI '" + *relative +
                                      "' must start with '/'");
@@ -52,7 +53,8 @@ Result<std::string> ContainerCredentialsProvider::Url() const {
   std::optional<std::string> full = NonEmpty(env_, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
   if (!full) {
     return Status::NotFound(
-        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set");
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not "
+        "set");
   }
   if (full->rfind("https://", 0) == 0 || IsAllowedContainerHttpUrl(*full)) return *full;
   return Status::InvalidArgument(
@@ -95,8 +97,8 @@ Result<Credentials> ContainerCredentialsProvider::Fetch() {
   Result<HttpFetchResponse> response = http_->Send(request);
   if (!response.ok()) return response.status();
   if (response->status == 401 || response->status == 403) {
-    return Status::PermissionDenied("container credentials endpoint " + *url + " refused with HTTP " +
-                                    std::to_string(response->status) +
+    return Status::PermissionDenied("container credentials endpoint " + *url +
+                                    " refused with HTTP " + std::to_string(response->status) +
                                     " (check the authorization token)");
   }
   if (response->status != 200) {

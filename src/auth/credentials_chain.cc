@@ -16,8 +16,7 @@ Result<Credentials> CredentialsChain::Fetch() {
       return credentials;
     }
     if (credentials.status().code() != StatusCode::kNotFound) {
-      return Status(credentials.status().code(), std::string(provider->name()) +
-                                                     " credentials: " +
+      return Status(credentials.status().code(), std::string(provider->name()) + " credentials: " +
                                                      credentials.status().message());
     }
     reasons += "; " + std::string(provider->name()) + ": " + credentials.status().message();

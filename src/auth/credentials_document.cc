@@ -21,10 +21,11 @@ Result<Credentials> ParseCredentialsDocument(std::string_view text, CredentialsD
   std::optional<std::string> code = json->String("Code");
   if (kind == CredentialsDocumentKind::kMetadata && code && *code != "Success") {
     // The code is quoted for diagnosis, but a broken server could put anything there.
-    return Status::Corruption(prefix + "\"Code\" is '" +
-                              Redact(code->substr(0, 64), {json->String("SecretAccessKey").value_or(""),
-                                                           json->String("Token").value_or("")}) +
-                              "', not 'Success'");
+    return Status::Corruption(
+        prefix + "\"Code\" is '" +
+        Redact(code->substr(0, 64),
+               {json->String("SecretAccessKey").value_or(""), json->String("Token").value_or("")}) +
+        "', not 'Success'");
   }
   Credentials credentials;
   std::optional<std::string> id = json->String("AccessKeyId");
@@ -35,17 +36,16 @@ Result<Credentials> ParseCredentialsDocument(std::string_view text, CredentialsD
   }
   credentials.access_key_id = std::move(*id);
   credentials.secret_access_key = std::move(*secret);
-  const char* token_field =
-      kind == CredentialsDocumentKind::kMetadata ? "Token" : "SessionToken";
+  const char* token_field = kind == CredentialsDocumentKind::kMetadata ? "Token" : "SessionToken";
   credentials.session_token = json->String(token_field).value_or("");
   if (json->Has("Expiration")) {
     std::optional<std::string> expiration = json->String("Expiration");
     if (!expiration) return Status::Corruption(prefix + "\"Expiration\" is not a string");
     Result<std::chrono::system_clock::time_point> time = ParseIso8601(*expiration);
     if (!time.ok()) {
-      return Status::Corruption(prefix + Redact(time.status().message(),
-                                                {credentials.secret_access_key,
-                                                 credentials.session_token}));
+      return Status::Corruption(prefix +
+                                Redact(time.status().message(),
+                                       {credentials.secret_access_key, credentials.session_token}));
     }
     credentials.expiration = *time;
   } else if (kind == CredentialsDocumentKind::kMetadata) {

@@ -8,7 +8,8 @@ Result<Credentials> EnvironmentCredentialsProvider::Fetch() {
   if (!id && !secret) {
     return Status::NotFound("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
   }
-  if (!id) return Status::InvalidArgument("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
+  if (!id)
+    return Status::InvalidArgument("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
   if (!secret) {
     return Status::InvalidArgument("AWS_ACCESS_KEY_ID is set ('" + *id +
                                    "') but AWS_SECRET_ACCESS_KEY is not");

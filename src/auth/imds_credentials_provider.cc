@@ -17,7 +17,8 @@ ImdsCredentialsProvider::ImdsCredentialsProvider(EnvLookup env, std::shared_ptr<
 std::string ImdsCredentialsProvider::Endpoint() const {
   std::string endpoint = options_.endpoint;
   if (endpoint.empty()) {
-    endpoint = NonEmpty(env_, "AWS_EC2_METADATA_SERVICE_ENDPOINT").value_or("http://169.254.169.254");
+    endpoint =
+        NonEmpty(env_, "AWS_EC2_METADATA_SERVICE_ENDPOINT").value_or("http://169.254.169.254");
   }
   while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
   return endpoint;

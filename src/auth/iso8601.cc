@@ -38,9 +38,9 @@ int DaysInMonth(int y, int m) {
 
 Result<std::chrono::system_clock::time_point> ParseIso8601(std::string_view text) {
   auto bad = [&text](std::string_view why) {
-    return Status::InvalidArgument("timestamp '" + std::string(text.substr(0, 64)) +
-                                   "' is not ISO 8601 (yyyy-mm-ddThh:mm:ss[.fff]Z): " +
-                                   std::string(why));
+    return Status::InvalidArgument(
+        "timestamp '" + std::string(text.substr(0, 64)) +
+        "' is not ISO 8601 (yyyy-mm-ddThh:mm:ss[.fff]Z): " + std::string(why));
   };
   int year, month, day, hour, minute, second;
   if (!Digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' ||

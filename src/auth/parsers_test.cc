@@ -65,18 +65,19 @@ TEST(Iso8601Test, ParsesUtcFractionsAndOffsets) {
 }
 
 TEST(Iso8601Test, RejectsMalformedTimestamps) {
-  for (const char* text : {"", "2015-08-30", "2015-08-30T12:36:00", "2015-13-01T00:00:00Z",
-                           "2015-02-29T00:00:00Z", "2015-08-30T24:00:00Z", "2015-08-30T12:36:00.Z",
-                           "2015-08-30T12:36:00Zjunk", "2015-08-30T12:36:00+25:00",
-                           "15-08-30T12:36:00Z", "2015/08/30T12:36:00Z", "0578-01-01T00:00:00Z",
-                           "9999-01-01T00:00:00Z"}) {
+  for (const char* text :
+       {"", "2015-08-30", "2015-08-30T12:36:00", "2015-13-01T00:00:00Z", "2015-02-29T00:00:00Z",
+        "2015-08-30T24:00:00Z", "2015-08-30T12:36:00.Z", "2015-08-30T12:36:00Zjunk",
+        "2015-08-30T12:36:00+25:00", "15-08-30T12:36:00Z", "2015/08/30T12:36:00Z",
+        "0578-01-01T00:00:00Z", "9999-01-01T00:00:00Z"}) {
     auto time = ParseIso8601(text);
     EXPECT_EQ(time.status().code(), StatusCode::kInvalidArgument) << text;
   }
 }
 
 TEST(XmlTextTest, FindsElementsAndDecodesEntities) {
-  const char* xml = "<R xmlns=\"x\"><A>1</A><B attr=\"v\">a&amp;b&#65;&#x42;</B><C/><AB>no</AB></R>";
+  const char* xml =
+      "<R xmlns=\"x\"><A>1</A><B attr=\"v\">a&amp;b&#65;&#x42;</B><C/><AB>no</AB></R>";
   EXPECT_EQ(XmlElementText(xml, "A"), "1");
   EXPECT_EQ(XmlElementText(xml, "B"), "a&bAB");
   EXPECT_EQ(XmlElementText(xml, "C"), "");
@@ -104,8 +105,9 @@ TEST(CredentialsDocumentTest, MetadataAndProcessDocuments) {
   ASSERT_TRUE(process.ok()) << process.status().ToString();
   EXPECT_EQ(process->session_token, "T");
   EXPECT_FALSE(process->expiration.has_value());
-  auto bad = ParseCredentialsDocument(R"({"Expiration": 5, "AccessKeyId":"A","SecretAccessKey":"S"})",
-                                      CredentialsDocumentKind::kMetadata, "source-name");
+  auto bad =
+      ParseCredentialsDocument(R"({"Expiration": 5, "AccessKeyId":"A","SecretAccessKey":"S"})",
+                               CredentialsDocumentKind::kMetadata, "source-name");
   EXPECT_EQ(bad.status().code(), StatusCode::kCorruption);
   EXPECT_EQ(bad.status().message().rfind("source-name answer: ", 0), 0u);
 }
@@ -139,9 +141,9 @@ TEST(SimpleProvidersTest, Environment) {
                 .status()
                 .code(),
             StatusCode::kInvalidArgument);
-  auto ok = EnvironmentCredentialsProvider(
-                MapEnvironment({{"AWS_ACCESS_KEY_ID", "A"}, {"AWS_SECRET_ACCESS_KEY", "S"},
-                                {"AWS_SESSION_TOKEN", "T"}}))
+  auto ok = EnvironmentCredentialsProvider(MapEnvironment({{"AWS_ACCESS_KEY_ID", "A"},
+                                                           {"AWS_SECRET_ACCESS_KEY", "S"},
+                                                           {"AWS_SESSION_TOKEN", "T"}}))
                 .Fetch();
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->access_key_id, "A");

@@ -33,10 +33,10 @@ Result<Credentials> ProfileCredentialsProvider::Fetch() {
     return credentials;
   }
   if (!id.empty() || !secret.empty()) {
-    return Status::InvalidArgument("profile '" + profile + "' in " + files->sources() + " has " +
-                                   (id.empty() ? "aws_secret_access_key without aws_access_key_id"
-                                               : "aws_access_key_id '" + id +
-                                                     "' without aws_secret_access_key"));
+    return Status::InvalidArgument(
+        "profile '" + profile + "' in " + files->sources() + " has " +
+        (id.empty() ? "aws_secret_access_key without aws_access_key_id"
+                    : "aws_access_key_id '" + id + "' without aws_secret_access_key"));
   }
   if (std::string command = get("credential_process"); !command.empty()) {
     return ProcessCredentialsProvider(command, profile, options_.process_timeout).Fetch();

@@ -122,7 +122,8 @@ Result<ProfileFile> ProfileFile::Parse(std::string_view text, Kind kind, std::st
 }
 
 std::string ProfileFile::CredentialsPath(const EnvLookup& env) {
-  return ExpandHome(env, NonEmpty(env, "AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"));
+  return ExpandHome(env,
+                    NonEmpty(env, "AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"));
 }
 
 std::string ProfileFile::ConfigPath(const EnvLookup& env) {
@@ -135,10 +136,10 @@ Result<ProfileFile> ProfileFile::LoadShared(const EnvLookup& env) {
   ProfileFile merged;
   merged.sources_ = credentials_path + " and " + config_path;
   bool any = false;
-  for (const auto& [path, kind] : {std::pair{config_path, Kind::kConfig},
-                                   std::pair{credentials_path, Kind::kCredentials}}) {
-    Result<std::string> text = ReadSmallFile(path, kind == Kind::kConfig ? "AWS config file"
-                                                                         : "AWS credentials file");
+  for (const auto& [path, kind] :
+       {std::pair{config_path, Kind::kConfig}, std::pair{credentials_path, Kind::kCredentials}}) {
+    Result<std::string> text =
+        ReadSmallFile(path, kind == Kind::kConfig ? "AWS config file" : "AWS credentials file");
     if (!text.ok()) {
       if (text.status().code() == StatusCode::kNotFound) continue;
       return text.status();

@@ -91,12 +91,11 @@ TEST(ProfileFileTest, MalformedLinesNameTheLineButNotItsText) {
     const char* text;
     const char* line;
   };
-  for (const Case& c : {Case{"key = value\n", "line 1"}, Case{"[default\n", "line 1"},
-                        Case{"[default]\nno equals sign here\n", "line 2"},
-                        Case{"[]\n", "line 1"}, Case{"[default]\n = value\n", "line 2"},
-                        Case{"  indented first\n", "line 1"},
-                        Case{"[default] trailing\n", "line 1"},
-                        Case{"[default]\ns3 =\n  no_equals\n", "line 3"}}) {
+  for (const Case& c :
+       {Case{"key = value\n", "line 1"}, Case{"[default\n", "line 1"},
+        Case{"[default]\nno equals sign here\n", "line 2"}, Case{"[]\n", "line 1"},
+        Case{"[default]\n = value\n", "line 2"}, Case{"  indented first\n", "line 1"},
+        Case{"[default] trailing\n", "line 1"}, Case{"[default]\ns3 =\n  no_equals\n", "line 3"}}) {
     auto file = ProfileFile::Parse(c.text, Kind::kCredentials, "src");
     ASSERT_FALSE(file.ok()) << c.text;
     EXPECT_EQ(file.status().code(), StatusCode::kCorruption);
@@ -118,7 +117,8 @@ TEST(ProfileFileTest, PathsFollowTheEnvironmentAndHome) {
   auto env = MapEnvironment({{"HOME", "/home/u"}});
   EXPECT_EQ(ProfileFile::CredentialsPath(env), "/home/u/.aws/credentials");
   EXPECT_EQ(ProfileFile::ConfigPath(env), "/home/u/.aws/config");
-  auto custom = MapEnvironment({{"HOME", "/h"}, {"AWS_CONFIG_FILE", "~/cfg"},
+  auto custom = MapEnvironment({{"HOME", "/h"},
+                                {"AWS_CONFIG_FILE", "~/cfg"},
                                 {"AWS_SHARED_CREDENTIALS_FILE", "/etc/creds"}});
   EXPECT_EQ(ProfileFile::ConfigPath(custom), "/h/cfg");
   EXPECT_EQ(ProfileFile::CredentialsPath(custom), "/etc/creds");

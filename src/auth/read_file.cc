@@ -14,8 +14,8 @@ Result<std::string> ReadSmallFile(const std::string& path, std::string_view what
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int error = errno;
-    std::string message = std::string(what) + " '" + path + "' cannot be opened: " +
-                          std::strerror(error);
+    std::string message =
+        std::string(what) + " '" + path + "' cannot be opened: " + std::strerror(error);
     if (error == ENOENT) return Status::NotFound(std::move(message));
     return Status::IoError(std::move(message));
   }
@@ -27,8 +27,8 @@ Result<std::string> ReadSmallFile(const std::string& path, std::string_view what
     if (n < 0) {
       int error = errno;
       ::close(fd);
-      return Status::IoError(std::string(what) + " '" + path + "' cannot be read: " +
-                             std::strerror(error));
+      return Status::IoError(std::string(what) + " '" + path +
+                             "' cannot be read: " + std::strerror(error));
     }
     if (n == 0) break;
     data.append(buffer, static_cast<size_t>(n));

@@ -39,9 +39,9 @@ std::chrono::system_clock::time_point RefreshingCredentialsProvider::Now() const
 }
 
 Status RefreshingCredentialsProvider::UnavailableStatus(std::string_view why) const {
-  std::string message = std::string(why) + ": " +
-                        (last_error_.ok() ? std::string("the first fetch is in progress")
-                                          : last_error_.message());
+  std::string message =
+      std::string(why) + ": " +
+      (last_error_.ok() ? std::string("the first fetch is in progress") : last_error_.message());
   if (IsRetriable(last_error_.code())) return Status::Unavailable(std::move(message));
   return Status::PermissionDenied(std::move(message));
 }

@@ -77,8 +77,8 @@ class RefreshingCredentialsProvider {
   const Options options_;
 
   mutable std::mutex mu_;
-  mutable std::condition_variable wake_cv_;  // the thread waits here
-  mutable std::condition_variable done_cv_;  // waiters for fetches
+  mutable std::condition_variable wake_cv_;             // the thread waits here
+  mutable std::condition_variable done_cv_;             // waiters for fetches
   std::shared_ptr<const Credentials> current_;          // guarded by mu_
   Status last_error_;                                   // guarded by mu_
   std::chrono::system_clock::time_point next_attempt_;  // guarded by mu_

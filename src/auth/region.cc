@@ -39,7 +39,8 @@ Result<std::string> ResolveRegion(const std::string& explicit_region, const EnvL
   }
   return Status::NotFound(
       "no AWS region: set it in the configuration, AWS_REGION, AWS_DEFAULT_REGION or the "
-      "'region' of profile '" + name + "'");
+      "'region' of profile '" +
+      name + "'");
 }
 
 }  // namespace kinesis::auth

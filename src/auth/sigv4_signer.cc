@@ -125,8 +125,7 @@ Result<SigV4Signer::Parts> SigV4Signer::Compute(const SignableRequest& request,
   if (!amz_date.ok()) return amz_date.status();
   parts.amz_date = std::move(*amz_date);
   std::string_view date = std::string_view(parts.amz_date).substr(0, 8);
-  parts.credential_scope =
-      std::string(date) + "/" + region_ + "/" + service_ + "/aws4_request";
+  parts.credential_scope = std::string(date) + "/" + region_ + "/" + service_ + "/aws4_request";
 
   // The body hash is the whole cost of signing a large request.
   Result<Sha256::Digest> body_hash = Sha256::Hash(request.body);
@@ -143,7 +142,8 @@ Result<SigV4Signer::Parts> SigV4Signer::Compute(const SignableRequest& request,
       own_headers.emplace_back("X-Amz-Content-Sha256", payload_hash);
     }
   }
-  Result<sigv4::CanonicalHeaders> headers = sigv4::BuildCanonicalHeaders(request.headers, own_headers);
+  Result<sigv4::CanonicalHeaders> headers =
+      sigv4::BuildCanonicalHeaders(request.headers, own_headers);
   if (!headers.ok()) return headers.status();
   parts.signed_headers = headers->signed_names;
 
@@ -236,8 +236,7 @@ Result<std::string> SigV4Signer::SignatureFor(std::string_view string_to_sign,
                                               std::string_view date) const {
   Result<Key> key = SigningKey(secret, date);
   if (!key.ok()) return key.status();
-  Result<Sha256::Digest> signature =
-      Sha256::Hmac(Sha256::AsView(*key), string_to_sign);
+  Result<Sha256::Digest> signature = Sha256::Hmac(Sha256::AsView(*key), string_to_sign);
   OPENSSL_cleanse(key->data(), key->size());
   if (!signature.ok()) return signature.status();
   return Sha256::Hex(*signature);

@@ -66,7 +66,8 @@ std::string WebIdentityCredentialsProvider::Endpoint() const {
 }
 
 Result<Credentials> WebIdentityCredentialsProvider::Fetch() {
-  Result<Settings> settings = settings_ ? Result<Settings>(*settings_) : SettingsFromEnvironment(env_);
+  Result<Settings> settings =
+      settings_ ? Result<Settings>(*settings_) : SettingsFromEnvironment(env_);
   if (!settings.ok()) return settings.status();
   Result<std::string> token_text = ReadSmallFile(settings->token_file, "web identity token file");
   if (!token_text.ok()) {
@@ -105,9 +106,9 @@ Result<Credentials> WebIdentityCredentialsProvider::Fetch() {
   if (response->status != 200) {
     std::string code = XmlElementText(response->body, "Code").value_or("no error code");
     std::string message = XmlElementText(response->body, "Message").value_or("");
-    std::string text = "STS AssumeRoleWithWebIdentity for role '" + settings->role_arn +
-                       "' at " + request.url + " failed with HTTP " +
-                       std::to_string(response->status) + ": " + code.substr(0, 128) +
+    std::string text = "STS AssumeRoleWithWebIdentity for role '" + settings->role_arn + "' at " +
+                       request.url + " failed with HTTP " + std::to_string(response->status) +
+                       ": " + code.substr(0, 128) +
                        (message.empty() ? "" : ": " + message.substr(0, 512));
     text = Redact(std::move(text), {token});
     // Throttling and an unreachable identity provider are worth retrying; the rest is refusal.

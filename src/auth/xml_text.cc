@@ -44,8 +44,8 @@ std::optional<std::string_view> XmlElement(std::string_view xml, std::string_vie
   size_t pos = 0;
   while ((pos = xml.find(open, pos)) != std::string_view::npos) {
     size_t after = pos + open.size();
-    if (after < xml.size() && (xml[after] == '>' || xml[after] == '/' || xml[after] == ' ' || xml[after] == '\t' ||
-                               xml[after] == '\r' || xml[after] == '\n')) {
+    if (after < xml.size() && (xml[after] == '>' || xml[after] == '/' || xml[after] == ' ' ||
+                               xml[after] == '\t' || xml[after] == '\r' || xml[after] == '\n')) {
       size_t content = xml.find('>', after);
       if (content == std::string_view::npos) return std::nullopt;
       if (xml[content - 1] == '/') return std::string_view();  // <Name/>

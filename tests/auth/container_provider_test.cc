@@ -1,7 +1,6 @@
-#include "auth/container_credentials_provider.h"
-
 #include <gtest/gtest.h>
 
+#include "auth/container_credentials_provider.h"
 #include "fake_http_server.h"
 #include "test_util.h"
 
@@ -35,8 +34,9 @@ ContainerCredentialsProvider MakeProvider(const FakeHttpServer& server,
 
 TEST(ContainerProviderTest, RelativeUriIsResolvedOnTheConfiguredHostWithTheToken) {
   FakeHttpServer server(Good());
-  auto provider = MakeProvider(server, {{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc"},
-                                        {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "auth-token"}});
+  auto provider =
+      MakeProvider(server, {{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc"},
+                            {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "auth-token"}});
   auto credentials = provider.Fetch();
   ASSERT_TRUE(credentials.ok()) << credentials.status().ToString();
   EXPECT_EQ(credentials->access_key_id, "ASIAKEY");
@@ -55,9 +55,10 @@ TEST(ContainerProviderTest, FullUriUsesTheTokenFileBeforeTheTokenVariable) {
   FakeHttpServer server(Good());
   TempDir dir;
   std::string token_file = dir.Write("token", "file-token\n");
-  auto provider = MakeProvider(server, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/creds"},
-                                        {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token_file},
-                                        {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "env-token"}});
+  auto provider =
+      MakeProvider(server, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/creds"},
+                            {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token_file},
+                            {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "env-token"}});
   auto credentials = provider.Fetch();
   ASSERT_TRUE(credentials.ok()) << credentials.status().ToString();
   ASSERT_EQ(server.requests().size(), 1u);
@@ -108,8 +109,9 @@ TEST(ContainerProviderTest, TokenWithALineBreakIsRefused) {
 
 TEST(ContainerProviderTest, MissingTokenFileIsAnIoError) {
   FakeHttpServer server(Good());
-  auto provider = MakeProvider(server, {{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/c"},
-                                        {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "/nonexistent/t"}});
+  auto provider =
+      MakeProvider(server, {{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/c"},
+                            {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "/nonexistent/t"}});
   auto credentials = provider.Fetch();
   EXPECT_EQ(credentials.status().code(), StatusCode::kIoError);
   EXPECT_NE(credentials.status().message().find("/nonexistent/t"), std::string::npos);
@@ -130,11 +132,14 @@ TEST(ContainerProviderTest, MalformedAnswersAreCorruption) {
   auto provider = MakeProvider(server, {{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/c"}});
   for (std::string body :
        {std::string("not json"), std::string("{\"AccessKeyId\": \"A\""),
-        std::string("{\"AccessKeyId\": \"A\", \"Token\": \"t\", \"Expiration\": \"2026-01-01T00:00:00Z\"}"),
+        std::string(
+            "{\"AccessKeyId\": \"A\", \"Token\": \"t\", \"Expiration\": \"2026-01-01T00:00:00Z\"}"),
         std::string("{\"SecretAccessKey\": \"s\", \"Expiration\": \"2026-01-01T00:00:00Z\"}"),
         std::string("{\"AccessKeyId\": \"A\", \"SecretAccessKey\": \"s\"}"),
-        std::string("{\"AccessKeyId\": \"A\", \"SecretAccessKey\": \"s\", \"Expiration\": \"tomorrow\"}"),
-        std::string("{\"AccessKeyId\": 5, \"SecretAccessKey\": \"s\", \"Expiration\": \"2026-01-01T00:00:00Z\"}"),
+        std::string(
+            "{\"AccessKeyId\": \"A\", \"SecretAccessKey\": \"s\", \"Expiration\": \"tomorrow\"}"),
+        std::string("{\"AccessKeyId\": 5, \"SecretAccessKey\": \"s\", \"Expiration\": "
+                    "\"2026-01-01T00:00:00Z\"}"),
         std::string("[]"), std::string("")}) {
     server.set_handler([body](const FakeRequest&) { return Answer(200, body); });
     auto credentials = provider.Fetch();

@@ -23,14 +23,22 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 const char* Reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
@@ -113,12 +121,14 @@ void FakeHttpServer::ServeOne(int fd) {
     ssize_t n = ::recv(fd, buffer, sizeof(buffer), 0);
     if (n <= 0) break;
     data.append(buffer, static_cast<size_t>(n));
-    if (header_end == std::string::npos && (header_end = data.find("\r\n\r\n")) != std::string::npos) {
+    if (header_end == std::string::npos &&
+        (header_end = data.find("\r\n\r\n")) != std::string::npos) {
       std::string head = data.substr(0, header_end);
       for (size_t pos = 0; (pos = head.find("\r\n", pos)) != std::string::npos;) {
         pos += 2;
         size_t end = head.find("\r\n", pos);
-        std::string line = head.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        std::string line =
+            head.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
         size_t colon = line.find(':');
         if (colon != std::string::npos &&
             EqualsIgnoreCase(line.substr(0, colon), "content-length")) {
@@ -147,8 +157,8 @@ void FakeHttpServer::ServeOne(int fd) {
     size_t colon = line.find(':');
     if (colon != std::string::npos) {
       size_t value_start = line.find_first_not_of(' ', colon + 1);
-      request.headers.emplace_back(line.substr(0, colon),
-                                   value_start == std::string::npos ? "" : line.substr(value_start));
+      request.headers.emplace_back(
+          line.substr(0, colon), value_start == std::string::npos ? "" : line.substr(value_start));
     }
     pos = end;
   }
@@ -166,9 +176,9 @@ void FakeHttpServer::ServeOne(int fd) {
     return;
   }
   if (response.kind == FakeResponse::Kind::kAnswer) {
-    std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " +
-                      Reason(response.status) + "\r\nContent-Length: " +
-                      std::to_string(response.body.size()) + "\r\nConnection: close\r\n";
+    std::string out =
+        "HTTP/1.1 " + std::to_string(response.status) + " " + Reason(response.status) +
+        "\r\nContent-Length: " + std::to_string(response.body.size()) + "\r\nConnection: close\r\n";
     for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
     out += "\r\n" + response.body;
     WriteAll(fd, out);

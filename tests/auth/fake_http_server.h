@@ -65,9 +65,9 @@ class FakeHttpServer {
   int wake_pipe_[2] = {-1, -1};
   int port_ = 0;
   mutable std::mutex mu_;
-  Handler handler_;                   // guarded by mu_
+  Handler handler_;                    // guarded by mu_
   std::vector<FakeRequest> requests_;  // guarded by mu_
-  std::vector<int> stalled_fds_;      // server thread only
+  std::vector<int> stalled_fds_;       // server thread only
   std::thread thread_;
 };
 

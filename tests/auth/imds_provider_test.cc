@@ -1,7 +1,6 @@
-#include "auth/imds_credentials_provider.h"
-
 #include <gtest/gtest.h>
 
+#include "auth/imds_credentials_provider.h"
 #include "fake_http_server.h"
 #include "test_util.h"
 

@@ -1,8 +1,7 @@
-#include "auth/profile_credentials_provider.h"
-
 #include <gtest/gtest.h>
 
 #include "auth/credentials_chain.h"
+#include "auth/profile_credentials_provider.h"
 #include "auth/region.h"
 #include "fake_http_server.h"
 #include "test_util.h"
@@ -15,9 +14,10 @@ using testing::TempDir;
 class ProfileProviderTest : public ::testing::Test {
  protected:
   EnvLookup Env(std::map<std::string, std::string> extra = {}) const {
-    std::map<std::string, std::string> env = {{"AWS_SHARED_CREDENTIALS_FILE", dir_.path() + "/credentials"},
-                                              {"AWS_CONFIG_FILE", dir_.path() + "/config"},
-                                              {"HOME", dir_.path()}};
+    std::map<std::string, std::string> env = {
+        {"AWS_SHARED_CREDENTIALS_FILE", dir_.path() + "/credentials"},
+        {"AWS_CONFIG_FILE", dir_.path() + "/config"},
+        {"HOME", dir_.path()}};
     for (auto& [k, v] : extra) env[k] = v;
     return MapEnvironment(env);
   }
@@ -33,9 +33,10 @@ class ProfileProviderTest : public ::testing::Test {
 };
 
 TEST_F(ProfileProviderTest, DefaultProfileFromTheCredentialsFile) {
-  dir_.Write("credentials", "[default]\naws_access_key_id = AKIDDEFAULT\n"
-                            "aws_secret_access_key = default-secret\n"
-                            "aws_session_token = default-token\n");
+  dir_.Write("credentials",
+             "[default]\naws_access_key_id = AKIDDEFAULT\n"
+             "aws_secret_access_key = default-secret\n"
+             "aws_session_token = default-token\n");
   auto credentials = Fetch();
   ASSERT_TRUE(credentials.ok()) << credentials.status().ToString();
   EXPECT_EQ(credentials->access_key_id, "AKIDDEFAULT");
@@ -45,8 +46,9 @@ TEST_F(ProfileProviderTest, DefaultProfileFromTheCredentialsFile) {
 }
 
 TEST_F(ProfileProviderTest, AwsProfileSelectsAProfileOfTheConfigFile) {
-  dir_.Write("config", "[profile other]\naws_access_key_id = AKIDOTHER\n"
-                       "aws_secret_access_key = other-secret\n");
+  dir_.Write("config",
+             "[profile other]\naws_access_key_id = AKIDOTHER\n"
+             "aws_secret_access_key = other-secret\n");
   auto credentials = Fetch({{"AWS_PROFILE", "other"}});
   ASSERT_TRUE(credentials.ok()) << credentials.status().ToString();
   EXPECT_EQ(credentials->access_key_id, "AKIDOTHER");
@@ -54,7 +56,8 @@ TEST_F(ProfileProviderTest, AwsProfileSelectsAProfileOfTheConfigFile) {
 
 TEST_F(ProfileProviderTest, CredentialsFileWinsOverConfig) {
   dir_.Write("config", "[profile p]\naws_access_key_id = FROMCONFIG\naws_secret_access_key = c\n");
-  dir_.Write("credentials", "[p]\naws_access_key_id = FROMCREDENTIALS\naws_secret_access_key = s\n");
+  dir_.Write("credentials",
+             "[p]\naws_access_key_id = FROMCREDENTIALS\naws_secret_access_key = s\n");
   auto credentials = Fetch({}, "p");
   ASSERT_TRUE(credentials.ok());
   EXPECT_EQ(credentials->access_key_id, "FROMCREDENTIALS");
@@ -89,10 +92,11 @@ TEST_F(ProfileProviderTest, MalformedOrUnreadableFilesAreReported) {
 }
 
 TEST_F(ProfileProviderTest, CredentialProcessOutputIsUsed) {
-  std::string out = dir_.Write("out.json",
-                               "{\"Version\": 1, \"AccessKeyId\": \"ASIAPROC\", \"SecretAccessKey\": "
-                               "\"proc-secret\", \"SessionToken\": \"proc-token\", \"Expiration\": "
-                               "\"2026-01-01T00:30:00Z\"}");
+  std::string out =
+      dir_.Write("out.json",
+                 "{\"Version\": 1, \"AccessKeyId\": \"ASIAPROC\", \"SecretAccessKey\": "
+                 "\"proc-secret\", \"SessionToken\": \"proc-token\", \"Expiration\": "
+                 "\"2026-01-01T00:30:00Z\"}");
   dir_.Write("config", "[default]\ncredential_process = cat " + out + "\n");
   auto credentials = Fetch();
   ASSERT_TRUE(credentials.ok()) << credentials.status().ToString();
@@ -123,8 +127,9 @@ TEST_F(ProfileProviderTest, CredentialProcessFailures) {
     EXPECT_EQ(Fetch().status().code(), StatusCode::kCorruption) << output;
   }
   // Long-lived keys from a process need no Expiration.
-  std::string out = dir_.Write("ok.json", "{\"Version\": 1, \"AccessKeyId\": \"A\", "
-                                          "\"SecretAccessKey\": \"s\"}");
+  std::string out = dir_.Write("ok.json",
+                               "{\"Version\": 1, \"AccessKeyId\": \"A\", "
+                               "\"SecretAccessKey\": \"s\"}");
   dir_.Write("config", "[default]\ncredential_process = cat " + out + "\n");
   auto credentials = Fetch();
   ASSERT_TRUE(credentials.ok()) << credentials.status().ToString();
@@ -168,7 +173,8 @@ TEST_F(ProfileProviderTest, RegionResolutionOrder) {
 }
 
 TEST_F(ProfileProviderTest, DefaultChainOrder) {
-  dir_.Write("credentials", "[default]\naws_access_key_id = FROMPROFILE\naws_secret_access_key = s\n");
+  dir_.Write("credentials",
+             "[default]\naws_access_key_id = FROMPROFILE\naws_secret_access_key = s\n");
   DefaultChainOptions options;
   options.imds.endpoint = "http://127.0.0.1:9";  // never reached: disabled below
   auto env = Env({{"AWS_EC2_METADATA_DISABLED", "true"}});
@@ -199,8 +205,8 @@ TEST_F(ProfileProviderTest, ChainStopsAtABrokenSourceAndListsReasonsWhenEmpty) {
   auto empty = DefaultCredentialsChain(Env({{"AWS_EC2_METADATA_DISABLED", "true"}}), options);
   auto none = empty->Fetch();
   EXPECT_EQ(none.status().code(), StatusCode::kNotFound);
-  for (const char* name : {"environment", "web identity", "profile", "container",
-                           "instance metadata"}) {
+  for (const char* name :
+       {"environment", "web identity", "profile", "container", "instance metadata"}) {
     EXPECT_NE(none.status().message().find(name), std::string::npos) << name;
   }
 }

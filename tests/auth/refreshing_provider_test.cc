@@ -1,5 +1,3 @@
-#include "auth/refreshing_credentials_provider.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -7,6 +5,7 @@
 #include <future>
 
 #include "auth/container_credentials_provider.h"
+#include "auth/refreshing_credentials_provider.h"
 #include "fake_http_server.h"
 #include "test_util.h"
 
@@ -23,7 +22,9 @@ constexpr milliseconds kWait{10000};  // a bound for waits that normally end at 
 
 class FakeClock {
  public:
-  system_clock::time_point Now() const { return system_clock::time_point(system_clock::duration(ticks_.load())); }
+  system_clock::time_point Now() const {
+    return system_clock::time_point(system_clock::duration(ticks_.load()));
+  }
   void Set(system_clock::time_point t) { ticks_ = t.time_since_epoch().count(); }
   RefreshingCredentialsProvider::Clock AsClock() {
     return [this] { return Now(); };
@@ -195,7 +196,8 @@ TEST(RefreshingProviderTest, LongLivedKeysAreFetchedOnceUntilRefreshNow) {
 
 TEST(RefreshingProviderTest, ManyReadersDuringRefreshes) {
   Fixture f([](ScriptedSource& s) {
-    for (int i = 0; i < 50; ++i) s.Push(Temporary("KEY" + std::to_string(i), TestEpoch() + hours(1)));
+    for (int i = 0; i < 50; ++i)
+      s.Push(Temporary("KEY" + std::to_string(i), TestEpoch() + hours(1)));
   });
   ASSERT_TRUE(f.provider->WaitUntilReady(kWait).ok());
   std::atomic<bool> stop{false};
@@ -223,8 +225,8 @@ TEST(RefreshingProviderTest, ContainerCredentialsAreRefreshedFromTheServer) {
   testing::FakeHttpServer server([&served](const testing::FakeRequest&) {
     int n = ++served;
     testing::FakeResponse response;
-    response.body = testing::MetadataDocument("ASIA" + std::to_string(n), "s", "t",
-                                              TestEpoch() + hours(n));
+    response.body =
+        testing::MetadataDocument("ASIA" + std::to_string(n), "s", "t", TestEpoch() + hours(n));
     return response;
   });
   ContainerCredentialsProvider::Options container;

@@ -72,8 +72,9 @@ TEST_F(SecretsTest, SignerAndSimpleProviders) {
   Check(signer.Sign(request, {"", kSecret, kToken, std::nullopt}, std::chrono::system_clock::now()),
         "signer without key id");
   request.headers.clear();
-  Check(signer.Sign(request, {"A", kSecret, kToken, std::nullopt}, std::chrono::system_clock::now()),
-        "signer without host");
+  Check(
+      signer.Sign(request, {"A", kSecret, kToken, std::nullopt}, std::chrono::system_clock::now()),
+      "signer without host");
   Check(StaticCredentialsProvider({"", kSecret, kToken, std::nullopt}).Fetch(), "static");
   Check(EnvironmentCredentialsProvider(
             MapEnvironment({{"AWS_SECRET_ACCESS_KEY", kSecret}, {"AWS_SESSION_TOKEN", kToken}}))
@@ -126,8 +127,10 @@ TEST_F(SecretsTest, WebIdentity) {
       MapEnvironment({{"AWS_WEB_IDENTITY_TOKEN_FILE", token_file}, {"AWS_ROLE_ARN", "arn:r"}}),
       std::nullopt, DefaultHttpFetcher(), options);
   // STS can only echo what it was sent: the web identity token.
-  const std::string echo = "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad "
-                           "token " + kWebToken + "</Message></Error></ErrorResponse>";
+  const std::string echo =
+      "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad "
+      "token " +
+      kWebToken + "</Message></Error></ErrorResponse>";
   for (int status : {400, 403, 429, 500}) {
     server.set_handler([status, echo](const FakeRequest&) { return Answer(status, echo); });
     Check(provider.Fetch(), "sts HTTP " + std::to_string(status));

@@ -56,8 +56,8 @@ inline std::string MetadataDocument(const std::string& id, const std::string& se
 inline std::string StsDocument(const std::string& id, const std::string& secret,
                                const std::string& token, const std::string& expiration) {
   return "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-         "<AssumeRoleWithWebIdentityResult><Credentials><SessionToken>" + token +
-         "</SessionToken><SecretAccessKey>" + secret + "</SecretAccessKey><Expiration>" +
+         "<AssumeRoleWithWebIdentityResult><Credentials><SessionToken>" +
+         token + "</SessionToken><SecretAccessKey>" + secret + "</SecretAccessKey><Expiration>" +
          expiration + "</Expiration><AccessKeyId>" + id +
          "</AccessKeyId></Credentials></AssumeRoleWithWebIdentityResult>"
          "</AssumeRoleWithWebIdentityResponse>";

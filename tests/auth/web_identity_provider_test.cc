@@ -1,7 +1,6 @@
-#include "auth/web_identity_credentials_provider.h"
-
 #include <gtest/gtest.h>
 
+#include "auth/web_identity_credentials_provider.h"
 #include "fake_http_server.h"
 #include "test_util.h"
 
@@ -17,8 +16,8 @@ using testing::TempDir;
 constexpr auto Answer = &FakeResponse::Answer;
 
 FakeResponse GoodSts(const FakeRequest&) {
-  return Answer(200, StsDocument("ASIASTS", "sts-secret", "sts-session-token",
-                                 "2026-01-01T01:00:00Z"));
+  return Answer(200,
+                StsDocument("ASIASTS", "sts-secret", "sts-session-token", "2026-01-01T01:00:00Z"));
 }
 
 class WebIdentityProviderTest : public ::testing::Test {
@@ -63,9 +62,8 @@ TEST_F(WebIdentityProviderTest, ExchangesTheTokenForCredentials) {
 
 TEST_F(WebIdentityProviderTest, EndpointComesFromTheEnvironmentOrTheRegion) {
   FakeHttpServer server(GoodSts);
-  WebIdentityCredentialsProvider from_env(
-      MapEnvironment({{"AWS_ENDPOINT_URL_STS", server.url()}}), std::nullopt,
-      DefaultHttpFetcher(), {});
+  WebIdentityCredentialsProvider from_env(MapEnvironment({{"AWS_ENDPOINT_URL_STS", server.url()}}),
+                                          std::nullopt, DefaultHttpFetcher(), {});
   EXPECT_EQ(from_env.Endpoint(), server.url());
   WebIdentityCredentialsProvider::Options regional;
   regional.region = "eu-west-1";
@@ -115,8 +113,7 @@ TEST_F(WebIdentityProviderTest, ServerErrorsAndThrottlingAreUnavailable) {
 
 TEST_F(WebIdentityProviderTest, MalformedAnswersAreCorruption) {
   for (std::string body :
-       {std::string("<html>hello</html>"),
-        StsDocument("ASIA", "s", "", "2026-01-01T01:00:00Z"),
+       {std::string("<html>hello</html>"), StsDocument("ASIA", "s", "", "2026-01-01T01:00:00Z"),
         StsDocument("", "s", "t", "2026-01-01T01:00:00Z"),
         StsDocument("ASIA", "", "t", "2026-01-01T01:00:00Z"),
         StsDocument("ASIA", "s", "t", "never"),
