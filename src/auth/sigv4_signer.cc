@@ -2,8 +2,6 @@
 
 #include <openssl/crypto.h>
 
-#include <ctime>
-
 #include "auth/sha256.h"
 #include "auth/sigv4_canonical.h"
 
@@ -13,17 +11,33 @@ namespace {
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr std::chrono::seconds kMaxPresignExpiry = std::chrono::hours(24 * 7);
 
-// "yyyymmddThhmmssZ" in UTC.
+// "yyyymmddThhmmssZ" in UTC. Written by hand: gmtime_r + strftime cost more than the rest of
+// signing a small request's headers.
 Result<std::string> FormatAmzDate(std::chrono::system_clock::time_point now) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-  if (gmtime_r(&seconds, &utc) == nullptr || utc.tm_year < 70 || utc.tm_year > 9999 - 1900) {
-    return Status::OutOfRange("signing time " + std::to_string(seconds) +
+  using namespace std::chrono;
+  const auto seconds = floor<std::chrono::seconds>(now);
+  const auto day = floor<days>(seconds);
+  const year_month_day date(day);
+  const int year = static_cast<int>(date.year());
+  if (seconds.time_since_epoch().count() < 0 || year > 9999) {
+    return Status::OutOfRange("signing time " + std::to_string(seconds.time_since_epoch().count()) +
                               " s since 1970 is outside the years 1970..9999");
   }
-  char text[17];
-  std::strftime(text, sizeof(text), "%Y%m%dT%H%M%SZ", &utc);
-  return std::string(text, 16);
+  const hh_mm_ss<std::chrono::seconds> time(seconds - day);
+  std::string text(16, '0');
+  auto put = [&text](size_t at, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      text[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, static_cast<unsigned>(year), 4);
+  put(4, static_cast<unsigned>(date.month()), 2);
+  put(6, static_cast<unsigned>(date.day()), 2);
+  text[8] = 'T';
+  put(9, static_cast<unsigned>(time.hours().count()), 2);
+  put(11, static_cast<unsigned>(time.minutes().count()), 2);
+  put(13, static_cast<unsigned>(time.seconds().count()), 2);
+  text[15] = 'Z';
+  return text;
 }
 
 Status CheckCredentials(const Credentials& credentials) {
