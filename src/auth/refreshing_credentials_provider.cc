@@ -115,10 +115,17 @@ void RefreshingCredentialsProvider::Run() {
       last_error_ = Status::Ok();
       failures_in_a_row_ = 0;
       if (current_->expiration) {
-        next_attempt_ = *current_->expiration - options_.refresh_before_expiry;
-        // Credentials that arrive already inside the refresh window are used, and the next
-        // attempt waits the minimum backoff instead of spinning on the source.
-        if (next_attempt_ <= now) next_attempt_ = now + options_.min_retry;
+        const auto expiration = *current_->expiration;
+        if (expiration > now + options_.refresh_before_expiry) {
+          next_attempt_ = expiration - options_.refresh_before_expiry;
+        } else {
+          // Already inside the refresh window (a source that hands out short-lived
+          // credentials): use them, and ask again after half their remaining life, within the
+          // backoff bounds, instead of spinning on the source.
+          auto half_life = std::chrono::duration_cast<std::chrono::milliseconds>(
+              std::max<std::chrono::system_clock::duration>(expiration - now, {}) / 2);
+          next_attempt_ = now + std::clamp(half_life, options_.min_retry, options_.max_retry);
+        }
       } else {
         next_attempt_ = std::chrono::system_clock::time_point::max();
       }

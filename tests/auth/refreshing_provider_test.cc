@@ -106,6 +106,21 @@ TEST(RefreshingProviderTest, RefreshesFiveMinutesBeforeExpiry) {
   EXPECT_EQ(f.provider->next_refresh(), TestEpoch() + hours(2) - minutes(5));
 }
 
+TEST(RefreshingProviderTest, ShortLivedCredentialsAreAskedForAgainAfterHalfTheirLife) {
+  Fixture f([](ScriptedSource& s) {
+    s.Push(Temporary("SHORT", TestEpoch() + std::chrono::seconds(4)));
+    s.Push(Temporary("SHORT2", TestEpoch() + minutes(4)));
+  });
+  ASSERT_TRUE(f.provider->WaitUntilReady(kWait).ok());
+  EXPECT_EQ((*f.provider->Current())->access_key_id, "SHORT");  // used although short-lived
+  EXPECT_EQ(f.provider->next_refresh(), TestEpoch() + std::chrono::seconds(2));
+  f.clock.Set(TestEpoch() + std::chrono::seconds(2));
+  f.provider->Wake();
+  ASSERT_TRUE(f.provider->WaitForFetches(2, kWait));
+  // Two minutes of half-life, capped by max_retry (8 s in this fixture).
+  EXPECT_EQ(f.provider->next_refresh(), TestEpoch() + std::chrono::seconds(10));
+}
+
 TEST(RefreshingProviderTest, CurrentDoesNotWaitForARefreshInProgress) {
   Fixture f([](ScriptedSource& s) {
     s.Push(Temporary("KEY1", TestEpoch() + hours(1)));
