@@ -38,9 +38,9 @@ int DaysInMonth(int y, int m) {
 
 Result<std::chrono::system_clock::time_point> ParseIso8601(std::string_view text) {
   auto bad = [&text](std::string_view why) {
-    return Status::InvalidArgument("timestamp '" + std::string(text.substr(0, 64)) +
-                                   "' is not ISO 8601 (yyyy-mm-ddThh:mm:ss[.fff]Z): " +
-                                   std::string(why));
+    return Status::InvalidArgument(
+        "timestamp '" + std::string(text.substr(0, 64)) +
+        "' is not ISO 8601 (yyyy-mm-ddThh:mm:ss[.fff]Z): " + std::string(why));
   };
   int year, month, day, hour, minute, second;
   if (!Digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' ||
@@ -50,6 +50,9 @@ Result<std::chrono::system_clock::time_point> ParseIso8601(std::string_view text
       !Digits(text, 17, 2, second)) {
     return bad("fields");
   }
+  // A system_clock time_point holds about +-292 years around 1970 in nanoseconds; credentials
+  // never expire outside this range anyway.
+  if (year < 1970 || year > 2200) return bad("the year is outside 1970..2200");
   if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 ||
       minute > 59 || second > 60) {
     return bad("a field is out of range");

@@ -13,8 +13,8 @@
 namespace kinesis::auth {
 
 // Parses "2026-11-25T06:00:00Z", with optional fractional seconds ("...:00.123Z") and a
-// numeric offset instead of Z ("+01:00", "-0800"). Fails (kInvalidArgument, naming the text)
-// on anything else, including out-of-range fields.
+// numeric offset instead of Z ("+01:00", "-0800"), years 1970..2200. Fails (kInvalidArgument,
+// naming the text) on anything else, including out-of-range fields.
 Result<std::chrono::system_clock::time_point> ParseIso8601(std::string_view text);
 
 // "2026-11-25T06:00:00Z" (UTC, whole seconds).

@@ -82,9 +82,12 @@ Result<Sha256::Digest> Sha256::Hmac(std::string_view key, std::string_view data)
 
 void Sha256::AppendHex(const Digest& digest, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
+  const size_t at = out.size();
+  out.resize(at + 2 * kDigestSize);
+  char* p = out.data() + at;
   for (uint8_t byte : digest) {
-    out.push_back(kHex[byte >> 4]);
-    out.push_back(kHex[byte & 0xf]);
+    *p++ = kHex[byte >> 4];
+    *p++ = kHex[byte & 0xf];
   }
 }
 

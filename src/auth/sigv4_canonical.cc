@@ -78,8 +78,7 @@ Result<std::string> PercentDecode(std::string_view in) {
 Result<std::string> CanonicalUri(std::string_view path, bool normalize) {
   if (path.empty()) return std::string("/");
   if (path.front() != '/') {
-    return Status::InvalidArgument("request path '" + std::string(path) +
-                                   "' must start with '/'");
+    return Status::InvalidArgument("request path '" + std::string(path) + "' must start with '/'");
   }
   std::string out;
   out.reserve(path.size() + 16);
@@ -124,7 +123,8 @@ Result<std::vector<EncodedParam>> ParseQuery(std::string_view query) {
     if (piece.empty()) continue;
     size_t eq = piece.find('=');
     std::string_view raw_key = piece.substr(0, eq);
-    std::string_view raw_value = eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1);
+    std::string_view raw_value =
+        eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1);
     Result<std::string> key = PercentDecode(raw_key);
     if (!key.ok()) return key.status();
     Result<std::string> value = PercentDecode(raw_value);
@@ -153,9 +153,10 @@ std::string JoinCanonicalQuery(std::vector<EncodedParam> params) {
 
 bool IsUnsignedHeader(std::string_view lower_name) {
   static constexpr std::array<std::string_view, 10> kNames = {
-      "authorization",      "x-amz-date", "x-amz-security-token", "x-amz-content-sha256",
-      "user-agent",         "expect",     "connection",           "transfer-encoding",
-      "x-amzn-trace-id",    "proxy-authorization"};
+      "authorization",        "x-amz-date",        "x-amz-security-token",
+      "x-amz-content-sha256", "user-agent",        "expect",
+      "connection",           "transfer-encoding", "x-amzn-trace-id",
+      "proxy-authorization"};
   return std::find(kNames.begin(), kNames.end(), lower_name) != kNames.end();
 }
 

@@ -2,8 +2,6 @@
 
 #include <openssl/crypto.h>
 
-#include <ctime>
-
 #include "auth/sha256.h"
 #include "auth/sigv4_canonical.h"
 
@@ -13,17 +11,33 @@ namespace {
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr std::chrono::seconds kMaxPresignExpiry = std::chrono::hours(24 * 7);
 
-// "yyyymmddThhmmssZ" in UTC.
+// "yyyymmddThhmmssZ" in UTC. Written by hand: gmtime_r + strftime cost more than the rest of
+// signing a small request's headers.
 Result<std::string> FormatAmzDate(std::chrono::system_clock::time_point now) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-  if (gmtime_r(&seconds, &utc) == nullptr || utc.tm_year < 70 || utc.tm_year > 9999 - 1900) {
-    return Status::OutOfRange("signing time " + std::to_string(seconds) +
+  using namespace std::chrono;
+  const auto seconds = floor<std::chrono::seconds>(now);
+  const auto day = floor<days>(seconds);
+  const year_month_day date(day);
+  const int year = static_cast<int>(date.year());
+  if (seconds.time_since_epoch().count() < 0 || year > 9999) {
+    return Status::OutOfRange("signing time " + std::to_string(seconds.time_since_epoch().count()) +
                               " s since 1970 is outside the years 1970..9999");
   }
-  char text[17];
-  std::strftime(text, sizeof(text), "%Y%m%dT%H%M%SZ", &utc);
-  return std::string(text, 16);
+  const hh_mm_ss<std::chrono::seconds> time(seconds - day);
+  std::string text(16, '0');
+  auto put = [&text](size_t at, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      text[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, static_cast<unsigned>(year), 4);
+  put(4, static_cast<unsigned>(date.month()), 2);
+  put(6, static_cast<unsigned>(date.day()), 2);
+  text[8] = 'T';
+  put(9, static_cast<unsigned>(time.hours().count()), 2);
+  put(11, static_cast<unsigned>(time.minutes().count()), 2);
+  put(13, static_cast<unsigned>(time.seconds().count()), 2);
+  text[15] = 'Z';
+  return text;
 }
 
 Status CheckCredentials(const Credentials& credentials) {
@@ -125,8 +139,7 @@ Result<SigV4Signer::Parts> SigV4Signer::Compute(const SignableRequest& request,
   if (!amz_date.ok()) return amz_date.status();
   parts.amz_date = std::move(*amz_date);
   std::string_view date = std::string_view(parts.amz_date).substr(0, 8);
-  parts.credential_scope =
-      std::string(date) + "/" + region_ + "/" + service_ + "/aws4_request";
+  parts.credential_scope = std::string(date) + "/" + region_ + "/" + service_ + "/aws4_request";
 
   // The body hash is the whole cost of signing a large request.
   Result<Sha256::Digest> body_hash = Sha256::Hash(request.body);
@@ -143,7 +156,8 @@ Result<SigV4Signer::Parts> SigV4Signer::Compute(const SignableRequest& request,
       own_headers.emplace_back("X-Amz-Content-Sha256", payload_hash);
     }
   }
-  Result<sigv4::CanonicalHeaders> headers = sigv4::BuildCanonicalHeaders(request.headers, own_headers);
+  Result<sigv4::CanonicalHeaders> headers =
+      sigv4::BuildCanonicalHeaders(request.headers, own_headers);
   if (!headers.ok()) return headers.status();
   parts.signed_headers = headers->signed_names;
 
@@ -236,8 +250,7 @@ Result<std::string> SigV4Signer::SignatureFor(std::string_view string_to_sign,
                                               std::string_view date) const {
   Result<Key> key = SigningKey(secret, date);
   if (!key.ok()) return key.status();
-  Result<Sha256::Digest> signature =
-      Sha256::Hmac(Sha256::AsView(*key), string_to_sign);
+  Result<Sha256::Digest> signature = Sha256::Hmac(Sha256::AsView(*key), string_to_sign);
   OPENSSL_cleanse(key->data(), key->size());
   if (!signature.ok()) return signature.status();
   return Sha256::Hex(*signature);

@@ -82,11 +82,11 @@ class SigV4Signer {
     std::string amz_date;          // 20150830T123600Z
     std::string credential_scope;  // 20150830/us-east-1/service/aws4_request
     std::string canonical_request;
-    std::string signed_headers;    // host;x-amz-date
+    std::string signed_headers;  // host;x-amz-date
     std::string string_to_sign;
-    std::string signature;         // lower-case hex
-    Headers headers_to_add;        // what Sign returns (header signing only)
-    std::string presigned_query;   // what Presign returns (query signing only)
+    std::string signature;        // lower-case hex
+    Headers headers_to_add;       // what Sign returns (header signing only)
+    std::string presigned_query;  // what Presign returns (query signing only)
   };
   Result<Parts> SignHeaderParts(const SignableRequest& request, const Credentials& credentials,
                                 std::chrono::system_clock::time_point now) const;
@@ -116,8 +116,8 @@ class SigV4Signer {
   Result<Parts> Compute(const SignableRequest& request, const Credentials& credentials,
                         std::chrono::system_clock::time_point now, Mode mode,
                         std::chrono::seconds expires) const;
-  Result<std::string> StringToSignFor(std::string_view canonical_request,
-                                      std::string_view amz_date, std::string_view scope) const;
+  Result<std::string> StringToSignFor(std::string_view canonical_request, std::string_view amz_date,
+                                      std::string_view scope) const;
   Result<std::string> SignatureFor(std::string_view string_to_sign, std::string_view secret,
                                    std::string_view date) const;
   Result<Key> SigningKey(std::string_view secret, std::string_view date) const;

@@ -17,9 +17,7 @@ Credentials SuiteCredentials() {
   return {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", std::nullopt};
 }
 
-SignableRequest VanillaGet() {
-  return {"GET", "/", "", {{"Host", "example.amazonaws.com"}}, ""};
-}
+SignableRequest VanillaGet() { return {"GET", "/", "", {{"Host", "example.amazonaws.com"}}, ""}; }
 
 std::string HeaderValue(const SigV4Signer::Headers& headers, std::string_view name) {
   for (const auto& [n, v] : headers) {
@@ -58,15 +56,18 @@ TEST(SigV4SignerTest, DerivesTheSigningKeyOncePerDayAndSecret) {
   }
   EXPECT_EQ(signer.key_derivations(), 1u);
   // A later time on the same day reuses the key; the next day derives a new one.
-  ASSERT_TRUE(signer.Sign(VanillaGet(), SuiteCredentials(), SuiteTime() + std::chrono::hours(3)).ok());
+  ASSERT_TRUE(
+      signer.Sign(VanillaGet(), SuiteCredentials(), SuiteTime() + std::chrono::hours(3)).ok());
   EXPECT_EQ(signer.key_derivations(), 1u);
-  ASSERT_TRUE(signer.Sign(VanillaGet(), SuiteCredentials(), SuiteTime() + std::chrono::hours(12)).ok());
+  ASSERT_TRUE(
+      signer.Sign(VanillaGet(), SuiteCredentials(), SuiteTime() + std::chrono::hours(12)).ok());
   EXPECT_EQ(signer.key_derivations(), 2u);
   // Another secret derives its own key, and both stay cached.
   Credentials other = SuiteCredentials();
   other.secret_access_key = "another-secret";
   ASSERT_TRUE(signer.Sign(VanillaGet(), other, SuiteTime() + std::chrono::hours(12)).ok());
-  ASSERT_TRUE(signer.Sign(VanillaGet(), SuiteCredentials(), SuiteTime() + std::chrono::hours(12)).ok());
+  ASSERT_TRUE(
+      signer.Sign(VanillaGet(), SuiteCredentials(), SuiteTime() + std::chrono::hours(12)).ok());
   EXPECT_EQ(signer.key_derivations(), 3u);
 }
 
@@ -189,11 +190,11 @@ TEST(SigV4SignerTest, PresignRejectsExpiryOutsideSevenDays) {
                 .status()
                 .code(),
             StatusCode::kOutOfRange);
-  EXPECT_EQ(signer.Presign(VanillaGet(), SuiteCredentials(), SuiteTime(),
-                           std::chrono::hours(24 * 7 + 1))
-                .status()
-                .code(),
-            StatusCode::kOutOfRange);
+  EXPECT_EQ(
+      signer.Presign(VanillaGet(), SuiteCredentials(), SuiteTime(), std::chrono::hours(24 * 7 + 1))
+          .status()
+          .code(),
+      StatusCode::kOutOfRange);
 }
 
 }  // namespace

@@ -138,9 +138,10 @@ TEST(SigV4SuiteInventoryTest, EveryCaseIsPresentAndComplete) {
   EXPECT_TRUE(fs::exists(kSuiteDir.parent_path() / "NOTICE"));
   for (const std::string& name : cases) {
     for (const char* file :
-         {"request.txt", "context.json", "header-canonical-request.txt", "header-string-to-sign.txt",
-          "header-signature.txt", "header-signed-request.txt", "query-canonical-request.txt",
-          "query-string-to-sign.txt", "query-signature.txt", "query-signed-request.txt"}) {
+         {"request.txt", "context.json", "header-canonical-request.txt",
+          "header-string-to-sign.txt", "header-signature.txt", "header-signed-request.txt",
+          "query-canonical-request.txt", "query-string-to-sign.txt", "query-signature.txt",
+          "query-signed-request.txt"}) {
       EXPECT_TRUE(fs::exists(kSuiteDir / name / file)) << name << " lacks " << file;
     }
   }
@@ -194,8 +195,8 @@ TEST_P(SigV4SuiteTest, MatchesTheSuiteByteForByte) {
   EXPECT_EQ(*signature, header->signature);
 
   // Query signing (presigned URL).
-  auto query = signer.PresignParts(request, credentials, *now,
-                                   std::chrono::seconds(std::stoll(*expires)));
+  auto query =
+      signer.PresignParts(request, credentials, *now, std::chrono::seconds(std::stoll(*expires)));
   ASSERT_TRUE(query.ok()) << query.status().ToString();
   EXPECT_EQ(query->canonical_request, ReadFile(dir / "query-canonical-request.txt"));
   EXPECT_EQ(query->string_to_sign, ReadFile(dir / "query-string-to-sign.txt"));
