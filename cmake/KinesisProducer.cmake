@@ -111,3 +111,14 @@ function(kp_fuzzer name)
   math(EXPR limit "${seconds} + 120")
   set_tests_properties(${name} PROPERTIES TIMEOUT ${limit} LABELS fuzz)
 endfunction()
+
+# kp_add_subfolders(): adds every subfolder of the current folder that has a CMakeLists.txt
+# (tests/, bench/, tools/, fuzz/: one subfolder per area, owned by its component).
+function(kp_add_subfolders)
+  file(GLOB children LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  foreach(child IN LISTS children)
+    if(IS_DIRECTORY ${child} AND EXISTS ${child}/CMakeLists.txt)
+      add_subdirectory(${child})
+    endif()
+  endforeach()
+endfunction()
