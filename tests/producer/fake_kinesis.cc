@@ -103,6 +103,11 @@ std::vector<ShardListing> FakeKinesis::AllShards(const std::string& stream) {
   return out;
 }
 
+uint64_t FakeKinesis::records_written() const {
+  std::lock_guard lock(mu_);
+  return written_;
+}
+
 int FakeKinesis::requests() const {
   std::lock_guard lock(mu_);
   return requests_;
@@ -167,9 +172,12 @@ void FakeKinesis::PutRecords(std::string_view stream_name,
     } else {
       ro.shard_id = shard->listing.shard_id;
       ro.sequence_number = std::to_string(shard->next_sequence++);
-      s.records.push_back(StoredRecord{ro.shard_id, ro.sequence_number,
-                                       std::string(r.partition_key),
-                                       std::string(r.explicit_hash_key), std::string(r.data)});
+      ++written_;
+      if (faults_.store) {
+        s.records.push_back(StoredRecord{ro.shard_id, ro.sequence_number,
+                                         std::string(r.partition_key),
+                                         std::string(r.explicit_hash_key), std::string(r.data)});
+      }
     }
     outcome.records.push_back(std::move(ro));
   }

@@ -52,6 +52,7 @@ class FakeKinesis : public KinesisBackend {
     std::string fatal_record_code;  // every record fails with this code
     bool stall = false;             // never answer PutRecords (until released)
     int delay_ms = 0;               // before each answer
+    bool store = true;              // keep records (off: only count, for benchmarks)
   };
   void SetFaults(const Faults& faults);
   void ReleaseStalled();  // answers held by `stall` are dropped: the caller's timeout's job
@@ -60,6 +61,7 @@ class FakeKinesis : public KinesisBackend {
   // Every shard the stream has had, closed ones included.
   std::vector<ShardListing> AllShards(const std::string& stream);
   int requests() const;
+  uint64_t records_written() const;
 
   void PutRecords(std::string_view stream, const std::vector<OutgoingRecord>& records,
                   std::function<void(PutRecordsOutcome)> done) override;
@@ -75,7 +77,6 @@ class FakeKinesis : public KinesisBackend {
     std::vector<Shard> shards;
     std::vector<StoredRecord> records;
   };
-  void Deliver(std::function<void()> answer, int delay_ms);
   void Run();
 
   mutable std::mutex mu_;
@@ -83,6 +84,7 @@ class FakeKinesis : public KinesisBackend {
   Faults faults_;                               // guarded by mu_
   std::mt19937_64 rng_{12345};                  // guarded by mu_
   int requests_ = 0;                            // guarded by mu_
+  uint64_t written_ = 0;                        // guarded by mu_
   int next_shard_number_ = 0;                   // guarded by mu_
   std::vector<std::function<void()>> stalled_;  // guarded by mu_
 
