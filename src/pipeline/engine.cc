@@ -169,7 +169,8 @@ StreamState& Engine::Stream(const std::string& name) {
 }
 
 void Engine::Ingest(PendingRecord* record, int64_t now) {
-  StreamState& stream = Stream(record->stream);
+  if (record->stream->state == nullptr) record->stream->state = &Stream(record->stream->name);
+  StreamState& stream = *record->stream->state;
   record->epoch = stream.epoch;
   ++stream.open_by_epoch[stream.epoch];
   ++open_records_;
@@ -375,7 +376,7 @@ void Engine::ExpireWaiting(StreamState& stream, int64_t now) {
 
 void Engine::Finish(PendingRecord* record, PutResult result) {
   record->done = true;
-  StreamState& stream = Stream(record->stream);
+  StreamState& stream = *record->stream->state;
   auto it = stream.open_by_epoch.find(record->epoch);
   if (it != stream.open_by_epoch.end() && --it->second == 0) stream.open_by_epoch.erase(it);
   --open_records_;

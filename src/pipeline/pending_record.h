@@ -16,11 +16,20 @@
 
 namespace kinesis {
 
+struct StreamState;
+
+// A stream name, interned by the producer so records carry a pointer, not a copy of the name.
+// Lives as long as the producer.
+struct StreamKey {
+  std::string name;
+  StreamState* state = nullptr;  // the engine's state for it; engine thread only
+};
+
 struct PendingRecord {
   std::atomic<PendingRecord*> next{nullptr};  // MPSC queue link (MpscQueue)
 
   // Filled by Put(), read-only afterwards.
-  std::string stream;
+  StreamKey* stream = nullptr;
   std::string partition_key;
   std::string data;
   std::optional<std::string> explicit_hash_key;

@@ -1,5 +1,6 @@
 // Producer: validation and budget in the caller's thread, then the engine.
 #include <atomic>
+#include <map>
 
 #include "kinesis/producer.h"
 #include "kinesis/user_record.h"
@@ -37,7 +38,7 @@ class ProducerImpl final : public Producer {
     KINESIS_RETURN_IF_ERROR(budget_.Charge(data.size() + partition_key.size(), wait));
 
     auto* record = new PendingRecord;
-    record->stream = std::string(stream);
+    record->stream = Intern(stream);
     record->partition_key = std::string(partition_key);
     record->data = std::move(data);
     if (explicit_hash_key) record->explicit_hash_key = std::string(*explicit_hash_key);
@@ -92,6 +93,32 @@ class ProducerImpl final : public Producer {
   }
 
  private:
+  // The interned key for a stream name. A one-entry cache per thread makes the common case
+  // (one stream, or runs of puts to the same stream) a string comparison.
+  StreamKey* Intern(std::string_view name) {
+    struct Cache {
+      uint64_t producer_id = 0;
+      StreamKey* key = nullptr;
+    };
+    thread_local Cache cache;
+    if (cache.producer_id == id_ && cache.key != nullptr && cache.key->name == name) {
+      return cache.key;
+    }
+    std::lock_guard lock(streams_mu_);
+    auto it = streams_.find(name);
+    if (it == streams_.end()) {
+      auto key = std::make_unique<StreamKey>();
+      key->name = std::string(name);
+      it = streams_.emplace(key->name, std::move(key)).first;
+    }
+    cache = Cache{id_, it->second.get()};
+    return it->second.get();
+  }
+
+  static inline std::atomic<uint64_t> next_id_{1};
+  const uint64_t id_ = next_id_.fetch_add(1);
+  std::mutex streams_mu_;
+  std::map<std::string, std::unique_ptr<StreamKey>, std::less<>> streams_;  // guarded by streams_mu_
   const ProducerConfig config_;
   const RecordLimits limits_;
   BufferBudget budget_;
