@@ -1,0 +1,26 @@
+// Reading the producer's metrics (Producer::Metrics): the KPL's metrics, by name, with their
+// dimensions and statistics over a window. docs/metrics.md describes each one.
+#ifndef KINESIS_METRICS_H_
+#define KINESIS_METRICS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace kinesis {
+
+struct MetricValue {
+  std::string name;  // e.g. "UserRecordsPut"
+  std::string unit;  // "Count", "Bytes" or "Milliseconds"
+  // None (global), {"StreamName"}, {"StreamName","ShardId"}, plus {"ErrorCode"} for
+  // ErrorsByCode.
+  std::map<std::string, std::string> dimensions;
+  uint64_t count = 0;  // observations
+  double sum = 0, min = 0, max = 0, mean = 0;
+  // Percentiles, for latency metrics (BufferingTime, RequestTime, PutLatency); else 0.
+  double p50 = 0, p90 = 0, p99 = 0, p999 = 0;
+};
+
+}  // namespace kinesis
+
+#endif  // KINESIS_METRICS_H_

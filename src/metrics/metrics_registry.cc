@@ -1,0 +1,173 @@
+#include "metrics/metrics_registry.h"
+
+#include <algorithm>
+
+namespace kinesis {
+namespace {
+
+// Indexed by Metric.
+constexpr MetricInfo kInfo[] = {
+    {"UserRecordsReceived", "Count", false, false, false},
+    {"UserRecordsPending", "Count", false, false, false},
+    {"UserRecordsPut", "Count", true, true, false},
+    {"UserRecordsDataPut", "Bytes", false, true, false},
+    {"KinesisRecordsPut", "Count", true, true, false},
+    {"KinesisRecordsDataPut", "Bytes", false, true, false},
+    {"ErrorsByCode", "Count", true, true, false},
+    {"AllErrors", "Count", true, true, false},
+    {"RetriesPerRecord", "Count", false, true, false},
+    {"UserRecordExpired", "Count", false, true, false},
+    {"BufferingTime", "Milliseconds", true, true, true},
+    {"RequestTime", "Milliseconds", false, false, true},
+    {"UserRecordsPerKinesisRecord", "Count", false, true, false},
+    {"KinesisRecordsPerPutRecordsRequest", "Count", false, false, false},
+    {"UserRecordsPerPutRecordsRequest", "Count", false, false, false},
+    {"PutLatency", "Milliseconds", false, false, true},
+    {"ThrottledRecords", "Count", false, true, false},
+    {"DuplicatesSent", "Count", false, false, false},
+    {"QueueFullEvents", "Count", false, false, false},
+    {"BufferBytes", "Bytes", false, false, false},
+    {"InFlightRequests", "Count", false, false, false},
+};
+static_assert(std::size(kInfo) == static_cast<size_t>(Metric::kCount));
+
+int64_t SteadySeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+const MetricInfo& InfoOf(Metric m) { return kInfo[static_cast<int>(m)]; }
+
+MetricsRegistry::MetricsRegistry(MetricsLevel level, MetricsGranularity granularity)
+    : level_(level), granularity_(granularity), now_seconds_(SteadySeconds) {}
+
+void MetricsRegistry::SetClockForTesting(std::function<int64_t()> now_seconds) {
+  std::lock_guard lock(mu_);
+  now_seconds_ = std::move(now_seconds);
+}
+
+bool MetricsRegistry::Enabled(Metric m) const {
+  switch (level_) {
+    case MetricsLevel::kNone:
+      return false;
+    case MetricsLevel::kSummary:
+      return InfoOf(m).summary;
+    case MetricsLevel::kDetailed:
+      return true;
+  }
+  return false;
+}
+
+MetricsRegistry::Series& MetricsRegistry::Find(Metric m, std::string_view stream,
+                                               std::string_view shard, std::string_view code) {
+  std::string key(InfoOf(m).name);
+  key += '\0';
+  key += stream;
+  key += '\0';
+  key += shard;
+  key += '\0';
+  key += code;
+  auto it = series_.find(key);
+  if (it == series_.end()) {
+    auto series = std::make_unique<Series>();
+    series->metric = m;
+    if (!stream.empty()) series->dimensions["StreamName"] = std::string(stream);
+    if (!shard.empty()) series->dimensions["ShardId"] = std::string(shard);
+    if (!code.empty()) series->dimensions["ErrorCode"] = std::string(code);
+    series->slots.resize(kSeconds);
+    if (InfoOf(m).histogram) series->histograms.resize(kSeconds / kHistogramSlotSeconds + 1);
+    it = series_.emplace(std::move(key), std::move(series)).first;
+  }
+  return *it->second;
+}
+
+void MetricsRegistry::Add(Series& series, int64_t second, double value, uint64_t count) {
+  Slot& slot = series.slots[static_cast<size_t>(second % kSeconds)];
+  if (slot.second != second) slot = Slot{second, 0, 0, value, value};
+  slot.count += count;
+  slot.sum += value * static_cast<double>(count);
+  slot.min = std::min(slot.min, value);
+  slot.max = std::max(slot.max, value);
+  if (!series.histograms.empty()) {
+    int64_t start = second - second % kHistogramSlotSeconds;
+    HistogramSlot& h = series.histograms[static_cast<size_t>(start / kHistogramSlotSeconds) %
+                                         series.histograms.size()];
+    if (h.start != start) {
+      h.start = start;
+      h.histogram.Clear();
+    }
+    h.histogram.Add(static_cast<uint64_t>(std::max(0.0, value)), static_cast<uint32_t>(count));
+  }
+}
+
+void MetricsRegistry::Record(Metric m, std::string_view stream, std::string_view shard,
+                             double value, uint64_t count, std::string_view code) {
+  if (!Enabled(m) || count == 0) return;
+  std::lock_guard lock(mu_);
+  RecordLocked(m, stream, shard, value, count, code, now_seconds_());
+}
+
+void MetricsRegistry::RecordBatch(const std::vector<Observation>& batch) {
+  if (batch.empty() || level_ == MetricsLevel::kNone) return;
+  std::lock_guard lock(mu_);
+  int64_t second = now_seconds_();
+  for (const Observation& o : batch) {
+    if (!Enabled(o.metric) || o.count == 0) continue;
+    RecordLocked(o.metric, o.stream ? std::string_view(*o.stream) : std::string_view(), o.shard,
+                 o.value, o.count, o.code, second);
+  }
+}
+
+void MetricsRegistry::RecordLocked(Metric m, std::string_view stream, std::string_view shard,
+                                   double value, uint64_t count, std::string_view code,
+                                   int64_t second) {
+  Add(Find(m, {}, {}, code), second, value, count);
+  if (granularity_ == MetricsGranularity::kGlobal || stream.empty()) return;
+  Add(Find(m, stream, {}, code), second, value, count);
+  if (granularity_ == MetricsGranularity::kShard && InfoOf(m).shard_level && !shard.empty()) {
+    Add(Find(m, stream, shard, code), second, value, count);
+  }
+}
+
+std::vector<MetricValue> MetricsRegistry::Read(std::chrono::seconds window) const {
+  std::lock_guard lock(mu_);
+  int64_t now = now_seconds_();
+  int64_t seconds = std::clamp<int64_t>(window.count(), 1, kSeconds);
+  int64_t first = now - seconds + 1;
+  std::vector<MetricValue> out;
+  for (const auto& [key, series] : series_) {
+    MetricValue v;
+    for (const Slot& slot : series->slots) {
+      if (slot.second < first || slot.second > now || slot.count == 0) continue;
+      v.min = v.count == 0 ? slot.min : std::min(v.min, slot.min);
+      v.max = v.count == 0 ? slot.max : std::max(v.max, slot.max);
+      v.count += slot.count;
+      v.sum += slot.sum;
+    }
+    if (v.count == 0) continue;
+    v.name = std::string(InfoOf(series->metric).name);
+    v.unit = std::string(InfoOf(series->metric).unit);
+    v.dimensions = series->dimensions;
+    v.mean = v.sum / static_cast<double>(v.count);
+    if (!series->histograms.empty()) {
+      Histogram merged;
+      for (const HistogramSlot& h : series->histograms) {
+        // Whole 10-second slots that overlap the window.
+        if (h.start >= 0 && h.start + kHistogramSlotSeconds > first && h.start <= now) {
+          merged.Merge(h.histogram);
+        }
+      }
+      v.p50 = merged.Quantile(0.5);
+      v.p90 = merged.Quantile(0.9);
+      v.p99 = merged.Quantile(0.99);
+      v.p999 = merged.Quantile(0.999);
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace kinesis

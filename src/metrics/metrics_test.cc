@@ -1,0 +1,116 @@
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "metrics/histogram.h"
+#include "metrics/metrics_registry.h"
+
+namespace kinesis {
+namespace {
+
+TEST(HistogramTest, QuantilesWithinThreePercent) {
+  Histogram h;
+  std::vector<uint64_t> values;
+  std::mt19937_64 rng(1);
+  for (int i = 0; i < 100000; ++i) {
+    uint64_t v = 1 + rng() % 1000000;
+    values.push_back(v);
+    h.Add(v);
+  }
+  std::sort(values.begin(), values.end());
+  for (double q : {0.5, 0.9, 0.99, 0.999}) {
+    double exact = static_cast<double>(values[static_cast<size_t>(q * values.size()) - 1]);
+    EXPECT_NEAR(h.Quantile(q), exact, exact * 0.035) << q;
+  }
+  EXPECT_EQ(h.total(), 100000u);
+}
+
+TEST(HistogramTest, SmallValuesAreExactAndBucketsTile) {
+  Histogram h;
+  for (uint64_t v = 0; v < 16; ++v) h.Add(v);
+  EXPECT_EQ(h.Quantile(0.5), 7);
+  for (int b = 1; b < Histogram::kBuckets; ++b) {
+    ASSERT_EQ(Histogram::Bucket(Histogram::BucketStart(b)), b);
+    ASSERT_EQ(Histogram::Bucket(Histogram::BucketStart(b) - 1), b - 1);
+  }
+  Histogram empty;
+  EXPECT_EQ(empty.Quantile(0.99), 0);
+}
+
+class RegistryTest : public ::testing::Test {
+ protected:
+  int64_t now_ = 1000;
+  std::function<int64_t()> Clock() {
+    return [this] { return now_; };
+  }
+};
+
+const MetricValue* Get(const std::vector<MetricValue>& values, std::string_view name,
+                       std::map<std::string, std::string> dims) {
+  for (const MetricValue& v : values) {
+    if (v.name == name && v.dimensions == dims) return &v;
+  }
+  return nullptr;
+}
+
+TEST_F(RegistryTest, RecordsAtEveryGranularityAndReadsWindows) {
+  MetricsRegistry r(MetricsLevel::kDetailed, MetricsGranularity::kShard);
+  r.SetClockForTesting(Clock());
+  r.Record(Metric::kUserRecordsPut, "s", "shard-1", 1, 10);
+  r.Record(Metric::kUserRecordsPut, "s", "shard-2", 1, 5);
+  now_ += 30;
+  r.Record(Metric::kUserRecordsPut, "s", "shard-1", 1, 1);
+  auto all = r.Read(std::chrono::seconds(60));
+  ASSERT_NE(Get(all, "UserRecordsPut", {}), nullptr);
+  EXPECT_EQ(Get(all, "UserRecordsPut", {})->count, 16u);
+  EXPECT_EQ(Get(all, "UserRecordsPut", {{"StreamName", "s"}})->sum, 16);
+  EXPECT_EQ(Get(all, "UserRecordsPut", {{"StreamName", "s"}, {"ShardId", "shard-1"}})->count, 11u);
+  auto recent = r.Read(std::chrono::seconds(10));
+  EXPECT_EQ(Get(recent, "UserRecordsPut", {})->count, 1u);
+  now_ += 500;  // everything has aged out of the ring
+  EXPECT_TRUE(r.Read(std::chrono::seconds(60)).empty());
+}
+
+TEST_F(RegistryTest, LevelAndGranularityFilter) {
+  MetricsRegistry summary(MetricsLevel::kSummary, MetricsGranularity::kStream);
+  summary.SetClockForTesting(Clock());
+  summary.Record(Metric::kUserRecordsPut, "s", "shard-1", 1);
+  summary.Record(Metric::kRetriesPerRecord, "s", "shard-1", 2);  // detailed only
+  auto v = summary.Read(std::chrono::seconds(60));
+  EXPECT_NE(Get(v, "UserRecordsPut", {{"StreamName", "s"}}), nullptr);
+  EXPECT_EQ(Get(v, "UserRecordsPut", {{"StreamName", "s"}, {"ShardId", "shard-1"}}), nullptr);
+  EXPECT_EQ(Get(v, "RetriesPerRecord", {}), nullptr);
+
+  MetricsRegistry none(MetricsLevel::kNone, MetricsGranularity::kShard);
+  none.Record(Metric::kUserRecordsPut, "s", "", 1);
+  EXPECT_TRUE(none.Read(std::chrono::seconds(60)).empty());
+}
+
+TEST_F(RegistryTest, LatencyMetricsHavePercentilesAndErrorsHaveCodes) {
+  MetricsRegistry r(MetricsLevel::kDetailed, MetricsGranularity::kStream);
+  r.SetClockForTesting(Clock());
+  std::string stream = "s";
+  std::vector<MetricsRegistry::Observation> batch;
+  for (int i = 1; i <= 1000; ++i) {
+    batch.push_back({Metric::kPutLatency, &stream, "", "", static_cast<double>(i), 1});
+  }
+  batch.push_back({Metric::kErrorsByCode, &stream, "shard-1", "InternalFailure", 1, 3});
+  r.RecordBatch(batch);
+  auto v = r.Read(std::chrono::seconds(60));
+  const MetricValue* latency = Get(v, "PutLatency", {{"StreamName", "s"}});
+  ASSERT_NE(latency, nullptr);
+  EXPECT_EQ(latency->count, 1000u);
+  EXPECT_EQ(latency->min, 1);
+  EXPECT_EQ(latency->max, 1000);
+  EXPECT_NEAR(latency->mean, 500.5, 1e-9);
+  EXPECT_NEAR(latency->p50, 500, 20);
+  EXPECT_NEAR(latency->p99, 990, 35);
+  EXPECT_EQ(latency->unit, "Milliseconds");
+  const MetricValue* errors =
+      Get(v, "ErrorsByCode", {{"StreamName", "s"}, {"ErrorCode", "InternalFailure"}});
+  ASSERT_NE(errors, nullptr);
+  EXPECT_EQ(errors->count, 3u);
+}
+
+}  // namespace
+}  // namespace kinesis
