@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include "auth/region.h"
 #include "auth/sha256.h"
 #include "auth/sigv4_canonical.h"
 
@@ -129,9 +130,11 @@ Result<SigV4Signer::Parts> SigV4Signer::Compute(const SignableRequest& request,
                                                 std::chrono::system_clock::time_point now,
                                                 Mode mode, std::chrono::seconds expires) const {
   KINESIS_RETURN_IF_ERROR(CheckCredentials(credentials));
-  if (region_.empty() || service_.empty()) {
+  // Both go into the credential scope, where a '/' or a line break would change its meaning.
+  if (!IsValidRegionName(region_) || !IsValidRegionName(service_)) {
     return Status::InvalidArgument("cannot sign: region '" + region_ + "' and service '" +
-                                   service_ + "' must both be non-empty");
+                                   service_ +
+                                   "' must both be non-empty lower-case letters, digits and '-'");
   }
   if (request.method.empty()) return Status::InvalidArgument("cannot sign: empty HTTP method");
   Parts parts;
