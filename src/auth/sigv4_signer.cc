@@ -151,7 +151,7 @@ Result<SigV4Signer::Parts> SigV4Signer::Compute(const SignableRequest& request,
 
   const bool has_token = !credentials.session_token.empty();
   const bool sign_token = has_token && options_.sign_session_token;
-  Headers own_headers;
+  sigv4::HeaderViewList own_headers;
   if (mode == Mode::kHeader) {
     own_headers.emplace_back("X-Amz-Date", parts.amz_date);
     if (sign_token) own_headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
