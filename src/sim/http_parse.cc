@@ -73,6 +73,7 @@ HeadResult ParseHead(std::string_view buffer, ParsedHead* head) {
     std::string_view value = Trim(line.substr(colon + 1));
     switch (name.size()) {
       case 10:
+        if (IEquals(name, "x-amz-date")) head->request.has_date = true;
         if (IEquals(name, "connection")) {
           if (IEquals(value, "close")) head->close = true;
           if (IEquals(value, "keep-alive")) head->close = false;
@@ -99,6 +100,9 @@ HeadResult ParseHead(std::string_view buffer, ParsedHead* head) {
           have_length = true;
           head->content_length = n;
         }
+        break;
+      case 4:
+        if (IEquals(name, "date")) head->request.has_date = true;
         break;
       case 6:
         if (IEquals(name, "expect") && IEquals(value, "100-continue")) head->expect_continue = true;

@@ -31,6 +31,7 @@ struct HttpRequest {
   std::string_view content_type;
   std::string_view authorization;
   bool has_authorization = false;
+  bool has_date = false;  // X-Amz-Date or Date
   // The body; at least kBodyPadding readable bytes follow it (simdjson reads past the end).
   std::string_view body;
 };

@@ -94,6 +94,16 @@ MaybeError ValidateRecord(const SimOptions& options, ParsedRecord& r, size_t i, 
                                            : " failed to satisfy constraint: Member must have "
                                              "length less than or equal to 256"));
   }
+  if (r.has_hash) {
+    std::string_view h = r.explicit_hash_key;
+    bool pattern = h == "0" || (!h.empty() && h.size() <= 39 && h[0] >= '1' && h[0] <= '9' &&
+                                h.find_first_not_of("0123456789") == std::string_view::npos);
+    if (!pattern) {
+      return ValidationError("Value '" + std::string(h) + "' at " + Member(i, "explicitHashKey") +
+                             " failed to satisfy constraint: Member must satisfy regular "
+                             "expression pattern: 0|([1-9]\\d{0,38})");
+    }
+  }
   return std::nullopt;
 }
 

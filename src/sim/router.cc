@@ -85,6 +85,11 @@ void Router::Handle(const HttpRequest& request, HttpResponse* response) {
         "IncompleteSignatureException",
         "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters "
         "after the AWS4-HMAC-SHA256 scheme. Authorization=" + std::string(request.authorization)));
+  } else if (!request.has_date) {
+    out = ErrorOutput(ClientError(
+        "IncompleteSignatureException",
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
+        "Authorization=" + std::string(request.authorization)));
   } else if (request.target.substr(0, kTargetPrefix.size()) != kTargetPrefix) {
     out = ErrorOutput(ClientError("UnknownOperationException", ""));
   } else {

@@ -24,10 +24,11 @@ bool ValidStreamName(std::string_view name) {
 }  // namespace
 
 HashKey ShardStartingKey(size_t i, size_t n) {
-  // 2^128 = q n + r + 1 with q, r from 2^128 - 1; so 2^128 i / n = q i + (r + 1) i / n.
+  // i * floor(2^128 / n), as kinesalite (which mirrors the service) lays shards out; this is
+  // floor(2^128 i / n) minus at most i - 1. floor(2^128 / n) from 2^128 - 1 = q n + r.
   const Uint128 max = ~Uint128{0};
-  Uint128 q = max / n, r = max % n;
-  return Narrow(q * i + ((r + 1) * i) / n);
+  Uint128 q = max / n + (max % n + 1 == n ? 1 : 0);
+  return Narrow(q * i);
 }
 
 std::string ShardIdOf(size_t index) {

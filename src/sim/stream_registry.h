@@ -54,7 +54,8 @@ struct Stream {
   void AppendNextSequenceHead(std::string* out);
 };
 
-// Hash-key range of shard i of n in a fresh stream: [floor(2^128 i / n), next start - 1].
+// Starting hash key of shard i of n in a fresh stream: i * floor(2^128 / n); each shard ends
+// one below the next one's start, the last at 2^128 - 1.
 HashKey ShardStartingKey(size_t i, size_t n);
 std::string ShardIdOf(size_t index);
 
