@@ -11,6 +11,9 @@ __extension__ typedef unsigned __int128 Uint128;
 Uint128 Wide(const HashKey& k) { return (Uint128{k.high()} << 64) | k.low(); }
 HashKey Narrow(Uint128 v) { return HashKey(static_cast<uint64_t>(v >> 64), static_cast<uint64_t>(v)); }
 
+// Far above the service's default shard quota (hundreds); bounds memory per call.
+constexpr int kMaxShards = 10000;
+
 bool ValidStreamName(std::string_view name) {
   if (name.empty() || name.size() > 128) return false;
   for (char c : name) {
@@ -79,7 +82,7 @@ MaybeError StreamRegistry::Create(std::string_view name, int shard_count, int64_
                            "' at 'streamName' failed to satisfy constraint: Member must satisfy "
                            "regular expression pattern: [a-zA-Z0-9_.-]+");
   }
-  if (shard_count < 1 || shard_count > 100000) {
+  if (shard_count < 1 || shard_count > kMaxShards) {
     return ValidationError("Value '" + std::to_string(shard_count) +
                            "' at 'shardCount' failed to satisfy constraint: Member must have "
                            "value greater than or equal to 1");
@@ -218,7 +221,7 @@ MaybeError StreamRegistry::Merge(Stream& s, std::string_view shard_id,
 }
 
 MaybeError StreamRegistry::Scale(Stream& s, int count, int64_t now_us, int64_t wall_ms) {
-  if (count < 1 || count > 100000) {
+  if (count < 1 || count > kMaxShards) {
     return ValidationError("Value '" + std::to_string(count) +
                            "' at 'targetShardCount' failed to satisfy constraint: Member must "
                            "have value greater than or equal to 1");
