@@ -7,7 +7,11 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <cerrno>
 #include <chrono>
@@ -27,6 +31,7 @@ int64_t NowMs() {
 
 struct Conn {
   int fd = -1;
+  SSL* ssl = nullptr;
   std::string in;  // in.size() >= in_len + kBodyPadding always
   size_t in_len = 0;
   size_t in_pos = 0;
@@ -46,15 +51,18 @@ struct Conn {
 
 class HttpServer::Worker {
  public:
-  Worker(int listen_fd, const Options& options, HttpHandler handler)
-      : listen_fd_(listen_fd), options_(options), handler_(std::move(handler)) {
+  Worker(int listen_fd, const Options& options, HttpHandler handler, SSL_CTX* tls)
+      : listen_fd_(listen_fd), tls_(tls), options_(options), handler_(std::move(handler)) {
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
     wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     Watch(listen_fd_, EPOLLIN);
     Watch(wake_fd_, EPOLLIN);
   }
   ~Worker() {
-    for (auto& [fd, conn] : conns_) close(fd);
+    for (auto& [fd, conn] : conns_) {
+      if (conn.ssl) SSL_free(conn.ssl);
+      close(fd);
+    }
     close(listen_fd_);
     close(wake_fd_);
     close(epoll_fd_);
@@ -85,7 +93,11 @@ class HttpServer::Worker {
           continue;
         }
         if ((events[i].events & EPOLLIN) && !OnReadable(c)) continue;
-        if (events[i].events & EPOLLOUT) Flush(c);
+        if (events[i].events & EPOLLOUT) {
+          // A TLS handshake or read may be waiting for the socket to take bytes.
+          if (c.ssl && !OnReadable(c)) continue;
+          Flush(c);
+        }
       }
       FireTimers();
     }
@@ -108,6 +120,11 @@ class HttpServer::Worker {
       Conn& c = conns_[fd];
       c.fd = fd;
       c.in.resize(16384 + kBodyPadding);
+      if (tls_) {
+        c.ssl = SSL_new(tls_);
+        SSL_set_fd(c.ssl, fd);
+        SSL_set_accept_state(c.ssl);
+      }
       Watch(fd, EPOLLIN | EPOLLRDHUP);
     }
   }
@@ -116,7 +133,7 @@ class HttpServer::Worker {
   bool OnReadable(Conn& c) {
     while (true) {
       if (c.in.size() < c.in_len + kBodyPadding + 4096) c.in.resize(c.in.size() * 2);
-      ssize_t n = read(c.fd, c.in.data() + c.in_len, c.in.size() - c.in_len - kBodyPadding);
+      ssize_t n = ReadSome(c, c.in.data() + c.in_len, c.in.size() - c.in_len - kBodyPadding);
       if (n > 0) {
         c.in_len += static_cast<size_t>(n);
         continue;
@@ -133,6 +150,37 @@ class HttpServer::Worker {
     }
     if (!Process(c)) return false;
     return Flush(c);
+  }
+
+  // read() or SSL_read(): > 0 bytes, 0 at the end, -1 with errno (EAGAIN: try later).
+  ssize_t ReadSome(Conn& c, char* dst, size_t len) {
+    if (!c.ssl) return read(c.fd, dst, len);
+    int n = SSL_read(c.ssl, dst, static_cast<int>(len));
+    return n > 0 ? n : TlsFailure(c, n);
+  }
+
+  ssize_t WriteSome(Conn& c, const char* src, size_t len) {
+    if (!c.ssl) return send(c.fd, src, len, MSG_NOSIGNAL);
+    int n = SSL_write(c.ssl, src, static_cast<int>(len));
+    return n > 0 ? n : TlsFailure(c, n);
+  }
+
+  ssize_t TlsFailure(Conn& c, int n) {
+    switch (SSL_get_error(c.ssl, n)) {
+      case SSL_ERROR_WANT_WRITE:
+        SetWriteInterest(c, true);
+        errno = EAGAIN;
+        return -1;
+      case SSL_ERROR_WANT_READ:
+        errno = EAGAIN;
+        return -1;
+      case SSL_ERROR_ZERO_RETURN:
+        return 0;
+      default:
+        ERR_clear_error();
+        errno = EIO;
+        return -1;
+    }
   }
 
   // Handles every complete request not held behind a delayed answer. False: closed.
@@ -194,7 +242,7 @@ class HttpServer::Worker {
   // Writes what is queued. False when the connection was closed.
   bool Flush(Conn& c) {
     while (c.out_pos < c.out.size()) {
-      ssize_t n = send(c.fd, c.out.data() + c.out_pos, c.out.size() - c.out_pos, MSG_NOSIGNAL);
+      ssize_t n = WriteSome(c, c.out.data() + c.out_pos, c.out.size() - c.out_pos);
       if (n > 0) {
         c.out_pos += static_cast<size_t>(n);
         continue;
@@ -261,11 +309,14 @@ class HttpServer::Worker {
       setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
     }
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    auto it = conns_.find(fd);
+    if (it != conns_.end() && it->second.ssl) SSL_free(it->second.ssl);
     close(fd);
     conns_.erase(fd);
   }
 
   int listen_fd_;
+  SSL_CTX* tls_;
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
   Options options_;
@@ -284,6 +335,21 @@ Status HttpServer::Start(const Options& options, HttpHandler handler) {
     return Status::InvalidArgument("host '" + options.host + "' is not an IPv4 address");
   }
   addr.sin_port = htons(options.port);
+  SSL_CTX* tls = nullptr;
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    tls = SSL_CTX_new(TLS_server_method());
+    tls_ctx_ = tls;
+    if (SSL_CTX_use_certificate_chain_file(tls, options.tls_cert_file.c_str()) != 1 ||
+        SSL_CTX_use_PrivateKey_file(tls, options.tls_key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+      ERR_clear_error();
+      Stop();
+      return Status::InvalidArgument("cannot load TLS certificate '" + options.tls_cert_file +
+                                     "' and key '" + options.tls_key_file + "'");
+    }
+    // Our output buffer may move between a blocked SSL_write and its retry.
+    SSL_CTX_set_mode(tls, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    std::signal(SIGPIPE, SIG_IGN);
+  }
   int threads = options.threads < 1 ? 1 : options.threads;
   for (int i = 0; i < threads; ++i) {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -302,7 +368,7 @@ Status HttpServer::Start(const Options& options, HttpHandler handler) {
       getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
       port_ = ntohs(addr.sin_port);
     }
-    workers_.push_back(std::make_unique<Worker>(fd, options, handler));
+    workers_.push_back(std::make_unique<Worker>(fd, options, handler, tls));
   }
   for (auto& w : workers_) threads_.emplace_back([worker = w.get()] { worker->Run(); });
   return Status::Ok();
@@ -313,6 +379,8 @@ void HttpServer::Stop() {
   for (auto& t : threads_) t.join();
   threads_.clear();
   workers_.clear();
+  if (tls_ctx_) SSL_CTX_free(static_cast<SSL_CTX*>(tls_ctx_));
+  tls_ctx_ = nullptr;
 }
 
 }  // namespace kinesis::sim

@@ -55,6 +55,10 @@ class HttpServer {
     uint16_t port = 0;
     int threads = 1;
     size_t max_body_bytes = 16 * 1024 * 1024;
+    // Both set: HTTPS only (PEM files). TLS makes the process ignore SIGPIPE, since OpenSSL
+    // writes to sockets without MSG_NOSIGNAL.
+    std::string tls_cert_file;
+    std::string tls_key_file;
   };
 
   HttpServer();
@@ -71,6 +75,7 @@ class HttpServer {
   class Worker;
 
   std::vector<std::unique_ptr<Worker>> workers_;
+  void* tls_ctx_ = nullptr;  // SSL_CTX*, shared by the workers
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
 };

@@ -6,6 +6,21 @@
 
 namespace kinesis::sim {
 
+namespace {
+
+HttpServer::Options HttpOptionsOf(const SimOptions& o) {
+  HttpServer::Options http;
+  http.host = o.host;
+  http.port = o.port;
+  http.threads = o.threads;
+  http.max_body_bytes = o.max_body_bytes;
+  http.tls_cert_file = o.tls_cert_file;
+  http.tls_key_file = o.tls_key_file;
+  return http;
+}
+
+}  // namespace
+
 KinesisSim::KinesisSim() = default;
 
 KinesisSim::~KinesisSim() { Stop(); }
@@ -18,11 +33,7 @@ Result<std::unique_ptr<KinesisSim>> KinesisSim::Start(SimOptions options) {
   }
   sim->router_ = std::make_unique<Router>(*sim->state_);
   sim->server_ = std::make_unique<HttpServer>();
-  HttpServer::Options http;
-  http.host = sim->state_->options.host;
-  http.port = sim->state_->options.port;
-  http.threads = sim->state_->options.threads;
-  http.max_body_bytes = sim->state_->options.max_body_bytes;
+  HttpServer::Options http = HttpOptionsOf(sim->state_->options);
   Router* router = sim->router_.get();
   KINESIS_RETURN_IF_ERROR(sim->server_->Start(
       http, [router](const HttpRequest& request, HttpResponse* response) {
@@ -34,7 +45,8 @@ Result<std::unique_ptr<KinesisSim>> KinesisSim::Start(SimOptions options) {
 uint16_t KinesisSim::port() const { return server_->port(); }
 
 std::string KinesisSim::endpoint() const {
-  return "http://" + state_->options.host + ":" + std::to_string(port());
+  bool tls = !state_->options.tls_cert_file.empty();
+  return (tls ? "https://" : "http://") + state_->options.host + ":" + std::to_string(port());
 }
 
 void KinesisSim::Stop() {

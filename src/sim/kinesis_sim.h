@@ -39,7 +39,7 @@ class KinesisSim {
   KinesisSim& operator=(const KinesisSim&) = delete;
 
   uint16_t port() const;
-  // "http://127.0.0.1:PORT"
+  // "http://127.0.0.1:PORT" ("https://..." with TLS)
   std::string endpoint() const;
   void Stop();
 

@@ -67,6 +67,10 @@ struct SimOptions {
   size_t max_request_bytes = 5 * 1024 * 1024;  // sum of data + partition keys
   size_t max_records = 500;
   size_t max_body_bytes = 16 * 1024 * 1024;  // HTTP bodies above: 413, connection closed
+  // Both set: serve HTTPS only, with this PEM certificate (chain) and key; see
+  // test_certificates.h for a CA and certificate made on the spot.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   std::string account = "000000000000";
   std::string region = "us-east-1";
   // Microseconds of a monotonic clock; tests inject a manual one to make limits deterministic.

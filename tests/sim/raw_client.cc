@@ -5,6 +5,9 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,9 +16,14 @@
 
 namespace kinesis::sim::testing {
 
-RawClient::~RawClient() { Close(); }
+RawClient::~RawClient() {
+  Close();
+  if (ssl_ctx_) SSL_CTX_free(static_cast<SSL_CTX*>(ssl_ctx_));
+}
 
 void RawClient::Close() {
+  if (ssl_) SSL_free(static_cast<SSL*>(ssl_));
+  ssl_ = nullptr;
   if (fd_ >= 0) close(fd_);
   fd_ = -1;
   buffer_.clear();
@@ -35,7 +43,39 @@ bool RawClient::Connect(std::string* error) {
   }
   int one = 1;
   setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  return !tls_ || StartTls(error);
+}
+
+bool RawClient::StartTls(std::string* error) {
+  if (!ssl_ctx_) {
+    SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+    if (!ca_file_.empty()) SSL_CTX_load_verify_locations(ctx, ca_file_.c_str(), nullptr);
+    ssl_ctx_ = ctx;
+  }
+  SSL* ssl = SSL_new(static_cast<SSL_CTX*>(ssl_ctx_));
+  ssl_ = ssl;
+  X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), "127.0.0.1");
+  SSL_set_fd(ssl, fd_);
+  if (SSL_connect(ssl) != 1) {
+    long verify = SSL_get_verify_result(ssl);
+    *error = "tls: handshake failed, verify result " + std::to_string(verify) + " (" +
+             X509_verify_cert_error_string(verify) + ")";
+    ERR_clear_error();
+    Close();
+    return false;
+  }
   return true;
+}
+
+long RawClient::Write(const char* data, size_t len) {
+  if (ssl_) return SSL_write(static_cast<SSL*>(ssl_), data, static_cast<int>(len));
+  return send(fd_, data, len, MSG_NOSIGNAL);
+}
+
+long RawClient::Read(char* data, size_t len) {
+  if (ssl_) return SSL_read(static_cast<SSL*>(ssl_), data, static_cast<int>(len));
+  return recv(fd_, data, len, 0);
 }
 
 RawResponse RawClient::Call(std::string_view action, std::string_view body) {
@@ -60,7 +100,7 @@ RawResponse RawClient::SendRaw(std::string_view bytes) {
   if (!Connect(&response.error)) return response;
   size_t sent = 0;
   while (sent < bytes.size()) {
-    ssize_t n = send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    long n = Write(bytes.data() + sent, bytes.size() - sent);
     if (n <= 0) {
       response.error = std::string("send: ") + std::strerror(errno);
       Close();
@@ -97,13 +137,14 @@ RawResponse RawClient::ReadResponse() {
       }
     }
     pollfd p{fd_, POLLIN, 0};
-    if (poll(&p, 1, timeout_ms_ > 0 ? timeout_ms_ : -1) == 0) {
+    bool buffered = ssl_ && SSL_pending(static_cast<SSL*>(ssl_)) > 0;
+    if (!buffered && poll(&p, 1, timeout_ms_ > 0 ? timeout_ms_ : -1) == 0) {
       response.error = "timeout";
       Close();
       return response;
     }
     char chunk[65536];
-    ssize_t n = recv(fd_, chunk, sizeof(chunk), 0);
+    long n = Read(chunk, sizeof(chunk));
     if (n <= 0) {
       response.error = n == 0 ? "closed" : std::string("recv: ") + std::strerror(errno);
       Close();

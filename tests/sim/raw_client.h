@@ -25,6 +25,9 @@ struct RawResponse {
 class RawClient {
  public:
   explicit RawClient(uint16_t port) : port_(port) {}
+  // HTTPS, verifying the server's certificate for 127.0.0.1 against the CA in `ca_file`
+  // (PEM); an empty `ca_file` trusts nothing, so verification fails.
+  RawClient(uint16_t port, std::string ca_file) : port_(port), tls_(true), ca_file_(std::move(ca_file)) {}
   ~RawClient();
   RawClient(const RawClient&) = delete;
   RawClient& operator=(const RawClient&) = delete;
@@ -44,7 +47,15 @@ class RawClient {
   bool Connect(std::string* error);
   RawResponse ReadResponse();
 
+  bool StartTls(std::string* error);
+  long Write(const char* data, size_t len);
+  long Read(char* data, size_t len);
+
   uint16_t port_;
+  bool tls_ = false;
+  std::string ca_file_;
+  void* ssl_ctx_ = nullptr;  // SSL_CTX*
+  void* ssl_ = nullptr;      // SSL*
   int fd_ = -1;
   int timeout_ms_ = 10000;
   std::string buffer_;

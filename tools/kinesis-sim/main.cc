@@ -4,6 +4,9 @@
 //               [--limits on|off] [--stream NAME:SHARDS]... [--fault SPEC]...
 //               [--shard-bytes-per-second N] [--shard-records-per-second N]
 //               [--max-record-bytes N] [--max-request-bytes N]
+//               [--tls-dir DIR | --tls-cert PEM --tls-key PEM]
+// --tls-dir makes a test CA and server certificate in DIR (ca.pem, server.pem, server.key) and
+// serves HTTPS with them; clients trust DIR/ca.pem.
 // Runs until SIGINT or SIGTERM. Prints "kinesis-sim listening on HOST:PORT" once serving.
 #include <csignal>
 #include <cstdio>
@@ -13,6 +16,7 @@
 
 #include "sim/fault_plan.h"
 #include "sim/kinesis_sim.h"
+#include "sim/test_certificates.h"
 
 namespace {
 
@@ -24,7 +28,8 @@ int Usage(const char* error) {
                "kinesis-sim: %s\nusage: kinesis-sim --host H --port P [--threads N] "
                "[--storage on|off] [--limits on|off] [--stream NAME:SHARDS]... [--fault SPEC]... "
                "[--shard-bytes-per-second N] [--shard-records-per-second N] "
-               "[--max-record-bytes N] [--max-request-bytes N]\n",
+               "[--max-record-bytes N] [--max-request-bytes N] "
+               "[--tls-dir DIR | --tls-cert PEM --tls-key PEM]\n",
                error);
   return 2;
 }
@@ -72,6 +77,16 @@ int main(int argc, char** argv) {
       options.max_record_bytes = std::strtoull(value.c_str(), nullptr, 10);
     } else if (flag == "--max-request-bytes") {
       options.max_request_bytes = std::strtoull(value.c_str(), nullptr, 10);
+    } else if (flag == "--tls-cert") {
+      options.tls_cert_file = value;
+    } else if (flag == "--tls-key") {
+      options.tls_key_file = value;
+    } else if (flag == "--tls-dir") {
+      auto certs = kinesis::sim::GenerateTestCertificates(value);
+      if (!certs.ok()) return Usage(certs.status().message().c_str());
+      options.tls_cert_file = certs->cert_file;
+      options.tls_key_file = certs->key_file;
+      std::printf("kinesis-sim: test CA in %s\n", certs->ca_file.c_str());
     } else {
       return Usage(("unknown flag " + flag).c_str());
     }
