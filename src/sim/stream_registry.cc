@@ -82,10 +82,18 @@ MaybeError StreamRegistry::Create(std::string_view name, int shard_count, int64_
                            "' at 'streamName' failed to satisfy constraint: Member must satisfy "
                            "regular expression pattern: [a-zA-Z0-9_.-]+");
   }
-  if (shard_count < 1 || shard_count > kMaxShards) {
+  if (shard_count < 1) {
     return ValidationError("Value '" + std::to_string(shard_count) +
                            "' at 'shardCount' failed to satisfy constraint: Member must have "
                            "value greater than or equal to 1");
+  }
+  if (shard_count > kMaxShards) {
+    return ClientError("LimitExceededException",
+                       "This request would exceed the shard limit for the account " +
+                           options_.account + " in " + options_.region + ". Current shard count "
+                           "for the account: 0. Limit: " + std::to_string(kMaxShards) +
+                           ". Number of additional shards that would have resulted from this "
+                           "request: " + std::to_string(shard_count) + ".");
   }
   if (streams_.count(name)) {
     return ClientError("ResourceInUseException", "Stream " + std::string(name) +

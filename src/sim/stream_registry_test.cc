@@ -43,6 +43,7 @@ TEST(StreamRegistryTest, RejectsBadNamesCountsAndReshards) {
   StreamRegistry registry(options);
   EXPECT_EQ(registry.Create("bad name", 1, 0, 0)->type, "ValidationException");
   EXPECT_EQ(registry.Create("s", 0, 0, 0)->type, "ValidationException");
+  EXPECT_EQ(registry.Create("s", 10001, 0, 0)->type, "LimitExceededException");
   ASSERT_FALSE(registry.Create("s", 2, 0, 0));
   EXPECT_EQ(registry.Create("s", 2, 0, 0)->type, "ResourceInUseException");
   Stream* s = registry.Find("s");

@@ -1,5 +1,7 @@
 // kinesis-sim over HTTP: every action, routing, validation and error shapes, storage read-back.
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "kinesis/hash_key.h"
 #include "sim/base64.h"
@@ -311,6 +313,38 @@ TEST_F(SimTest, PipelinedRequestsAnswerInOrder) {
   EXPECT_EQ(first.status, 200);
   RawResponse second = client_->SendRaw("");
   EXPECT_EQ(JsonString(second.body, "__type"), "UnknownOperationException");
+}
+
+TEST_F(SimTest, SeveralWorkerThreadsShareOnePort) {
+  sim_.reset();
+  StartSim([](SimOptions& o) {
+    o.threads = 3;
+    o.limits = false;
+  });
+  CreateStream("s", 2);
+  std::vector<std::unique_ptr<RawClient>> clients;
+  for (int i = 0; i < 8; ++i) clients.push_back(std::make_unique<RawClient>(sim_->port()));
+  for (int round = 0; round < 3; ++round) {
+    for (auto& c : clients) {
+      RawResponse r = c->Call("PutRecords", "{\"StreamName\":\"s\",\"Records\":" + Records(5, "k") + "}");
+      ASSERT_EQ(r.status, 200) << r.error << r.body;
+    }
+  }
+  EXPECT_EQ(sim_->Counters().records_accepted, 8u * 3 * 5);
+  EXPECT_EQ(sim_->Records("s").size(), 8u * 3 * 5);
+}
+
+TEST_F(SimTest, OversizedAndChunkedBodiesCloseTheConnection) {
+  sim_.reset();
+  StartSim([](SimOptions& o) { o.max_body_bytes = 1000; });
+  RawResponse r = client_->SendRaw("POST / HTTP/1.1\r\nContent-Length: 1001\r\n\r\n");
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(client_->SendRaw("").error, "closed");  // the server closed after answering
+  r = client_->SendRaw("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  EXPECT_EQ(r.status, 501);
+  client_->Close();
+  r = client_->SendRaw("NONSENSE\r\n\r\n");
+  EXPECT_EQ(r.status, 400);
 }
 
 }  // namespace
