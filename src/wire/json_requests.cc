@@ -218,30 +218,29 @@ Status BuildDeleteStreamJson(StreamRef stream, std::string& out) {
   return Status::Ok();
 }
 
-Status BuildSplitShardJson(const SplitShardRequest& request, std::string& out) {
-  KINESIS_RETURN_IF_ERROR(CheckStreamRef(request.stream));
-  KINESIS_RETURN_IF_ERROR(CheckSet("ShardToSplit", request.shard_to_split));
-  KINESIS_RETURN_IF_ERROR(CheckSet("NewStartingHashKey", request.new_starting_hash_key));
+// A stream and two required string fields: SplitShard and MergeShards.
+Status BuildStreamAndPair(StreamRef stream, std::string_view key1, std::string_view value1,
+                          std::string_view key2, std::string_view value2, std::string& out) {
+  KINESIS_RETURN_IF_ERROR(CheckStreamRef(stream));
+  KINESIS_RETURN_IF_ERROR(CheckSet(key1, value1));
+  KINESIS_RETURN_IF_ERROR(CheckSet(key2, value2));
   out.clear();
   ObjectWriter w(out);
-  w.Stream(request.stream);
-  w.String("ShardToSplit", request.shard_to_split);
-  w.String("NewStartingHashKey", request.new_starting_hash_key);
+  w.Stream(stream);
+  w.String(key1, value1);
+  w.String(key2, value2);
   w.End();
   return Status::Ok();
 }
 
+Status BuildSplitShardJson(const SplitShardRequest& request, std::string& out) {
+  return BuildStreamAndPair(request.stream, "ShardToSplit", request.shard_to_split,
+                            "NewStartingHashKey", request.new_starting_hash_key, out);
+}
+
 Status BuildMergeShardsJson(const MergeShardsRequest& request, std::string& out) {
-  KINESIS_RETURN_IF_ERROR(CheckStreamRef(request.stream));
-  KINESIS_RETURN_IF_ERROR(CheckSet("ShardToMerge", request.shard_to_merge));
-  KINESIS_RETURN_IF_ERROR(CheckSet("AdjacentShardToMerge", request.adjacent_shard_to_merge));
-  out.clear();
-  ObjectWriter w(out);
-  w.Stream(request.stream);
-  w.String("ShardToMerge", request.shard_to_merge);
-  w.String("AdjacentShardToMerge", request.adjacent_shard_to_merge);
-  w.End();
-  return Status::Ok();
+  return BuildStreamAndPair(request.stream, "ShardToMerge", request.shard_to_merge,
+                            "AdjacentShardToMerge", request.adjacent_shard_to_merge, out);
 }
 
 Status BuildUpdateShardCountJson(const UpdateShardCountRequest& request, std::string& out) {
