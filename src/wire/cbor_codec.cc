@@ -61,12 +61,14 @@ struct Item {
   enum Kind { kNull, kBool, kUnsigned, kNegativeInt, kString, kList, kObject, kOther } kind = kNull;
   uint64_t number = 0;
   std::string text;  // byte and text strings
-  std::vector<Item> items;                       // kList
-  std::vector<std::pair<Item, Item>> fields;     // kObject
+  // kList: the elements; kObject: keys and values alternating (key, value, key, value...).
+  // One vector of a still-incomplete type is allowed; a vector of pairs of it is not.
+  std::vector<Item> items;
 
   const Item* Find(std::string_view key) const {
-    for (const auto& [k, v] : fields) {
-      if (k.kind == kString && k.text == key) return &v;
+    if (kind != kObject) return nullptr;
+    for (size_t i = 0; i + 1 < items.size(); i += 2) {
+      if (items[i].kind == kString && items[i].text == key) return &items[i + 1];
     }
     return nullptr;
   }
@@ -159,9 +161,8 @@ class Decoder {
           if (indefinite && AtBreak()) break;
           if (pos_ >= in_.size()) return Fail("truncated container");
           if (is_map) {
-            auto& [key, value] = item.fields.emplace_back();
-            KINESIS_RETURN_IF_ERROR(Read(key, depth + 1));
-            KINESIS_RETURN_IF_ERROR(Read(value, depth + 1));
+            KINESIS_RETURN_IF_ERROR(Read(item.items.emplace_back(), depth + 1));  // key
+            KINESIS_RETURN_IF_ERROR(Read(item.items.emplace_back(), depth + 1));  // value
           } else {
             KINESIS_RETURN_IF_ERROR(Read(item.items.emplace_back(), depth + 1));
           }

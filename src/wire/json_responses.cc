@@ -53,7 +53,11 @@ Status ReadString(dom::element value, std::string_view where, std::string& out) 
   return Status::Ok();
 }
 
-Status ReadUint(dom::element value, std::string_view where, uint64_t& out) {
+// Reads an unsigned number; null leaves `out` unchanged and sets *present false.
+Status ReadUint(dom::element value, std::string_view where, uint64_t& out,
+                bool* present = nullptr) {
+  if (present != nullptr) *present = !value.is_null();
+  if (value.is_null()) return Status::Ok();
   if (auto e = value.get_uint64().get(out)) return Corrupt(where, e);
   return Status::Ok();
 }
@@ -203,8 +207,9 @@ Result<StreamSummary> ParseDescribeStreamSummaryJson(const std::string& body) {
       if (k == "OpenShardCount") return ReadUint(x, "OpenShardCount", s.open_shard_count);
       if (k == "MaxRecordSizeInKiB") {
         uint64_t n = 0;
-        KINESIS_RETURN_IF_ERROR(ReadUint(x, "MaxRecordSizeInKiB", n));
-        s.max_record_size_kib = n;
+        bool present = false;
+        KINESIS_RETURN_IF_ERROR(ReadUint(x, "MaxRecordSizeInKiB", n, &present));
+        if (present) s.max_record_size_kib = n;
         return Status::Ok();
       }
       if (k == "StreamModeDetails") {
