@@ -62,9 +62,13 @@ endfunction()
 
 # kp_backend_fixture(name): CTest setup/cleanup tests that start and stop a local back-end.
 function(kp_backend_fixture name)
-  if(TEST backend_start_${name})
+  # Once per build tree: if(TEST) only sees the current directory, and a second setup test in
+  # another directory would restart (stop, then start) the back-end under a running test.
+  get_property(defined GLOBAL PROPERTY KP_BACKEND_FIXTURE_${name})
+  if(defined)
     return()
   endif()
+  set_property(GLOBAL PROPERTY KP_BACKEND_FIXTURE_${name} TRUE)
   add_test(NAME backend_start_${name}
     COMMAND ${PROJECT_SOURCE_DIR}/scripts/backends start ${name} ${PROJECT_BINARY_DIR}/backends)
   add_test(NAME backend_stop_${name}
