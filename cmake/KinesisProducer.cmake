@@ -74,6 +74,11 @@ function(kp_backend_fixture name)
   add_test(NAME backend_stop_${name}
     COMMAND ${PROJECT_SOURCE_DIR}/scripts/backends stop ${name} ${PROJECT_BINARY_DIR}/backends)
   set_tests_properties(backend_start_${name} PROPERTIES FIXTURES_SETUP ${name} TIMEOUT 60)
+  if(name STREQUAL "kinesis_sim")
+    # scripts/backends starts the program built here, with the test's KP_SIM_ARGS if any.
+    set_tests_properties(backend_start_${name} PROPERTIES
+      ENVIRONMENT "KP_SIM_BINARY=$<TARGET_FILE:kinesis-sim>")
+  endif()
   set_tests_properties(backend_stop_${name} PROPERTIES FIXTURES_CLEANUP ${name} TIMEOUT 60)
 endfunction()
 
