@@ -62,14 +62,23 @@ endfunction()
 
 # kp_backend_fixture(name): CTest setup/cleanup tests that start and stop a local back-end.
 function(kp_backend_fixture name)
-  if(TEST backend_start_${name})
+  # Once per build tree: if(TEST) only sees the current directory, and a second setup test in
+  # another directory would restart (stop, then start) the back-end under a running test.
+  get_property(defined GLOBAL PROPERTY KP_BACKEND_FIXTURE_${name})
+  if(defined)
     return()
   endif()
+  set_property(GLOBAL PROPERTY KP_BACKEND_FIXTURE_${name} TRUE)
   add_test(NAME backend_start_${name}
     COMMAND ${PROJECT_SOURCE_DIR}/scripts/backends start ${name} ${PROJECT_BINARY_DIR}/backends)
   add_test(NAME backend_stop_${name}
     COMMAND ${PROJECT_SOURCE_DIR}/scripts/backends stop ${name} ${PROJECT_BINARY_DIR}/backends)
   set_tests_properties(backend_start_${name} PROPERTIES FIXTURES_SETUP ${name} TIMEOUT 60)
+  if(name STREQUAL "kinesis_sim")
+    # scripts/backends starts the program built here, with the test's KP_SIM_ARGS if any.
+    set_tests_properties(backend_start_${name} PROPERTIES
+      ENVIRONMENT "KP_SIM_BINARY=$<TARGET_FILE:kinesis-sim>")
+  endif()
   set_tests_properties(backend_stop_${name} PROPERTIES FIXTURES_CLEANUP ${name} TIMEOUT 60)
 endfunction()
 
