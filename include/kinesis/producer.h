@@ -38,6 +38,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kinesis/metrics.h"
 #include "kinesis/producer_config.h"
 #include "kinesis/status.h"
 
@@ -116,6 +117,11 @@ class Producer {
   virtual Status Close(std::chrono::milliseconds deadline) = 0;
 
   virtual Outstanding outstanding() const = 0;
+
+  // The KPL's metrics (and ours) over the last `window` (1 to 120 seconds), at the configured
+  // MetricsLevel and MetricsGranularity: one entry per metric and dimension set with data.
+  // docs/metrics.md says what each means.
+  virtual std::vector<MetricValue> Metrics(std::chrono::seconds window) const = 0;
 };
 
 }  // namespace kinesis

@@ -24,6 +24,16 @@ char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A'
 
 // Appends `value` trimmed, with each run of white space turned into one space.
 void AppendTrimmedValue(std::string_view value, std::string& out) {
+  // Fast path, the usual case: nothing to trim or fold, so the value goes in with one copy.
+  bool clean = !value.empty() && !IsSpace(value.front()) && !IsSpace(value.back());
+  for (size_t i = 0; clean && i < value.size(); ++i) {
+    char c = value[i];
+    clean = c != '\t' && c != '\r' && c != '\n' && !(c == ' ' && value[i + 1] == ' ');
+  }
+  if (clean) {
+    out.append(value);
+    return;
+  }
   bool pending_space = false;
   bool started = false;
   for (char c : value) {
@@ -161,7 +171,7 @@ bool IsUnsignedHeader(std::string_view lower_name) {
 }
 
 Result<CanonicalHeaders> BuildCanonicalHeaders(const HeaderList& headers,
-                                               const HeaderList& own_headers) {
+                                               const HeaderViewList& own_headers) {
   struct Entry {
     std::string name;
     std::string_view value;
@@ -172,7 +182,9 @@ Result<CanonicalHeaders> BuildCanonicalHeaders(const HeaderList& headers,
   bool has_host = false;
   for (size_t i = 0; i < headers.size() + own_headers.size(); ++i) {
     bool own = i >= headers.size();
-    const auto& [name, value] = own ? own_headers[i - headers.size()] : headers[i];
+    const auto [name, value] =
+        own ? own_headers[i - headers.size()]
+            : std::pair<std::string_view, std::string_view>(headers[i].first, headers[i].second);
     if (name.empty()) {
       return Status::InvalidArgument("header #" + std::to_string(i) + " has an empty name");
     }
@@ -185,9 +197,15 @@ Result<CanonicalHeaders> BuildCanonicalHeaders(const HeaderList& headers,
   if (!has_host) {
     return Status::InvalidArgument("the request has no Host header; SigV4 must sign one");
   }
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const Entry& a, const Entry& b) { return a.name < b.name; });
+  // Sorting by (name, order) keeps repeated names in input order without stable_sort's buffer.
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.name != b.name ? a.name < b.name : a.order < b.order;
+  });
   CanonicalHeaders out;
+  size_t bytes = 0;
+  for (const Entry& entry : entries) bytes += 2 * entry.name.size() + entry.value.size() + 3;
+  out.lines.reserve(bytes);
+  out.signed_names.reserve(bytes);
   for (size_t i = 0; i < entries.size(); ++i) {
     bool same_as_previous = i > 0 && entries[i].name == entries[i - 1].name;
     if (same_as_previous) {

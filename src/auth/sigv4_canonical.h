@@ -15,6 +15,7 @@
 namespace kinesis::auth::sigv4 {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
+using HeaderViewList = std::vector<std::pair<std::string_view, std::string_view>>;
 
 // Appends `in` percent-encoded: RFC 3986 unreserved bytes (A-Z a-z 0-9 - . _ ~) stay, every other
 // byte becomes %XX with upper-case hex. With `keep_slash`, '/' stays too (for paths).
@@ -60,7 +61,7 @@ struct CanonicalHeaders {
 // sorted by name. Request headers for which IsUnsignedHeader() holds are left out. Fails when a
 // name is empty or there is no Host header.
 Result<CanonicalHeaders> BuildCanonicalHeaders(const HeaderList& headers,
-                                               const HeaderList& own_headers);
+                                               const HeaderViewList& own_headers);
 
 }  // namespace kinesis::auth::sigv4
 

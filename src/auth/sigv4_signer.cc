@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include "auth/region.h"
 #include "auth/sha256.h"
 #include "auth/sigv4_canonical.h"
 
@@ -129,9 +130,11 @@ Result<SigV4Signer::Parts> SigV4Signer::Compute(const SignableRequest& request,
                                                 std::chrono::system_clock::time_point now,
                                                 Mode mode, std::chrono::seconds expires) const {
   KINESIS_RETURN_IF_ERROR(CheckCredentials(credentials));
-  if (region_.empty() || service_.empty()) {
+  // Both go into the credential scope, where a '/' or a line break would change its meaning.
+  if (!IsValidRegionName(region_) || !IsValidRegionName(service_)) {
     return Status::InvalidArgument("cannot sign: region '" + region_ + "' and service '" +
-                                   service_ + "' must both be non-empty");
+                                   service_ +
+                                   "' must both be non-empty lower-case letters, digits and '-'");
   }
   if (request.method.empty()) return Status::InvalidArgument("cannot sign: empty HTTP method");
   Parts parts;
@@ -148,7 +151,7 @@ Result<SigV4Signer::Parts> SigV4Signer::Compute(const SignableRequest& request,
 
   const bool has_token = !credentials.session_token.empty();
   const bool sign_token = has_token && options_.sign_session_token;
-  Headers own_headers;
+  sigv4::HeaderViewList own_headers;
   if (mode == Mode::kHeader) {
     own_headers.emplace_back("X-Amz-Date", parts.amz_date);
     if (sign_token) own_headers.emplace_back("X-Amz-Security-Token", credentials.session_token);

@@ -134,6 +134,12 @@ TEST(SigV4SignerTest, RejectsEmptyMethodRegionAndHeaderName) {
   SigV4Signer no_region("", "service");
   EXPECT_EQ(no_region.Sign(VanillaGet(), SuiteCredentials(), SuiteTime()).status().code(),
             StatusCode::kInvalidArgument);
+  SigV4Signer slash_region("us-east-1/evil", "service");
+  EXPECT_EQ(slash_region.Sign(VanillaGet(), SuiteCredentials(), SuiteTime()).status().code(),
+            StatusCode::kInvalidArgument);
+  SigV4Signer newline_service("us-east-1", "kinesis\n");
+  EXPECT_EQ(newline_service.Sign(VanillaGet(), SuiteCredentials(), SuiteTime()).status().code(),
+            StatusCode::kInvalidArgument);
   request = VanillaGet();
   request.headers.emplace_back("", "x");
   EXPECT_EQ(signer.Sign(request, SuiteCredentials(), SuiteTime()).status().code(),

@@ -110,6 +110,23 @@ void MetricsRegistry::Record(Metric m, std::string_view stream, std::string_view
   RecordLocked(m, stream, shard, value, count, code, now_seconds_());
 }
 
+void MetricsRegistry::RecordValues(Metric m, std::string_view stream, std::string_view shard,
+                                   const std::vector<double>& values) {
+  if (!Enabled(m) || values.empty()) return;
+  std::lock_guard lock(mu_);
+  int64_t second = now_seconds_();
+  std::vector<Series*> targets = {&Find(m, {}, {}, {})};
+  if (granularity_ != MetricsGranularity::kGlobal && !stream.empty()) {
+    targets.push_back(&Find(m, stream, {}, {}));
+    if (granularity_ == MetricsGranularity::kShard && InfoOf(m).shard_level && !shard.empty()) {
+      targets.push_back(&Find(m, stream, shard, {}));
+    }
+  }
+  for (Series* series : targets) {
+    for (double v : values) Add(*series, second, v, 1);
+  }
+}
+
 void MetricsRegistry::RecordBatch(const std::vector<Observation>& batch) {
   if (batch.empty() || level_ == MetricsLevel::kNone) return;
   std::lock_guard lock(mu_);

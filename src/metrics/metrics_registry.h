@@ -78,6 +78,10 @@ class MetricsRegistry {
   void Record(Metric m, std::string_view stream, std::string_view shard, double value,
               uint64_t count = 1, std::string_view code = {});
 
+  // Many observations of one metric for one stream/shard (latencies of one engine pass).
+  void RecordValues(Metric m, std::string_view stream, std::string_view shard,
+                    const std::vector<double>& values);
+
   // Observations gathered by the engine during one pass, recorded under one lock.
   struct Observation {
     Metric metric;

@@ -27,10 +27,11 @@ void Engine::Inbox::Wake() {
 }
 
 Engine::Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
-               ResultDispatcher& dispatcher)
+               ResultDispatcher& dispatcher, MetricsRegistry& metrics)
     : config_(config),
       backend_(std::move(backend)),
       dispatcher_(dispatcher),
+      metrics_(metrics),
       inbox_(std::make_shared<Inbox>()),
       backoff_(config.retry_backoff_base_ms, config.retry_backoff_max_ms,
                static_cast<uint64_t>(SteadyNowNs())),
@@ -90,6 +91,7 @@ void Engine::Run() {
 }
 
 int64_t Engine::Pass(int64_t now) {
+  now_ = now;
   std::vector<Response> responses;
   std::vector<Listing> listings;
   std::vector<FlushRequest> flushes;
@@ -153,6 +155,7 @@ int64_t Engine::Pass(int64_t now) {
     if (!request.records.empty()) older(request.records.front()->members[0]->put_ns);
   }
   oldest_put_ns_.store(oldest, std::memory_order_relaxed);
+  RecordMetrics(now);
   CheckFlushes(now);
   for (const FlushWaiter& w : flush_waiters_) next = std::min(next, w.deadline_ns);
   return next;
@@ -172,6 +175,7 @@ void Engine::Ingest(PendingRecord* record, int64_t now) {
   if (record->stream->state == nullptr) record->stream->state = &Stream(record->stream->name);
   StreamState& stream = *record->stream->state;
   record->epoch = stream.epoch;
+  ++stream.pass.received;
   ++stream.open_by_epoch[stream.epoch];
   ++open_records_;
   if (!stream.map) {
@@ -380,6 +384,14 @@ void Engine::Finish(PendingRecord* record, PutResult result) {
   auto it = stream.open_by_epoch.find(record->epoch);
   if (it != stream.open_by_epoch.end() && --it->second == 0) stream.open_by_epoch.erase(it);
   --open_records_;
+  stream.pass.put_latency_ms.push_back(static_cast<double>(now_ - record->put_ns) * 1e-6);
+  if (!record->attempts.empty()) {
+    stream.pass.retries_per_record.push_back(static_cast<double>(record->attempts.size() - 1));
+  }
+  if (!result.success) {
+    ++stream.pass.errors_by_code[result.error_code];
+    if (result.error_code == "Expired") ++stream.pass.expired;
+  }
   result.attempts = std::move(record->attempts);
   dispatcher_.PostResult(record, std::move(result));
 }
@@ -425,6 +437,50 @@ void Engine::CheckFlushes(int64_t now) {
   for (auto& [name, s] : streams_) s->force_send = false;
   for (const FlushWaiter& w : flush_waiters_) {
     for (auto& [stream, epoch] : w.epochs) stream->force_send = true;
+  }
+}
+
+void Engine::RecordMetrics(int64_t now) {
+  for (auto& [name, s] : streams_) {
+    StreamState& stream = *s;
+    StreamPassMetrics& p = stream.pass;
+    metrics_.Record(Metric::kUserRecordsReceived, name, {}, 1, p.received);
+    metrics_.Record(Metric::kUserRecordExpired, name, {}, 1, p.expired);
+    metrics_.RecordValues(Metric::kPutLatency, name, {}, p.put_latency_ms);
+    metrics_.RecordValues(Metric::kBufferingTime, name, {}, p.buffering_ms);
+    metrics_.RecordValues(Metric::kRetriesPerRecord, name, {}, p.retries_per_record);
+    uint64_t errors = 0;
+    for (auto& [code, n] : p.errors_by_code) {
+      metrics_.Record(Metric::kErrorsByCode, name, {}, 1, n, code);
+      errors += n;
+    }
+    metrics_.Record(Metric::kAllErrors, name, {}, 1, errors);
+    p = StreamPassMetrics{};
+    for (auto& [id, shard] : stream.shards) {
+      ShardPassMetrics& sp = shard->pass;
+      if (!sp.any()) continue;
+      metrics_.Record(Metric::kUserRecordsPut, name, id, 1, sp.user_records_put);
+      metrics_.Record(Metric::kUserRecordsDataPut, name, id,
+                      static_cast<double>(sp.user_bytes_put));
+      metrics_.Record(Metric::kKinesisRecordsPut, name, id, 1, sp.kinesis_records_put);
+      metrics_.Record(Metric::kKinesisRecordsDataPut, name, id,
+                      static_cast<double>(sp.kinesis_bytes_put));
+      metrics_.Record(Metric::kThrottledRecords, name, id, 1, sp.throttled);
+      metrics_.RecordValues(Metric::kUserRecordsPerKinesisRecord, name, id, sp.user_per_kinesis);
+      sp = ShardPassMetrics{};
+    }
+  }
+  RequestPassMetrics& r = request_pass_;
+  metrics_.RecordValues(Metric::kRequestTime, {}, {}, r.request_ms);
+  metrics_.RecordValues(Metric::kKinesisRecordsPerPutRecordsRequest, {}, {}, r.kinesis_per_request);
+  metrics_.RecordValues(Metric::kUserRecordsPerPutRecordsRequest, {}, {}, r.user_per_request);
+  metrics_.Record(Metric::kDuplicatesSent, {}, {}, 1, r.duplicates);
+  r = RequestPassMetrics{};
+  int64_t second = now / 1000000000;
+  if (second != last_gauge_second_) {
+    last_gauge_second_ = second;
+    metrics_.Record(Metric::kUserRecordsPending, {}, {}, static_cast<double>(open_records_));
+    metrics_.Record(Metric::kInFlightRequests, {}, {}, static_cast<double>(in_flight_.size()));
   }
 }
 

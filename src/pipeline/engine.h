@@ -26,6 +26,7 @@
 
 #include "kinesis/kinesis_backend.h"
 #include "kinesis/producer_config.h"
+#include "metrics/metrics_registry.h"
 #include "pipeline/backoff.h"
 #include "pipeline/engine_state.h"
 #include "pipeline/mpsc_queue.h"
@@ -49,7 +50,7 @@ int64_t SteadyNowNs();
 class Engine {
  public:
   Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
-         ResultDispatcher& dispatcher);
+         ResultDispatcher& dispatcher, MetricsRegistry& metrics);
   ~Engine();  // Shutdown()
 
   // Hands a record to the engine (any thread).
@@ -138,10 +139,12 @@ class Engine {
   void StartFlush(FlushRequest& request);
   void CheckFlushes(int64_t now);
   uint64_t FailEverything();
+  void RecordMetrics(int64_t now);
 
   const ProducerConfig config_;
   std::shared_ptr<KinesisBackend> backend_;
   ResultDispatcher& dispatcher_;
+  MetricsRegistry& metrics_;
   std::shared_ptr<Inbox> inbox_;
   MpscQueue<PendingRecord> queue_;
   Backoff backoff_;
@@ -155,6 +158,12 @@ class Engine {
   std::vector<FlushWaiter> flush_waiters_;
   std::vector<FlushRequest> deferred_flushes_;
   uint64_t open_records_ = 0;
+  int64_t now_ = 0;                // the current pass's time
+  int64_t last_gauge_second_ = 0;  // gauges are sampled once a second
+  struct RequestPassMetrics {
+    std::vector<double> request_ms, kinesis_per_request, user_per_request;
+    uint64_t duplicates = 0;
+  } request_pass_;
 
   std::mutex shutdown_mu_;
   bool stopped_ = false;  // guarded by shutdown_mu_

@@ -121,11 +121,20 @@ void Engine::Send(StreamState& stream, Request request, int64_t now) {
   request.sent_ns = now;
   request.started = std::chrono::system_clock::now();
   request.outgoing.reserve(request.records.size());
+  uint64_t user_records = 0;
   for (auto& kr : request.records) {
     ++kr->attempts;
+    user_records += kr->members.size();
+    if (kr->attempts == 1) {
+      for (PendingRecord* m : kr->members) {
+        stream.pass.buffering_ms.push_back(static_cast<double>(now - m->put_ns) * 1e-6);
+      }
+    }
     request.outgoing.push_back(
         OutgoingRecord{kr->data(), kr->partition_key(), kr->explicit_hash_key});
   }
+  request_pass_.kinesis_per_request.push_back(static_cast<double>(request.records.size()));
+  request_pass_.user_per_request.push_back(static_cast<double>(user_records));
   counters_.requests.fetch_add(1, std::memory_order_relaxed);
   counters_.kinesis_records_sent.fetch_add(request.records.size(), std::memory_order_relaxed);
   Request& slot = in_flight_.emplace(id, std::move(request)).first->second;
@@ -147,6 +156,7 @@ void Engine::HandleResponse(Response& response, int64_t now) {
   StreamState& stream = *request.stream;
   PutRecordsOutcome& outcome = response.outcome;
   int64_t duration = now - request.sent_ns;
+  request_pass_.request_ms.push_back(static_cast<double>(duration) * 1e-6);
   for (auto& kr : request.records) {
     auto shard = stream.shards.find(kr->predicted_shard);
     if (shard != stream.shards.end()) --shard->second->in_flight;
@@ -171,6 +181,7 @@ void Engine::HandleResponse(Response& response, int64_t now) {
     for (auto& kr : request.records) {
       if (outcome.failure == RequestFailure::kAmbiguous) {
         counters_.possible_duplicates.fetch_add(kr->members.size(), std::memory_order_relaxed);
+        request_pass_.duplicates += kr->members.size();
       }
       Retry(stream, std::move(kr), now);
     }
@@ -182,6 +193,15 @@ void Engine::HandleResponse(Response& response, int64_t now) {
     bool ok = result.error_code.empty();
     AddAttempt(*kr, request.started, duration, ok, result.error_code, result.error_message);
     if (ok) {
+      auto shard = stream.shards.find(result.shard_id);
+      if (shard != stream.shards.end()) {
+        ShardPassMetrics& sp = shard->second->pass;
+        ++sp.kinesis_records_put;
+        sp.kinesis_bytes_put += kr->size();
+        sp.user_records_put += kr->members.size();
+        for (const PendingRecord* m : kr->members) sp.user_bytes_put += m->data.size();
+        sp.user_per_kinesis.push_back(static_cast<double>(kr->members.size()));
+      }
       if (result.shard_id == kr->predicted_shard || !kr->aggregated) {
         if (result.shard_id != kr->predicted_shard) stream.map_stale = true;
         for (size_t j = 0; j < kr->members.size(); ++j) Succeed(kr->members[j], *kr, j, result);
@@ -202,7 +222,10 @@ void Engine::HandleResponse(Response& response, int64_t now) {
       case ErrorClass::kThrottled: {
         counters_.throttled.fetch_add(kr->members.size(), std::memory_order_relaxed);
         auto shard = stream.shards.find(kr->predicted_shard);
-        if (shard != stream.shards.end()) shard->second->limiter.OnThrottled(now);
+        if (shard != stream.shards.end()) {
+          shard->second->limiter.OnThrottled(now);
+          shard->second->pass.throttled += kr->members.size();
+        }
         if (config_.fail_if_throttled) {
           for (PendingRecord* m : kr->members) Fail(m, result.error_code, result.error_message);
         } else {

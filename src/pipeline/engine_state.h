@@ -44,6 +44,27 @@ struct KinesisRecord {
   uint64_t size() const { return data().size() + partition_key().size(); }
 };
 
+// What one engine pass observed for a shard; recorded into the metrics at the pass's end, so
+// the registry's lock is taken a few times per pass, never per record.
+struct ShardPassMetrics {
+  uint64_t user_records_put = 0;
+  uint64_t user_bytes_put = 0;
+  uint64_t kinesis_records_put = 0;
+  uint64_t kinesis_bytes_put = 0;
+  uint64_t throttled = 0;
+  std::vector<double> user_per_kinesis;
+  bool any() const { return kinesis_records_put > 0 || throttled > 0; }
+};
+
+struct StreamPassMetrics {
+  uint64_t received = 0;
+  uint64_t expired = 0;
+  std::vector<double> put_latency_ms;
+  std::vector<double> buffering_ms;
+  std::vector<double> retries_per_record;
+  std::map<std::string, uint64_t> errors_by_code;
+};
+
 struct ShardState {
   ShardState(const ShardListing& listing, ShardLimits limits, double rate_limit_percent)
       : info(listing), limiter(limits, rate_limit_percent) {}
@@ -56,6 +77,7 @@ struct ShardState {
   std::deque<std::unique_ptr<KinesisRecord>> retries;  // failed once or more, oldest first
   ShardLimiter limiter;
   int in_flight = 0;  // Kinesis records of this shard in requests not yet answered
+  ShardPassMetrics pass;
 };
 
 struct FlushWaiter;
@@ -81,6 +103,7 @@ struct StreamState {
   uint64_t epoch = 0;
   std::map<uint64_t, uint64_t> open_by_epoch;
   bool force_send = false;  // a flush asked to send without waiting for deadlines
+  StreamPassMetrics pass;
 };
 
 }  // namespace kinesis

@@ -19,7 +19,8 @@ class ProducerImpl final : public Producer {
         limits_{config.max_user_record_size},
         budget_(config.buffer_max_records, config.buffer_max_bytes),
         dispatcher_(budget_),
-        engine_(config, std::move(backend), dispatcher_) {}
+        metrics_(config.metrics_level, config.metrics_granularity),
+        engine_(config, std::move(backend), dispatcher_, metrics_) {}
 
   ~ProducerImpl() override { (void)Close(std::chrono::seconds(10)); }
 
@@ -35,7 +36,11 @@ class ProducerImpl final : public Producer {
     auto wait = config_.buffer_full_policy == BufferFullPolicy::kBlock
                     ? std::chrono::milliseconds(config_.put_timeout_ms)
                     : std::chrono::milliseconds(0);
-    KINESIS_RETURN_IF_ERROR(budget_.Charge(data.size() + partition_key.size(), wait));
+    Status charged = budget_.Charge(data.size() + partition_key.size(), wait);
+    if (!charged.ok()) {
+      metrics_.Record(Metric::kQueueFullEvents, stream, {}, 1);
+      return charged;
+    }
 
     auto* record = new PendingRecord;
     record->stream = Intern(stream);
@@ -81,6 +86,10 @@ class ProducerImpl final : public Producer {
     return close_status_;
   }
 
+  std::vector<MetricValue> Metrics(std::chrono::seconds window) const override {
+    return metrics_.Read(window);
+  }
+
   Outstanding outstanding() const override {
     Outstanding o;
     o.records = budget_.records();
@@ -118,12 +127,14 @@ class ProducerImpl final : public Producer {
   static inline std::atomic<uint64_t> next_id_{1};
   const uint64_t id_ = next_id_.fetch_add(1);
   std::mutex streams_mu_;
-  std::map<std::string, std::unique_ptr<StreamKey>, std::less<>> streams_;  // guarded by streams_mu_
+  std::map<std::string, std::unique_ptr<StreamKey>, std::less<>>
+      streams_;  // guarded by streams_mu_
   const ProducerConfig config_;
   const RecordLimits limits_;
   BufferBudget budget_;
   ResultDispatcher dispatcher_;  // after budget_: releases into it
-  Engine engine_;                // after dispatcher_: posts results to it
+  MetricsRegistry metrics_;
+  Engine engine_;  // after dispatcher_ and metrics_: uses both
   std::atomic<bool> closed_{false};
   std::mutex close_mu_;
   Status close_status_;  // guarded by close_mu_

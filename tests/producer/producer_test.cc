@@ -459,6 +459,49 @@ TEST(ProducerTest, FlushOfOneStreamWaitsOnlyForThatStream) {
   EXPECT_EQ(h.CheckExactlyOneResult(), 100u);
 }
 
+const MetricValue* FindMetric(const std::vector<MetricValue>& values, std::string_view name,
+                              std::map<std::string, std::string> dimensions) {
+  for (const MetricValue& v : values) {
+    if (v.name == name && v.dimensions == dimensions) return &v;
+  }
+  return nullptr;
+}
+
+TEST(ProducerTest, MetricsCountWhatHappened) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 2);
+  FakeKinesis::Faults f;
+  f.throttle_rate = 0.3;
+  kinesis->SetFaults(f);
+  Harness h(TestConfig(), kinesis);
+  h.PutMany("s", 1000);
+  ASSERT_TRUE(h.Flush().ok());
+  ASSERT_EQ(h.CheckExactlyOneResult(), 1000u);
+  std::vector<MetricValue> m = h.producer().Metrics(std::chrono::seconds(60));
+  const MetricValue* put = FindMetric(m, "UserRecordsPut", {{"StreamName", "s"}});
+  ASSERT_NE(put, nullptr);
+  EXPECT_EQ(put->sum, 1000);
+  const MetricValue* received = FindMetric(m, "UserRecordsReceived", {});
+  ASSERT_NE(received, nullptr);
+  EXPECT_EQ(received->sum, 1000);
+  const MetricValue* throttled = FindMetric(m, "ThrottledRecords", {{"StreamName", "s"}});
+  ASSERT_NE(throttled, nullptr);
+  EXPECT_GT(throttled->sum, 0);
+  const MetricValue* latency = FindMetric(m, "PutLatency", {{"StreamName", "s"}});
+  ASSERT_NE(latency, nullptr);
+  EXPECT_EQ(latency->count, 1000u);
+  EXPECT_GT(latency->p99, 0);
+  EXPECT_GE(latency->p99, latency->p50);
+  const MetricValue* per_request = FindMetric(m, "UserRecordsPerPutRecordsRequest", {});
+  ASSERT_NE(per_request, nullptr);
+  EXPECT_GE(per_request->sum, 1000);  // retries count again
+  // Shard granularity (the default) has a series per shard.
+  size_t shard_series = 0;
+  for (const MetricValue& v : m)
+    shard_series += v.name == "KinesisRecordsPut" && v.dimensions.count("ShardId");
+  EXPECT_EQ(shard_series, 2u);
+}
+
 TEST(ProducerTest, ManyThreadsPutConcurrently) {
   auto kinesis = std::make_shared<FakeKinesis>();
   kinesis->CreateStream("s", 8);

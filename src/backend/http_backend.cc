@@ -1,0 +1,206 @@
+// CreateHttpBackend: the producer's KinesisBackend on the client layer (src/wire, src/http,
+// src/auth).
+#include "kinesis/http_backend.h"
+
+#include <cstdlib>
+
+#include "auth/credentials_chain.h"
+#include "auth/refreshing_credentials_provider.h"
+#include "auth/region.h"
+#include "http/curl_transport.h"
+#include "wire/kinesis_client.h"
+
+namespace kinesis {
+namespace {
+
+std::optional<std::string> GetEnv(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr) return std::nullopt;
+  return std::string(v);
+}
+
+// Maps a failed call to what the engine does with it. Network errors and timeouts are
+// ambiguous: the request may have been written before the connection broke.
+RequestFailure FailureOf(const wire::ApiError& e) {
+  switch (e.kind) {
+    case wire::ErrorKind::kFatal: return RequestFailure::kFatal;
+    case wire::ErrorKind::kThrottled:
+    case wire::ErrorKind::kCredentials: return RequestFailure::kRetriable;
+    case wire::ErrorKind::kRetriable:
+      return e.http_status == 0 ? RequestFailure::kAmbiguous : RequestFailure::kRetriable;
+  }
+  return RequestFailure::kRetriable;
+}
+
+class HttpBackend final : public KinesisBackend {
+ public:
+  HttpBackend(std::shared_ptr<auth::RefreshingCredentialsProvider> credentials,
+              std::shared_ptr<http::HttpTransport> transport,
+              std::unique_ptr<wire::KinesisClient> client)
+      : credentials_(std::move(credentials)),
+        transport_(std::move(transport)),
+        client_(std::move(client)) {}
+
+  ~HttpBackend() override {
+    // The transport completes outstanding calls as it goes; the client must outlive them.
+    transport_.reset();
+  }
+
+  void PutRecords(std::string_view stream, const std::vector<OutgoingRecord>& records,
+                  std::function<void(PutRecordsOutcome)> done) override {
+    std::vector<wire::PutRecordsEntry> entries;
+    entries.reserve(records.size());
+    for (const OutgoingRecord& r : records) {
+      entries.push_back(wire::PutRecordsEntry{r.data, r.partition_key, r.explicit_hash_key});
+    }
+    auto credentials = credentials_;
+    client_->PutRecords(Ref(stream), entries,
+                        [done = std::move(done), credentials](
+                            wire::ApiResult<wire::PutRecordsResult> result) {
+                          PutRecordsOutcome outcome;
+                          if (!result.ok()) {
+                            const wire::ApiError& e = result.error();
+                            if (e.kind == wire::ErrorKind::kCredentials) credentials->RefreshNow();
+                            outcome.failure = FailureOf(e);
+                            outcome.error_code = e.code;
+                            outcome.error_message = e.message;
+                            done(std::move(outcome));
+                            return;
+                          }
+                          for (wire::PutRecordsResultEntry& r : result.value().records) {
+                            outcome.records.push_back(
+                                RecordOutcome{std::move(r.shard_id), std::move(r.sequence_number),
+                                              std::move(r.error_code), std::move(r.error_message)});
+                          }
+                          done(std::move(outcome));
+                        });
+  }
+
+  void ListShards(std::string_view stream,
+                  std::function<void(Result<std::vector<ShardListing>>)> done) override {
+    auto state = std::make_shared<Listing>();
+    state->stream = std::string(stream);
+    state->done = std::move(done);
+    NextPage(std::move(state), "");
+  }
+
+ private:
+  struct Listing {
+    std::string stream;
+    std::string token;  // the page being asked for
+    std::vector<ShardListing> shards;
+    std::function<void(Result<std::vector<ShardListing>>)> done;
+  };
+
+  // A stream name, or an ARN; views `stream`.
+  static wire::StreamRef Ref(std::string_view stream) {
+    if (stream.rfind("arn:", 0) == 0) return wire::StreamRef{{}, stream};
+    return wire::StreamRef{stream, {}};
+  }
+
+  void NextPage(std::shared_ptr<Listing> state, std::string token) {
+    state->token = std::move(token);
+    wire::ListShardsRequest request;
+    if (state->token.empty()) {
+      request.stream = Ref(state->stream);
+    } else {
+      request.next_token = state->token;
+    }
+    client_->ListShards(request, [this, state](wire::ApiResult<wire::ListShardsResult> result) {
+      if (!result.ok()) {
+        const wire::ApiError& e = result.error();
+        if (e.kind == wire::ErrorKind::kCredentials) credentials_->RefreshNow();
+        Status s = e.kind == wire::ErrorKind::kFatal ? e.ToStatus()
+                                                      : Status::Unavailable(e.ToString());
+        state->done(s);
+        return;
+      }
+      for (const wire::Shard& s : result.value().shards) {
+        Result<HashKey> first = HashKey::Parse(s.starting_hash_key);
+        Result<HashKey> last = HashKey::Parse(s.ending_hash_key);
+        if (!first.ok() || !last.ok()) {
+          state->done(Status::Unavailable("ListShards gave shard " + s.shard_id +
+                                          " a bad hash-key range: " +
+                                          (first.ok() ? last : first).status().message()));
+          return;
+        }
+        state->shards.push_back(ShardListing{s.shard_id, *first, *last, s.parent_shard_id,
+                                             s.adjacent_parent_shard_id,
+                                             !s.ending_sequence_number.empty()});
+      }
+      if (!result.value().next_token.empty()) {
+        NextPage(state, result.value().next_token);
+        return;
+      }
+      state->done(std::move(state->shards));
+    });
+  }
+
+  std::shared_ptr<auth::RefreshingCredentialsProvider> credentials_;
+  std::shared_ptr<http::HttpTransport> transport_;
+  std::unique_ptr<wire::KinesisClient> client_;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& config) {
+  KINESIS_RETURN_IF_ERROR(config.Validate());
+  auth::EnvLookup env = [](const char* name) { return GetEnv(name); };
+
+  std::string endpoint = config.kinesis_endpoint;
+  if (!endpoint.empty() && endpoint.find("://") == std::string::npos) {
+    // The KPL's form: a bare host, with KinesisPort, always TLS.
+    endpoint = "https://" + endpoint + ":" + std::to_string(config.kinesis_port);
+  }
+  Result<std::string> region = auth::ResolveRegion(config.region, env, "");
+  if (!region.ok() && endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
+      !GetEnv("AWS_ENDPOINT_URL")) {
+    return region.status();
+  }
+
+  auth::DefaultChainOptions chain;
+  chain.static_credentials.access_key_id = config.aws_access_key_id;
+  chain.static_credentials.secret_access_key = config.aws_secret_key;
+  chain.region = region.ok() ? *region : "";
+  chain.sts_endpoint = config.sts_endpoint;
+  auto credentials = std::make_shared<auth::RefreshingCredentialsProvider>(
+      auth::DefaultCredentialsChain(env, chain));
+  KINESIS_RETURN_IF_ERROR(
+      credentials->WaitUntilReady(std::chrono::milliseconds(config.connect_timeout_ms)));
+
+  http::CurlTransportOptions transport_options;
+  transport_options.max_connections_per_host = static_cast<long>(config.max_connections);
+  transport_options.max_total_connections = static_cast<long>(config.max_connections);
+  transport_options.connect_timeout = std::chrono::milliseconds(config.connect_timeout_ms);
+  transport_options.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
+  transport_options.verify_tls = config.verify_certificate;
+  transport_options.ca_file = config.ca_cert_file;
+  transport_options.ca_path = config.ca_cert_path;
+  if (!config.proxy_host.empty()) {
+    transport_options.proxy = "http://" + config.proxy_host + ":" +
+                              std::to_string(config.proxy_port);
+  }
+  Result<std::unique_ptr<http::CurlTransport>> transport =
+      http::CurlTransport::Create(transport_options);
+  if (!transport.ok()) return transport.status();
+  std::shared_ptr<http::HttpTransport> shared_transport = std::move(transport.value());
+
+  wire::KinesisClientOptions options;
+  options.region = region.ok() ? *region : "";
+  options.endpoint_override = endpoint;
+  options.protocol =
+      config.protocol == WireProtocol::kCbor ? wire::Protocol::kCbor : wire::Protocol::kJson;
+  options.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
+  auto source = [credentials]() -> Result<auth::Credentials> {
+    Result<std::shared_ptr<const auth::Credentials>> c = credentials->Current();
+    if (!c.ok()) return c.status();
+    return **c;
+  };
+  Result<std::unique_ptr<wire::KinesisClient>> client =
+      wire::KinesisClient::Create(options, source, shared_transport);
+  if (!client.ok()) return client.status();
+  return std::shared_ptr<KinesisBackend>(std::make_shared<HttpBackend>(
+      std::move(credentials), std::move(shared_transport), std::move(client.value())));
+}
+
+}  // namespace kinesis
