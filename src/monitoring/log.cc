@@ -168,10 +168,10 @@ void Logger::Log(LogLevel level, std::string_view component, std::string_view me
     }
     ++state.lines;
   }
-  LogEntry entry{wall, level, std::string(component), Redact(message), {}, 0, {}};
+  LogEntry entry{wall, level, Redact(component), Redact(message), {}, 0, {}};
   entry.fields.reserve(fields.size());
   for (const LogField& f : fields) {
-    entry.fields.emplace_back(std::string(f.key),
+    entry.fields.emplace_back(Redact(f.key),
                               IsSecretFieldName(f.key) ? std::string(kRedacted) : Redact(f.value));
   }
   Emit(std::move(entry));
@@ -197,8 +197,8 @@ void Logger::Emit(LogEntry entry) {
 }
 
 void Logger::EmitSuppressed(KeyState& state, std::chrono::system_clock::time_point now) {
-  LogEntry entry{now, state.level, state.component, Redact(state.message), {}, state.suppressed,
-                 {}};
+  LogEntry entry{
+      now, state.level, Redact(state.component), Redact(state.message), {}, state.suppressed, {}};
   entry.message += " (" + std::to_string(state.suppressed) + " similar messages suppressed)";
   state.suppressed = 0;
   Emit(std::move(entry));

@@ -55,6 +55,21 @@ void LingeringClose(int fd) {
 
 }  // namespace
 
+ScrapeRoute RouteScrapeRequest(std::string_view request) {
+  // "GET /metrics HTTP/1.1"
+  std::string_view line = request.substr(0, request.find("\r\n"));
+  size_t sp1 = line.find(' ');
+  size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+  if (sp2 == std::string_view::npos || line.substr(sp2 + 1, 5) != "HTTP/") return {400, false};
+  std::string_view method = line.substr(0, sp1);
+  std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+  std::string_view path = target.substr(0, target.find('?'));
+  bool head = method == "HEAD";
+  if (method != "GET" && !head) return {405, false};
+  if (path != "/metrics") return {404, head};
+  return {200, head};
+}
+
 Result<std::unique_ptr<PrometheusExporter>> PrometheusExporter::Start(
     const MetricsRegistry& registry, PrometheusOptions options) {
   if (options.window.count() < 1 || options.window.count() > MetricsRegistry::kSeconds) {
@@ -145,28 +160,22 @@ void PrometheusExporter::ServeOne(int fd) {
     if (n <= 0) return;  // closed before a whole request
     request.append(buffer, static_cast<size_t>(n));
   }
-  // "GET /metrics HTTP/1.1"
-  std::string line = request.substr(0, request.find("\r\n"));
-  size_t sp1 = line.find(' ');
-  size_t sp2 = sp1 == std::string::npos ? sp1 : line.find(' ', sp1 + 1);
-  if (sp2 == std::string::npos || line.compare(sp2 + 1, 5, "HTTP/") != 0) {
-    WriteAll(fd, Answer(400, "Bad Request", "text/plain", "malformed request line\n", false));
-    return;
-  }
-  std::string method = line.substr(0, sp1);
-  std::string target = line.substr(sp1 + 1, sp2 - sp1 - 1);
-  std::string path = target.substr(0, target.find('?'));
-  bool head = method == "HEAD";
-  if (method != "GET" && !head) {
-    WriteAll(fd, Answer(405, "Method Not Allowed", "text/plain", "only GET and HEAD\n", false));
-    return;
-  }
-  if (path != "/metrics") {
-    WriteAll(fd, Answer(404, "Not Found", "text/plain", "try /metrics\n", head));
-    return;
+  ScrapeRoute route = RouteScrapeRequest(request);
+  switch (route.status) {
+    case 400:
+      WriteAll(fd, Answer(400, "Bad Request", "text/plain", "malformed request line\n", false));
+      return;
+    case 405:
+      WriteAll(fd, Answer(405, "Method Not Allowed", "text/plain", "only GET and HEAD\n", false));
+      return;
+    case 404:
+      WriteAll(fd, Answer(404, "Not Found", "text/plain", "try /metrics\n", route.head));
+      return;
+    default:
+      break;
   }
   ++scrapes_;
-  WriteAll(fd, Answer(200, "OK", "text/plain; version=0.0.4; charset=utf-8", Render(), head));
+  WriteAll(fd, Answer(200, "OK", "text/plain; version=0.0.4; charset=utf-8", Render(), route.head));
 }
 
 }  // namespace kinesis::monitoring

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "kinesis/status.h"
@@ -38,6 +39,15 @@ struct PrometheusOptions {
   // At most this many series per scrape; past it shards fold into their stream.
   size_t max_series = 2000;
 };
+
+// How the endpoint answers a request (its request line; headers are ignored): 200 for GET or
+// HEAD /metrics (any query), 404 for other paths, 405 for other methods, 400 when the request
+// line is not "METHOD TARGET HTTP/x". `head`: answer without a body.
+struct ScrapeRoute {
+  int status;
+  bool head;
+};
+ScrapeRoute RouteScrapeRequest(std::string_view request);
 
 class PrometheusExporter {
  public:
