@@ -1,4 +1,5 @@
-// Costs of the metrics path: recording (MetricsRegistry::RecordBatch, per observation), reading
+// Costs of the metrics path: recording (MetricsRegistry::RecordBatch per observation, Record
+// and RecordValues as the engine calls them), reading
 // every series of 64 shards, and rendering the Prometheus text and the JSON statistics.
 //
 //   build/dev/bench/monitoring_benchmark
@@ -65,6 +66,32 @@ void BM_RecordBatch(benchmark::State& state) {
   state.SetLabel("items = observations; detailed, shard granularity");
 }
 BENCHMARK(BM_RecordBatch)->Arg(1)->Arg(64)->Arg(1024);
+
+// What the engine does per pass and shard: one Record of a count (any number of records).
+void BM_RecordCount(benchmark::State& state) {
+  MetricsRegistry registry(MetricsLevel::kDetailed, MetricsGranularity::kShard);
+  const std::string stream = "bench-stream";
+  auto shards = ShardIds();
+  size_t i = 0;
+  for (auto _ : state) {
+    registry.Record(Metric::kUserRecordsPut, stream, shards[i++ % shards.size()], 1, 100);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel("items = Record calls");
+}
+BENCHMARK(BM_RecordCount);
+
+// What the engine does per pass and stream for latencies: RecordValues of the pass's values.
+void BM_RecordValues(benchmark::State& state) {
+  MetricsRegistry registry(MetricsLevel::kDetailed, MetricsGranularity::kShard);
+  const std::string stream = "bench-stream";
+  std::vector<double> values;
+  for (int64_t i = 0; i < state.range(0); ++i) values.push_back(static_cast<double>(i % 200));
+  for (auto _ : state) registry.RecordValues(Metric::kBufferingTime, stream, {}, values);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.SetLabel("items = values");
+}
+BENCHMARK(BM_RecordValues)->Arg(500);
 
 void BM_Read64Shards(benchmark::State& state) {
   MetricsRegistry registry(MetricsLevel::kDetailed, MetricsGranularity::kShard);
