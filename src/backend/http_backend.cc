@@ -13,8 +13,8 @@
 namespace kinesis {
 namespace {
 
-std::optional<std::string> GetEnv(const char* name) {
-  const char* v = std::getenv(name);
+std::optional<std::string> GetEnv(std::string_view name) {
+  const char* v = std::getenv(std::string(name).c_str());
   if (v == nullptr) return std::nullopt;
   return std::string(v);
 }
@@ -145,7 +145,7 @@ class HttpBackend final : public KinesisBackend {
 
 Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& config) {
   KINESIS_RETURN_IF_ERROR(config.Validate());
-  auth::EnvLookup env = [](const char* name) { return GetEnv(name); };
+  auth::EnvLookup env = [](std::string_view name) { return GetEnv(name); };
 
   std::string endpoint = config.kinesis_endpoint;
   if (!endpoint.empty() && endpoint.find("://") == std::string::npos) {

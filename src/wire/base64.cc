@@ -1,0 +1,119 @@
+#include "wire/base64.h"
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+namespace kinesis::wire {
+namespace {
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// kPairs[v] holds the two characters of the 12-bit value v, in memory order.
+struct PairTable {
+  std::array<uint16_t, 4096> pairs{};
+  constexpr PairTable() {
+    for (unsigned v = 0; v < 4096; ++v) {
+      unsigned char hi = static_cast<unsigned char>(kAlphabet[v >> 6]);
+      unsigned char lo = static_cast<unsigned char>(kAlphabet[v & 63]);
+      // Little-endian store: first character in the low byte.
+      pairs[v] = static_cast<uint16_t>(hi | (lo << 8));
+    }
+  }
+};
+constexpr PairTable kTable;
+
+struct DecodeTable {
+  std::array<int8_t, 256> values{};
+  constexpr DecodeTable() {
+    for (auto& v : values) v = -1;
+    for (int i = 0; i < 64; ++i) values[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+  }
+};
+constexpr DecodeTable kDecode;
+
+inline uint64_t LoadBigEndian64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return __builtin_bswap64(v);
+}
+
+}  // namespace
+
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the pair table assumes little endian");
+
+char* Base64Encode(const char* data, size_t n, char* out) {
+  const uint16_t* pairs = kTable.pairs.data();
+  size_t i = 0;
+  // 6 input bytes -> 8 characters, reading 8 bytes at once (so stop 8 bytes before the end).
+  while (i + 8 <= n) {
+    uint64_t v = LoadBigEndian64(data + i);
+    uint64_t chars = static_cast<uint64_t>(pairs[(v >> 52) & 0xFFF]) |
+                     static_cast<uint64_t>(pairs[(v >> 40) & 0xFFF]) << 16 |
+                     static_cast<uint64_t>(pairs[(v >> 28) & 0xFFF]) << 32 |
+                     static_cast<uint64_t>(pairs[(v >> 16) & 0xFFF]) << 48;
+    std::memcpy(out, &chars, 8);
+    out += 8;
+    i += 6;
+  }
+  for (; i + 3 <= n; i += 3) {
+    uint32_t v = static_cast<uint32_t>(static_cast<unsigned char>(data[i])) << 16 |
+                 static_cast<uint32_t>(static_cast<unsigned char>(data[i + 1])) << 8 |
+                 static_cast<unsigned char>(data[i + 2]);
+    std::memcpy(out, &pairs[v >> 12], 2);
+    std::memcpy(out + 2, &pairs[v & 0xFFF], 2);
+    out += 4;
+  }
+  size_t rest = n - i;
+  if (rest > 0) {
+    uint32_t v = static_cast<uint32_t>(static_cast<unsigned char>(data[i])) << 16;
+    if (rest == 2) v |= static_cast<uint32_t>(static_cast<unsigned char>(data[i + 1])) << 8;
+    out[0] = kAlphabet[(v >> 18) & 63];
+    out[1] = kAlphabet[(v >> 12) & 63];
+    out[2] = rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
+    out[3] = '=';
+    out += 4;
+  }
+  return out;
+}
+
+void AppendBase64(std::string_view data, std::string& out) {
+  size_t old = out.size();
+  out.resize(old + Base64EncodedSize(data.size()));
+  Base64Encode(data.data(), data.size(), out.data() + old);
+}
+
+Result<std::string> Base64Decode(std::string_view text) {
+  if (text.size() % 4 != 0) {
+    return Status::Corruption("base64 text of length " + std::to_string(text.size()) +
+                              " is not a multiple of 4");
+  }
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (size_t i = 0; i < text.size(); i += 4) {
+    int v[4];
+    int pad = 0;
+    for (int k = 0; k < 4; ++k) {
+      char c = text[i + static_cast<size_t>(k)];
+      bool last_group = i + 4 == text.size();
+      if (c == '=' && last_group && k >= 2 && (k == 3 || text[i + 3] == '=')) {
+        v[k] = 0;
+        pad++;
+        continue;
+      }
+      v[k] = kDecode.values[static_cast<unsigned char>(c)];
+      if (v[k] < 0 || pad > 0) {
+        return Status::Corruption("invalid base64 character at position " +
+                                  std::to_string(i + static_cast<size_t>(k)));
+      }
+    }
+    uint32_t bits = static_cast<uint32_t>(v[0]) << 18 | static_cast<uint32_t>(v[1]) << 12 |
+                    static_cast<uint32_t>(v[2]) << 6 | static_cast<uint32_t>(v[3]);
+    out.push_back(static_cast<char>(bits >> 16));
+    if (pad < 2) out.push_back(static_cast<char>(bits >> 8));
+    if (pad < 1) out.push_back(static_cast<char>(bits));
+  }
+  return out;
+}
+
+}  // namespace kinesis::wire

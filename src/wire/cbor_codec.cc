@@ -1,0 +1,318 @@
+#include "wire/cbor_codec.h"
+
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace kinesis::wire {
+namespace {
+
+// ---- Encoding --------------------------------------------------------------------------
+
+enum Major : uint8_t { kUint = 0, kNegative = 1, kBytes = 2, kText = 3, kArray = 4, kMap = 5,
+                       kTag = 6, kSimple = 7 };
+
+void Head(Major major, uint64_t value, std::string& out) {
+  uint8_t m = static_cast<uint8_t>(major << 5);
+  if (value < 24) {
+    out.push_back(static_cast<char>(m | value));
+    return;
+  }
+  int bytes = value <= 0xFF ? 1 : value <= 0xFFFF ? 2 : value <= 0xFFFFFFFFull ? 4 : 8;
+  out.push_back(static_cast<char>(m | (bytes == 1 ? 24 : bytes == 2 ? 25 : bytes == 4 ? 26 : 27)));
+  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>(value >> (8 * i)));
+}
+
+void Text(std::string_view s, std::string& out) {
+  Head(kText, s.size(), out);
+  out.append(s);
+}
+
+void Bytes(std::string_view s, std::string& out) {
+  Head(kBytes, s.size(), out);
+  out.append(s);
+}
+
+void Stream(StreamRef stream, std::string& out) {
+  if (!stream.name.empty()) {
+    Text("StreamName", out);
+    Text(stream.name, out);
+  } else {
+    Text("StreamARN", out);
+    Text(stream.arn, out);
+  }
+}
+
+void RecordFields(const PutRecordsEntry& r, std::string& out) {
+  Text("Data", out);
+  Bytes(r.data, out);
+  Text("PartitionKey", out);
+  Text(r.partition_key, out);
+  if (!r.explicit_hash_key.empty()) {
+    Text("ExplicitHashKey", out);
+    Text(r.explicit_hash_key, out);
+  }
+}
+
+// ---- Decoding --------------------------------------------------------------------------
+
+struct Item {
+  enum Kind { kNull, kBool, kUnsigned, kNegativeInt, kString, kList, kObject, kOther } kind = kNull;
+  uint64_t number = 0;
+  std::string text;  // byte and text strings
+  std::vector<Item> items;                       // kList
+  std::vector<std::pair<Item, Item>> fields;     // kObject
+
+  const Item* Find(std::string_view key) const {
+    for (const auto& [k, v] : fields) {
+      if (k.kind == kString && k.text == key) return &v;
+    }
+    return nullptr;
+  }
+};
+
+constexpr int kMaxDepth = 32;
+
+class Decoder {
+ public:
+  explicit Decoder(std::string_view in) : in_(in) {}
+
+  Status ReadDocument(Item& item) {
+    KINESIS_RETURN_IF_ERROR(Read(item, 0));
+    if (pos_ != in_.size()) return Fail("trailing bytes after the item");
+    return Status::Ok();
+  }
+
+ private:
+  Status Fail(std::string_view why) const {
+    return Status::Corruption("malformed Kinesis CBOR response at byte " + std::to_string(pos_) +
+                              ": " + std::string(why));
+  }
+
+  Status Argument(uint8_t info, uint64_t& value) {
+    if (info < 24) {
+      value = info;
+      return Status::Ok();
+    }
+    if (info > 27) return Fail("reserved additional information");
+    size_t bytes = size_t{1} << (info - 24);
+    if (in_.size() - pos_ < bytes) return Fail("truncated");
+    value = 0;
+    for (size_t i = 0; i < bytes; ++i) value = value << 8 | static_cast<uint8_t>(in_[pos_++]);
+    return Status::Ok();
+  }
+
+  Status ReadString(uint8_t info, Major major, Item& item) {
+    item.kind = Item::kString;
+    if (info == 31) {  // indefinite: definite chunks of the same major type until 0xFF
+      for (;;) {
+        if (pos_ >= in_.size()) return Fail("truncated");
+        uint8_t b = static_cast<uint8_t>(in_[pos_++]);
+        if (b == 0xFF) return Status::Ok();
+        if ((b >> 5) != major || (b & 31) == 31) return Fail("bad chunk in an indefinite string");
+        uint64_t n = 0;
+        KINESIS_RETURN_IF_ERROR(Argument(b & 31, n));
+        if (in_.size() - pos_ < n) return Fail("truncated");
+        item.text.append(in_.data() + pos_, n);
+        pos_ += n;
+      }
+    }
+    uint64_t n = 0;
+    KINESIS_RETURN_IF_ERROR(Argument(info, n));
+    if (in_.size() - pos_ < n) return Fail("truncated string");
+    item.text.assign(in_.data() + pos_, n);
+    pos_ += n;
+    return Status::Ok();
+  }
+
+  bool AtBreak() {
+    if (pos_ < in_.size() && static_cast<uint8_t>(in_[pos_]) == 0xFF) {
+      pos_++;
+      return true;
+    }
+    return false;
+  }
+
+  Status Read(Item& item, int depth) {
+    if (depth > kMaxDepth) return Fail("nested deeper than 32");
+    if (pos_ >= in_.size()) return Fail("truncated");
+    uint8_t b = static_cast<uint8_t>(in_[pos_++]);
+    auto major = static_cast<Major>(b >> 5);
+    uint8_t info = b & 31;
+    switch (major) {
+      case kUint:
+      case kNegative:
+        item.kind = major == kUint ? Item::kUnsigned : Item::kNegativeInt;
+        return Argument(info, item.number);
+      case kBytes:
+      case kText:
+        return ReadString(info, major, item);
+      case kArray:
+      case kMap: {
+        bool is_map = major == kMap;
+        item.kind = is_map ? Item::kObject : Item::kList;
+        bool indefinite = info == 31;
+        uint64_t n = 0;
+        if (!indefinite) KINESIS_RETURN_IF_ERROR(Argument(info, n));
+        for (uint64_t i = 0; indefinite || i < n; ++i) {
+          if (indefinite && AtBreak()) break;
+          if (pos_ >= in_.size()) return Fail("truncated container");
+          if (is_map) {
+            auto& [key, value] = item.fields.emplace_back();
+            KINESIS_RETURN_IF_ERROR(Read(key, depth + 1));
+            KINESIS_RETURN_IF_ERROR(Read(value, depth + 1));
+          } else {
+            KINESIS_RETURN_IF_ERROR(Read(item.items.emplace_back(), depth + 1));
+          }
+        }
+        return Status::Ok();
+      }
+      case kTag: {
+        uint64_t tag = 0;
+        KINESIS_RETURN_IF_ERROR(Argument(info, tag));
+        return Read(item, depth + 1);  // the tagged item stands for itself (e.g. epoch times)
+      }
+      case kSimple:
+        if (info == 20 || info == 21) {
+          item.kind = Item::kBool;
+          item.number = info == 21;
+          return Status::Ok();
+        }
+        if (info == 22 || info == 23) {
+          item.kind = Item::kNull;  // null and undefined
+          return Status::Ok();
+        }
+        if (info == 31) return Fail("unexpected break");
+        item.kind = Item::kOther;  // floats and simple values: skipped
+        uint64_t ignored = 0;
+        return Argument(info, ignored);
+    }
+    return Fail("unknown major type");
+  }
+
+  std::string_view in_;
+  size_t pos_ = 0;
+};
+
+Result<Item> DecodeObject(std::string_view body) {
+  Item root;
+  KINESIS_RETURN_IF_ERROR(Decoder(body).ReadDocument(root));
+  if (root.kind != Item::kObject) {
+    return Status::Corruption("malformed Kinesis CBOR response: the top level is not a map");
+  }
+  return root;
+}
+
+Status ReadText(const Item& object, std::string_view key, std::string& out) {
+  const Item* value = object.Find(key);
+  if (value == nullptr || value->kind == Item::kNull) return Status::Ok();
+  if (value->kind != Item::kString) {
+    return Status::Corruption("malformed Kinesis CBOR response: " + std::string(key) +
+                              " is not a string");
+  }
+  out = value->text;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status BuildPutRecordsCbor(StreamRef stream, std::span<const PutRecordsEntry> records,
+                           std::string& out) {
+  KINESIS_RETURN_IF_ERROR(CheckStreamRef(stream));
+  size_t size = 64;
+  for (const auto& r : records) size += r.data.size() + r.partition_key.size() + 48;
+  out.clear();
+  out.reserve(size);
+  Head(kMap, 2, out);
+  Text("Records", out);
+  Head(kArray, records.size(), out);
+  for (const auto& r : records) {
+    Head(kMap, r.explicit_hash_key.empty() ? 2 : 3, out);
+    RecordFields(r, out);
+  }
+  Stream(stream, out);
+  return Status::Ok();
+}
+
+Status BuildPutRecordCbor(const PutRecordRequest& request, std::string& out) {
+  KINESIS_RETURN_IF_ERROR(CheckStreamRef(request.stream));
+  out.clear();
+  uint64_t fields = 3 + !request.record.explicit_hash_key.empty() +
+                    !request.sequence_number_for_ordering.empty();
+  Head(kMap, fields, out);
+  Stream(request.stream, out);
+  RecordFields(request.record, out);
+  if (!request.sequence_number_for_ordering.empty()) {
+    Text("SequenceNumberForOrdering", out);
+    Text(request.sequence_number_for_ordering, out);
+  }
+  return Status::Ok();
+}
+
+Result<PutRecordsResult> ParsePutRecordsCbor(std::string_view body, size_t expected_records) {
+  auto root = DecodeObject(body);
+  if (!root.ok()) return root.status();
+  const Item* records = root->Find("Records");
+  if (records == nullptr || records->kind != Item::kList) {
+    return Status::Corruption("malformed Kinesis CBOR response: no Records array");
+  }
+  if (records->items.size() != expected_records) {
+    return Status::Corruption("malformed Kinesis CBOR response: Records has " +
+                              std::to_string(records->items.size()) +
+                              " entries for a request of " + std::to_string(expected_records));
+  }
+  PutRecordsResult result;
+  result.records.reserve(records->items.size());
+  uint32_t errors = 0;
+  for (const Item& entry : records->items) {
+    if (entry.kind != Item::kObject) {
+      return Status::Corruption("malformed Kinesis CBOR response: a Records entry is not a map");
+    }
+    PutRecordsResultEntry& e = result.records.emplace_back();
+    KINESIS_RETURN_IF_ERROR(ReadText(entry, "ShardId", e.shard_id));
+    KINESIS_RETURN_IF_ERROR(ReadText(entry, "SequenceNumber", e.sequence_number));
+    KINESIS_RETURN_IF_ERROR(ReadText(entry, "ErrorCode", e.error_code));
+    KINESIS_RETURN_IF_ERROR(ReadText(entry, "ErrorMessage", e.error_message));
+    if (!e.ok()) {
+      errors++;
+    } else if (e.shard_id.empty() || e.sequence_number.empty()) {
+      return Status::Corruption(
+          "malformed Kinesis CBOR response: an entry has neither ErrorCode nor ShardId and "
+          "SequenceNumber");
+    }
+  }
+  if (const Item* failed = root->Find("FailedRecordCount");
+      failed != nullptr && failed->kind != Item::kNull &&
+      (failed->kind != Item::kUnsigned || failed->number != errors)) {
+    return Status::Corruption("malformed Kinesis CBOR response: FailedRecordCount disagrees with " +
+                              std::to_string(errors) + " entries that carry an ErrorCode");
+  }
+  result.failed_record_count = errors;
+  KINESIS_RETURN_IF_ERROR(ReadText(*root, "EncryptionType", result.encryption_type));
+  return result;
+}
+
+Result<PutRecordResult> ParsePutRecordCbor(std::string_view body) {
+  auto root = DecodeObject(body);
+  if (!root.ok()) return root.status();
+  PutRecordResult result;
+  KINESIS_RETURN_IF_ERROR(ReadText(*root, "ShardId", result.shard_id));
+  KINESIS_RETURN_IF_ERROR(ReadText(*root, "SequenceNumber", result.sequence_number));
+  if (result.shard_id.empty() || result.sequence_number.empty()) {
+    return Status::Corruption("malformed Kinesis CBOR response: ShardId or SequenceNumber missing");
+  }
+  return result;
+}
+
+Result<ServiceErrorBody> ParseErrorCbor(std::string_view body) {
+  auto root = DecodeObject(body);
+  if (!root.ok()) return root.status();
+  ServiceErrorBody error;
+  KINESIS_RETURN_IF_ERROR(ReadText(*root, "__type", error.type));
+  KINESIS_RETURN_IF_ERROR(ReadText(*root, "message", error.message));
+  if (error.message.empty()) KINESIS_RETURN_IF_ERROR(ReadText(*root, "Message", error.message));
+  return error;
+}
+
+}  // namespace kinesis::wire
