@@ -1,0 +1,232 @@
+#include "monitoring/cloudwatch_uploader.h"
+
+#include <algorithm>
+
+#include "monitoring/log.h"
+
+namespace kinesis::monitoring {
+namespace {
+
+constexpr size_t kMaxExtraDimensions = 27;  // 30 per datum, minus StreamName/ShardId/ErrorCode
+
+struct Endpoint {
+  std::string url;   // scheme://authority/
+  std::string host;  // authority
+};
+
+bool ValidAuthority(std::string_view a) {
+  if (a.empty()) return false;
+  size_t colon = a.rfind(':');
+  std::string_view host = a, port;
+  if (colon != std::string_view::npos && a.find(']', colon) == std::string_view::npos) {
+    host = a.substr(0, colon);
+    port = a.substr(colon + 1);
+    if (port.empty() || port.size() > 5) return false;
+    if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return false;
+    }
+    int n = std::stoi(std::string(port));
+    if (n < 1 || n > 65535) return false;
+  }
+  if (host.empty()) return false;
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == '[' || c == ']' || c == ':';
+  });
+}
+
+Result<Endpoint> ParseEndpoint(const std::string& endpoint, const std::string& region) {
+  if (endpoint.empty()) {
+    std::string host = "monitoring." + region + ".amazonaws.com";
+    return Endpoint{"https://" + host + "/", host};
+  }
+  std::string_view rest = endpoint;
+  std::string scheme = "https";
+  if (size_t sep = rest.find("://"); sep != std::string_view::npos) {
+    scheme = std::string(rest.substr(0, sep));
+    rest.remove_prefix(sep + 3);
+    if (scheme != "http" && scheme != "https") {
+      return Status::InvalidArgument("CloudWatch endpoint '" + endpoint + "' has scheme '" +
+                                     scheme + "'; expected http or https");
+    }
+  }
+  std::string_view authority = rest.substr(0, rest.find('/'));
+  std::string_view path = rest.substr(authority.size());
+  if (!ValidAuthority(authority) || (!path.empty() && path != "/")) {
+    return Status::InvalidArgument("CloudWatch endpoint '" + endpoint +
+                                   "' is not scheme://host[:port] with a port of 1..65535");
+  }
+  return Endpoint{scheme + "://" + std::string(authority) + "/", std::string(authority)};
+}
+
+// The <Code> of a query-protocol error answer, or "".
+std::string ErrorCode(const std::string& body) {
+  size_t start = body.find("<Code>");
+  if (start == std::string::npos) return {};
+  start += 6;
+  size_t end = body.find("</Code>", start);
+  if (end == std::string::npos || end - start > 128) return {};
+  return body.substr(start, end - start);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CloudWatchUploader>> CloudWatchUploader::Create(
+    const MetricsRegistry& registry, CredentialsSource credentials, CloudWatchOptions options,
+    std::shared_ptr<auth::HttpFetcher> http) {
+  const std::string& region = options.region;
+  if (region.empty() || !std::all_of(region.begin(), region.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+      })) {
+    return Status::InvalidArgument("CloudWatch region '" + region +
+                                   "' is empty or not like us-east-1");
+  }
+  if (options.upload_period.count() < 1) {
+    return Status::InvalidArgument("CloudWatch upload period " +
+                                   std::to_string(options.upload_period.count()) +
+                                   " ms is under 1 ms");
+  }
+  if (options.limits.max_datums == 0 || options.limits.max_bytes == 0) {
+    return Status::InvalidArgument("CloudWatch limits must be at least 1 datum and 1 byte");
+  }
+  if (options.extra_dimensions.size() > kMaxExtraDimensions) {
+    return Status::InvalidArgument(std::to_string(options.extra_dimensions.size()) +
+                                   " extra CloudWatch dimensions; at most " +
+                                   std::to_string(kMaxExtraDimensions));
+  }
+  if (!credentials) return Status::InvalidArgument("CloudWatch uploader needs credentials");
+  auto endpoint = ParseEndpoint(options.endpoint, region);
+  if (!endpoint.ok()) return endpoint.status();
+  if (!http) http = auth::DefaultHttpFetcher();
+  return std::unique_ptr<CloudWatchUploader>(
+      new CloudWatchUploader(registry, std::move(credentials), std::move(options), std::move(http),
+                             endpoint->url, endpoint->host));
+}
+
+CloudWatchUploader::CloudWatchUploader(const MetricsRegistry& registry,
+                                       CredentialsSource credentials, CloudWatchOptions options,
+                                       std::shared_ptr<auth::HttpFetcher> http, std::string url,
+                                       std::string host)
+    : registry_(registry),
+      credentials_(std::move(credentials)),
+      options_(std::move(options)),
+      http_(std::move(http)),
+      url_(std::move(url)),
+      host_(std::move(host)),
+      signer_(options_.region, "monitoring") {}
+
+CloudWatchUploader::~CloudWatchUploader() { Stop(); }
+
+void CloudWatchUploader::Start() {
+  if (thread_.joinable()) return;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = false;
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void CloudWatchUploader::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void CloudWatchUploader::Run() {
+  std::unique_lock lock(mu_);
+  while (!cv_.wait_for(lock, options_.upload_period, [this] { return stopping_; })) {
+    lock.unlock();
+    (void)UploadNow();  // failures are logged and counted there
+    lock.lock();
+  }
+}
+
+Status CloudWatchUploader::UploadNow() {
+  std::lock_guard upload(upload_mu_);
+  // The window is the period, rounded up to whole seconds, so consecutive uploads cover time
+  // once each (up to the second in progress at the moment of reading).
+  auto seconds = std::chrono::ceil<std::chrono::seconds>(options_.upload_period);
+  seconds =
+      std::clamp(seconds, std::chrono::seconds(1), std::chrono::seconds(MetricsRegistry::kSeconds));
+  std::vector<MetricValue> values = registry_.Read(seconds);
+  auto now = std::chrono::system_clock::now();
+  PutMetricDataBodies built = BuildPutMetricDataBodies(
+      options_.metrics_namespace, values, options_.extra_dimensions,
+      options_.send_timestamp ? &now : nullptr, options_.storage_resolution, options_.limits);
+  {
+    std::lock_guard lock(mu_);
+    ++stats_.uploads;
+    stats_.datums_dropped += built.dropped;
+  }
+  Status first;
+  for (size_t i = 0; i < built.bodies.size(); ++i) {
+    Status status = Send(built.bodies[i]);
+    if (status.ok()) {
+      std::lock_guard lock(mu_);
+      ++stats_.calls_ok;
+      stats_.datums_sent += built.datums_per_body[i];
+    } else {
+      Fail(status, built.datums_per_body[i]);
+      if (first.ok()) first = status;
+    }
+  }
+  return first;
+}
+
+Status CloudWatchUploader::Send(const std::string& body) {
+  auto credentials = credentials_();
+  if (!credentials.ok()) {
+    return Status(credentials.status().code(),
+                  "no credentials for CloudWatch: " + credentials.status().message());
+  }
+  if (!*credentials) return Status::PermissionDenied("no credentials for CloudWatch");
+  const std::string content_type = "application/x-www-form-urlencoded; charset=utf-8";
+  auth::SignableRequest signable{
+      "POST", "/", "", {{"Host", host_}, {"Content-Type", content_type}}, body};
+  auto signed_headers = signer_.Sign(signable, **credentials, std::chrono::system_clock::now());
+  if (!signed_headers.ok()) return signed_headers.status();
+
+  auth::HttpFetchRequest request;
+  request.method = "POST";
+  request.url = url_;
+  request.headers = std::move(signable.headers);
+  for (auto& header : *signed_headers) request.headers.push_back(std::move(header));
+  request.body = body;
+  request.connect_timeout = options_.connect_timeout;
+  request.timeout = options_.request_timeout;
+  request.use_proxy = options_.use_proxy;
+  auto response = http_->Send(request);
+  if (!response.ok()) return response.status();
+  if (response->status >= 200 && response->status < 300) return Status::Ok();
+  std::string code = ErrorCode(response->body);
+  std::string message = "PutMetricData to " + url_ + " answered HTTP " +
+                        std::to_string(response->status) + (code.empty() ? "" : " " + code);
+  if (response->status == 403 || response->status == 401) {
+    return Status::PermissionDenied(std::move(message));
+  }
+  if (response->status >= 500 || response->status == 429 || code == "Throttling") {
+    return Status::Unavailable(std::move(message));
+  }
+  return Status::InvalidArgument(std::move(message));
+}
+
+void CloudWatchUploader::Fail(const Status& status, size_t datums) {
+  {
+    std::lock_guard lock(mu_);
+    ++stats_.calls_failed;
+    stats_.datums_dropped += datums;
+    stats_.last_error = status.ToString();
+  }
+  Logger::Get().Log(LogLevel::kWarning, "cloudwatch", "PutMetricData failed",
+                    {{"error", status.ToString()}, {"datums", std::to_string(datums)}});
+}
+
+CloudWatchUploader::Stats CloudWatchUploader::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+}  // namespace kinesis::monitoring

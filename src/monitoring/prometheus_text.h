@@ -1,0 +1,54 @@
+// Prometheus text exposition format (version 0.0.4) of the producer's metrics.
+//
+// Each KPL metric becomes one family named kinesis_producer_<snake_case name>[_<unit>]
+// (UserRecordsPut -> kinesis_producer_user_records_put, BufferingTime ->
+// kinesis_producer_buffering_time_milliseconds), with the labels stream, shard and error_code
+// from the dimensions StreamName, ShardId and ErrorCode. Values are over the last `window`
+// seconds (the registry keeps windows, not totals since start):
+//   - latencies (BufferingTime, RequestTime, PutLatency): summary with quantile="0.5", "0.9",
+//     "0.99", "0.999", plus _sum and _count;
+//   - per-record and per-request distributions (RetriesPerRecord, UserRecordsPerKinesisRecord,
+//     KinesisRecordsPerPutRecordsRequest, UserRecordsPerPutRecordsRequest): summary, _sum and
+//     _count only;
+//   - levels (UserRecordsPending, BufferBytes, InFlightRequests): gauge, the mean;
+//   - everything else (events: records, bytes, errors): gauge, the sum over the window.
+// docs/metrics.md lists every name.
+//
+// Cardinality: at most `max_series` series (one per metric and label set). Global and stream
+// series always appear; shards are added in name order while they fit, whole (all of a
+// shard's series or none). The series of the shards left out are "folded": the stream-level
+// series already include them. kinesis_producer_series_folded says how many were folded in this
+// scrape.
+//
+// Thread safety: pure function.
+#ifndef KINESIS_MONITORING_PROMETHEUS_TEXT_H_
+#define KINESIS_MONITORING_PROMETHEUS_TEXT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kinesis/metrics.h"
+
+namespace kinesis::monitoring {
+
+struct PrometheusRender {
+  std::string text;
+  uint64_t folded_series = 0;  // shard series left out of this scrape
+};
+
+// "UserRecordsPerKinesisRecord" -> "user_records_per_kinesis_record".
+std::string SnakeCase(std::string_view camel);
+// The family name of a KPL metric, e.g. "kinesis_producer_buffering_time_milliseconds".
+std::string PrometheusName(std::string_view metric, std::string_view unit);
+
+// `folded_before`: series folded in earlier scrapes (the caller keeps the sum); with this
+// scrape's, rendered as the counter kinesis_producer_series_folded_total.
+PrometheusRender RenderPrometheus(const std::vector<MetricValue>& values, int window_seconds,
+                                  size_t max_series, uint64_t folded_before);
+
+}  // namespace kinesis::monitoring
+
+#endif  // KINESIS_MONITORING_PROMETHEUS_TEXT_H_
