@@ -81,7 +81,8 @@ TEST(Kinesalite, InvalidInputsAreFatalValidationErrors) {
   ASSERT_FALSE(r1.ok());
   EXPECT_EQ(r1.error().kind, ErrorKind::kFatal);
   EXPECT_EQ(r1.error().code, "ValidationException") << r1.error().ToString();
-  auto many = Entries(MakeRecords(501, 1));
+  auto records = MakeRecords(501, 1);  // the entries view these strings
+  auto many = Entries(records);
   auto r2 = Wait<PutRecordsResult>([&](auto cb) { b.client->PutRecords({"lite-bad", ""}, many, cb); });
   ASSERT_FALSE(r2.ok());
   EXPECT_EQ(r2.error().kind, ErrorKind::kFatal);

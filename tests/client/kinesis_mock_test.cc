@@ -91,7 +91,8 @@ TEST(KinesisMock, ErrorClassesAsServed) {
       EXPECT_EQ(again.error().code, "ResourceInUseException") << again.error().ToString();
       EXPECT_EQ(again.error().kind, ErrorKind::kFatal);
     }
-    std::vector<PutRecordsEntry> bad_key = {{"x", std::string(300, 'k'), ""}};
+    std::string long_key(300, 'k');  // the entry views it
+    std::vector<PutRecordsEntry> bad_key = {{"x", long_key, ""}};
     auto bad = Wait<PutRecordsResult>([&](auto cb) { b.client->PutRecords({"mock-dup", ""}, bad_key, cb); });
     ASSERT_FALSE(bad.ok());
     EXPECT_EQ(bad.error().kind, ErrorKind::kFatal) << bad.error().ToString();
