@@ -70,6 +70,14 @@ class KinesisBackend {
   // exist; kUnavailable is retriable; others are fatal.
   virtual void ListShards(std::string_view stream,
                           std::function<void(Result<std::vector<ShardListing>>)> done) = 0;
+
+  // How many times the credentials were fetched again after the first time (0 for back-ends
+  // without credentials). Read once a second for the CredentialRefreshes metric.
+  virtual uint64_t credential_refreshes() const { return 0; }
+
+  // True when this back-end talks to the AWS service's own endpoint (then CloudWatch is there
+  // too, and metrics are uploaded by default); false for local servers and test fakes.
+  virtual bool is_aws_endpoint() const { return false; }
 };
 
 }  // namespace kinesis

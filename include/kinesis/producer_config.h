@@ -11,6 +11,7 @@
 #define KINESIS_PRODUCER_CONFIG_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -113,6 +114,23 @@ struct ProducerConfig {
   std::string metrics_namespace = "KinesisProducerLibrary";             // MetricsNamespace
   uint64_t metrics_upload_delay_ms = 60000;  // MetricsUploadDelay, 1..60000
   LogLevel log_level = LogLevel::kInfo;      // LogLevel debug|info|warning|error
+
+  // ---- Monitoring (ours; docs/metrics.md) ----
+  // Upload the metrics to CloudWatch (PutMetricData) every MetricsUploadDelay, at MetricsLevel
+  // summary or detailed, with the producer's credentials. Only when CloudwatchEndpoint is set
+  // or the producer talks to the AWS Kinesis endpoint itself: with a local or private Kinesis
+  // endpoint (KinesisEndpoint, AWS_ENDPOINT_URL...) and no CloudwatchEndpoint, nothing is sent.
+  bool cloudwatch_upload = true;  // CloudwatchUpload
+  // Added to every CloudWatch datum ("Name=Value,Name=Value"; at most 10).
+  std::vector<std::pair<std::string, std::string>>
+      metrics_extra_dimensions;  // AdditionalMetricsDimensions
+  // A Prometheus text endpoint (GET /metrics) on PrometheusAddress:PrometheusPort; 0 is off.
+  uint64_t prometheus_port = 0;                  // PrometheusPort, 0..65535
+  std::string prometheus_address = "127.0.0.1";  // PrometheusAddress (an IPv4 address)
+  // A JSON statistics document every StatsInterval ms (0 is off), given to `stats_callback`
+  // on the monitoring thread, or logged at info level when there is no callback.
+  uint64_t stats_interval_ms = 0;  // StatsInterval, 0..3600000
+  std::function<void(const std::string& json)> stats_callback;  // set in code only
 
   // ---- Engine (KPL ThreadPoolSize) ----
   // Engine threads; 0 picks one per core up to 4.

@@ -36,10 +36,11 @@ class HttpBackend final : public KinesisBackend {
  public:
   HttpBackend(std::shared_ptr<auth::RefreshingCredentialsProvider> credentials,
               std::shared_ptr<http::HttpTransport> transport,
-              std::unique_ptr<wire::KinesisClient> client)
+              std::unique_ptr<wire::KinesisClient> client, bool aws_endpoint)
       : credentials_(std::move(credentials)),
         transport_(std::move(transport)),
-        client_(std::move(client)) {}
+        client_(std::move(client)),
+        aws_endpoint_(aws_endpoint) {}
 
   ~HttpBackend() override {
     // The transport completes outstanding calls as it goes; the client must outlive them.
@@ -83,6 +84,13 @@ class HttpBackend final : public KinesisBackend {
     state->done = std::move(done);
     NextPage(std::move(state), "");
   }
+
+  uint64_t credential_refreshes() const override {
+    uint64_t fetches = credentials_->fetch_count();
+    return fetches > 0 ? fetches - 1 : 0;
+  }
+
+  bool is_aws_endpoint() const override { return aws_endpoint_; }
 
  private:
   struct Listing {
@@ -139,6 +147,7 @@ class HttpBackend final : public KinesisBackend {
   std::shared_ptr<auth::RefreshingCredentialsProvider> credentials_;
   std::shared_ptr<http::HttpTransport> transport_;
   std::unique_ptr<wire::KinesisClient> client_;
+  const bool aws_endpoint_;
 };
 
 }  // namespace
@@ -200,7 +209,9 @@ Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& 
       wire::KinesisClient::Create(options, source, shared_transport);
   if (!client.ok()) return client.status();
   return std::shared_ptr<KinesisBackend>(std::make_shared<HttpBackend>(
-      std::move(credentials), std::move(shared_transport), std::move(client.value())));
+      std::move(credentials), std::move(shared_transport), std::move(client.value()),
+      /*aws_endpoint=*/endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
+          !GetEnv("AWS_ENDPOINT_URL")));
 }
 
 }  // namespace kinesis

@@ -77,6 +77,20 @@ bool ChooseLogLevel(ProducerConfig& c, std::string_view v) {
     return false;
   return true;
 }
+bool ChooseDimensions(ProducerConfig& c, std::string_view v) {
+  std::vector<std::pair<std::string, std::string>> dims;
+  while (!v.empty()) {
+    size_t comma = v.find(',');
+    std::string_view item = v.substr(0, comma);
+    v = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
+    size_t eq = item.find('=');
+    if (eq == 0 || eq == std::string_view::npos || eq + 1 == item.size()) return false;
+    dims.emplace_back(std::string(item.substr(0, eq)), std::string(item.substr(eq + 1)));
+  }
+  if (dims.size() > 10) return false;
+  c.metrics_extra_dimensions = std::move(dims);
+  return true;
+}
 bool ChoosePolicy(ProducerConfig& c, std::string_view v) {
   if (v == "block")
     c.buffer_full_policy = BufferFullPolicy::kBlock;
@@ -144,6 +158,12 @@ const std::array kSettings = {
     Text("MetricsNamespace", &C::metrics_namespace),
     Number("MetricsUploadDelay", &C::metrics_upload_delay_ms, 1, 60000),
     Choice("LogLevel", ChooseLogLevel, "debug|info|warning|error"),
+    Flag("CloudwatchUpload", &C::cloudwatch_upload),
+    Choice("AdditionalMetricsDimensions", ChooseDimensions,
+           "Name=Value[,Name=Value...], at most 10, names and values non-empty"),
+    Number("PrometheusPort", &C::prometheus_port, 0, 65535),
+    Text("PrometheusAddress", &C::prometheus_address),
+    Number("StatsInterval", &C::stats_interval_ms, 0, 3600000),
     Number("ThreadPoolSize", &C::thread_pool_size, 0, 64),
     // The KPL's child-process settings: nothing to do in-process.
     Ignored("NativeExecutable"),
@@ -250,6 +270,10 @@ Status ProducerConfig::Validate() const {
     return Status::InvalidArgument("MinConnections (" + std::to_string(min_connections) +
                                    ") is larger than MaxConnections (" +
                                    std::to_string(max_connections) + ")");
+  }
+  if (prometheus_port != 0 && prometheus_address.empty()) {
+    return Status::InvalidArgument("PrometheusAddress is empty while PrometheusPort is " +
+                                   std::to_string(prometheus_port));
   }
   if (metrics_namespace.empty() || metrics_namespace.size() > 255 ||
       metrics_namespace.rfind("AWS/", 0) == 0) {

@@ -28,6 +28,7 @@ constexpr MetricInfo kInfo[] = {
     {"QueueFullEvents", "Count", false, false, false},
     {"BufferBytes", "Bytes", false, false, false},
     {"InFlightRequests", "Count", false, false, false},
+    {"CredentialRefreshes", "Count", false, false, false},
 };
 static_assert(std::size(kInfo) == static_cast<size_t>(Metric::kCount));
 

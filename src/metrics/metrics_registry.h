@@ -51,6 +51,7 @@ enum class Metric : int {
   kQueueFullEvents,
   kBufferBytes,
   kInFlightRequests,
+  kCredentialRefreshes,
   kCount
 };
 

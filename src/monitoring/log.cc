@@ -239,4 +239,8 @@ uint64_t Logger::lines_suppressed() const {
   return lines_suppressed_;
 }
 
+void SetLogSink(LogSink sink) { Logger::Get().SetSink(std::move(sink)); }
+
+void SetLogLevel(LogLevel level) { Logger::Get().SetLevel(level); }
+
 }  // namespace kinesis

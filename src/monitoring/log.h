@@ -35,27 +35,10 @@
 #include <utility>
 #include <vector>
 
+#include "kinesis/log.h"
 #include "kinesis/producer_config.h"
 
 namespace kinesis {
-
-struct LogField {
-  std::string_view key;    // "stream", "shard", "code", "attempt", ...
-  std::string_view value;  // redacted before it reaches a sink when the key looks secret
-};
-
-// What a sink receives: the parts, already redacted, and the formatted line (no newline).
-struct LogEntry {
-  std::chrono::system_clock::time_point time;
-  LogLevel level;
-  std::string component;
-  std::string message;
-  std::vector<std::pair<std::string, std::string>> fields;
-  uint64_t suppressed = 0;  // similar messages left out before this one (rate limiting)
-  std::string line;
-};
-
-using LogSink = std::function<void(const LogEntry&)>;
 
 // "DEBUG", "INFO", "WARNING", "ERROR".
 std::string_view LogLevelName(LogLevel level);

@@ -1,5 +1,7 @@
 #include "pipeline/engine.h"
 
+#include "monitoring/log.h"
+
 #include <algorithm>
 #include <chrono>
 
@@ -27,11 +29,12 @@ void Engine::Inbox::Wake() {
 }
 
 Engine::Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
-               ResultDispatcher& dispatcher, MetricsRegistry& metrics)
+               ResultDispatcher& dispatcher, MetricsRegistry& metrics, const BufferBudget& budget)
     : config_(config),
       backend_(std::move(backend)),
       dispatcher_(dispatcher),
       metrics_(metrics),
+      budget_(budget),
       inbox_(std::make_shared<Inbox>()),
       backoff_(config.retry_backoff_base_ms, config.retry_backoff_max_ms,
                static_cast<uint64_t>(SteadyNowNs())),
@@ -303,7 +306,14 @@ void Engine::HandleListing(Listing& listing, int64_t now) {
                                                                     : "ListShardsFailed";
     std::vector<PendingRecord*> waiting;
     waiting.swap(stream.waiting_for_map);
+    if (!waiting.empty()) {
+      LogRecordProblem(LogLevel::kError, "record failed", stream, "", code, 0, waiting.size(),
+                       map.status().message());
+    }
     for (PendingRecord* r : waiting) Fail(r, code, map.status().message());
+  } else {
+    Logger::Get().Log(LogLevel::kWarning, "pipeline", "shard map refresh failed",
+                      {{"stream", stream.name}, {"detail", map.status().message()}});
   }
 }
 
@@ -357,6 +367,9 @@ void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map
     } else {
       // Closed again already: its range is no longer listed; resend every member.
       counters_.wrong_shard_resends.fetch_add(kr->members.size(), std::memory_order_relaxed);
+      request_pass_.duplicates += kr->members.size();
+      LogRecordProblem(LogLevel::kWarning, "wrong shard", stream, outcome.shard_id, "", kr->attempts,
+                       kr->members.size(), "the shard that took the aggregate is closed; resending");
       Explode(stream, std::move(kr), now);
     }
   }
@@ -370,6 +383,10 @@ void Engine::ExpireWaiting(StreamState& stream, int64_t now) {
                                     [&](PendingRecord* r) { return r->expires_ns > now; });
   std::vector<PendingRecord*> expired(keep, w.end());
   w.erase(keep, w.end());
+  if (!expired.empty()) {
+    LogRecordProblem(LogLevel::kWarning, "record expired", stream, "", "Expired", 0,
+                     expired.size(), "waiting for the shard map");
+  }
   for (PendingRecord* r : expired) {
     std::string why =
         "record expired (RecordTtl) waiting for the shard map of stream '" + stream.name + "'";
@@ -481,6 +498,13 @@ void Engine::RecordMetrics(int64_t now) {
     last_gauge_second_ = second;
     metrics_.Record(Metric::kUserRecordsPending, {}, {}, static_cast<double>(open_records_));
     metrics_.Record(Metric::kInFlightRequests, {}, {}, static_cast<double>(in_flight_.size()));
+    metrics_.Record(Metric::kBufferBytes, {}, {}, static_cast<double>(budget_.bytes()));
+    uint64_t refreshes = backend_->credential_refreshes();
+    if (refreshes > credential_refreshes_seen_) {
+      metrics_.Record(Metric::kCredentialRefreshes, {}, {}, 1,
+                      refreshes - credential_refreshes_seen_);
+      credential_refreshes_seen_ = refreshes;
+    }
   }
 }
 
@@ -541,6 +565,23 @@ uint64_t Engine::FailEverything() {
     inbox_->flushes.clear();
   }
   return failed;
+}
+
+void Engine::LogRecordProblem(LogLevel level, std::string_view message,
+                              const StreamState& stream, std::string_view shard,
+                              std::string_view code, uint32_t attempt, size_t records,
+                              std::string_view detail) {
+  Logger& log = Logger::Get();
+  if (!log.Enabled(level)) return;
+  std::string attempt_text = std::to_string(attempt);
+  std::string records_text = std::to_string(records);
+  log.Log(level, "pipeline", message,
+          {{"stream", stream.name},
+           {"shard", shard.empty() ? std::string_view("-") : shard},
+           {"code", code.empty() ? std::string_view("-") : code},
+           {"attempt", attempt_text},
+           {"records", records_text},
+           {"detail", detail}});
 }
 
 }  // namespace kinesis

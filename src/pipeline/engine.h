@@ -28,6 +28,7 @@
 #include "kinesis/producer_config.h"
 #include "metrics/metrics_registry.h"
 #include "pipeline/backoff.h"
+#include "pipeline/buffer_budget.h"
 #include "pipeline/engine_state.h"
 #include "pipeline/mpsc_queue.h"
 #include "pipeline/result_dispatcher.h"
@@ -49,8 +50,9 @@ int64_t SteadyNowNs();
 
 class Engine {
  public:
+  // `budget` is read for the BufferBytes gauge only.
   Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
-         ResultDispatcher& dispatcher, MetricsRegistry& metrics);
+         ResultDispatcher& dispatcher, MetricsRegistry& metrics, const BufferBudget& budget);
   ~Engine();  // Shutdown()
 
   // Hands a record to the engine (any thread).
@@ -140,11 +142,17 @@ class Engine {
   void CheckFlushes(int64_t now);
   uint64_t FailEverything();
   void RecordMetrics(int64_t now);
+  // One log line about a problem of `records` user records (stream, shard, code and attempt
+  // in its fields); the logger rate-limits storms of them.
+  void LogRecordProblem(LogLevel level, std::string_view message, const StreamState& stream,
+                        std::string_view shard, std::string_view code, uint32_t attempt,
+                        size_t records, std::string_view detail);
 
   const ProducerConfig config_;
   std::shared_ptr<KinesisBackend> backend_;
   ResultDispatcher& dispatcher_;
   MetricsRegistry& metrics_;
+  const BufferBudget& budget_;
   std::shared_ptr<Inbox> inbox_;
   MpscQueue<PendingRecord> queue_;
   Backoff backoff_;
@@ -160,6 +168,7 @@ class Engine {
   uint64_t open_records_ = 0;
   int64_t now_ = 0;                // the current pass's time
   int64_t last_gauge_second_ = 0;  // gauges are sampled once a second
+  uint64_t credential_refreshes_seen_ = 0;
   struct RequestPassMetrics {
     std::vector<double> request_ms, kinesis_per_request, user_per_request;
     uint64_t duplicates = 0;

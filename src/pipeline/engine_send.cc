@@ -5,6 +5,7 @@
 
 #include "pipeline/engine.h"
 #include "pipeline/error_class.h"
+#include "monitoring/log.h"
 
 namespace kinesis {
 namespace {
@@ -91,6 +92,7 @@ bool Engine::TakeForRequest(StreamState& stream, ShardState& shard,
       std::unique_ptr<KinesisRecord> expired = std::move(queue.front());
       queue.pop_front();
       std::vector<PendingRecord*> keep;
+      size_t failed = expired->members.size();
       for (PendingRecord* m : expired->members) {
         if (m->expires_ns <= now) {
           Fail(m, "Expired",
@@ -100,6 +102,10 @@ bool Engine::TakeForRequest(StreamState& stream, ShardState& shard,
           keep.push_back(m);
         }
       }
+      failed -= keep.size();
+      LogRecordProblem(LogLevel::kWarning, "record expired", stream, expired->predicted_shard,
+                       "Expired", expired->attempts, failed,
+                       "RecordTtl " + std::to_string(config_.record_ttl_ms) + " ms");
       expired->members = std::move(keep);
       Explode(stream, std::move(expired), now);
       continue;
@@ -172,6 +178,15 @@ void Engine::HandleResponse(Response& response, int64_t now) {
     for (auto& kr : request.records) {
       AddAttempt(*kr, request.started, duration, false, outcome.error_code, outcome.error_message);
     }
+    size_t user_records = 0;
+    for (auto& kr : request.records) user_records += kr->members.size();
+    LogRecordProblem(outcome.failure == RequestFailure::kFatal ? LogLevel::kError
+                                                               : LogLevel::kWarning,
+                     outcome.failure == RequestFailure::kFatal ? "request failed"
+                                                               : "request failed, retrying",
+                     stream, "", outcome.error_code,
+                     request.records.empty() ? 0 : request.records.front()->attempts,
+                     user_records, outcome.error_message);
     if (outcome.failure == RequestFailure::kFatal) {
       for (auto& kr : request.records) {
         for (PendingRecord* m : kr->members) Fail(m, outcome.error_code, outcome.error_message);
@@ -226,6 +241,9 @@ void Engine::HandleResponse(Response& response, int64_t now) {
           shard->second->limiter.OnThrottled(now);
           shard->second->pass.throttled += kr->members.size();
         }
+        LogRecordProblem(LogLevel::kWarning, "record throttled", stream, kr->predicted_shard,
+                         result.error_code, kr->attempts, kr->members.size(),
+                         config_.fail_if_throttled ? "failed (FailIfThrottled)" : "retrying");
         if (config_.fail_if_throttled) {
           for (PendingRecord* m : kr->members) Fail(m, result.error_code, result.error_message);
         } else {
@@ -234,9 +252,15 @@ void Engine::HandleResponse(Response& response, int64_t now) {
         break;
       }
       case ErrorClass::kRetriable:
+        LogRecordProblem(LogLevel::kInfo, "record failed, retrying", stream, kr->predicted_shard,
+                         result.error_code, kr->attempts, kr->members.size(),
+                         result.error_message);
         Retry(stream, std::move(kr), now);
         break;
       case ErrorClass::kFatal:
+        LogRecordProblem(LogLevel::kError, "record failed", stream, kr->predicted_shard,
+                         result.error_code, kr->attempts, kr->members.size(),
+                         result.error_message);
         for (PendingRecord* m : kr->members) Fail(m, result.error_code, result.error_message);
         break;
     }
@@ -269,6 +293,13 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
     }
   }
   counters_.wrong_shard_resends.fetch_add(resend->members.size(), std::memory_order_relaxed);
+  request_pass_.duplicates += resend->members.size();
+  if (!resend->members.empty()) {
+    LogRecordProblem(LogLevel::kWarning, "wrong shard", stream, outcome.shard_id, "",
+                     record->attempts, resend->members.size(),
+                     "aggregate predicted for " + record->predicted_shard +
+                         "; members outside the shard's range are sent again");
+  }
   Explode(stream, std::move(resend), now);
 }
 

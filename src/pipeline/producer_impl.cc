@@ -7,6 +7,7 @@
 #include "pipeline/backoff.h"
 #include "pipeline/buffer_budget.h"
 #include "pipeline/engine.h"
+#include "pipeline/producer_monitoring.h"
 #include "pipeline/result_dispatcher.h"
 
 namespace kinesis {
@@ -20,9 +21,20 @@ class ProducerImpl final : public Producer {
         budget_(config.buffer_max_records, config.buffer_max_bytes),
         dispatcher_(budget_),
         metrics_(config.metrics_level, config.metrics_granularity),
-        engine_(config, std::move(backend), dispatcher_, metrics_) {}
+        engine_(config, std::move(backend), dispatcher_, metrics_, budget_) {}
 
-  ~ProducerImpl() override { (void)Close(std::chrono::seconds(10)); }
+  // Starts the metrics' and logs' outlets; fails when one the configuration asks for cannot.
+  Status StartMonitoring(bool aws_endpoint) {
+    auto monitoring = ProducerMonitoring::Start(config_, metrics_, aws_endpoint);
+    if (!monitoring.ok()) return monitoring.status();
+    monitoring_ = std::move(monitoring.value());
+    return Status::Ok();
+  }
+
+  ~ProducerImpl() override {
+    (void)Close(std::chrono::seconds(10));
+    monitoring_.reset();  // its threads read metrics_
+  }
 
   Status Put(std::string_view stream, std::string_view partition_key, std::string data,
              std::optional<std::string_view> explicit_hash_key, PutCallback callback) override {
@@ -138,6 +150,7 @@ class ProducerImpl final : public Producer {
   std::atomic<bool> closed_{false};
   std::mutex close_mu_;
   Status close_status_;  // guarded by close_mu_
+  std::unique_ptr<ProducerMonitoring> monitoring_;  // last: reads metrics_
 };
 
 }  // namespace
@@ -146,7 +159,10 @@ Result<std::unique_ptr<Producer>> Producer::Create(const ProducerConfig& config,
                                                    std::shared_ptr<KinesisBackend> backend) {
   KINESIS_RETURN_IF_ERROR(config.Validate());
   if (backend == nullptr) return Status::InvalidArgument("Producer::Create: no Kinesis backend");
-  return std::unique_ptr<Producer>(new ProducerImpl(config, std::move(backend)));
+  bool aws_endpoint = backend->is_aws_endpoint();
+  auto producer = std::make_unique<ProducerImpl>(config, std::move(backend));
+  KINESIS_RETURN_IF_ERROR(producer->StartMonitoring(aws_endpoint));
+  return std::unique_ptr<Producer>(std::move(producer));
 }
 
 Result<std::future<PutResult>> Producer::Put(std::string_view stream,

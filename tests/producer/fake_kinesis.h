@@ -14,6 +14,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <string>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "kinesis/kinesis_backend.h"
+#include "kinesis/producer_config.h"
 
 namespace kinesis::testing {
 
@@ -93,6 +95,27 @@ class FakeKinesis : public KinesisBackend {
   bool stopping_ = false;                                          // guarded by mu_
   std::thread thread_;
 };
+
+// A configuration for tests against the fake: short buffering and backoff, no rate limit.
+inline ProducerConfig FastTestConfig() {
+  ProducerConfig c;
+  c.region = "us-east-1";
+  c.record_max_buffered_time_ms = 20;
+  c.retry_backoff_base_ms = 5;
+  c.retry_backoff_max_ms = 50;
+  c.rate_limit_percent = 100000;  // the fake has no limits unless a test throttles
+  return c;
+}
+
+// A fake with `stream` of one shard that throttles every record.
+inline std::shared_ptr<FakeKinesis> FakeWithThrottledShard(const std::string& stream) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream(stream, 1);
+  FakeKinesis::Faults f;
+  f.throttle_shards = {"shardId-000000000000"};
+  kinesis->SetFaults(f);
+  return kinesis;
+}
 
 }  // namespace kinesis::testing
 

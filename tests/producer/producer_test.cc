@@ -158,15 +158,7 @@ class Harness {
   size_t out_of_range_ = 0;  // set by CheckStream
 };
 
-ProducerConfig TestConfig() {
-  ProducerConfig c;
-  c.region = "us-east-1";
-  c.record_max_buffered_time_ms = 20;
-  c.retry_backoff_base_ms = 5;
-  c.retry_backoff_max_ms = 50;
-  c.rate_limit_percent = 100000;  // the fake has no limits unless a test throttles
-  return c;
-}
+ProducerConfig TestConfig() { return testing::FastTestConfig(); }
 
 TEST(ProducerTest, EveryRecordSucceedsWhereItsResultSays) {
   auto kinesis = std::make_shared<FakeKinesis>();
@@ -219,11 +211,7 @@ TEST(ProducerTest, ThrottlingAndInternalFailuresAreRetriedUntilSuccess) {
 }
 
 TEST(ProducerTest, FailIfThrottledFailsThrottledRecordsAtOnce) {
-  auto kinesis = std::make_shared<FakeKinesis>();
-  kinesis->CreateStream("s", 1);
-  FakeKinesis::Faults f;
-  f.throttle_shards = {"shardId-000000000000"};
-  kinesis->SetFaults(f);
+  auto kinesis = testing::FakeWithThrottledShard("s");
   ProducerConfig c = TestConfig();
   c.fail_if_throttled = true;
   Harness h(c, kinesis);

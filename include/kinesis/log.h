@@ -1,0 +1,51 @@
+// Logging: the producer's log lines go to a sink the application can replace (stderr by
+// default). Lines about a record problem carry the stream, shard, error code and attempt as
+// fields; storms of similar lines are rate-limited; secrets never reach a sink.
+//
+//   kinesis::SetLogSink([](const kinesis::LogEntry& e) { my_log(e.level, e.line); });
+//
+// docs/troubleshooting.md lists the messages and what to do about them.
+#ifndef KINESIS_LOG_H_
+#define KINESIS_LOG_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kinesis/producer_config.h"
+
+namespace kinesis {
+
+struct LogField {
+  std::string_view key;    // "stream", "shard", "code", "attempt", ...
+  std::string_view value;  // redacted before it reaches a sink when the key looks secret
+};
+
+// What a sink receives: the parts, already redacted, and the formatted line (no newline).
+struct LogEntry {
+  std::chrono::system_clock::time_point time;
+  LogLevel level;
+  std::string component;
+  std::string message;
+  std::vector<std::pair<std::string, std::string>> fields;
+  uint64_t suppressed = 0;  // similar messages left out before this one (rate limiting)
+  std::string line;
+};
+
+using LogSink = std::function<void(const LogEntry&)>;
+
+// Replaces the sink of every producer's log (process-wide); an empty function restores stderr.
+// The sink is called under the logger's lock, one line at a time, from the producer's threads;
+// it must be quick and must not log through the producer.
+void SetLogSink(LogSink sink);
+
+// The lowest level written (process-wide). Producer::Create sets it from LogLevel.
+void SetLogLevel(LogLevel level);
+
+}  // namespace kinesis
+
+#endif  // KINESIS_LOG_H_

@@ -1,0 +1,54 @@
+// ProducerMonitoring: where a producer's metrics and logs go (docs/metrics.md): the logger's
+// level and secrets, the CloudWatch uploader, the Prometheus endpoint and the JSON statistics
+// reporter, each started only when the configuration asks for it. None runs on the data path:
+// they read the MetricsRegistry from their own threads.
+#ifndef KINESIS_PIPELINE_PRODUCER_MONITORING_H_
+#define KINESIS_PIPELINE_PRODUCER_MONITORING_H_
+
+#include <memory>
+
+#include "kinesis/producer_config.h"
+#include "kinesis/status.h"
+#include "metrics/metrics_registry.h"
+
+namespace kinesis {
+
+namespace auth {
+class RefreshingCredentialsProvider;
+}
+namespace monitoring {
+class CloudWatchUploader;
+class PrometheusExporter;
+class JsonStatsReporter;
+}  // namespace monitoring
+
+class ProducerMonitoring {
+ public:
+  // Fails when a part the configuration asks for cannot start (e.g. the Prometheus port is
+  // taken). CloudWatch problems (no region, no credentials yet) are logged, not fatal: the data
+  // path must not depend on the metrics.
+  // `aws_endpoint`: the producer's back-end talks to the AWS service (KinesisBackend::
+  // is_aws_endpoint).
+  static Result<std::unique_ptr<ProducerMonitoring>> Start(const ProducerConfig& config,
+                                                           const MetricsRegistry& registry,
+                                                           bool aws_endpoint);
+  ~ProducerMonitoring();  // stops every thread
+
+  // 0 when the Prometheus endpoint is off.
+  uint16_t prometheus_port() const;
+  bool uploading_to_cloudwatch() const { return uploader_ != nullptr; }
+
+ private:
+  ProducerMonitoring() = default;
+  std::shared_ptr<auth::RefreshingCredentialsProvider> credentials_;
+  std::unique_ptr<monitoring::CloudWatchUploader> uploader_;
+  std::unique_ptr<monitoring::PrometheusExporter> prometheus_;
+  std::unique_ptr<monitoring::JsonStatsReporter> stats_;
+};
+
+// Whether the producer uploads to CloudWatch (see ProducerConfig::cloudwatch_upload).
+bool UploadsToCloudWatch(const ProducerConfig& config, bool aws_endpoint);
+
+}  // namespace kinesis
+
+#endif  // KINESIS_PIPELINE_PRODUCER_MONITORING_H_
