@@ -4,6 +4,7 @@
 //   bench/run-producer-benchmark            (starts kinesis-sim, runs the cases below, stops it)
 //   build/release/bench/producer_benchmark --endpoint http://127.0.0.1:PORT --stream bench
 //       [--records N] [--size BYTES] [--threads T] [--rate RECORDS_PER_S] [--aggregation 0|1]
+//       [--metrics none|summary|detailed] [--granularity global|stream|shard]
 //
 // Prints one line of key=value figures: records/s and MB/s acknowledged (wall), CPU seconds
 // of this process per record, peak resident memory, and put-to-result latency p50/p99 (most
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   int threads = 1;
   double rate = 0;  // records/s offered; 0: as fast as possible
   bool aggregation = true;
+  std::string metrics_level = "detailed", granularity = "shard";  // the KPL's defaults
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--endpoint") endpoint = value;
@@ -64,6 +66,8 @@ int main(int argc, char** argv) {
     else if (flag == "--threads") threads = std::atoi(value.c_str());
     else if (flag == "--rate") rate = std::atof(value.c_str());
     else if (flag == "--aggregation") aggregation = value != "0";
+    else if (flag == "--metrics") metrics_level = value;
+    else if (flag == "--granularity") granularity = value;
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
@@ -71,7 +75,8 @@ int main(int argc, char** argv) {
   }
   if (endpoint.empty()) {
     std::fprintf(stderr, "usage: producer_benchmark --endpoint URL [--stream S] [--records N] "
-                         "[--size B] [--threads T] [--rate R] [--aggregation 0|1]\n");
+                         "[--size B] [--threads T] [--rate R] [--aggregation 0|1] "
+                         "[--metrics none|summary|detailed] [--granularity global|stream|shard]\n");
     return 2;
   }
   setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
@@ -83,6 +88,14 @@ int main(int argc, char** argv) {
   config.aggregation_enabled = aggregation;
   config.rate_limit_percent = 1000000;  // the sim runs with limits off
   config.max_connections = 8;
+  for (auto [key, value] : {std::pair{"MetricsLevel", metrics_level},
+                            std::pair{"MetricsGranularity", granularity}}) {
+    kinesis::Status s = kinesis::ApplySetting(config, key, value);
+    if (!s.ok()) {
+      std::fprintf(stderr, "%s\n", s.ToString().c_str());
+      return 2;
+    }
+  }
   auto backend = kinesis::CreateHttpBackend(config);
   if (!backend.ok()) {
     std::fprintf(stderr, "backend: %s\n", backend.status().ToString().c_str());
@@ -142,10 +155,12 @@ int main(int argc, char** argv) {
                                                         static_cast<size_t>(q * latencies_ms.size()))];
   };
   std::printf(
-      "records=%ld size=%zu threads=%d aggregation=%d rate=%.0f flush=%s ok=%ld failed=%ld "
+      "records=%ld size=%zu threads=%d aggregation=%d metrics=%s/%s rate=%.0f flush=%s ok=%ld "
+      "failed=%ld "
       "wall_s=%.3f records_per_s=%.0f MB_per_s=%.1f cpu_s=%.3f cpu_us_per_record=%.3f "
       "peak_rss_MB=%.1f p50_ms=%.2f p99_ms=%.2f\n",
-      records, size, threads, aggregation ? 1 : 0, rate, flushed.ok() ? "ok" : "failed",
+      records, size, threads, aggregation ? 1 : 0, metrics_level.c_str(), granularity.c_str(),
+      rate, flushed.ok() ? "ok" : "failed",
       ok.load(), failed.load(), seconds, static_cast<double>(records) / seconds,
       static_cast<double>(records) * static_cast<double>(size) / seconds / 1e6, cpu,
       cpu * 1e6 / static_cast<double>(records), static_cast<double>(PeakRssKb()) / 1024,

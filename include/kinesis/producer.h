@@ -75,7 +75,7 @@ using PutCallback = std::function<void(PutResult)>;
 
 struct Outstanding {
   uint64_t records = 0;  // accepted and without a result yet
-  uint64_t bytes = 0;
+  uint64_t bytes = 0;  // their charge to the buffer budget (see BufferMaxBytes)
   std::chrono::milliseconds oldest_age{0};  // of the oldest such record
 };
 

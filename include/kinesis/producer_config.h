@@ -70,6 +70,9 @@ struct ProducerConfig {
   bool strict_ordering = false;  // StrictOrdering (ours)
 
   // ---- Buffer budget (ours): a hard limit on what put() accepts ----
+  // BufferMaxBytes bounds the memory records hold from put() until their callback has run:
+  // each counts twice its data and partition key (the record, and its copy in an aggregate or
+  // a request) plus 640 bytes of bookkeeping.
   uint64_t buffer_max_records = 1000000;     // BufferMaxRecords, 1..2^63-1
   uint64_t buffer_max_bytes = 256ull << 20;  // BufferMaxBytes, 1 MiB..2^63-1
   // When the budget is full, put() blocks up to put_timeout_ms (kBlock) or fails at once with

@@ -150,11 +150,20 @@ void MetricsRegistry::RecordLocked(Metric m, std::string_view stream, std::strin
   }
 }
 
-std::vector<MetricValue> MetricsRegistry::Read(std::chrono::seconds window) const {
+int64_t MetricsRegistry::NowSeconds() const {
   std::lock_guard lock(mu_);
-  int64_t now = now_seconds_();
+  return now_seconds_();
+}
+
+std::vector<MetricValue> MetricsRegistry::Read(std::chrono::seconds window) const {
+  int64_t now = NowSeconds();
   int64_t seconds = std::clamp<int64_t>(window.count(), 1, kSeconds);
-  int64_t first = now - seconds + 1;
+  return ReadSeconds(now - seconds + 1, now);
+}
+
+std::vector<MetricValue> MetricsRegistry::ReadSeconds(int64_t first, int64_t now) const {
+  std::lock_guard lock(mu_);
+  first = std::max(first, now - kSeconds + 1);
   std::vector<MetricValue> out;
   for (const auto& [key, series] : series_) {
     MetricValue v;

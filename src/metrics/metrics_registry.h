@@ -98,6 +98,12 @@ class MetricsRegistry {
   // percentiles over it.
   std::vector<MetricValue> Read(std::chrono::seconds window) const;
 
+  // The same over the whole seconds [first, last] of this registry's clock (clamped to what is
+  // kept). With NowSeconds(), a reader that takes each completed second exactly once (the
+  // CloudWatch uploader) neither loses nor repeats data at its period's edges.
+  std::vector<MetricValue> ReadSeconds(int64_t first, int64_t last) const;
+  int64_t NowSeconds() const;
+
   // For tests: the clock in whole seconds. Default: steady clock.
   void SetClockForTesting(std::function<int64_t()> now_seconds);
 

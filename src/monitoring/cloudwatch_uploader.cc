@@ -139,19 +139,20 @@ void CloudWatchUploader::Run() {
   std::unique_lock lock(mu_);
   while (!cv_.wait_for(lock, options_.upload_period, [this] { return stopping_; })) {
     lock.unlock();
-    (void)UploadNow();  // failures are logged and counted there
+    (void)UploadThrough(registry_.NowSeconds() - 1);  // failures are logged and counted there
     lock.lock();
   }
 }
 
-Status CloudWatchUploader::UploadNow() {
+Status CloudWatchUploader::UploadNow() { return UploadThrough(registry_.NowSeconds()); }
+
+Status CloudWatchUploader::UploadThrough(int64_t last) {
   std::lock_guard upload(upload_mu_);
-  // The window is the period, rounded up to whole seconds, so consecutive uploads cover time
-  // once each (up to the second in progress at the moment of reading).
-  auto seconds = std::chrono::ceil<std::chrono::seconds>(options_.upload_period);
-  seconds =
-      std::clamp(seconds, std::chrono::seconds(1), std::chrono::seconds(MetricsRegistry::kSeconds));
-  std::vector<MetricValue> values = registry_.Read(seconds);
+  // Each upload takes the seconds since the last one, so consecutive uploads cover every
+  // second once: no loss or double count at the edges of the period.
+  if (last <= last_uploaded_second_) return Status::Ok();
+  std::vector<MetricValue> values = registry_.ReadSeconds(last_uploaded_second_ + 1, last);
+  last_uploaded_second_ = last;
   auto now = std::chrono::system_clock::now();
   PutMetricDataBodies built = BuildPutMetricDataBodies(
       options_.metrics_namespace, values, options_.extra_dimensions,

@@ -25,6 +25,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -90,8 +91,10 @@ class CloudWatchUploader {
   // Stops the thread; waits at most for the call in progress (bounded by request_timeout).
   void Stop();
 
-  // One upload round now, on the caller's thread. Returns OK when every call succeeded (or
-  // there was nothing to send), else the first failure.
+  // One upload round now, on the caller's thread, of every second not uploaded yet including
+  // the one in progress (what the rest of that second records is not uploaded: meant for tests
+  // and a last upload). Returns OK when every call succeeded (or there was nothing to send),
+  // else the first failure. The periodic uploads take completed seconds only, each once.
   Status UploadNow();
 
   Stats stats() const;
@@ -102,6 +105,8 @@ class CloudWatchUploader {
                      CloudWatchOptions options, std::shared_ptr<auth::HttpFetcher> http,
                      std::string url, std::string host);
   void Run();
+  // Uploads the seconds after the last uploaded one up to `last` (inclusive).
+  Status UploadThrough(int64_t last);
   Status Send(const std::string& body);
   void Fail(const Status& status, size_t datums);  // needs upload_mu_
 
@@ -114,6 +119,7 @@ class CloudWatchUploader {
   const auth::SigV4Signer signer_;
 
   std::mutex upload_mu_;  // one upload at a time
+  int64_t last_uploaded_second_ = INT64_MIN / 2;  // guarded by upload_mu_
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;  // guarded by mu_

@@ -39,7 +39,10 @@ Status BufferBudget::Charge(uint64_t bytes, std::chrono::milliseconds wait) {
 void BufferBudget::Release(uint64_t bytes) {
   records_.fetch_sub(1);
   bytes_.fetch_sub(bytes);
-  if (waiters_.load() > 0) {
+  // Wake blocked putters only once usage is back under 7/8 of the budget: waking them on every
+  // release while the budget is full would cost a wake-up per record.
+  if (waiters_.load() > 0 && bytes_.load() <= max_bytes_ - max_bytes_ / 8 &&
+      records_.load() <= max_records_ - max_records_ / 8) {
     std::lock_guard lock(mu_);
     released_.notify_all();
   }

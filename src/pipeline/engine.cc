@@ -73,10 +73,12 @@ void Engine::Run() {
   for (;;) {
     int64_t now = SteadyNowNs();
     int64_t next = Pass(now);
+    dispatcher_.Publish();
     std::unique_lock lock(inbox_->mu);
     if (inbox_->shutdown) {
       lock.unlock();
       failed_at_shutdown_ = FailEverything();
+      dispatcher_.Publish();
       return;
     }
     if (!inbox_->responses.empty() || !inbox_->listings.empty() || !inbox_->flushes.empty()) {
@@ -410,7 +412,7 @@ void Engine::Finish(PendingRecord* record, PutResult result) {
     if (result.error_code == "Expired") ++stream.pass.expired;
   }
   result.attempts = std::move(record->attempts);
-  dispatcher_.PostResult(record, std::move(result));
+  dispatcher_.Stage(record, std::move(result));
 }
 
 void Engine::Fail(PendingRecord* record, std::string code, std::string message) {
@@ -444,7 +446,7 @@ void Engine::CheckFlushes(int64_t now) {
       auto done = it->done;
       Status status = drained ? Status::Ok()
                               : Status::DeadlineExceeded("flush: records still without a result");
-      dispatcher_.PostTask([done, status] { done->set_value(status); });
+      PostTask([done, status] { done->set_value(status); });
       it = flush_waiters_.erase(it);
     } else {
       ++it;
@@ -545,13 +547,13 @@ uint64_t Engine::FailEverything() {
   CheckFlushes(SteadyNowNs());
   for (FlushWaiter& w : flush_waiters_) {
     auto done = w.done;
-    dispatcher_.PostTask(
+    PostTask(
         [done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
   }
   flush_waiters_.clear();
   for (FlushRequest& f : deferred_flushes_) {
     auto done = f.done;
-    dispatcher_.PostTask(
+    PostTask(
         [done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
   }
   deferred_flushes_.clear();
@@ -559,12 +561,17 @@ uint64_t Engine::FailEverything() {
     std::lock_guard lock(inbox_->mu);
     for (FlushRequest& f : inbox_->flushes) {
       auto done = f.done;
-      dispatcher_.PostTask(
+      PostTask(
           [done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
     }
     inbox_->flushes.clear();
   }
   return failed;
+}
+
+void Engine::PostTask(std::function<void()> task) {
+  dispatcher_.Publish();  // the task runs after the results staged before it
+  dispatcher_.PostTask(std::move(task));
 }
 
 void Engine::LogRecordProblem(LogLevel level, std::string_view message,

@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -142,6 +143,9 @@ class Engine {
   void CheckFlushes(int64_t now);
   uint64_t FailEverything();
   void RecordMetrics(int64_t now);
+  // Results are staged in the dispatcher during a pass and published at its end; tasks (flush
+  // completions) publish first, so they run after the callbacks of the records before them.
+  void PostTask(std::function<void()> task);
   // One log line about a problem of `records` user records (stream, shard, code and attempt
   // in its fields); the logger rate-limits storms of them.
   void LogRecordProblem(LogLevel level, std::string_view message, const StreamState& stream,

@@ -48,7 +48,7 @@ class ProducerImpl final : public Producer {
     auto wait = config_.buffer_full_policy == BufferFullPolicy::kBlock
                     ? std::chrono::milliseconds(config_.put_timeout_ms)
                     : std::chrono::milliseconds(0);
-    Status charged = budget_.Charge(data.size() + partition_key.size(), wait);
+    Status charged = budget_.Charge(BufferCharge(data.size(), partition_key.size()), wait);
     if (!charged.ok()) {
       metrics_.Record(Metric::kQueueFullEvents, stream, {}, 1);
       return charged;

@@ -14,10 +14,16 @@ ResultDispatcher::~ResultDispatcher() {
   thread_.join();
 }
 
-void ResultDispatcher::PostResult(PendingRecord* record, PutResult result) {
+void ResultDispatcher::Publish() {
+  if (staged_.empty()) return;
   {
     std::lock_guard lock(mu_);
-    queue_.push_back(Item{record, std::move(result), nullptr});
+    if (queue_.empty()) {
+      queue_.swap(staged_);
+    } else {
+      for (Item& item : staged_) queue_.push_back(std::move(item));
+      staged_.clear();
+    }
   }
   ready_.notify_one();
 }

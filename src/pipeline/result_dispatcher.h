@@ -26,10 +26,18 @@ class ResultDispatcher {
   explicit ResultDispatcher(BufferBudget& budget);
   ~ResultDispatcher();  // runs what is queued, then stops
 
-  // Takes ownership of `record`; runs its callback with `result`, then frees it.
-  void PostResult(PendingRecord* record, PutResult result);
-  // Runs `task` after every result posted before it.
+  // Runs `task` after every result posted before it (results staged and not yet published
+  // are not "posted": publish them first).
   void PostTask(std::function<void()> task);
+
+  // Takes ownership of `record`: its callback runs with `result`, then it is freed. For one
+  // producing thread (the engine's): queues a result without taking the lock or waking
+  // the dispatcher; Publish() hands everything staged over at once. Batching a pass's results
+  // this way saves a lock and a wake-up per record.
+  void Stage(PendingRecord* record, PutResult result) {
+    staged_.push_back(Item{record, std::move(result), nullptr});
+  }
+  void Publish();
 
  private:
   struct Item {
@@ -43,6 +51,7 @@ class ResultDispatcher {
   std::mutex mu_;
   std::condition_variable ready_;
   std::vector<Item> queue_;  // guarded by mu_
+  std::vector<Item> staged_;  // the staging thread's only
   bool stopping_ = false;    // guarded by mu_
   std::thread thread_;
 };

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <ctime>
 #include <map>
@@ -326,22 +327,47 @@ TEST_F(CloudWatchTest, MalformedSettingsAreRefused) {
   EXPECT_FALSE(CloudWatchUploader::Create(registry_, Creds(), zero).ok());
 }
 
-TEST_F(CloudWatchTest, PeriodicThreadUploadsAndStops) {
-  RecordSome();
+TEST_F(CloudWatchTest, PeriodicUploadsTakeEachCompletedSecondOnceAndStop) {
+  std::atomic<int64_t> now{5000};
+  registry_.SetClockForTesting([&now] { return now.load(); });
   FakeHttpServer server([](const FakeRequest&) { return FakeResponse::Answer(200, ""); });
   auto options = Options(server);
   options.upload_period = std::chrono::milliseconds(20);
   auto uploader = CloudWatchUploader::Create(registry_, Creds(), options);
   ASSERT_TRUE(uploader.ok());
   (*uploader)->Start();
-  // Waits for two uploads (bounded, so a broken thread fails instead of hanging).
-  for (int i = 0; i < 1000 && server.requests().size() < 2; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (const FakeRequest& r : server.requests()) {
+      for (size_t at = r.body.find(needle); at != std::string::npos;
+           at = r.body.find(needle, at + 1)) {
+        ++n;
+      }
+    }
+    return n;
+  };
+  auto wait_for = [&](const std::string& needle) {  // bounded: a broken thread fails
+    for (int i = 0; i < 1000 && count(needle) == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  };
+  // Second 5000 gets 7 records; the periodic upload leaves it alone while it is in progress,
+  // takes it once complete, and never again.
+  registry_.Record(Metric::kUserRecordsPut, "orders", "shardId-000000000000", 1, 7);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(count("StatisticValues.Sum=7&"), 0u) << "a second in progress was uploaded";
+  now = 5001;
+  registry_.Record(Metric::kUserRecordsPut, "orders", "shardId-000000000000", 1, 5);
+  wait_for("StatisticValues.Sum=7&");
+  now = 5002;
+  wait_for("StatisticValues.Sum=5&");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // several more periods
   (*uploader)->Stop();
-  size_t after_stop = server.requests().size();
-  EXPECT_GE(after_stop, 2u);
+  // One datum per series (global, stream, shard) and second: each exactly once.
+  EXPECT_EQ(count("StatisticValues.Sum=7&"), 3u);
+  EXPECT_EQ(count("StatisticValues.Sum=5&"), 3u);
   EXPECT_GE((*uploader)->stats().uploads, 2u);
+  size_t after_stop = server.requests().size();
   (*uploader)->Stop();  // twice is fine
   EXPECT_EQ(server.requests().size(), after_stop);
 }

@@ -309,7 +309,8 @@ TEST(ProducerMonitoring, MetricsAreUploadedToTheConfiguredCloudWatchEndpoint) {
     }
     if (!uploaded) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  ASSERT_TRUE(uploaded);
+  ASSERT_TRUE(uploaded) << cloudwatch.requests().size() << " requests; the first: "
+                        << (cloudwatch.requests().empty() ? "" : cloudwatch.requests()[0].body);
   const auto requests = cloudwatch.requests();
   const auth::testing::FakeRequest& r = requests.back();
   EXPECT_NE(r.body.find("Action=PutMetricData"), std::string::npos) << r.body;

@@ -361,12 +361,12 @@ TEST(ProducerTest, FullBudgetBlocksUntilThePutTimeout) {
   f.stall = true;
   kinesis->SetFaults(f);
   ProducerConfig c = TestConfig();
-  c.buffer_max_bytes = 1 << 20;
+  c.buffer_max_bytes = 3 << 20;  // one record of 1 MB counts about 2 MB (see BufferCharge)
   c.put_timeout_ms = 100;
   Harness h(c, kinesis);
   ASSERT_TRUE(h.Put("s", "k", std::string(1000000, 'x')).ok());
   auto start = std::chrono::steady_clock::now();
-  Status blocked = h.Put("s", "k", std::string(100000, 'x'));
+  Status blocked = h.Put("s", "k", std::string(1000000, 'x'));
   EXPECT_EQ(blocked.code(), StatusCode::kResourceExhausted);
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(100));
   (void)h.producer().Close(std::chrono::milliseconds(50));
