@@ -4,6 +4,7 @@
 // (bench/client, bench/sim); this isolates the engine's own cost.
 //
 //   build/release/bench/producer_engine_benchmark [records] [threads] [shards] [aggregation 0|1]
+//       [metrics none|summary|detailed] [granularity global|stream|shard]
 //
 // Prints records/s (wall), CPU microseconds per record (process user+sys), and the results.
 #include <sys/resource.h>
@@ -36,6 +37,8 @@ int main(int argc, char** argv) {
   int threads = argc > 2 ? std::atoi(argv[2]) : 1;
   int shards = argc > 3 ? std::atoi(argv[3]) : 64;
   bool aggregation = argc > 4 ? std::atoi(argv[4]) != 0 : true;
+  const char* metrics_level = argc > 5 ? argv[5] : "detailed";
+  const char* granularity = argc > 6 ? argv[6] : "shard";
 
   auto kinesis = std::make_shared<kinesis::testing::FakeKinesis>();
   kinesis->CreateStream("bench", shards);
@@ -47,6 +50,14 @@ int main(int argc, char** argv) {
   config.region = "us-east-1";
   config.aggregation_enabled = aggregation;
   config.rate_limit_percent = 1000000;  // limits off: the fake has none
+  for (auto [key, value] :
+       {std::pair{"MetricsLevel", metrics_level}, std::pair{"MetricsGranularity", granularity}}) {
+    kinesis::Status s = kinesis::ApplySetting(config, key, value);
+    if (!s.ok()) {
+      std::fprintf(stderr, "%s\n", s.ToString().c_str());
+      return 2;
+    }
+  }
   auto producer = kinesis::Producer::Create(config, kinesis).value();
 
   // Keys and data prepared up front: 32 random characters, 100 bytes.
