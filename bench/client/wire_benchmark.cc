@@ -40,29 +40,22 @@ Batch MakeBatch(size_t records, size_t size) {
   return b;
 }
 
-void BM_PutRecordsJsonEncode(benchmark::State& state) {
+// `build` is BuildPutRecordsJson or BuildPutRecordsCbor.
+template <auto build>
+void BM_PutRecordsEncode(benchmark::State& state) {
   Batch b = MakeBatch(500, static_cast<size_t>(state.range(0)));
   std::string out;
   for (auto _ : state) {
     out.clear();
-    benchmark::DoNotOptimize(BuildPutRecordsJson({"bench-stream", {}}, b.entries, out));
+    benchmark::DoNotOptimize(build({"bench-stream", {}}, b.entries, out));
     benchmark::DoNotOptimize(out.data());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * b.data_bytes));
 }
-BENCHMARK(BM_PutRecordsJsonEncode)->Arg(100)->Arg(1000)->Arg(10240);
-
-void BM_PutRecordsCborEncode(benchmark::State& state) {
-  Batch b = MakeBatch(500, static_cast<size_t>(state.range(0)));
-  std::string out;
-  for (auto _ : state) {
-    out.clear();
-    benchmark::DoNotOptimize(BuildPutRecordsCbor({"bench-stream", {}}, b.entries, out));
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * b.data_bytes));
-}
-BENCHMARK(BM_PutRecordsCborEncode)->Arg(100)->Arg(1000)->Arg(10240);
+BENCHMARK(BM_PutRecordsEncode<BuildPutRecordsJson>)->Name("BM_PutRecordsJsonEncode")
+    ->Arg(100)->Arg(1000)->Arg(10240);
+BENCHMARK(BM_PutRecordsEncode<BuildPutRecordsCbor>)->Name("BM_PutRecordsCborEncode")
+    ->Arg(100)->Arg(1000)->Arg(10240);
 
 void BM_Base64Encode(benchmark::State& state) {
   std::string in(static_cast<size_t>(state.range(0)), 'x');
