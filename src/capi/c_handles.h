@@ -7,6 +7,7 @@
 #define KINESIS_CAPI_C_HANDLES_H_
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 
 #include "capi/result_queue.h"
@@ -24,6 +25,9 @@ struct kinesis_producer {
   kinesis::capi::ResultQueue polled;
   std::unique_ptr<kinesis::Producer> producer;
   std::atomic<bool> closed{false};
+  // The buffer budget (BufferMaxRecords, BufferMaxBytes), for kinesis_producer_try_put.
+  uint64_t buffer_max_records = 0;
+  uint64_t buffer_max_bytes = 0;
 };
 
 #endif  // KINESIS_CAPI_C_HANDLES_H_

@@ -40,20 +40,33 @@ kinesis_status kinesis_producer_new(const kinesis_config* config, kinesis_produc
     if (!producer.ok()) return producer.status();
     auto handle = std::make_unique<kinesis_producer>();
     handle->producer = std::move(producer.value());
+    handle->buffer_max_records = config->config.buffer_max_records;
+    handle->buffer_max_bytes = config->config.buffer_max_bytes;
     *out = handle.release();
     return Status::Ok();
   });
 }
 
-kinesis_status kinesis_producer_put(kinesis_producer* producer, const char* stream,
-                                    const char* partition_key, const void* data, size_t size,
-                                    const char* explicit_hash_key, kinesis_put_callback callback,
-                                    void* user_data) {
+}  // extern "C"
+
+namespace {
+
+kinesis_status Put(kinesis_producer* producer, const char* stream, const char* partition_key,
+                   const void* data, size_t size, const char* explicit_hash_key,
+                   kinesis_put_callback callback, void* user_data, bool wait) {
   return Guarded([&]() -> Status {
     if (producer == nullptr) return NullArgument("producer");
     if (stream == nullptr) return NullArgument("stream");
     if (partition_key == nullptr) return NullArgument("partition_key");
     if (data == nullptr && size != 0) return NullArgument("data");
+    if (!wait) {
+      kinesis::Outstanding now = producer->producer->outstanding();
+      uint64_t bytes = size + std::strlen(partition_key);
+      if (now.records >= producer->buffer_max_records ||
+          now.bytes + bytes > producer->buffer_max_bytes) {
+        return Status::ResourceExhausted("QueueFull: no room in the buffer budget now");
+      }
+    }
     std::string bytes(static_cast<const char*>(data), size);
     kinesis::PutCallback done;
     if (callback != nullptr) {
@@ -70,6 +83,26 @@ kinesis_status kinesis_producer_put(kinesis_producer* producer, const char* stre
     return producer->producer->Put(stream, partition_key, std::move(bytes),
                                    OptionalString(explicit_hash_key), std::move(done));
   });
+}
+
+}  // namespace
+
+extern "C" {
+
+kinesis_status kinesis_producer_put(kinesis_producer* producer, const char* stream,
+                                    const char* partition_key, const void* data, size_t size,
+                                    const char* explicit_hash_key, kinesis_put_callback callback,
+                                    void* user_data) {
+  return Put(producer, stream, partition_key, data, size, explicit_hash_key, callback, user_data,
+             /*wait=*/true);
+}
+
+kinesis_status kinesis_producer_try_put(kinesis_producer* producer, const char* stream,
+                                        const char* partition_key, const void* data, size_t size,
+                                        const char* explicit_hash_key,
+                                        kinesis_put_callback callback, void* user_data) {
+  return Put(producer, stream, partition_key, data, size, explicit_hash_key, callback, user_data,
+             /*wait=*/false);
 }
 
 size_t kinesis_producer_poll(kinesis_producer* producer, kinesis_result* out, size_t max,

@@ -248,16 +248,12 @@ static void test_free_with_results_not_polled(void) {
   kinesis_producer_free(producer);
 }
 
-/* A server that takes connections and never answers: records stay in flight until close fails
- * them with ProducerClosed. */
-static void test_close_fails_what_is_in_flight(void) {
+/* A server that takes connections and never answers: records stay in flight. Returns the
+ * listening socket and sets *port. */
+static int silent_server(int* port) {
   int listener = socket(AF_INET, SOCK_STREAM, 0);
   struct sockaddr_in address;
   socklen_t length = sizeof(address);
-  kinesis_config* config;
-  kinesis_producer* producer = NULL;
-  char key[32];
-  char data[96];
   memset(&address, 0, sizeof(address));
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -265,7 +261,18 @@ static void test_close_fails_what_is_in_flight(void) {
   CHECK(bind(listener, (struct sockaddr*)&address, sizeof(address)) == 0);
   CHECK(listen(listener, 64) == 0);
   CHECK(getsockname(listener, (struct sockaddr*)&address, &length) == 0);
-  config = sim_config(ntohs(address.sin_port));
+  *port = ntohs(address.sin_port);
+  return listener;
+}
+
+/* Records in flight to a server that never answers are failed by close with ProducerClosed. */
+static void test_close_fails_what_is_in_flight(void) {
+  int port = 0;
+  int listener = silent_server(&port);
+  kinesis_config* config = sim_config(port);
+  kinesis_producer* producer = NULL;
+  char key[32];
+  char data[96];
   CHECK_STATUS(kinesis_config_set(config, "RequestTimeout", "60000"), KINESIS_OK);
   snprintf(stream_, sizeof(stream_), "silent");
   tally_reset();
@@ -392,6 +399,44 @@ static void test_properties_file_and_bad_records(void) {
   kinesis_producer_free(producer);
 }
 
+/* With the buffer budget full, kinesis_producer_try_put refuses at once and
+ * kinesis_producer_put waits up to PutTimeout, then refuses. */
+static void test_try_put_does_not_wait_for_room(void) {
+  int port = 0;
+  int listener = silent_server(&port);
+  kinesis_config* config = sim_config(port);
+  kinesis_producer* producer = NULL;
+  int i;
+  CHECK_STATUS(kinesis_config_set(config, "RequestTimeout", "60000"), KINESIS_OK);
+  CHECK_STATUS(kinesis_config_set(config, "BufferMaxRecords", "10"), KINESIS_OK);
+  CHECK_STATUS(kinesis_config_set(config, "PutTimeout", "50"), KINESIS_OK);
+  snprintf(stream_, sizeof(stream_), "silent");
+  tally_reset();
+  CHECK_STATUS(kinesis_producer_new(config, &producer), KINESIS_OK);
+  kinesis_config_free(config);
+  CHECK_STATUS(kinesis_producer_try_put(producer, stream_, "k", "d", 1, NULL, on_result,
+                                        (void*)(uintptr_t)0),
+               KINESIS_OK);
+  CHECK_STATUS(kinesis_producer_try_put(NULL, stream_, "k", "d", 1, NULL, NULL, NULL),
+               KINESIS_INVALID_ARGUMENT);
+  for (i = 1; i < 10; ++i) {
+    CHECK_STATUS(
+        kinesis_producer_put(producer, stream_, "k", "d", 1, NULL, on_result, (void*)(uintptr_t)i),
+        KINESIS_OK);
+  }
+  CHECK(kinesis_producer_outstanding(producer) == 10);
+  /* Full: waits PutTimeout (50 ms) for room, then refuses. */
+  CHECK_STATUS(kinesis_producer_put(producer, stream_, "k", "d", 1, NULL, on_result, NULL),
+               KINESIS_RESOURCE_EXHAUSTED);
+  CHECK_STATUS(kinesis_producer_try_put(producer, stream_, "k", "d", 1, NULL, on_result, NULL),
+               KINESIS_RESOURCE_EXHAUSTED);
+  CHECK(strstr(kinesis_last_error_message(), "QueueFull") != NULL);
+  CHECK(kinesis_producer_close(producer, 100) != KINESIS_OK);
+  CHECK(check_exactly_one_result(10) == 0);
+  kinesis_producer_free(producer);
+  close(listener);
+}
+
 int main(void) {
   pthread_mutex_init(&tally_.mu, NULL);
   port_ = sim_port();
@@ -405,6 +450,7 @@ int main(void) {
   RUN_TEST(test_free_with_results_not_polled);
   RUN_TEST(test_properties_file_and_bad_records);
   RUN_TEST(test_close_fails_what_is_in_flight);
+  RUN_TEST(test_try_put_does_not_wait_for_room);
   pthread_mutex_destroy(&tally_.mu);
   return FINISH();
 }

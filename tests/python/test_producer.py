@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -117,10 +118,8 @@ def test_close_resolves_every_future_and_refuses_later_puts(silent_endpoint):
     assert producer.close() is True  # a second close does nothing
 
 
-def test_gil_is_released_while_flush_waits(silent_endpoint):
-    producer = Producer(stream="s", region="us-east-1", endpoint=silent_endpoint,
-                        RequestTimeout=60000, **_credentials())
-    producer.put(b"d", partition_key="k")
+def python_runs_during(call):
+    """How often another Python thread ran while `call` ran: 0 when the GIL was held."""
     ran = []
     stop = threading.Event()
 
@@ -131,13 +130,41 @@ def test_gil_is_released_while_flush_waits(silent_endpoint):
 
     spinner = threading.Thread(target=spin)
     spinner.start()
+    time.sleep(0.05)
     before = len(ran)
-    assert producer.flush(timeout=0.5) is False
+    outcome = call()
     during = len(ran) - before
     stop.set()
     spinner.join()
+    return outcome, during
+
+
+def test_gil_is_released_while_flush_waits(silent_endpoint):
+    producer = Producer(stream="s", region="us-east-1", endpoint=silent_endpoint,
+                        RequestTimeout=60000, **_credentials())
+    producer.put(b"d", partition_key="k")
+    flushed, during = python_runs_during(lambda: producer.flush(timeout=0.5))
     producer.close(timeout=0.1)
+    assert flushed is False
     assert during > 0, "a Python thread could not run while flush waited"
+
+
+def test_gil_is_released_while_put_waits_for_room(silent_endpoint):
+    producer = Producer(stream="s", region="us-east-1", endpoint=silent_endpoint,
+                        RequestTimeout=60000, BufferMaxRecords=5, PutTimeout=500,
+                        **_credentials())
+    for i in range(5):
+        producer.put(b"d", partition_key=f"k{i}")
+
+    def blocked_put():
+        with pytest.raises(KinesisError) as e:
+            producer.put(b"d", partition_key="full")
+        return e.value.args[0]
+
+    code, during = python_runs_during(blocked_put)
+    producer.close(timeout=0.1)
+    assert code == "ResourceExhausted"
+    assert during > 0, "a Python thread could not run while put waited for room"
 
 
 def test_refused_records_raise_at_once(sim):

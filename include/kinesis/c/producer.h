@@ -142,6 +142,17 @@ kinesis_status kinesis_producer_put(kinesis_producer* producer, const char* stre
                                     const char* explicit_hash_key, kinesis_put_callback callback,
                                     void* user_data);
 
+/* kinesis_producer_put that never waits for room in the buffer budget: when the budget has no
+ * room for the record it returns KINESIS_RESOURCE_EXHAUSTED at once (no QueueFull event is
+ * counted), and the caller may retry with kinesis_producer_put to wait. For callers that hold a
+ * lock while putting (a Python binding holding the GIL): with room it returns as fast as
+ * kinesis_producer_put, without blocking (only another thread filling the budget between the
+ * check and the charge can make it wait, up to PutTimeout). Otherwise as kinesis_producer_put. */
+kinesis_status kinesis_producer_try_put(kinesis_producer* producer, const char* stream,
+                                        const char* partition_key, const void* data, size_t size,
+                                        const char* explicit_hash_key,
+                                        kinesis_put_callback callback, void* user_data);
+
 /* For runtimes that cannot take callbacks on a foreign thread: moves up to `max` queued results
  * of records put without a callback into `out[0..n)` and returns n, waiting up to `timeout_ms`
  * (0: do not wait; negative: wait for ever) for the first one. A result's strings belong to it
