@@ -13,6 +13,7 @@ and while waiting, so ``put`` from many threads scales.
 """
 
 import asyncio
+import collections.abc
 import concurrent.futures
 import itertools
 import json
@@ -25,6 +26,7 @@ __all__ = [
     "KinesisError",
     "Producer",
     "PutResult",
+    "PutResults",
     "RecordFailedError",
     "deaggregate",
 ]
@@ -113,9 +115,12 @@ class Producer:
         # The thread holds no reference to the Producer, so an unclosed one is still collected
         # (and closed by __del__).
         self._completer = threading.Thread(
-            target=_complete, args=(self._native, self._pending, self._stopping),
+            target=_complete,
+            args=(self._native.poll, _resolve_records, self._pending, self._stopping),
             name="kinesis-producer-results", daemon=True)
         self._completer.start()
+        self._batch_lock = threading.Lock()
+        self._batch_completer = None  # started by the first put_many
 
     def put(self, data, partition_key, explicit_hash_key=None, stream=None):
         """Puts one record; returns a concurrent.futures.Future of its PutResult (or of a
@@ -131,6 +136,39 @@ class Producer:
         self._pending[token] = future
         try:
             self._native.put(stream, partition_key, data, explicit_hash_key, token)
+        except BaseException:
+            del self._pending[token]
+            raise
+        return future
+
+    def put_many(self, records, stream=None):
+        """Puts many records in one call; returns one concurrent.futures.Future of a PutResults
+        (a sequence of PutResult, in the order of ``records``). Each record is a tuple
+        ``(data: bytes, partition_key: str)`` or ``(data, partition_key, explicit_hash_key)``.
+        A record refused at put (a rule broken, buffer full, producer closed) gets a failed
+        PutResult with that code, so there is always one result per record; KinesisError
+        ("FailedPrecondition") once the producer is closed. The fastest way to put from Python:
+        the loop over the records runs in C++."""
+        stream = stream or self._stream
+        if stream is None:
+            raise ValueError("no stream: pass stream= to Producer or to put_many")
+        if not isinstance(records, list):
+            records = list(records)
+        with self._batch_lock:
+            if self._closed:
+                raise KinesisError("FailedPrecondition", "the producer is closed")
+            if self._batch_completer is None:
+                self._batch_completer = threading.Thread(
+                    target=_complete,
+                    args=(self._native.poll_batches, _resolve_batches, self._pending,
+                          self._stopping),
+                    name="kinesis-producer-batches", daemon=True)
+                self._batch_completer.start()
+        future = concurrent.futures.Future()
+        token = next(self._tokens)
+        self._pending[token] = future
+        try:
+            self._native.put_many(stream, records, token)
         except BaseException:
             del self._pending[token]
             raise
@@ -158,12 +196,19 @@ class Producer:
         """Stops taking records, flushes for up to ``timeout`` seconds, then fails what is left
         with ProducerClosed. Every future is resolved when it returns. Returns True when
         nothing had to be failed; closing again does nothing and returns True."""
-        if self._closed:
-            return True
-        self._closed = True
+        with self._batch_lock:
+            if self._closed:
+                return True
+            self._closed = True
         clean = self._native.close(max(0, int(timeout * 1000)))
         self._stopping.set()
         self._completer.join()
+        with self._batch_lock:
+            if self._batch_completer is not None:
+                self._batch_completer.join()
+        # A put racing with close may have queued its refusal after the threads stopped.
+        _resolve_records(self._native.poll(1024, 0), self._pending)
+        _resolve_batches(self._native.poll_batches(1024, 0), self._pending)
         return clean
 
     def metrics(self, window=60):
@@ -183,28 +228,66 @@ class Producer:
         self.close()
 
     def __del__(self):
-        if hasattr(self, "_completer"):
+        if hasattr(self, "_batch_completer"):
             self.close()
 
 
-def _complete(native, pending, stopping):
-    """The completion thread: resolves futures with the results polled from the engine."""
+def _complete(poll, resolve, pending, stopping):
+    """A completion thread: resolves futures with what `poll` (GIL released while it waits)
+    returns, until close has set `stopping` and nothing is left."""
     while True:
-        batch = native.poll(1024, 50)
-        for (token, success, shard_id, sequence_number, sub_sequence_number, aggregated,
-             error_code, error_message, attempts) in batch:
-            future = pending.pop(token, None)
-            if future is None:
-                continue
-            result = PutResult(success, shard_id, sequence_number, sub_sequence_number,
-                               aggregated, error_code, error_message, attempts)
-            if success:
-                future.set_result(result)
-            else:
-                future.set_exception(RecordFailedError(result))
-        # After close every result is queued: stop once the queue is empty.
+        batch = poll(1024, 50)
+        resolve(batch, pending)
         if not batch and stopping.is_set():
             return
+
+
+def _resolve_records(batch, pending):
+    for token, fields in batch:
+        future = pending.pop(token, None)
+        if future is None:
+            continue
+        result = PutResult(*fields)
+        if result.success:
+            future.set_result(result)
+        else:
+            future.set_exception(RecordFailedError(result))
+
+
+def _resolve_batches(batch, pending):
+    for token, results in batch:
+        future = pending.pop(token, None)
+        if future is not None:
+            future.set_result(PutResults(results))
+
+
+class PutResults(collections.abc.Sequence):
+    """The results of a put_many, in the order of its records; ``failed`` counts the failures.
+    PutResult objects are made when read."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native):
+        self._native = native
+
+    def __len__(self):
+        return len(self._native)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return PutResult(*self._native.get(index))
+
+    @property
+    def failed(self):
+        return self._native.failed
+
+    def __repr__(self):
+        return f"PutResults({len(self)} records, {self.failed} failed)"
 
 
 def deaggregate(record):

@@ -9,14 +9,19 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "kinesis/c/producer.h"
+#include "put_batch.h"
 
 namespace py = pybind11;
+using kinesis::python::BatchQueue;
+using kinesis::python::PutBatch;
 
 namespace {
 
@@ -33,6 +38,13 @@ PyObject* error_type = nullptr;
 
 void Check(kinesis_status status) {
   if (status != KINESIS_OK) RaiseLastError();
+}
+
+// (success, shard_id, sequence_number, sub_sequence_number, aggregated, error_code,
+// error_message, attempts): the arguments of the package's PutResult.
+py::tuple ResultTuple(const kinesis_result& r) {
+  return py::make_tuple(r.success != 0, r.shard_id, r.sequence_number, r.sub_sequence_number,
+                        r.aggregated != 0, r.error_code, r.error_message, r.attempts);
 }
 
 class NativeProducer {
@@ -93,9 +105,56 @@ class NativeProducer {
     Check(status);
   }
 
-  // Up to `max` results as tuples (token, success, shard_id, sequence_number,
-  // sub_sequence_number, aggregated, error_code, error_message, attempts), waiting up to
-  // `timeout_ms` for the first.
+  // Puts every (data: bytes, partition_key: str[, explicit_hash_key: str]) of `records`; the
+  // batch comes out of PollBatches with `token` once each record has its result. A record
+  // refused at put gets a failed result with the refusal's code (InvalidArgument,
+  // ResourceExhausted, FailedPrecondition...) instead of an exception, so the batch always has
+  // one result per record. The loop runs with the GIL held, released only to wait for room.
+  void PutMany(const std::string& stream, const py::list& records, uint64_t token) {
+    auto batch = std::make_shared<kinesis::python::PutBatch>(records.size(), token, batches_);
+    for (size_t i = 0; i < records.size(); ++i) {
+      PyObject* item = PyList_GET_ITEM(records.ptr(), static_cast<Py_ssize_t>(i));
+      const char* data = nullptr;
+      const char* key = nullptr;
+      const char* hash_key = nullptr;
+      Py_ssize_t size = 0;
+      if (!RecordFields(item, &data, &size, &key, &hash_key)) {
+        PyErr_Clear();
+        batch->Refuse(i, KINESIS_INVALID_ARGUMENT,
+                      "a record is (data: bytes, partition_key: str[, explicit_hash_key: str]) "
+                      "with no NUL characters in the keys");
+        continue;
+      }
+      void* slot = batch->SlotOf(i);
+      kinesis_status status =
+          kinesis_producer_try_put(producer_, stream.c_str(), key, data, static_cast<size_t>(size),
+                                   hash_key, &PutBatch::OnResult, slot);
+      if (status == KINESIS_RESOURCE_EXHAUSTED) {
+        py::gil_scoped_release release;
+        status =
+            kinesis_producer_put(producer_, stream.c_str(), key, data, static_cast<size_t>(size),
+                                 hash_key, &PutBatch::OnResult, slot);
+      }
+      if (status != KINESIS_OK) batch->Refuse(i, status, kinesis_last_error_message());
+    }
+    batch->Seal();
+  }
+
+  // Up to `max` completed batches as (token, BatchResults), waiting up to `timeout_ms`.
+  py::list PollBatches(size_t max, int64_t timeout_ms) {
+    std::vector<std::shared_ptr<kinesis::python::PutBatch>> done;
+    {
+      py::gil_scoped_release release;
+      done = batches_.Pop(max, timeout_ms);
+    }
+    py::list out(done.size());
+    for (size_t i = 0; i < done.size(); ++i) {
+      out[i] = py::make_tuple(done[i]->token(), py::cast(done[i]));
+    }
+    return out;
+  }
+
+  // Up to `max` results as (token, ResultTuple), waiting up to `timeout_ms` for the first.
   py::list Poll(size_t max, int64_t timeout_ms) {
     std::vector<kinesis_result> results(max);
     size_t n;
@@ -105,10 +164,8 @@ class NativeProducer {
     }
     py::list out(n);
     for (size_t i = 0; i < n; ++i) {
-      const kinesis_result& r = results[i];
-      out[i] = py::make_tuple(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(r.user_data)),
-                              r.success != 0, r.shard_id, r.sequence_number, r.sub_sequence_number,
-                              r.aggregated != 0, r.error_code, r.error_message, r.attempts);
+      auto token = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(results[i].user_data));
+      out[i] = py::make_tuple(token, ResultTuple(results[i]));
     }
     kinesis_results_release(results.data(), n);
     return out;
@@ -148,7 +205,35 @@ class NativeProducer {
   uint64_t Outstanding() const { return kinesis_producer_outstanding(producer_); }
 
  private:
+  // The fields of one record of PutMany; false (with a Python error set) when malformed.
+  static bool RecordFields(PyObject* item, const char** data, Py_ssize_t* size, const char** key,
+                           const char** hash_key) {
+    if (!PyTuple_Check(item)) return false;
+    Py_ssize_t n = PyTuple_GET_SIZE(item);
+    if (n < 2 || n > 3) return false;
+    char* bytes = nullptr;
+    if (PyBytes_AsStringAndSize(PyTuple_GET_ITEM(item, 0), &bytes, size) != 0) return false;
+    *data = bytes;
+    *key = Utf8(PyTuple_GET_ITEM(item, 1));
+    if (*key == nullptr) return false;
+    if (n == 3 && PyTuple_GET_ITEM(item, 2) != Py_None) {
+      *hash_key = Utf8(PyTuple_GET_ITEM(item, 2));
+      if (*hash_key == nullptr) return false;
+    }
+    return true;
+  }
+
+  // The UTF-8 of a str (cached by Python, NUL-terminated), or nullptr when it is not a str or
+  // holds a NUL the C API could not see.
+  static const char* Utf8(PyObject* text) {
+    Py_ssize_t size = 0;
+    const char* utf8 = PyUnicode_Check(text) ? PyUnicode_AsUTF8AndSize(text, &size) : nullptr;
+    if (utf8 == nullptr || std::strlen(utf8) != static_cast<size_t>(size)) return nullptr;
+    return utf8;
+  }
+
   kinesis_producer* producer_ = nullptr;
+  BatchQueue batches_;  // completed PutMany calls, for PollBatches
 };
 
 // The user records of one Kinesis record as tuples (partition_key, explicit_hash_key or None,
@@ -191,11 +276,21 @@ PYBIND11_MODULE(_native, m) {
       PyErr_NewException("kinesis_producer._native.KinesisError", PyExc_Exception, nullptr);
   m.attr("KinesisError") = py::handle(error_type);
   m.attr("version") = kinesis_version();
+  py::class_<PutBatch, std::shared_ptr<PutBatch>>(m, "BatchResults")
+      .def("__len__", &PutBatch::size)
+      .def("get",
+           [](const PutBatch& b, size_t i) {
+             if (i >= b.size()) throw py::index_error();
+             return ResultTuple(b.result(i));
+           })
+      .def_property_readonly("failed", &PutBatch::failed);
   py::class_<NativeProducer>(m, "NativeProducer")
       .def(py::init<const std::optional<std::string>&,
                     const std::vector<std::pair<std::string, std::string>>&>())
       .def("put", &NativeProducer::Put)
       .def("poll", &NativeProducer::Poll)
+      .def("put_many", &NativeProducer::PutMany)
+      .def("poll_batches", &NativeProducer::PollBatches)
       .def("flush", &NativeProducer::Flush)
       .def("close", &NativeProducer::Close)
       .def("metrics_json", &NativeProducer::MetricsJson)

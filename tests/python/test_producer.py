@@ -79,6 +79,32 @@ def test_unaggregated_records_deaggregate_as_plain(sim):
     assert not any(u["Aggregated"] for u in users)
 
 
+def test_put_many_gives_one_result_per_record_in_order(sim):
+    stream = sim.create_stream(shards=4)
+    sent = records(2000)
+    with Producer(stream=stream, **sim.producer_settings()) as producer:
+        futures = [producer.put_many(sent[i:i + 300]) for i in range(0, len(sent), 300)]
+        assert producer.flush(timeout=120)
+        assert all(f.done() for f in futures)
+    results = [r for f in futures for r in f.result()]
+    assert len(results) == len(sent)
+    assert sum(f.result().failed for f in futures) == 0
+    check_stream(sim, stream, sent, results)
+
+
+def test_put_many_refused_records_get_failed_results(sim):
+    stream = sim.create_stream()
+    batch = [(b"ok", "k1"), (b"d", ""), ("not bytes", "k"), (b"d", "k", "-1"), (b"ok", "k2", None),
+             (b"ok",)]
+    with Producer(stream=stream, **sim.producer_settings()) as producer:
+        results = producer.put_many(batch).result(timeout=60)
+        assert producer.put_many([]).result(timeout=60).failed == 0
+    assert len(results) == len(batch) and results.failed == 4
+    assert [r.success for r in results] == [True, False, False, False, True, False]
+    assert {r.error_code for r in results if not r.success} == {"InvalidArgument"}
+    assert results[-1].error_code == results[-1:][0].error_code
+
+
 def test_put_async(sim):
     stream = sim.create_stream()
 
@@ -114,6 +140,9 @@ def test_close_resolves_every_future_and_refuses_later_puts(silent_endpoint):
         assert f.exception().result.error_code == "ProducerClosed"
     with pytest.raises(KinesisError) as e:
         producer.put(b"late", partition_key="k")
+    assert e.value.args[0] == "FailedPrecondition"
+    with pytest.raises(KinesisError) as e:
+        producer.put_many([(b"late", "k")])
     assert e.value.args[0] == "FailedPrecondition"
     assert producer.close() is True  # a second close does nothing
 
