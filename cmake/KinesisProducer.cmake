@@ -60,7 +60,10 @@ function(kp_add_test name)
   endif()
   set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
     LABELS "${ARG_LABELS}"
-    ENVIRONMENT "KP_BACKEND_DIR=${PROJECT_BINARY_DIR}/backends;AWS_EC2_METADATA_DISABLED=true;${ARG_ENVIRONMENT}")
+    ENVIRONMENT "KP_BACKEND_DIR=${PROJECT_BINARY_DIR}/backends;AWS_EC2_METADATA_DISABLED=true")
+  if(ARG_ENVIRONMENT)
+    set_property(TEST ${name} APPEND PROPERTY ENVIRONMENT ${ARG_ENVIRONMENT})
+  endif()
   if(ARG_FIXTURES)
     set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED "${ARG_FIXTURES}")
     foreach(fixture IN LISTS ARG_FIXTURES)
