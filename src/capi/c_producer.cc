@@ -70,7 +70,7 @@ kinesis_status Put(kinesis_producer* producer, const char* stream, const char* p
     std::string bytes(static_cast<const char*>(data), size);
     kinesis::PutCallback done;
     if (callback != nullptr) {
-      done = [callback, user_data](PutResult r) {
+      done = [callback, user_data](const PutResult& r) {
         kinesis_result c;
         kinesis::capi::FillResult(r, user_data, &c);
         callback(&c, user_data);

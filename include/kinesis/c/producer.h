@@ -109,9 +109,9 @@ kinesis_status kinesis_producer_new(const kinesis_config* config, kinesis_produc
 
 /* One try at sending a record is counted in `attempts`. The strings are NUL-terminated and
  * never NULL ("" when absent). */
-typedef struct kinesis_result {
-  void* user_data; /* as given to kinesis_producer_put */
-  int success;     /* 1: written; 0: failed (error_code says why) */
+typedef struct kinesis_result { /* NOLINT(readability-identifier-naming): C names */
+  void* user_data;              /* as given to kinesis_producer_put */
+  int success;                  /* 1: written; 0: failed (error_code says why) */
   const char* shard_id;
   const char* sequence_number;
   uint32_t sub_sequence_number; /* index inside its aggregate; 0 when not aggregated */
@@ -198,7 +198,7 @@ void kinesis_string_free(char* s);
 /* One user record read out of a Kinesis record. The pointers point into the buffers given to
  * kinesis_deaggregate (the data and the outer keys): they live as long as those do. The strings
  * are not NUL-terminated: use the lengths. */
-typedef struct kinesis_user_record {
+typedef struct kinesis_user_record { /* NOLINT(readability-identifier-naming) */
   const char* partition_key;
   size_t partition_key_size;
   const char* explicit_hash_key; /* NULL when none */
