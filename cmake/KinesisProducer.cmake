@@ -45,19 +45,40 @@ function(kp_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main Threads::Threads)
   target_compile_definitions(${name} PRIVATE
     KP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" KP_NODE="${KP_NODE}")
-  add_test(NAME ${name} COMMAND ${name})
+  kp_add_test(${name} COMMAND ${name} TIMEOUT "${ARG_TIMEOUT}" LABELS "${ARG_LABELS}"
+    FIXTURES "${ARG_FIXTURES}")
+endfunction()
+
+# kp_add_test(name COMMAND ... [LABELS ...] [FIXTURES ...] [ENVIRONMENT ...] [TIMEOUT s]): any
+# command as a CTest test, with the back-end fixtures and environment every test gets (tests
+# in C, Python and shell; kp_test registers its GoogleTest binaries through it).
+function(kp_add_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "COMMAND;LABELS;FIXTURES;ENVIRONMENT" ${ARGN})
+  add_test(NAME ${name} COMMAND ${ARG_COMMAND})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
   set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
     LABELS "${ARG_LABELS}"
     ENVIRONMENT "KP_BACKEND_DIR=${PROJECT_BINARY_DIR}/backends;AWS_EC2_METADATA_DISABLED=true")
+  if(ARG_ENVIRONMENT)
+    set_property(TEST ${name} APPEND PROPERTY ENVIRONMENT ${ARG_ENVIRONMENT})
+  endif()
   if(ARG_FIXTURES)
     set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED "${ARG_FIXTURES}")
     foreach(fixture IN LISTS ARG_FIXTURES)
       kp_backend_fixture(${fixture})
     endforeach()
   endif()
+endfunction()
+
+# kp_c_program(name SOURCES ... DEPS ...): a program written in C99, warnings as errors.
+function(kp_c_program name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+  target_compile_options(${name} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
 endfunction()
 
 # kp_backend_fixture(name): CTest setup/cleanup tests that start and stop a local back-end.

@@ -1,0 +1,131 @@
+"""Records/s from Python: the kinesis_producer package against boto3 PutRecords batching, on the
+same workload and the same kinesis-sim (storage and limits off). Run through bench/python/run.
+
+    put_benchmark.py --endpoint URL --stream NAME [--records N] [--size B] [--threads T]
+                     [--which ours,ours-many,ours-noagg,boto3] [--rate-limit PERCENT]
+
+ours: Producer.put, one future per record; ours-many: Producer.put_many, one future per 500
+records; ours-noagg: put with AggregationEnabled=False; boto3: put_records batches of 500 on a
+thread pool of --threads, failed entries re-sent. Each line: records/s from the first put to the
+last result (every future resolved after flush; every PutRecords answered), and CPU seconds of
+this process (all its threads, the engine's included) per million records.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import threading
+import time
+
+import boto3
+import botocore.config
+
+from kinesis_producer import Producer
+
+CREDENTIALS = dict(aws_access_key_id="AKIDBENCH", aws_secret_access_key="bench-secret")
+
+
+def workload(n, size):
+    payload = os.urandom(size // 2).hex().encode()[:size]
+    return [(payload, f"key-{i:08d}-{i * 2654435761 % 4294967296:010d}") for i in range(n)]
+
+
+def split(items, parts):
+    step = (len(items) + parts - 1) // parts
+    return [items[i:i + step] for i in range(0, len(items), step)]
+
+
+def run_ours(args, records, aggregation, many=False):
+    with Producer(stream=args.stream, region="us-east-1", endpoint=args.endpoint,
+                  AwsAccessKeyId=CREDENTIALS["aws_access_key_id"],
+                  AwsSecretKey=CREDENTIALS["aws_secret_access_key"],
+                  AggregationEnabled=aggregation, RateLimit=args.rate_limit,
+                  MetricsLevel="none") as producer:
+
+        parts = split(records, args.threads)
+        threads_out = [None] * len(parts)
+
+        def thread_main(index):
+            part = parts[index]
+            if many:  # one future per batch of 500, as boto3 sends them
+                threads_out[index] = [producer.put_many(part[i:i + 500])
+                                      for i in range(0, len(part), 500)]
+            else:  # one future per record
+                threads_out[index] = [producer.put(data, key) for data, key in part]
+
+        start = time.perf_counter()
+        threads = [threading.Thread(target=thread_main, args=(i,)) for i in range(len(parts))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert producer.flush(timeout=600)
+        elapsed = time.perf_counter() - start
+        futures = [f for out in threads_out for f in out]
+        if many:
+            failed = sum(f.result().failed for f in futures)
+        else:
+            failed = sum(1 for f in futures if not f.result().success)
+    return elapsed, failed
+
+
+def run_boto3(args, records):
+    local = threading.local()
+    config = botocore.config.Config(max_pool_connections=args.threads * 2,
+                                    retries={"max_attempts": 1})
+
+    def client():
+        if not hasattr(local, "client"):
+            local.client = boto3.session.Session().client(
+                "kinesis", region_name="us-east-1", endpoint_url=args.endpoint, config=config,
+                **CREDENTIALS)
+        return local.client
+
+    def send(batch):
+        entries = [{"Data": data, "PartitionKey": key} for data, key in batch]
+        while entries:
+            answer = client().put_records(StreamName=args.stream, Records=entries)
+            if not answer.get("FailedRecordCount"):
+                return
+            entries = [e for e, r in zip(entries, answer["Records"]) if "ErrorCode" in r]
+
+    batches = [records[i:i + 500] for i in range(0, len(records), 500)]
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(args.threads) as pool:
+        list(pool.map(send, batches))
+    return time.perf_counter() - start, 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--stream", required=True)
+    parser.add_argument("--records", type=int, default=200000)
+    parser.add_argument("--size", type=int, default=100)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--which", default="ours,ours-many,ours-noagg,boto3")
+    # Percent of a shard's limits our producer allows itself (the KPL's RateLimit); the sim
+    # runs with limits off, and boto3 has no limiter.
+    parser.add_argument("--rate-limit", type=int, default=1000000)
+    args = parser.parse_args()
+    records = workload(args.records, args.size)
+    for which in args.which.split(","):
+        cpu = time.process_time()
+        if which == "ours":
+            elapsed, failed = run_ours(args, records, aggregation=True)
+        elif which == "ours-many":
+            elapsed, failed = run_ours(args, records, aggregation=True, many=True)
+        elif which == "ours-noagg":
+            elapsed, failed = run_ours(args, records, aggregation=False)
+        elif which == "boto3":
+            elapsed, failed = run_boto3(args, records)
+        else:
+            raise SystemExit(f"unknown --which {which}")
+        cpu = time.process_time() - cpu
+        print(f"{which:11s} {args.records} x {args.size} B, {args.threads} threads: "
+              f"{args.records / elapsed:10.0f} records/s  {elapsed:6.2f} s  "
+              f"CPU {cpu / args.records * 1e6:5.1f} s/M records  failed {failed}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
