@@ -49,7 +49,10 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
           ++count;
           bytes += kr->size();
           if (kr->send_by_ns <= now || kr->members.front()->expires_ns <= now) urgent = true;
-          next = std::min(next, kr->send_by_ns);
+          // A deadline already passed is this pass's business, not a time to wake up at: when
+          // the limiter holds such a record back, the poll below decides the next wake-up
+          // (counting it would make the engine spin).
+          if (kr->send_by_ns > now) next = std::min(next, kr->send_by_ns);
         }
       }
     }

@@ -4,6 +4,7 @@
 #include "kinesis/producer.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <map>
@@ -513,6 +514,36 @@ TEST(ProducerTest, ManyThreadsPutConcurrently) {
   ASSERT_TRUE(producer->Flush().get().ok());
   EXPECT_EQ(results.load(), 10000);
   EXPECT_TRUE(producer->Close(std::chrono::seconds(5)).ok());
+}
+
+TEST(ProducerTest, RateLimitedRecordsPastTheirDeadlineDoNotMakeTheEngineSpin) {
+  // 1,500 plain records into one shard held to 1,000 records/s: for about a second and a half
+  // the limiter keeps back records whose buffering deadline has passed. The engine must sleep
+  // until the limiter allows more, not poll in a loop: the process's CPU time stays well under
+  // the wall time (a spinning engine burns a whole core).
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 1);
+  ProducerConfig c = TestConfig();
+  c.aggregation_enabled = false;
+  c.rate_limit_percent = 100;
+  auto producer = Producer::Create(c, kinesis).value();
+  auto cpu_seconds = [] {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+  };
+  double cpu0 = cpu_seconds();
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 1500; ++i) {
+    ASSERT_TRUE(producer->Put("s", "k" + std::to_string(i), "d", std::nullopt, [](PutResult) {})
+                    .ok());
+  }
+  ASSERT_TRUE(producer->Flush().get().ok());
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double cpu = cpu_seconds() - cpu0;
+  EXPECT_GT(wall, 0.3) << "the limiter did not hold records back";
+  EXPECT_LT(cpu, 0.5 * wall) << "cpu " << cpu << " s over " << wall << " s";
 }
 
 }  // namespace
