@@ -120,6 +120,8 @@ class Producer:
             name="kinesis-producer-results", daemon=True)
         self._completer.start()
         self._batch_lock = threading.Lock()
+        self._batches_done = threading.Condition(self._batch_lock)
+        self._active_put_many = 0  # put_many calls between their closed check and their seal
         self._batch_completer = None  # started by the first put_many
 
     def put(self, data, partition_key, explicit_hash_key=None, stream=None):
@@ -164,6 +166,7 @@ class Producer:
                           self._stopping),
                     name="kinesis-producer-batches", daemon=True)
                 self._batch_completer.start()
+            self._active_put_many += 1
         future = concurrent.futures.Future()
         token = next(self._tokens)
         self._pending[token] = future
@@ -172,6 +175,10 @@ class Producer:
         except BaseException:
             del self._pending[token]
             raise
+        finally:
+            with self._batch_lock:
+                self._active_put_many -= 1
+                self._batches_done.notify_all()
         return future
 
     async def put_async(self, data, partition_key, explicit_hash_key=None, stream=None):
@@ -201,6 +208,10 @@ class Producer:
                 return True
             self._closed = True
         clean = self._native.close(max(0, int(timeout * 1000)))
+        # A put_many that passed its closed check before close finishes quickly now (its puts
+        # are refused); wait for it, so its batch is sealed before the last poll below.
+        with self._batch_lock:
+            self._batches_done.wait_for(lambda: self._active_put_many == 0)
         self._stopping.set()
         self._completer.join()
         with self._batch_lock:

@@ -105,6 +105,34 @@ def test_put_many_refused_records_get_failed_results(sim):
     assert results[-1].error_code == results[-1:][0].error_code
 
 
+def test_put_many_racing_with_close_resolves_every_future(sim):
+    """put_many calls on other threads while close runs: every future they returned is
+    resolved when close returns (each record succeeded or failed, none forgotten)."""
+    stream = sim.create_stream(shards=2)
+    producer = Producer(stream=stream, **sim.producer_settings())
+    futures, stop = [], threading.Event()
+
+    def putter():
+        while not stop.is_set():
+            try:
+                futures.append(producer.put_many(records(200)))
+            except KinesisError:
+                return  # closed: later calls are refused at once
+
+    threads = [threading.Thread(target=putter) for _ in range(3)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    producer.close(timeout=5)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert futures
+    assert all(f.done() for f in futures)
+    for f in futures:
+        assert len(f.result()) == 200
+
+
 def test_put_async(sim):
     stream = sim.create_stream()
 
