@@ -138,6 +138,7 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   bool key_field = false;
   bool fixed_key = false;
   bool only_files = false;
+  bool max_size_set = false;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     if (only_files || flag == "-" || flag.rfind("--", 0) != 0) {
@@ -201,6 +202,7 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
     } else if (flag == "--max-record-size") {
       if (auto n = number(); !n.ok()) return n.status();
       settings.emplace_back("MaxUserRecordSize", value);
+      max_size_set = true;
     } else if (flag == "--format") {
       auto c = Choice(flag, value, {"lines", "jsonl", "binary"});
       if (!c.ok()) return c.status();
@@ -278,6 +280,10 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   for (const auto& [key, value] : settings) {
     Status s = ApplySetting(o.config, key, value);
     if (!s.ok()) return s;
+  }
+  // A smaller record limit from the command line caps the aggregate too, which must fit.
+  if (max_size_set && o.config.aggregation_max_size > o.config.max_user_record_size) {
+    o.config.aggregation_max_size = o.config.max_user_record_size;
   }
   Status valid = o.config.Validate();
   if (!valid.ok()) return valid;
