@@ -157,8 +157,14 @@ void FileFollower::ScanFollowed() {
       on_note_(file->path + ": rotated away; reading it to its end");
     }
     struct stat st {};
-    if (file->fd >= 0 && fstat(file->fd, &st) == 0 &&
-        static_cast<uint64_t>(st.st_size) < file->read_offset) {
+    if (file->fd < 0 || fstat(file->fd, &st) != 0) continue;
+    // Shorter than what was read, or other first bytes: truncated (and perhaps written again
+    // past the old size before this scan).
+    CheckpointEntry known;
+    known.fingerprint_len = file->fingerprint_len;
+    known.fingerprint = file->fingerprint;
+    bool rewritten = file->fingerprint_len > 0 && !MatchesFingerprint(file->fd, known);
+    if (static_cast<uint64_t>(st.st_size) < file->read_offset || rewritten) {
       on_note_(file->path + ": truncated; reading it again from the start");
       file->resend_until = 0;
       Restart(*file, {});

@@ -88,6 +88,16 @@ TEST_F(FollowerTest, CopyTruncateStartsOver) {
   EXPECT_TRUE(noted);
 }
 
+TEST_F(FollowerTest, TruncatedAndRewrittenPastTheOldSizeStartsOver) {
+  Append("w.log", "old-1\n");
+  auto f = Make(true, {dir_ + "/w.log"});
+  Pump(*f);
+  std::filesystem::resize_file(dir_ + "/w.log", 0);
+  Append("w.log", "new-1\nnew-2\n");  // longer than what was read: only the bytes tell
+  Pump(*f);
+  EXPECT_EQ(got_, (std::vector<std::string>{"old-1", "new-1", "new-2"}));
+}
+
 TEST_F(FollowerTest, ResumesFromCheckpointIncludingFileRotatedWhileStopped) {
   Append("s.log", "r1\nr2\n");
   std::vector<CheckpointEntry> saved;
