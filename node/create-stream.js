@@ -1,19 +1,11 @@
 // Creates a stream and waits until it is ACTIVE (the demo's setup step).
 //   node create-stream.js ENDPOINT_URL STREAM SHARDS
 'use strict';
-const {
-  KinesisClient, CreateStreamCommand, DescribeStreamSummaryCommand,
-} = require('@aws-sdk/client-kinesis');
-const { NodeHttpHandler } = require('@smithy/node-http-handler');
+const { CreateStreamCommand, DescribeStreamSummaryCommand } = require('@aws-sdk/client-kinesis');
+const { localClient } = require('./kinesis-client');
 
 async function main(endpoint, stream, shards) {
-  const client = new KinesisClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDDEMO', secretAccessKey: 'demo-secret' },
-    requestHandler: new NodeHttpHandler({ keepAlive: true }),
-    maxAttempts: 1,
-  });
+  const client = localClient(endpoint);
   await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: shards }));
   for (let i = 0; i < 100; i++) {
     const d = await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
