@@ -154,7 +154,9 @@ void PutRunner::ReadLoop(FileFollower& follower) {
 }
 
 void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
-  if (strict_stopped_ || fatal_) return;
+  // Stopping: the rest is neither sent nor acknowledged, so a restart from the checkpoint
+  // sends it.
+  if (strict_stopped_ || fatal_ || stop_requested) return;
   stats_.records_read.fetch_add(1, std::memory_order_relaxed);
   uint64_t ticket = file.tracker->Add({frame.end_offset, frame.line});
   BuiltRecord record;
@@ -182,13 +184,12 @@ void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
                               hash_key, std::move(callback));
     if (s.ok()) break;
     // A full buffer with nothing moving for PutTimeout: the service is slow or away. Keep
-    // the record and try again, unless asked to stop.
-    if (s.code() == StatusCode::kResourceExhausted && !stop_requested) continue;
-    if (s.code() == StatusCode::kResourceExhausted || s.code() == StatusCode::kFailedPrecondition) {
-      ReportBad(where, InputError::kRejected, "not sent, stopping: " + s.message());
-    } else {
-      ReportBad(where, InputError::kRejected, s.message());
+    // the record and try again; asked to stop, leave it unacknowledged for a restart.
+    if (s.code() == StatusCode::kResourceExhausted) {
+      if (stop_requested) return;
+      continue;
     }
+    ReportBad(where, InputError::kRejected, s.message());
     file.tracker->Done(ticket);
     return;
   }

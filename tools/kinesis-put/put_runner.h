@@ -50,10 +50,11 @@ class PutRunner {
   void WriteFailed(const std::string& data);
 
   PutOptions options_;
+  // Destroyed bottom up: the producer (whose callbacks use the others) goes first.
   RunStats stats_;
+  std::unique_ptr<Progress> progress_;
   std::unique_ptr<RecordBuilder> builder_;
   std::unique_ptr<Producer> producer_;
-  std::unique_ptr<Progress> progress_;
   std::vector<CheckpointEntry> checkpoint_;
   bool strict_stopped_ = false;
   bool fatal_ = false;
