@@ -53,7 +53,7 @@ TEST(PutFollowTest, SurvivesEveryKindOfRotationAndPicksUpNewFiles) {
                                      "--poll-ms",
                                      "50",
                                      "--rotation-grace-ms",
-                                     "300",
+                                     "2000",
                                      "--summary-json",
                                      h.Path("summary.json"),
                                      h.Path("app.log"),
