@@ -7,6 +7,8 @@ namespace kinesis::put {
 
 namespace {
 
+constexpr uint64_t kDefaultBufferRecords = 20000;
+
 // Flags that take a value; every other flag is a switch.
 constexpr std::string_view kValued[] = {
     "--stream",
@@ -92,6 +94,8 @@ Stream and service:
   --record-ttl-ms N         give up on a record after N ms (default 30000; with --follow,
                             retried for a day unless set)
   --max-record-size BYTES   largest data + partition key (default 1048576)
+  BufferMaxRecords defaults to 20000 here (the library's is 1000000), so reading waits for
+  the shards instead of buffering records past their RecordTtl.
   Credentials come from the usual AWS chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,
   AWS_PROFILE and the shared files, web identity, container and instance metadata (off with
   AWS_EC2_METADATA_DISABLED=true). They are never taken on the command line.
@@ -276,6 +280,11 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   // Following is an agent's job: keep retrying through long outages rather than give up.
   if (o.follow && !ttl_set && o.config.record_ttl_ms == ProducerConfig().record_ttl_ms) {
     o.config.record_ttl_ms = 24ull * 3600 * 1000;
+  }
+  // A command reads input far faster than shards take it: a smaller buffer makes reading wait
+  // (Put blocks) instead of letting records sit in the buffer past their RecordTtl.
+  if (o.config.buffer_max_records == ProducerConfig().buffer_max_records) {
+    o.config.buffer_max_records = kDefaultBufferRecords;
   }
   for (const auto& [key, value] : settings) {
     Status s = ApplySetting(o.config, key, value);

@@ -29,6 +29,10 @@ TEST(OptionsTest, DefaultsToStdinAndRandomKeys) {
   EXPECT_EQ(o->inputs, std::vector<std::string>{"-"});
   EXPECT_EQ(o->keys.mode, KeyMode::kRandom);
   EXPECT_EQ(o->config.record_ttl_ms, ProducerConfig().record_ttl_ms);
+  EXPECT_EQ(o->config.buffer_max_records, 20000u);
+  auto set = Parse({"--stream", "s", "--set", "BufferMaxRecords=7"});
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->config.buffer_max_records, 7u);
 }
 
 TEST(OptionsTest, FollowRetriesLongUnlessTold) {
