@@ -32,7 +32,7 @@ struct RunStats {
   std::atomic<uint64_t> kinesis_records_put{0};   // entries answered with success
   std::atomic<uint64_t> throttled{0};             // entries answered with throttling
   std::atomic<uint64_t> request_failures{0};      // calls with no per-record answer
-  std::atomic<uint64_t> possible_duplicates{0};   // entries of calls whose answer was lost
+  std::atomic<uint64_t> possible_duplicates{0};   // user records in calls whose answer was lost
 
   std::mutex mu;
   std::map<std::string, uint64_t> failed_by_code;     // guarded by mu
