@@ -107,6 +107,11 @@ TEST(PutCommandTest, BadFlagHelpAndVersion) {
   RunResult value = h.Run({"--format", "csv"});
   EXPECT_EQ(value.exit_status, 2);
   EXPECT_TRUE(Has(value.err, "--format takes one of lines, jsonl, binary")) << value.err;
+  WriteFile(h.Path("garbage.state"), "not a checkpoint\n");
+  WriteFile(h.Path("in.txt"), "x\n");
+  RunResult cannot = h.Run({"--checkpoint", h.Path("garbage.state"), h.Path("in.txt")});
+  EXPECT_EQ(cannot.exit_status, 3);
+  EXPECT_TRUE(Has(cannot.err, "garbage.state:1: not a kinesis-put checkpoint")) << cannot.err;
   RunResult help = h.Run({"--help"});
   EXPECT_EQ(help.exit_status, 0);
   EXPECT_TRUE(Has(help.out, "usage: kinesis-put")) << help.out;

@@ -109,7 +109,8 @@ Input:
   --partition-key-field F   jsonl: the key is field F of each line ("user.id" for nested)
   --explicit-hash-key-field F
                             jsonl: the explicit hash key (decimal) is field F
-  (default: a random partition key per record, spreading records over all shards)
+  --random-partition-key    a random key per record, spreading records over all shards
+                            (the default)
 
 Following files (like the Kinesis Agent):
   --follow                  keep reading the files (globs, quote them) as they grow; new
