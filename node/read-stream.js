@@ -9,19 +9,13 @@
 'use strict';
 const fs = require('fs');
 const {
-  KinesisClient, ListShardsCommand, GetShardIteratorCommand, GetRecordsCommand,
+  ListShardsCommand, GetShardIteratorCommand, GetRecordsCommand,
 } = require('@aws-sdk/client-kinesis');
-const { NodeHttpHandler } = require('@smithy/node-http-handler');
+const { localClient } = require('./kinesis-client');
 const agg = require('aws-kinesis-agg');
 
 async function readStream(endpoint, stream) {
-  const client = new KinesisClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' },
-    requestHandler: new NodeHttpHandler({ keepAlive: true }),
-    maxAttempts: 1,
-  });
+  const client = localClient(endpoint);
   const shards = [];
   let token;
   do {

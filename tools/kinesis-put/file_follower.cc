@@ -1,0 +1,282 @@
+#include "file_follower.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+
+namespace kinesis::put {
+
+namespace {
+
+constexpr size_t kReadChunk = 64 * 1024;
+
+FileId IdOf(const struct stat& st) {
+  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+}
+
+std::vector<std::string> Glob(const std::string& pattern) {
+  std::vector<std::string> paths;
+  glob_t g{};
+  if (glob(pattern.c_str(), 0, nullptr, &g) == 0) {
+    for (size_t i = 0; i < g.gl_pathc; ++i) paths.emplace_back(g.gl_pathv[i]);
+  }
+  globfree(&g);
+  return paths;
+}
+
+std::string Folder(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash + 1);
+}
+
+}  // namespace
+
+FileFollower::FileFollower(FollowerOptions options, std::vector<CheckpointEntry> checkpoint,
+                           FileErrorSink on_error, NoteSink on_note)
+    : options_(std::move(options)),
+      checkpoint_(std::move(checkpoint)),
+      on_error_(std::move(on_error)),
+      on_note_(std::move(on_note)),
+      buffer_(kReadChunk, '\0') {}
+
+FileFollower::~FileFollower() { CloseAll(); }
+
+void FileFollower::CloseAll() {
+  for (auto& file : files_) {
+    if (file->fd > 0) close(file->fd);
+    file->fd = -1;
+    file->finished = true;
+  }
+}
+
+bool FileFollower::done() const {
+  if (options_.follow || next_path_ < options_.paths.size()) return false;
+  return std::all_of(files_.begin(), files_.end(), [](const auto& f) { return f->finished; });
+}
+
+void FileFollower::Scan() {
+  if (options_.follow) {
+    ScanFollowed();
+  } else if (std::all_of(files_.begin(), files_.end(), [](const auto& f) { return f->finished; })) {
+    OpenNext();
+  }
+}
+
+void FileFollower::OpenNext() {
+  while (next_path_ < options_.paths.size()) {
+    if (Open(options_.paths[next_path_++], /*retired=*/false)) return;
+  }
+}
+
+bool FileFollower::Open(const std::string& path, bool retired) {
+  auto file = std::make_unique<InputFile>();
+  file->path = path;
+  file->retired = retired;
+  if (path == "-" && !options_.follow) {
+    file->path = "stdin";
+    file->fd = 0;
+    file->checkpointed = false;
+  } else {
+    file->fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (file->fd < 0) {
+      on_error_(path, std::strerror(errno));
+      return false;
+    }
+  }
+  struct stat st {};
+  if (fstat(file->fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    on_error_(path, S_ISDIR(st.st_mode) ? "is a directory" : std::strerror(errno));
+    if (file->fd > 0) close(file->fd);
+    return false;
+  }
+  file->id = IdOf(st);
+  file->name = std::make_shared<const std::string>(file->path);
+  FilePosition start;
+  if (file->checkpointed) {
+    for (const CheckpointEntry& e : checkpoint_) {
+      if (e.id == file->id && static_cast<uint64_t>(st.st_size) >= e.acked.offset &&
+          MatchesFingerprint(file->fd, e)) {
+        start = e.acked;
+        file->resend_until = e.sent.offset;
+      }
+    }
+    if (start.offset > 0) {
+      on_note_(path + ": resuming at byte " + std::to_string(start.offset) + " (line " +
+               std::to_string(start.line) + ") from the checkpoint");
+    }
+    Status s = FingerprintFile(file->fd, &file->fingerprint_len, &file->fingerprint);
+    if (!s.ok()) {
+      on_error_(path, s.message());
+      close(file->fd);
+      return false;
+    }
+  }
+  Restart(*file, start);
+  files_.push_back(std::move(file));
+  return true;
+}
+
+void FileFollower::Restart(InputFile& file, FilePosition at) {
+  if (file.checkpointed) lseek(file.fd, static_cast<off_t>(at.offset), SEEK_SET);
+  file.read_offset = at.offset;
+  file.framer =
+      std::make_unique<Framer>(options_.format, options_.max_record_size, at.offset, at.line);
+  file.tracker = std::make_shared<AckTracker>(at);
+  file.last_growth = std::chrono::steady_clock::now();
+}
+
+void FileFollower::ScanFollowed() {
+  std::map<FileId, std::string> matched;
+  for (const std::string& pattern : options_.paths) {
+    for (const std::string& path : Glob(pattern)) {
+      struct stat st {};
+      if (stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) matched.emplace(IdOf(st), path);
+    }
+  }
+  // Retired files that are done and whose records all have results are forgotten.
+  std::erase_if(files_, [](const std::unique_ptr<InputFile>& f) {
+    return f->retired && f->finished && f->tracker->in_flight() == 0;
+  });
+  for (auto& file : files_) {
+    auto it = matched.find(file->id);
+    if (it != matched.end()) {
+      if (it->second != file->path) on_note_(file->path + ": renamed to " + it->second);
+      if (it->second != file->path) file->name = std::make_shared<const std::string>(it->second);
+      file->path = it->second;
+      file->retired = false;
+      matched.erase(it);
+    } else if (!file->retired) {
+      file->retired = true;
+      on_note_(file->path + ": rotated away; reading it to its end");
+    }
+    struct stat st {};
+    if (file->fd < 0 || fstat(file->fd, &st) != 0) continue;
+    // Shorter than what was read, or other first bytes: truncated (and perhaps written again
+    // past the old size before this scan).
+    CheckpointEntry known;
+    known.fingerprint_len = file->fingerprint_len;
+    known.fingerprint = file->fingerprint;
+    bool rewritten = file->fingerprint_len > 0 && !MatchesFingerprint(file->fd, known);
+    if (static_cast<uint64_t>(st.st_size) < file->read_offset || rewritten) {
+      on_note_(file->path + ": truncated; reading it again from the start");
+      file->resend_until = 0;
+      Restart(*file, {});
+      FingerprintFile(file->fd, &file->fingerprint_len, &file->fingerprint).ok();
+    }
+  }
+  for (const auto& [id, path] : matched) {
+    if (std::find(failed_paths_.begin(), failed_paths_.end(), path) != failed_paths_.end()) {
+      continue;
+    }
+    if (!Open(path, /*retired=*/false)) failed_paths_.push_back(path);
+  }
+  if (!recovered_) {
+    recovered_ = true;
+    RecoverRotated();
+  }
+}
+
+void FileFollower::RecoverRotated() {
+  for (const CheckpointEntry& e : checkpoint_) {
+    bool already =
+        std::any_of(files_.begin(), files_.end(), [&](const auto& f) { return f->id == e.id; });
+    if (already) continue;
+    std::string folder = Folder(e.path);
+    DIR* dir = opendir(folder.c_str());
+    if (dir == nullptr) continue;
+    while (struct dirent* entry = readdir(dir)) {
+      if (entry->d_ino != e.id.ino) continue;
+      std::string path = folder == "." ? entry->d_name : folder + entry->d_name;
+      struct stat st {};
+      if (stat(path.c_str(), &st) != 0 || IdOf(st) != e.id) continue;
+      int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      bool same = fd >= 0 && MatchesFingerprint(fd, e);
+      if (fd >= 0) close(fd);
+      if (same) {
+        on_note_(e.path + ": rotated to " + path + " while stopped; reading it to its end");
+        Open(path, /*retired=*/true);
+      }
+      break;
+    }
+    closedir(dir);
+  }
+}
+
+uint64_t FileFollower::Read(uint64_t budget, const FileFrameSink& sink) {
+  uint64_t total = 0;
+  for (size_t i = 0; i < files_.size(); ++i) {
+    InputFile& file = *files_[i];
+    if (file.finished) continue;
+    uint64_t got = ReadFile(file, budget, sink);
+    total += got;
+    auto idle = std::chrono::steady_clock::now() - file.last_growth;
+    if (!options_.follow) {
+      if (got < budget) Finish(file, sink);
+    } else if (file.retired && got == 0 && idle >= options_.retire_after) {
+      on_note_(file.path + ": closed after rotation");
+      Finish(file, sink);
+    }
+  }
+  return total;
+}
+
+uint64_t FileFollower::ReadFile(InputFile& file, uint64_t budget, const FileFrameSink& sink) {
+  uint64_t total = 0;
+  while (total < budget) {
+    ssize_t n = read(file.fd, buffer_.data(), buffer_.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      on_error_(file.path, std::strerror(errno));
+      break;
+    }
+    if (n == 0) break;
+    file.framer->Feed(std::string_view(buffer_.data(), static_cast<size_t>(n)),
+                      [&](const Frame& f) { sink(file, f); });
+    file.read_offset += static_cast<uint64_t>(n);
+    total += static_cast<uint64_t>(n);
+  }
+  if (total > 0) file.last_growth = std::chrono::steady_clock::now();
+  return total;
+}
+
+void FileFollower::Finish(InputFile& file, const FileFrameSink& sink) {
+  file.framer->Finish([&](const Frame& f) { sink(file, f); });
+  file.finished = true;
+  if (file.fd > 0) close(file.fd);
+  file.fd = -1;
+}
+
+std::vector<CheckpointEntry> FileFollower::Checkpoint() {
+  std::vector<CheckpointEntry> entries;
+  for (auto& file : files_) {
+    if (!file->checkpointed) continue;
+    if (file->fd >= 0 && file->fingerprint_len < kFingerprintBytes) {
+      FingerprintFile(file->fd, &file->fingerprint_len, &file->fingerprint).ok();
+    }
+    CheckpointEntry e;
+    e.id = file->id;
+    e.acked = file->tracker->acked();
+    e.sent = file->tracker->added();
+    e.fingerprint_len = file->fingerprint_len;
+    e.fingerprint = file->fingerprint;
+    e.path = file->path;
+    entries.push_back(std::move(e));
+  }
+  // Read once, files not read this time keep their places; following, only files still
+  // followed are kept.
+  for (const CheckpointEntry& old : checkpoint_) {
+    bool kept = std::any_of(entries.begin(), entries.end(),
+                            [&](const CheckpointEntry& e) { return e.id == old.id; });
+    if (!kept && (!options_.follow || !recovered_)) entries.push_back(old);
+  }
+  return entries;
+}
+
+}  // namespace kinesis::put

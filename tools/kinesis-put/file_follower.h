@@ -1,0 +1,111 @@
+// FileFollower: the inputs of kinesis-put, read once (a list of files, or stdin) or followed
+// like the Kinesis Agent does (--follow): new files matching the globs are picked up, rotation
+// is survived, and reading resumes from a checkpoint.
+//
+// Following, each Scan() looks at the globs and at every open file:
+//   - a path matching a glob whose file (device, inode) is not open yet is opened, at its
+//     checkpointed position when the checkpoint knows it and its fingerprint matches, else at 0;
+//   - rename-and-create: a file no longer found at any matching path is "retired": it stays
+//     open and is read until it has not grown for `retire_after`, then its last unterminated
+//     line is sent and it is closed once all its records have results;
+//   - copy-and-truncate: an open file that became shorter than what was read is read again
+//     from 0 with a new tracker (what was appended between the copy and the truncation is lost,
+//     as with any reader of copytruncate rotation);
+//   - a checkpointed file that is no longer at a matching path (rotated while kinesis-put was
+//     down) is looked for by inode in the folder it was in, and read to its end.
+// Read once (not following), the paths are opened in order, each read to its end.
+//
+// Thread safety: one thread (the reading thread). The trackers are shared with callbacks.
+#ifndef KINESIS_PUT_FILE_FOLLOWER_H_
+#define KINESIS_PUT_FILE_FOLLOWER_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ack_tracker.h"
+#include "checkpoint.h"
+#include "framer.h"
+
+namespace kinesis::put {
+
+struct InputFile {
+  std::string path;                         // as shown in messages ("stdin" for standard input)
+  std::shared_ptr<const std::string> name;  // the same, for results that outlive a rename
+  FileId id;
+  int fd = -1;
+  bool checkpointed = true;  // false for stdin
+  bool retired = false;      // following: no longer at a matching path
+  bool finished = false;     // read to its end, last record emitted
+  uint64_t read_offset = 0;  // file offset of the next read
+  // Records ending at or before this offset were handed on before a restart: they may be in
+  // the stream already.
+  uint64_t resend_until = 0;
+  uint64_t fingerprint_len = 0;
+  uint64_t fingerprint = 0;
+  std::chrono::steady_clock::time_point last_growth;
+  std::unique_ptr<Framer> framer;
+  std::shared_ptr<AckTracker> tracker;
+};
+
+struct FollowerOptions {
+  std::vector<std::string> paths;  // globs when following; "-" is stdin when not
+  bool follow = false;
+  InputFormat format = InputFormat::kLines;
+  uint64_t max_record_size = 1 << 20;
+  std::chrono::milliseconds retire_after{5000};
+};
+
+using FileFrameSink = std::function<void(InputFile&, const Frame&)>;
+// An input that cannot be read: its path and the reason.
+using FileErrorSink = std::function<void(const std::string&, const std::string&)>;
+// Something worth a line in the log: a rotation, a truncation, a file picked up.
+using NoteSink = std::function<void(const std::string&)>;
+
+class FileFollower {
+ public:
+  FileFollower(FollowerOptions options, std::vector<CheckpointEntry> checkpoint,
+               FileErrorSink on_error, NoteSink on_note);
+  ~FileFollower();
+  FileFollower(const FileFollower&) = delete;
+  FileFollower& operator=(const FileFollower&) = delete;
+
+  // Following: picks up new files, notices rotation and truncation. Read once: opens the next
+  // path when none is open.
+  void Scan();
+  // Reads what is there, at most `budget` bytes per file, and hands each frame on. Returns the
+  // bytes read.
+  uint64_t Read(uint64_t budget, const FileFrameSink& sink);
+  // Read once: every path has been read to its end.
+  bool done() const;
+  // Where every checkpointed file stands now.
+  std::vector<CheckpointEntry> Checkpoint();
+  // Stops reading: closes every file (their trackers live on in callbacks).
+  void CloseAll();
+
+ private:
+  void ScanFollowed();
+  void OpenNext();
+  bool Open(const std::string& path, bool retired);
+  void Restart(InputFile& file, FilePosition at);
+  void RecoverRotated();
+  uint64_t ReadFile(InputFile& file, uint64_t budget, const FileFrameSink& sink);
+  void Finish(InputFile& file, const FileFrameSink& sink);
+
+  FollowerOptions options_;
+  std::vector<CheckpointEntry> checkpoint_;
+  FileErrorSink on_error_;
+  NoteSink on_note_;
+  std::vector<std::unique_ptr<InputFile>> files_;
+  std::vector<std::string> failed_paths_;  // following: unreadable paths already reported
+  size_t next_path_ = 0;                   // read once: the next path to open
+  bool recovered_ = false;
+  std::string buffer_;
+};
+
+}  // namespace kinesis::put
+
+#endif  // KINESIS_PUT_FILE_FOLLOWER_H_

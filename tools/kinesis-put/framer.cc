@@ -1,0 +1,98 @@
+#include "framer.h"
+
+#include <algorithm>
+
+namespace kinesis::put {
+
+Framer::Framer(InputFormat format, uint64_t max_size, uint64_t offset, uint64_t line)
+    : format_(format), max_size_(max_size), offset_(offset), line_(line) {}
+
+void Framer::Feed(std::string_view bytes, const FrameSink& sink) {
+  if (format_ == InputFormat::kBinary) {
+    FeedBinary(bytes, sink);
+  } else {
+    FeedLines(bytes, sink);
+  }
+}
+
+void Framer::Finish(const FrameSink& sink) {
+  if (format_ == InputFormat::kBinary) {
+    if (in_frame_ || !header_.empty()) {
+      ++line_;
+      Emit(sink, /*truncated=*/true);
+    }
+    header_.clear();
+    in_frame_ = false;
+    return;
+  }
+  if (pending_size_ > 0) {
+    ++line_;
+    Emit(sink, /*truncated=*/false);
+  }
+}
+
+// Keeps at most max_size_ + 1 bytes of a record: enough to tell that it is too long.
+void Framer::Append(std::string_view bytes) {
+  pending_size_ += bytes.size();
+  if (pending_.size() <= max_size_) {
+    size_t room = max_size_ + 1 - pending_.size();
+    pending_.append(bytes.substr(0, std::min(room, bytes.size())));
+  }
+}
+
+void Framer::Emit(const FrameSink& sink, bool truncated) {
+  Frame frame;
+  frame.oversized = pending_size_ > max_size_;
+  frame.size = pending_size_;
+  frame.data = std::string_view(pending_).substr(0, std::min<uint64_t>(pending_.size(), max_size_));
+  frame.line = line_;
+  frame.end_offset = offset_;
+  frame.truncated = truncated;
+  sink(frame);
+  pending_.clear();
+  pending_size_ = 0;
+}
+
+void Framer::FeedLines(std::string_view bytes, const FrameSink& sink) {
+  while (!bytes.empty()) {
+    size_t newline = bytes.find('\n');
+    if (newline == std::string_view::npos) {
+      Append(bytes);
+      offset_ += bytes.size();
+      return;
+    }
+    Append(bytes.substr(0, newline));
+    offset_ += newline + 1;
+    ++line_;
+    if (pending_size_ > 0) Emit(sink, /*truncated=*/false);
+    bytes.remove_prefix(newline + 1);
+  }
+}
+
+void Framer::FeedBinary(std::string_view bytes, const FrameSink& sink) {
+  while (!bytes.empty()) {
+    if (!in_frame_) {
+      size_t take = std::min<size_t>(4 - header_.size(), bytes.size());
+      header_.append(bytes.substr(0, take));
+      bytes.remove_prefix(take);
+      offset_ += take;
+      if (header_.size() < 4) return;
+      frame_size_ = 0;
+      for (unsigned char c : header_) frame_size_ = (frame_size_ << 8) | c;
+      header_.clear();
+      in_frame_ = true;
+    }
+    size_t take =
+        static_cast<size_t>(std::min<uint64_t>(frame_size_ - pending_size_, bytes.size()));
+    Append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    offset_ += take;
+    if (pending_size_ == frame_size_) {
+      ++line_;
+      in_frame_ = false;
+      Emit(sink, /*truncated=*/false);
+    }
+  }
+}
+
+}  // namespace kinesis::put

@@ -1,0 +1,303 @@
+#include "options.h"
+
+#include <charconv>
+#include <utility>
+
+namespace kinesis::put {
+
+namespace {
+
+constexpr uint64_t kDefaultBufferRecords = 20000;
+
+// Flags that take a value; every other flag is a switch.
+constexpr std::string_view kValued[] = {
+    "--stream",
+    "--stream-arn",
+    "--region",
+    "--endpoint",
+    "--config",
+    "--aggregation",
+    "--buffering-ms",
+    "--rate-limit",
+    "--protocol",
+    "--record-ttl-ms",
+    "--set",
+    "--format",
+    "--partition-key",
+    "--partition-key-field",
+    "--explicit-hash-key-field",
+    "--checkpoint",
+    "--poll-ms",
+    "--rotation-grace-ms",
+    "--summary-json",
+    "--failed-out",
+    "--progress",
+    "--drain-timeout-ms",
+    "--max-record-size",
+};
+
+bool Valued(std::string_view flag) {
+  for (std::string_view v : kValued) {
+    if (v == flag) return true;
+  }
+  return false;
+}
+
+Result<uint64_t> Number(std::string_view flag, std::string_view value) {
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size()) {
+    return Status::InvalidArgument(std::string(flag) + " takes a whole number, not '" +
+                                   std::string(value) + "'");
+  }
+  return n;
+}
+
+// The index of `value` among `choices` (in the order of the enum it selects), or an error that
+// lists them.
+Result<int> Choice(std::string_view flag, std::string_view value,
+                   std::initializer_list<std::string_view> choices) {
+  int index = 0;
+  std::string all;
+  for (std::string_view c : choices) {
+    if (c == value) return index;
+    all += (index++ == 0 ? "" : ", ") + std::string(c);
+  }
+  return Status::InvalidArgument(std::string(flag) + " takes one of " + all + ", not '" +
+                                 std::string(value) + "'");
+}
+
+}  // namespace
+
+std::string HelpText() {
+  return R"(kinesis-put: put records into an Amazon Kinesis data stream.
+
+usage: kinesis-put --stream NAME [options] [FILE...]
+       kinesis-put --stream NAME --follow --checkpoint STATE 'LOGS/*.log'
+
+Reads records from the files (or standard input when there are none, or for "-"), one per
+line by default, and puts them with the producer library: aggregated, batched, rate-limited,
+retried. Exit status: 0 when every record succeeded, 1 when any record failed or any input
+was bad, 2 for a bad command line or configuration, 3 when it could not start.
+
+Stream and service:
+  --stream NAME             the stream to write to
+  --stream-arn ARN          the stream, by ARN (instead of --stream)
+  --region REGION           else AWS_REGION, AWS_DEFAULT_REGION, or the profile's region
+  --endpoint URL            e.g. http://127.0.0.1:4567; else AWS_ENDPOINT_URL_KINESIS
+  --config FILE             a KPL .properties file (same keys as the KPL's); flags win over it
+  --set KEY=VALUE           any KPL property, e.g. --set RecordTtl=60000 (repeatable)
+  --aggregation on|off      KPL aggregation of records into one Kinesis record (default on)
+  --buffering-ms N          the longest a record waits to be batched (default 100)
+  --rate-limit PERCENT      per-shard send rate, % of the shard's limits (default 150)
+  --protocol json|cbor      wire protocol (default json)
+  --record-ttl-ms N         give up on a record after N ms (default 30000; with --follow,
+                            retried for a day unless set)
+  --max-record-size BYTES   largest data + partition key (default 1048576)
+  BufferMaxRecords defaults to 20000 here (the library's is 1000000), so reading waits for
+  the shards instead of buffering records past their RecordTtl.
+  Credentials come from the usual AWS chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,
+  AWS_PROFILE and the shared files, web identity, container and instance metadata (off with
+  AWS_EC2_METADATA_DISABLED=true). They are never taken on the command line.
+
+Input:
+  --format lines|jsonl|binary
+                            lines: one record per line, without the newline (default);
+                            jsonl: one JSON document per line, checked, sent as written;
+                            binary: each record is a 4-byte big-endian length, then the bytes
+  --partition-key KEY       one fixed partition key for every record
+  --partition-key-field F   jsonl: the key is field F of each line ("user.id" for nested)
+  --explicit-hash-key-field F
+                            jsonl: the explicit hash key (decimal) is field F
+  --random-partition-key    a random key per record, spreading records over all shards
+                            (the default)
+
+Following files (like the Kinesis Agent):
+  --follow                  keep reading the files (globs, quote them) as they grow; new
+                            files matching are picked up; rename-and-create and
+                            copy-and-truncate rotation are followed. Stops on SIGINT/SIGTERM.
+  --checkpoint FILE         remembers how far every record has a result; a restart (even
+                            after kill -9) resumes there: nothing acknowledged is sent again,
+                            nothing is lost (records in flight at a crash may appear twice)
+  --poll-ms N               how often to look for new data and files (default 250)
+  --rotation-grace-ms N     a rotated file is read until idle this long (default 5000)
+
+Output and errors:
+  --summary-json FILE       write the final summary as JSON
+  --failed-out FILE         write records that failed, in the input format, to send again
+  --strict                  stop at the first bad input (unreadable file, malformed JSON,
+                            missing key field, oversized record); else report and go on
+  --progress auto|always|never
+                            live progress on standard error (auto: when it is a terminal)
+  --quiet                   no progress and no summary on standard error
+  --drain-timeout-ms N      at the end, wait this long for the last results (default 60000)
+  --help, --version
+)";
+}
+
+Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
+  PutOptions o;
+  std::vector<std::pair<std::string, std::string>> settings;  // applied after --config
+  std::string config_file;
+  bool ttl_set = false;
+  bool key_field = false;
+  bool fixed_key = false;
+  bool only_files = false;
+  bool max_size_set = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string flag = args[i];
+    if (only_files || flag == "-" || flag.rfind("--", 0) != 0) {
+      o.inputs.push_back(flag);
+      continue;
+    }
+    if (flag == "--") {
+      only_files = true;
+      continue;
+    }
+    std::string value;
+    size_t eq = flag.find('=');
+    if (eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag.resize(eq);
+      if (!Valued(flag)) return Status::InvalidArgument(flag + " takes no value");
+    } else if (Valued(flag)) {
+      if (i + 1 >= args.size()) return Status::InvalidArgument(flag + " needs a value");
+      value = args[++i];
+    }
+    auto number = [&]() { return Number(flag, value); };
+    if (flag == "--help" || flag == "-h") {
+      o.help = true;
+    } else if (flag == "--version") {
+      o.version = true;
+    } else if (flag == "--stream" || flag == "--stream-arn") {
+      if (!o.stream.empty()) return Status::InvalidArgument("give one of --stream, --stream-arn");
+      if (flag == "--stream-arn" && value.rfind("arn:", 0) != 0) {
+        return Status::InvalidArgument("--stream-arn takes an ARN (arn:...), not '" + value + "'");
+      }
+      o.stream = value;
+    } else if (flag == "--region") {
+      settings.emplace_back("Region", value);
+    } else if (flag == "--endpoint") {
+      settings.emplace_back("KinesisEndpoint", value);
+    } else if (flag == "--config") {
+      config_file = value;
+    } else if (flag == "--set") {
+      size_t at = value.find('=');
+      if (at == std::string::npos || at == 0) {
+        return Status::InvalidArgument("--set takes KEY=VALUE, not '" + value + "'");
+      }
+      settings.emplace_back(value.substr(0, at), value.substr(at + 1));
+      ttl_set |= value.substr(0, at) == "RecordTtl";
+    } else if (flag == "--aggregation") {
+      auto c = Choice(flag, value, {"off", "on"});
+      if (!c.ok()) return c.status();
+      settings.emplace_back("AggregationEnabled", c.value() == 1 ? "true" : "false");
+    } else if (flag == "--buffering-ms") {
+      if (auto n = number(); !n.ok()) return n.status();
+      settings.emplace_back("RecordMaxBufferedTime", value);
+    } else if (flag == "--rate-limit") {
+      if (auto n = number(); !n.ok()) return n.status();
+      settings.emplace_back("RateLimit", value);
+    } else if (flag == "--protocol") {
+      settings.emplace_back("Protocol", value);
+    } else if (flag == "--record-ttl-ms") {
+      if (auto n = number(); !n.ok()) return n.status();
+      settings.emplace_back("RecordTtl", value);
+      ttl_set = true;
+    } else if (flag == "--max-record-size") {
+      if (auto n = number(); !n.ok()) return n.status();
+      settings.emplace_back("MaxUserRecordSize", value);
+      max_size_set = true;
+    } else if (flag == "--format") {
+      auto c = Choice(flag, value, {"lines", "jsonl", "binary"});
+      if (!c.ok()) return c.status();
+      o.format = static_cast<InputFormat>(c.value());
+    } else if (flag == "--partition-key") {
+      if (value.empty()) return Status::InvalidArgument("--partition-key must not be empty");
+      o.keys.mode = KeyMode::kFixed;
+      o.keys.fixed_key = value;
+      fixed_key = true;
+    } else if (flag == "--partition-key-field") {
+      o.keys.mode = KeyMode::kField;
+      o.keys.key_field = value;
+      key_field = true;
+    } else if (flag == "--random-partition-key") {
+      o.keys.mode = KeyMode::kRandom;
+    } else if (flag == "--explicit-hash-key-field") {
+      o.keys.hash_key_field = value;
+    } else if (flag == "--follow") {
+      o.follow = true;
+    } else if (flag == "--checkpoint") {
+      o.checkpoint = value;
+    } else if (flag == "--poll-ms" || flag == "--rotation-grace-ms" ||
+               flag == "--drain-timeout-ms") {
+      auto n = number();
+      if (!n.ok()) return n.status();
+      auto ms = std::chrono::milliseconds(n.value());
+      (flag == "--poll-ms"             ? o.poll
+       : flag == "--rotation-grace-ms" ? o.rotation_grace
+                                       : o.drain_timeout) = ms;
+    } else if (flag == "--summary-json") {
+      o.summary_json = value;
+    } else if (flag == "--failed-out") {
+      o.failed_out = value;
+    } else if (flag == "--strict") {
+      o.strict = true;
+    } else if (flag == "--progress") {
+      auto c = Choice(flag, value, {"auto", "always", "never"});
+      if (!c.ok()) return c.status();
+      o.progress = static_cast<ProgressMode>(c.value());
+    } else if (flag == "--quiet") {
+      o.quiet = true;
+    } else {
+      return Status::InvalidArgument("unknown flag " + flag + " (see --help)");
+    }
+  }
+  if (o.help || o.version) return o;
+  if (o.stream.empty())
+    return Status::InvalidArgument("--stream NAME (or --stream-arn) is required");
+  if (key_field && fixed_key) {
+    return Status::InvalidArgument("give one of --partition-key, --partition-key-field");
+  }
+  if ((key_field || !o.keys.hash_key_field.empty()) && o.format != InputFormat::kJsonLines) {
+    return Status::InvalidArgument(
+        "--partition-key-field and --explicit-hash-key-field need "
+        "--format jsonl");
+  }
+  if (o.inputs.empty() && !o.follow) o.inputs.push_back("-");
+  bool has_stdin = false;
+  for (const std::string& in : o.inputs) has_stdin |= in == "-";
+  if (o.follow && (o.inputs.empty() || has_stdin)) {
+    return Status::InvalidArgument("--follow needs files (or globs), not standard input");
+  }
+  if (!o.checkpoint.empty() && has_stdin) {
+    return Status::InvalidArgument("--checkpoint needs files, not standard input");
+  }
+  if (!config_file.empty()) {
+    auto loaded = LoadProducerConfig(config_file);
+    if (!loaded.ok()) return loaded.status();
+    o.config = std::move(loaded).value();
+  }
+  // Following is an agent's job: keep retrying through long outages rather than give up.
+  if (o.follow && !ttl_set && o.config.record_ttl_ms == ProducerConfig().record_ttl_ms) {
+    o.config.record_ttl_ms = 24ull * 3600 * 1000;
+  }
+  // A command reads input far faster than shards take it: a smaller buffer makes reading wait
+  // (Put blocks) instead of letting records sit in the buffer past their RecordTtl.
+  if (o.config.buffer_max_records == ProducerConfig().buffer_max_records) {
+    o.config.buffer_max_records = kDefaultBufferRecords;
+  }
+  for (const auto& [key, value] : settings) {
+    Status s = ApplySetting(o.config, key, value);
+    if (!s.ok()) return s;
+  }
+  // A smaller record limit from the command line caps the aggregate too, which must fit.
+  if (max_size_set && o.config.aggregation_max_size > o.config.max_user_record_size) {
+    o.config.aggregation_max_size = o.config.max_user_record_size;
+  }
+  Status valid = o.config.Validate();
+  if (!valid.ok()) return valid;
+  return o;
+}
+
+}  // namespace kinesis::put

@@ -1,0 +1,82 @@
+#include "options.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace kinesis::put {
+namespace {
+
+Result<PutOptions> Parse(std::vector<std::string> args) { return ParseOptions(args); }
+
+TEST(OptionsTest, FlagsWinOverConfigFile) {
+  std::string path = "/tmp/kinesis-put-options-test.properties";
+  std::ofstream(path)
+      << "AggregationEnabled = true\nRecordMaxBufferedTime = 500\nRegion = eu-west-1\n";
+  auto o = Parse({"--stream", "s", "--config", path, "--aggregation=off", "--region", "us-east-2",
+                  "--set", "RateLimit=80", "in.txt"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_FALSE(o->config.aggregation_enabled);
+  EXPECT_EQ(o->config.record_max_buffered_time_ms, 500u);
+  EXPECT_EQ(o->config.region, "us-east-2");
+  EXPECT_EQ(o->config.rate_limit_percent, 80u);
+  EXPECT_EQ(o->inputs, std::vector<std::string>{"in.txt"});
+}
+
+TEST(OptionsTest, DefaultsToStdinAndRandomKeys) {
+  auto o = Parse({"--stream", "s"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->inputs, std::vector<std::string>{"-"});
+  EXPECT_EQ(o->keys.mode, KeyMode::kRandom);
+  EXPECT_EQ(o->config.record_ttl_ms, ProducerConfig().record_ttl_ms);
+  EXPECT_EQ(o->config.buffer_max_records, 20000u);
+  auto set = Parse({"--stream", "s", "--set", "BufferMaxRecords=7"});
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->config.buffer_max_records, 7u);
+}
+
+TEST(OptionsTest, FollowRetriesLongUnlessTold) {
+  auto o = Parse({"--stream", "s", "--follow", "a.log"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_GT(o->config.record_ttl_ms, 3600u * 1000);
+  auto t = Parse({"--stream", "s", "--follow", "--record-ttl-ms", "5000", "a.log"});
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->config.record_ttl_ms, 5000u);
+}
+
+TEST(OptionsTest, ErrorsNameTheFlag) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  } cases[] = {
+      {{"--stream", "s", "--bogus"}, "--bogus"},
+      {{"a.txt"}, "--stream"},
+      {{"--stream"}, "needs a value"},
+      {{"--stream", "s", "--format", "xml"}, "--format"},
+      {{"--stream", "s", "--partition-key-field", "id"}, "--format jsonl"},
+      {{"--stream", "s", "--buffering-ms", "ten"}, "--buffering-ms"},
+      {{"--stream", "s", "--follow"}, "--follow"},
+      {{"--stream", "s", "--checkpoint", "c"}, "--checkpoint"},
+      {{"--stream-arn", "stream/x"}, "ARN"},
+      {{"--stream", "s", "--set", "NoSuchKey=1"}, "NoSuchKey"},
+      {{"--stream", "s", "--config", "/nonexistent/kpl.properties"}, "kpl.properties"},
+      {{"--stream", "s", "--strict=yes"}, "--strict"},
+  };
+  for (const Case& c : cases) {
+    auto o = Parse(c.args);
+    ASSERT_FALSE(o.ok()) << c.args.back();
+    EXPECT_NE(o.status().message().find(c.says), std::string::npos) << o.status().message();
+  }
+}
+
+TEST(OptionsTest, HelpMentionsEveryFlagGroup) {
+  std::string help = HelpText();
+  for (const char* flag :
+       {"--stream", "--endpoint", "--config", "--aggregation", "--follow", "--checkpoint",
+        "--summary-json", "--failed-out", "--strict", "--partition-key-field", "--format"}) {
+    EXPECT_NE(help.find(flag), std::string::npos) << flag;
+  }
+}
+
+}  // namespace
+}  // namespace kinesis::put

@@ -1,0 +1,102 @@
+#include "record_builder.h"
+
+#include <gtest/gtest.h>
+
+namespace kinesis::put {
+namespace {
+
+Frame LineFrame(std::string_view text) {
+  Frame f;
+  f.data = text;
+  f.size = text.size();
+  f.line = 7;
+  return f;
+}
+
+KeyOptions FieldKey(const std::string& field) {
+  KeyOptions keys;
+  keys.mode = KeyMode::kField;
+  keys.key_field = field;
+  return keys;
+}
+
+InputError Build(RecordBuilder& b, std::string_view text, BuiltRecord* out, std::string* message) {
+  return b.Build(LineFrame(text), out, message);
+}
+
+TEST(RecordBuilderTest, KeyFromNestedFieldAndHashKeyFromNumber) {
+  KeyOptions keys = FieldKey("user.id");
+  keys.hash_key_field = "h";
+  RecordBuilder b(InputFormat::kJsonLines, keys, 1000);
+  BuiltRecord r;
+  std::string m;
+  const char* line = R"({"user": {"id": "u-17"}, "h": "340282366920938463463374607431768211455"})";
+  ASSERT_EQ(Build(b, line, &r, &m), InputError::kNone) << m;
+  EXPECT_EQ(r.partition_key, "u-17");
+  EXPECT_EQ(r.data, line);
+  EXPECT_EQ(r.explicit_hash_key, "340282366920938463463374607431768211455");
+}
+
+TEST(RecordBuilderTest, NumericKeyIsWrittenAsInJson) {
+  RecordBuilder b(InputFormat::kJsonLines, FieldKey("id"), 1000);
+  BuiltRecord r;
+  std::string m;
+  ASSERT_EQ(Build(b, R"({"id": 42})", &r, &m), InputError::kNone) << m;
+  EXPECT_EQ(r.partition_key, "42");
+}
+
+TEST(RecordBuilderTest, InputErrorsAreNamed) {
+  RecordBuilder b(InputFormat::kJsonLines, FieldKey("id"), 19);
+  BuiltRecord r;
+  std::string m;
+  EXPECT_EQ(Build(b, R"({"id": )", &r, &m), InputError::kMalformedJson);
+  EXPECT_NE(m.find("malformed JSON"), std::string::npos);
+  EXPECT_EQ(Build(b, R"({"other": 1})", &r, &m), InputError::kMissingKeyField);
+  EXPECT_NE(m.find("'id'"), std::string::npos);
+  EXPECT_EQ(Build(b, R"({"id": [1]})", &r, &m), InputError::kBadKeyField);
+  EXPECT_EQ(Build(b, R"({"id": ""})", &r, &m), InputError::kBadKeyField);
+  // 17 bytes of data + 2 of key fit in 19; one more byte does not.
+  EXPECT_EQ(Build(b, R"({"id":"ab","x":1})", &r, &m), InputError::kNone) << m;
+  EXPECT_EQ(Build(b, R"({"id":"ab","x":12})", &r, &m), InputError::kOversized);
+}
+
+TEST(RecordBuilderTest, JsonLinesAreCheckedEvenWithAFixedKey) {
+  KeyOptions keys;
+  keys.mode = KeyMode::kFixed;
+  keys.fixed_key = "k";
+  RecordBuilder b(InputFormat::kJsonLines, keys, 1000);
+  BuiltRecord r;
+  std::string m;
+  EXPECT_EQ(Build(b, "not json", &r, &m), InputError::kMalformedJson);
+  EXPECT_EQ(Build(b, "[1,2]", &r, &m), InputError::kNone);
+  EXPECT_EQ(r.partition_key, "k");
+}
+
+TEST(RecordBuilderTest, RandomKeysDiffer) {
+  KeyOptions keys;
+  keys.seed = 5;
+  RecordBuilder b(InputFormat::kLines, keys, 1000);
+  BuiltRecord r1, r2;
+  std::string m;
+  ASSERT_EQ(Build(b, "a", &r1, &m), InputError::kNone);
+  ASSERT_EQ(Build(b, "a", &r2, &m), InputError::kNone);
+  EXPECT_EQ(r1.partition_key.size(), 16u);
+  EXPECT_NE(r1.partition_key, r2.partition_key);
+}
+
+TEST(RecordBuilderTest, OversizedAndTruncatedFrames) {
+  RecordBuilder b(InputFormat::kLines, {}, 1000);
+  BuiltRecord r;
+  std::string m;
+  Frame f = LineFrame("x");
+  f.oversized = true;
+  f.size = 5000;
+  EXPECT_EQ(b.Build(f, &r, &m), InputError::kOversized);
+  EXPECT_NE(m.find("5000"), std::string::npos);
+  f.oversized = false;
+  f.truncated = true;
+  EXPECT_EQ(b.Build(f, &r, &m), InputError::kTruncated);
+}
+
+}  // namespace
+}  // namespace kinesis::put

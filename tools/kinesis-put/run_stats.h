@@ -1,0 +1,44 @@
+// RunStats: what one run of kinesis-put did, counted as it happens, shown live by Progress and
+// at the end by the summary (text and JSON).
+//
+// Thread safety: counters are atomics, updated from the reading thread, the producer's
+// callback thread and the backend's threads; the maps are guarded by mu.
+#ifndef KINESIS_PUT_RUN_STATS_H_
+#define KINESIS_PUT_RUN_STATS_H_
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace kinesis::put {
+
+struct RunStats {
+  // Input.
+  std::atomic<uint64_t> records_read{0};          // records framed, bad ones included
+  std::atomic<uint64_t> bad_input{0};             // the sum of bad_input_by_kind
+  std::atomic<uint64_t> resent_after_restart{0};  // possibly in the stream already
+  // Records (user records).
+  std::atomic<uint64_t> accepted{0};  // taken by Producer::Put
+  std::atomic<uint64_t> succeeded{0};
+  std::atomic<uint64_t> failed{0};
+  std::atomic<uint64_t> bytes_accepted{0};  // data + partition key
+  std::atomic<uint64_t> bytes_succeeded{0};
+  std::atomic<uint64_t> retries{0};  // attempts beyond the first, over all records
+  // Kinesis (what went over the wire).
+  std::atomic<uint64_t> requests{0};              // PutRecords calls
+  std::atomic<uint64_t> kinesis_records_sent{0};  // entries of those calls
+  std::atomic<uint64_t> kinesis_records_put{0};   // entries answered with success
+  std::atomic<uint64_t> throttled{0};             // entries answered with throttling
+  std::atomic<uint64_t> request_failures{0};      // calls with no per-record answer
+  std::atomic<uint64_t> possible_duplicates{0};   // user records in calls whose answer was lost
+
+  std::mutex mu;
+  std::map<std::string, uint64_t> failed_by_code;     // guarded by mu
+  std::map<std::string, uint64_t> bad_input_by_kind;  // guarded by mu
+};
+
+}  // namespace kinesis::put
+
+#endif  // KINESIS_PUT_RUN_STATS_H_

@@ -1,0 +1,115 @@
+#include "summary.h"
+
+#include <cstdio>
+#include <map>
+
+#include "progress.h"
+
+namespace kinesis::put {
+
+namespace {
+
+std::string Fixed(double v, int digits) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.*f", digits, v);
+  return buffer;
+}
+
+double PerSecond(uint64_t n, double seconds) {
+  return seconds > 0 ? static_cast<double>(n) / seconds : 0;
+}
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char esc[8];
+      std::snprintf(esc, sizeof(esc), "\\u%04x", c);
+      out += esc;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string JsonCounts(const std::map<std::string, uint64_t>& counts) {
+  std::string out = "{";
+  for (const auto& [name, n] : counts) {
+    if (out.size() > 1) out += ", ";
+    out += JsonString(name) + ": " + std::to_string(n);
+  }
+  return out + "}";
+}
+
+std::string Counts(const std::map<std::string, uint64_t>& counts) {
+  std::string out;
+  for (const auto& [name, n] : counts) out += (out.empty() ? "" : ", ") + name + " " + Grouped(n);
+  return out;
+}
+
+}  // namespace
+
+std::string SummaryText(RunStats& s, double seconds) {
+  std::lock_guard lock(s.mu);
+  uint64_t ok = s.succeeded.load();
+  uint64_t kinesis = s.kinesis_records_put.load();
+  std::string text = "kinesis-put summary (" + Fixed(seconds, 1) + " s)\n";
+  text += "  records read       " + Grouped(s.records_read.load());
+  if (s.bad_input.load() > 0) {
+    text += "  bad input " + Grouped(s.bad_input.load()) + " (" + Counts(s.bad_input_by_kind) + ")";
+  }
+  text += "\n  accepted           " + Grouped(s.accepted.load()) + "\n";
+  text += "  succeeded          " + Grouped(ok) + "  (" +
+          Grouped(static_cast<uint64_t>(PerSecond(ok, seconds))) + " records/s, " +
+          Fixed(PerSecond(s.bytes_succeeded.load(), seconds) / 1e6, 1) + " MB/s)\n";
+  text += "  failed             " + Grouped(s.failed.load());
+  if (!s.failed_by_code.empty()) text += "  (" + Counts(s.failed_by_code) + ")";
+  text += "\n  Kinesis records    " + Grouped(kinesis);
+  if (kinesis > 0) {
+    text += "  (" + Fixed(static_cast<double>(ok) / static_cast<double>(kinesis), 1) +
+            " user records each)";
+  }
+  text += "\n  PutRecords calls   " + Grouped(s.requests.load()) + "  retries " +
+          Grouped(s.retries.load()) + "  throttled " + Grouped(s.throttled.load()) +
+          "  failed calls " + Grouped(s.request_failures.load()) + "\n";
+  if (s.possible_duplicates.load() + s.resent_after_restart.load() > 0) {
+    text += "  possible duplicates " + Grouped(s.possible_duplicates.load()) + " (answers lost)  " +
+            Grouped(s.resent_after_restart.load()) + " (resent after a restart)\n";
+  }
+  return text;
+}
+
+std::string SummaryJson(RunStats& s, double seconds, int exit_status) {
+  std::lock_guard lock(s.mu);
+  std::string j = "{\n";
+  auto field = [&](const char* name, const std::string& value) {
+    j += std::string("  \"") + name + "\": " + value + ",\n";
+  };
+  field("records_read", std::to_string(s.records_read.load()));
+  field("bad_input", std::to_string(s.bad_input.load()));
+  field("bad_input_by_kind", JsonCounts(s.bad_input_by_kind));
+  field("records_accepted", std::to_string(s.accepted.load()));
+  field("records_succeeded", std::to_string(s.succeeded.load()));
+  field("records_failed", std::to_string(s.failed.load()));
+  field("failed_by_code", JsonCounts(s.failed_by_code));
+  field("bytes_accepted", std::to_string(s.bytes_accepted.load()));
+  field("bytes_succeeded", std::to_string(s.bytes_succeeded.load()));
+  field("kinesis_records", std::to_string(s.kinesis_records_put.load()));
+  field("kinesis_records_sent", std::to_string(s.kinesis_records_sent.load()));
+  field("requests", std::to_string(s.requests.load()));
+  field("failed_requests", std::to_string(s.request_failures.load()));
+  field("retries", std::to_string(s.retries.load()));
+  field("throttled", std::to_string(s.throttled.load()));
+  field("possible_duplicates", std::to_string(s.possible_duplicates.load()));
+  field("resent_after_restart", std::to_string(s.resent_after_restart.load()));
+  field("duration_seconds", Fixed(seconds, 3));
+  field("records_per_second", Fixed(PerSecond(s.succeeded.load(), seconds), 1));
+  j += "  \"exit_status\": " + std::to_string(exit_status) + "\n}\n";
+  return j;
+}
+
+}  // namespace kinesis::put
