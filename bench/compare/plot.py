@@ -23,7 +23,7 @@ def _peers(report):
     names = []
     for w in report['workloads']:
         for name, result in w['peers'].items():
-            if 'skipped' not in result and name not in names:
+            if 'throughput' in result and name not in names:
                 names.append(name)
     return names
 

@@ -37,6 +37,9 @@ def check(report, build):
                 if peer != 'kinesis-put' or put_built:
                     failures.append(f'{where}: skipped ({result["skipped"]})')
                 continue
+            if 'error' in result:
+                failures.append(f'{where}: {result["error"][:500]}')
+                continue
             median = result['throughput']['median']
             failures += [f'{where}: no {f}' for f in FIGURES if f not in median]
             for run in result['throughput']['runs']:

@@ -144,7 +144,9 @@ def main():
             if due > now:
                 if indices and now - oldest >= LINGER_S:
                     flush()
-                time.sleep(due - time.monotonic() if due > time.monotonic() else 0)
+                wait = due - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
         key = key_of(i)
         size = len(data) + len(key)
         if len(indices) == MAX_REQUEST_RECORDS or batch_bytes + size > MAX_REQUEST_BYTES:
