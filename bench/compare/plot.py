@@ -92,6 +92,7 @@ def draw_throttling(report, out_dir):
     axes[0].set_xticks(range(len(peers)))
     axes[0].set_xticklabels(peers)
     axes[0].set_yscale('symlog')
+    axes[0].set_ylim(0, w['throughput']['records'] * 3)
     axes[0].legend(fontsize=8)
     axes[0].set_title(f'{w["throughput"]["records"]} records sent: what happened to them',
                       fontsize=10)
