@@ -105,7 +105,8 @@ class NodeSdkPeer(Peer):
         return None
 
     def command(self, endpoint, spec, workdir):
-        return ['node', os.path.join(_PEERS_DIR, 'node_sdk_peer.js')] + _common_flags(endpoint, spec)
+        return ['node', os.path.join(_PEERS_DIR, 'node_sdk_peer.js')] + \
+            _common_flags(endpoint, spec)
 
 
 class Boto3Peer(Peer):

@@ -20,7 +20,8 @@
 'use strict';
 const path = require('path');
 const nodeModules = path.join(__dirname, '..', '..', '..', 'node', 'node_modules');
-const { KinesisClient, PutRecordsCommand } = require(path.join(nodeModules, '@aws-sdk/client-kinesis'));
+const { KinesisClient, PutRecordsCommand } =
+    require(path.join(nodeModules, '@aws-sdk/client-kinesis'));
 const { NodeHttpHandler } = require(path.join(nodeModules, '@smithy/node-http-handler'));
 const agg = require(path.join(nodeModules, 'aws-kinesis-agg'));
 const http = require('http');
