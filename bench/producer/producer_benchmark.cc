@@ -5,10 +5,19 @@
 //   build/release/bench/producer_benchmark --endpoint http://127.0.0.1:PORT --stream bench
 //       [--records N] [--size BYTES] [--threads T] [--rate RECORDS_PER_S] [--aggregation 0|1]
 //       [--metrics none|summary|detailed] [--granularity global|stream|shard]
+//       [--keys random|hot:N|skew] [--rate-limit PERCENT] [--max-connections N]
+//       [--output text|json]
 //
-// Prints one line of key=value figures: records/s and MB/s acknowledged (wall), CPU seconds
-// of this process per record, peak resident memory, and put-to-result latency p50/p99 (most
-// meaningful with --rate, an offered load below the maximum).
+// Prints one line of figures (key=value, or a JSON object with --output json): records/s and
+// MB/s acknowledged (wall), CPU seconds of this process per record, peak resident memory,
+// put-to-result latency p50/p99 (most meaningful with --rate, an offered load below the
+// maximum), and what throttling did: records failed, retries, throttled attempts.
+//
+// Keys (the same in every peer of bench/compare): a pool of 32-character random keys, record i
+// takes pool[i % pool size]. random: 65,536 keys; hot:N: N keys; skew: every third record has
+// the one key "hot-key", the others the 65,536 random keys.
+// --rate-limit is the producer's RateLimit setting (percent of the shard limits); the default
+// effectively turns the limiter off, for a sim started with --limits off.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -18,6 +27,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -47,6 +57,42 @@ int64_t NowNs() {
       .count();
 }
 
+// Key of record i; see the comment at the top.
+class KeyChooser {
+ public:
+  static std::optional<KeyChooser> Parse(const std::string& spec) {
+    size_t pool = 1 << 16;
+    bool skew = false;
+    if (spec.rfind("hot:", 0) == 0) {
+      pool = static_cast<size_t>(std::atol(spec.c_str() + 4));
+      if (pool == 0) return std::nullopt;
+    } else if (spec == "skew") {
+      skew = true;
+    } else if (spec != "random") {
+      return std::nullopt;
+    }
+    return KeyChooser(pool, skew);
+  }
+
+  const std::string& Key(long i) const {
+    if (skew_ && i % 3 == 0) return hot_;
+    return keys_[static_cast<size_t>(i) % keys_.size()];
+  }
+
+ private:
+  KeyChooser(size_t pool, bool skew) : keys_(pool), skew_(skew) {
+    std::mt19937_64 rng(11);
+    for (auto& k : keys_) {
+      k.resize(32);
+      for (auto& c : k) c = static_cast<char>('a' + rng() % 26);
+    }
+  }
+
+  std::vector<std::string> keys_;
+  bool skew_;
+  std::string hot_ = "hot-key";
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,6 +103,9 @@ int main(int argc, char** argv) {
   double rate = 0;  // records/s offered; 0: as fast as possible
   bool aggregation = true;
   std::string metrics_level = "detailed", granularity = "shard";  // the KPL's defaults
+  std::string key_spec = "random", output = "text";
+  uint64_t rate_limit_percent = 1000000;  // the sim runs with limits off
+  uint64_t max_connections = 8;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--endpoint") endpoint = value;
@@ -68,15 +117,22 @@ int main(int argc, char** argv) {
     else if (flag == "--aggregation") aggregation = value != "0";
     else if (flag == "--metrics") metrics_level = value;
     else if (flag == "--granularity") granularity = value;
+    else if (flag == "--keys") key_spec = value;
+    else if (flag == "--rate-limit") rate_limit_percent = std::strtoull(value.c_str(), nullptr, 10);
+    else if (flag == "--max-connections") max_connections = std::strtoull(value.c_str(), nullptr, 10);
+    else if (flag == "--output") output = value;
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
     }
   }
-  if (endpoint.empty()) {
+  std::optional<KeyChooser> keys = KeyChooser::Parse(key_spec);
+  if (endpoint.empty() || !keys || (output != "text" && output != "json")) {
     std::fprintf(stderr, "usage: producer_benchmark --endpoint URL [--stream S] [--records N] "
                          "[--size B] [--threads T] [--rate R] [--aggregation 0|1] "
-                         "[--metrics none|summary|detailed] [--granularity global|stream|shard]\n");
+                         "[--metrics none|summary|detailed] [--granularity global|stream|shard] "
+                         "[--keys random|hot:N|skew] [--rate-limit PERCENT] "
+                         "[--max-connections N] [--output text|json]\n");
     return 2;
   }
   setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
@@ -86,8 +142,8 @@ int main(int argc, char** argv) {
   config.aws_access_key_id = "AKIDBENCHMARK";
   config.aws_secret_key = "benchmark-secret";
   config.aggregation_enabled = aggregation;
-  config.rate_limit_percent = 1000000;  // the sim runs with limits off
-  config.max_connections = 8;
+  config.rate_limit_percent = rate_limit_percent;
+  config.max_connections = max_connections;
   for (auto [key, value] : {std::pair{"MetricsLevel", metrics_level},
                             std::pair{"MetricsGranularity", granularity}}) {
     kinesis::Status s = kinesis::ApplySetting(config, key, value);
@@ -103,17 +159,11 @@ int main(int argc, char** argv) {
   }
   auto producer = kinesis::Producer::Create(config, backend.value()).value();
 
-  const size_t distinct = 1 << 16;
-  std::vector<std::string> keys(distinct);
-  std::mt19937_64 rng(11);
-  for (auto& k : keys) {
-    k.resize(32);
-    for (auto& c : k) c = static_cast<char>('a' + rng() % 26);
-  }
+  std::mt19937_64 rng(12);
   std::string data(size, 'x');
   for (auto& c : data) c = static_cast<char>('a' + rng() % 26);
 
-  std::atomic<long> ok{0}, failed{0};
+  std::atomic<long> ok{0}, failed{0}, retries{0}, throttled{0};
   std::mutex latency_mu;
   std::vector<double> latencies_ms;
   latencies_ms.reserve(static_cast<size_t>(records));
@@ -126,13 +176,23 @@ int main(int argc, char** argv) {
       for (long i = t; i < records; i += threads) {
         if (rate > 0) {
           int64_t due = t0 + static_cast<int64_t>(static_cast<double>(i) / rate * 1e9);
-          while (NowNs() < due) std::this_thread::yield();
+          // Sleep, not spin: the process's CPU time is one of the figures.
+          int64_t wait = due - NowNs();
+          if (wait > 0) std::this_thread::sleep_for(std::chrono::nanoseconds(wait));
         }
         int64_t put_ns = NowNs();
         kinesis::Status s = producer->Put(
-            stream, keys[static_cast<size_t>(i) % distinct], data, std::nullopt,
-            [&, put_ns](kinesis::PutResult r) {
+            stream, keys->Key(i), data, std::nullopt, [&, put_ns](kinesis::PutResult r) {
               (r.success ? ok : failed).fetch_add(1, std::memory_order_relaxed);
+              if (r.attempts.size() > 1) {
+                retries.fetch_add(static_cast<long>(r.attempts.size() - 1),
+                                  std::memory_order_relaxed);
+              }
+              for (const auto& a : r.attempts) {
+                if (a.error_code == "ProvisionedThroughputExceededException") {
+                  throttled.fetch_add(1, std::memory_order_relaxed);
+                }
+              }
               double ms = static_cast<double>(NowNs() - put_ns) * 1e-6;
               std::lock_guard lock(latency_mu);
               latencies_ms.push_back(ms);
@@ -154,16 +214,24 @@ int main(int argc, char** argv) {
                                 : latencies_ms[std::min(latencies_ms.size() - 1,
                                                         static_cast<size_t>(q * latencies_ms.size()))];
   };
-  std::printf(
-      "records=%ld size=%zu threads=%d aggregation=%d metrics=%s/%s rate=%.0f flush=%s ok=%ld "
-      "failed=%ld "
-      "wall_s=%.3f records_per_s=%.0f MB_per_s=%.1f cpu_s=%.3f cpu_us_per_record=%.3f "
-      "peak_rss_MB=%.1f p50_ms=%.2f p99_ms=%.2f\n",
-      records, size, threads, aggregation ? 1 : 0, metrics_level.c_str(), granularity.c_str(),
-      rate, flushed.ok() ? "ok" : "failed",
-      ok.load(), failed.load(), seconds, static_cast<double>(records) / seconds,
-      static_cast<double>(records) * static_cast<double>(size) / seconds / 1e6, cpu,
-      cpu * 1e6 / static_cast<double>(records), static_cast<double>(PeakRssKb()) / 1024,
-      pct(0.5), pct(0.99));
+  const std::string metrics = metrics_level + "/" + granularity;
+  const char* format =
+      output == "json"
+          ? "{\"records\": %ld, \"size\": %zu, \"threads\": %d, \"aggregation\": %d, "
+            "\"metrics\": \"%s\", \"rate\": %.0f, \"keys\": \"%s\", \"flush\": \"%s\", "
+            "\"acked\": %ld, \"failed\": %ld, \"retries\": %ld, \"throttled\": %ld, "
+            "\"wall_s\": %.3f, \"records_per_s\": %.0f, \"MB_per_s\": %.2f, \"cpu_s\": %.3f, "
+            "\"cpu_us_per_record\": %.3f, \"peak_rss_MB\": %.1f, \"p50_ms\": %.2f, "
+            "\"p99_ms\": %.2f}\n"
+          : "records=%ld size=%zu threads=%d aggregation=%d metrics=%s rate=%.0f keys=%s "
+            "flush=%s ok=%ld failed=%ld retries=%ld throttled=%ld wall_s=%.3f "
+            "records_per_s=%.0f MB_per_s=%.2f cpu_s=%.3f cpu_us_per_record=%.3f "
+            "peak_rss_MB=%.1f p50_ms=%.2f p99_ms=%.2f\n";
+  std::printf(format, records, size, threads, aggregation ? 1 : 0, metrics.c_str(), rate,
+              key_spec.c_str(), flushed.ok() ? "ok" : "failed", ok.load(), failed.load(),
+              retries.load(), throttled.load(), seconds, static_cast<double>(ok.load()) / seconds,
+              static_cast<double>(ok.load()) * static_cast<double>(size) / seconds / 1e6, cpu,
+              cpu * 1e6 / static_cast<double>(records), static_cast<double>(PeakRssKb()) / 1024,
+              pct(0.5), pct(0.99));
   return ok.load() == records ? 0 : 1;
 }
