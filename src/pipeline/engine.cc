@@ -204,7 +204,9 @@ ShardState& Engine::Shard(StreamState& stream, const ShardListing& listing) {
 
 void Engine::Route(StreamState& stream, PendingRecord* record, int64_t now) {
   const ShardListing& listing = stream.map->Lookup(record->hash);
-  ShardState& shard = Shard(stream, listing);
+  ShardState*& slot = stream.shard_by_index[&listing - stream.map->shards().data()];
+  if (slot == nullptr) slot = &Shard(stream, listing);
+  ShardState& shard = *slot;
   UserRecordView view{record->partition_key, record->data, std::nullopt};
   if (record->explicit_hash_key) view.explicit_hash_key = *record->explicit_hash_key;
   bool aggregate = config_.aggregation_enabled;
@@ -252,6 +254,7 @@ void Engine::Seal(StreamState& stream, ShardState& shard) {
 }
 
 void Engine::Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now) {
+  record->HandDownHistory();
   for (PendingRecord* member : record->members) {
     if (member->done) continue;
     if (stream.map) {
@@ -321,6 +324,7 @@ void Engine::HandleListing(Listing& listing, int64_t now) {
 
 void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map, int64_t now) {
   stream.map = std::move(map);
+  stream.shard_by_index.assign(stream.map->shards().size(), nullptr);
   ++stream.map_generation;
   stream.map_stale = false;
   stream.refresh_at_ns = now + kPeriodicRefreshNs;
@@ -397,30 +401,35 @@ void Engine::ExpireWaiting(StreamState& stream, int64_t now) {
   }
 }
 
-void Engine::Finish(PendingRecord* record, PutResult result) {
+void Engine::Finish(PendingRecord* record, PutResult result, const KinesisRecord* kr) {
   record->done = true;
   StreamState& stream = *record->stream->state;
   auto it = stream.open_by_epoch.find(record->epoch);
   if (it != stream.open_by_epoch.end() && --it->second == 0) stream.open_by_epoch.erase(it);
   --open_records_;
   stream.pass.put_latency_ms.push_back(static_cast<double>(now_ - record->put_ns) * 1e-6);
-  if (!record->attempts.empty()) {
-    stream.pass.retries_per_record.push_back(static_cast<double>(record->attempts.size() - 1));
+  size_t attempts = record->attempts.size() + (kr != nullptr ? kr->history.size() : 0);
+  if (attempts > 0) {
+    stream.pass.retries_per_record.push_back(static_cast<double>(attempts - 1));
   }
   if (!result.success) {
     ++stream.pass.errors_by_code[result.error_code];
     if (result.error_code == "Expired") ++stream.pass.expired;
   }
   result.attempts = std::move(record->attempts);
+  if (kr != nullptr) {
+    result.attempts.insert(result.attempts.end(), kr->history.begin(), kr->history.end());
+  }
   dispatcher_.Stage(record, std::move(result));
 }
 
-void Engine::Fail(PendingRecord* record, std::string code, std::string message) {
+void Engine::Fail(PendingRecord* record, std::string code, std::string message,
+                  const KinesisRecord* kr) {
   PutResult r;
   r.success = false;
   r.error_code = std::move(code);
   r.error_message = std::move(message);
-  Finish(record, std::move(r));
+  Finish(record, std::move(r), kr);
 }
 
 void Engine::StartFlush(FlushRequest& request) {
@@ -512,9 +521,9 @@ void Engine::RecordMetrics(int64_t now) {
 
 uint64_t Engine::FailEverything() {
   uint64_t failed = 0;
-  auto fail = [&](PendingRecord* r) {
+  auto fail = [&](PendingRecord* r, const KinesisRecord* kr = nullptr) {
     if (r->done) return;
-    Fail(r, "ProducerClosed", "the producer was closed before this record was put");
+    Fail(r, "ProducerClosed", "the producer was closed before this record was put", kr);
     ++failed;
   };
   while (!queue_.Empty()) {
@@ -528,19 +537,19 @@ uint64_t Engine::FailEverything() {
       shard->aggregating.clear();
       for (auto* q : {&shard->ready, &shard->retries}) {
         for (auto& kr : *q) {
-          for (PendingRecord* r : kr->members) fail(r);
+          for (PendingRecord* r : kr->members) fail(r, kr.get());
         }
         q->clear();
       }
     }
     for (auto& [kr, outcome] : s->parked) {
-      for (PendingRecord* r : kr->members) fail(r);
+      for (PendingRecord* r : kr->members) fail(r, kr.get());
     }
     s->parked.clear();
   }
   for (auto& [id, request] : in_flight_) {
     for (auto& kr : request.records) {
-      for (PendingRecord* r : kr->members) fail(r);
+      for (PendingRecord* r : kr->members) fail(r, kr.get());
     }
   }
   in_flight_.clear();

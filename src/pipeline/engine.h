@@ -137,8 +137,10 @@ class Engine {
 
   void Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index,
                const RecordOutcome& outcome);
-  void Fail(PendingRecord* record, std::string code, std::string message);
-  void Finish(PendingRecord* record, PutResult result);
+  // `kr`: the Kinesis record it is in, if any (its history is the record's last attempts).
+  void Fail(PendingRecord* record, std::string code, std::string message,
+            const KinesisRecord* kr = nullptr);
+  void Finish(PendingRecord* record, PutResult result, const KinesisRecord* kr = nullptr);
   void StartFlush(FlushRequest& request);
   void CheckFlushes(int64_t now);
   uint64_t FailEverything();

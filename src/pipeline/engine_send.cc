@@ -22,10 +22,8 @@ bool AnyExpired(const KinesisRecord& kr, int64_t now) {
 void AddAttempt(KinesisRecord& kr, std::chrono::system_clock::time_point started,
                 int64_t duration_ns, bool success, const std::string& code,
                 const std::string& message) {
-  for (PendingRecord* m : kr.members) {
-    m->attempts.push_back(
-        Attempt{started, std::chrono::nanoseconds(duration_ns), success, code, message});
-  }
+  kr.history.push_back(
+      Attempt{started, std::chrono::nanoseconds(duration_ns), success, code, message});
 }
 
 }  // namespace
@@ -100,7 +98,9 @@ bool Engine::TakeForRequest(StreamState& stream, ShardState& shard,
         if (m->expires_ns <= now) {
           Fail(m, "Expired",
                "record expired (RecordTtl " + std::to_string(config_.record_ttl_ms) +
-                   " ms) after " + std::to_string(m->attempts.size()) + " attempts");
+                   " ms) after " + std::to_string(m->attempts.size() + kr.history.size()) +
+                   " attempts",
+               &kr);
         } else {
           keep.push_back(m);
         }
@@ -192,7 +192,9 @@ void Engine::HandleResponse(Response& response, int64_t now) {
                      user_records, outcome.error_message);
     if (outcome.failure == RequestFailure::kFatal) {
       for (auto& kr : request.records) {
-        for (PendingRecord* m : kr->members) Fail(m, outcome.error_code, outcome.error_message);
+        for (PendingRecord* m : kr->members) {
+          Fail(m, outcome.error_code, outcome.error_message, kr.get());
+        }
       }
       return;
     }
@@ -248,7 +250,9 @@ void Engine::HandleResponse(Response& response, int64_t now) {
                          result.error_code, kr->attempts, kr->members.size(),
                          config_.fail_if_throttled ? "failed (FailIfThrottled)" : "retrying");
         if (config_.fail_if_throttled) {
-          for (PendingRecord* m : kr->members) Fail(m, result.error_code, result.error_message);
+          for (PendingRecord* m : kr->members) {
+            Fail(m, result.error_code, result.error_message, kr.get());
+          }
         } else {
           Retry(stream, std::move(kr), now);
         }
@@ -264,7 +268,9 @@ void Engine::HandleResponse(Response& response, int64_t now) {
         LogRecordProblem(LogLevel::kError, "record failed", stream, kr->predicted_shard,
                          result.error_code, kr->attempts, kr->members.size(),
                          result.error_message);
-        for (PendingRecord* m : kr->members) Fail(m, result.error_code, result.error_message);
+        for (PendingRecord* m : kr->members) {
+          Fail(m, result.error_code, result.error_message, kr.get());
+        }
         break;
     }
   }
@@ -292,6 +298,7 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
     if (m->hash >= actual.starting_hash_key && m->hash <= actual.ending_hash_key) {
       Succeed(m, *record, j, outcome);
     } else {
+      m->attempts.insert(m->attempts.end(), record->history.begin(), record->history.end());
       resend->members.push_back(m);
     }
   }
@@ -314,7 +321,7 @@ void Engine::Succeed(PendingRecord* record, const KinesisRecord& kr, size_t inde
   r.sequence_number = outcome.sequence_number;
   r.aggregated = kr.aggregated;
   r.sub_sequence_number = kr.aggregated ? static_cast<uint32_t>(index) : 0;
-  Finish(record, std::move(r));
+  Finish(record, std::move(r), &kr);
 }
 
 }  // namespace kinesis

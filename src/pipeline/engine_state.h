@@ -31,6 +31,16 @@ struct KinesisRecord {
   int64_t send_by_ns = 0;       // earliest member's buffering deadline
   int64_t due_ns = 0;           // not before (retry backoff)
   uint32_t attempts = 0;        // requests this record has been in
+  // Those requests, once, for all its members (a member's own `attempts` hold the ones it made
+  // in Kinesis records it has left): one entry per request instead of one per user record.
+  std::vector<Attempt> history;
+
+  // Gives the history to the members, before they leave this record.
+  void HandDownHistory() {
+    if (history.empty()) return;
+    for (PendingRecord* m : members) m->attempts.insert(m->attempts.end(), history.begin(), history.end());
+    history.clear();
+  }
 
   std::string_view data() const {
     return aggregated ? std::string_view(aggregate) : std::string_view(members[0]->data);
@@ -94,6 +104,9 @@ struct StreamState {
   Status list_error;  // the last ListShards failure
   std::vector<PendingRecord*> waiting_for_map;
   std::unordered_map<std::string, std::unique_ptr<ShardState>> shards;
+  // The state of map->shards()[i], filled as records reach it: routing a record costs no
+  // hashing of the shard id. Reset with the map.
+  std::vector<ShardState*> shard_by_index;
   // Aggregates written to a shard the map does not know yet (with the service's answer):
   // their members are checked against that shard's range when the refreshed map comes.
   std::vector<std::pair<std::unique_ptr<KinesisRecord>, RecordOutcome>> parked;

@@ -1,6 +1,7 @@
 // PendingRecord: one accepted user record, from Put() until its result is delivered.
 //
-// One allocation per record. The caller's thread fills it and hands it to the engine through
+// One allocation per record, its partition key included (New, Delete). The caller's thread
+// fills it and hands it to the engine through
 // an MPSC queue (the `next` link); from then on only the engine thread touches it, until the
 // result dispatcher runs its callback and frees it.
 #ifndef KINESIS_PIPELINE_PENDING_RECORD_H_
@@ -8,8 +9,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
+#include <new>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "kinesis/hash_key.h"
 #include "kinesis/producer.h"
@@ -39,7 +44,7 @@ struct PendingRecord {
 
   // Filled by Put(), read-only afterwards.
   StreamKey* stream = nullptr;
-  std::string partition_key;
+  std::string_view partition_key;  // the bytes after this struct, in the same allocation
   std::string data;
   std::optional<std::string> explicit_hash_key;
   HashKey hash;
@@ -51,10 +56,26 @@ struct PendingRecord {
   // Engine thread only.
   uint64_t epoch = 0;  // flush epoch at ingestion (per stream)
   bool done = false;   // its result has been produced
+  // Attempts made in Kinesis records it has left (re-routed after a failure or a map change);
+  // the attempts of the Kinesis record it is in are that record's `history`.
   std::vector<Attempt> attempts;
 
   // Bytes charged to the buffer budget.
   uint64_t charge() const { return BufferCharge(data.size(), partition_key.size()); }
+
+  // A record with a copy of `partition_key` in the same allocation; Delete frees it.
+  static PendingRecord* New(std::string_view partition_key) {
+    void* memory = ::operator new(sizeof(PendingRecord) + partition_key.size());
+    auto* record = new (memory) PendingRecord;
+    char* key = reinterpret_cast<char*>(record + 1);
+    if (!partition_key.empty()) std::memcpy(key, partition_key.data(), partition_key.size());
+    record->partition_key = std::string_view(key, partition_key.size());
+    return record;
+  }
+  static void Delete(PendingRecord* record) {
+    record->~PendingRecord();
+    ::operator delete(record);
+  }
 };
 
 }  // namespace kinesis

@@ -54,9 +54,8 @@ class ProducerImpl final : public Producer {
       return charged;
     }
 
-    auto* record = new PendingRecord;
+    PendingRecord* record = PendingRecord::New(partition_key);
     record->stream = Intern(stream);
-    record->partition_key = std::string(partition_key);
     record->data = std::move(data);
     if (explicit_hash_key) record->explicit_hash_key = std::string(*explicit_hash_key);
     record->hash = *hash;

@@ -52,7 +52,7 @@ void ResultDispatcher::Run() {
       }
       if (item.record->callback) item.record->callback(std::move(item.result));
       budget_.Release(item.record->charge());
-      delete item.record;
+      PendingRecord::Delete(item.record);
     }
     batch.clear();
   }
