@@ -76,6 +76,26 @@ class SimHarness {
     }
   }
 
+  // The attempts tell the record's story in order, across re-routing after splits and merges:
+  // a success ends with a successful attempt, a failure with a failed one (if any); an earlier
+  // attempt succeeds only when its aggregate reached the wrong shard and it was sent again.
+  static void CheckAttempts(const PutResult& r, size_t i) {
+    if (r.success) {
+      ASSERT_FALSE(r.attempts.empty()) << "record " << i;
+    }
+    if (!r.attempts.empty()) {
+      EXPECT_EQ(r.attempts.back().success, r.success) << "record " << i;
+    }
+    for (size_t a = 0; a < r.attempts.size(); ++a) {
+      if (!r.attempts[a].success) {
+        EXPECT_FALSE(r.attempts[a].error_code.empty()) << "record " << i;
+      }
+      if (a > 0) {
+        EXPECT_LE(r.attempts[a - 1].start, r.attempts[a].start) << "record " << i;
+      }
+    }
+  }
+
   Status Flush() { return producer_->Flush(std::nullopt, std::chrono::seconds(120)).get(); }
 
   size_t CheckExactlyOneResult() {
@@ -84,6 +104,7 @@ class SimHarness {
     for (size_t i = 0; i < counts_.size(); ++i) {
       EXPECT_EQ(counts_[i], 1) << "record " << i;
       ok += results_[i].success;
+      CheckAttempts(results_[i], i);
     }
     return ok;
   }
