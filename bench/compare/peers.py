@@ -6,9 +6,12 @@ and the sim's CPU around the process.
 """
 import json
 import os
+import sys
 import time
 
 _PEERS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'peers')
+sys.path.insert(0, _PEERS_DIR)
+from keys import key_chooser  # noqa: E402  (peers/keys.py)
 
 
 class Peer:
@@ -58,13 +61,15 @@ class ProducerPeer(ProgramPeer):
 
 
 class KinesisPutPeer(ProgramPeer):
-    """The kinesis-put command-line tool: lines in a file, one record each.
+    """The kinesis-put command-line tool: JSON lines in a file, one record each.
 
-    The input file is written before the timed process starts. kinesis-put gives every record
-    a random partition key (its default), so the key distribution is its own, and it takes no
-    offered rate: it has throughput figures only. Credentials come from the environment (see
-    measure() in run). Its --summary-json fields: records_succeeded, records_failed, retries,
-    throttled, duration_seconds (docs of tools/kinesis-put).
+    The input file is written before the timed process starts: each line a JSON document of
+    exactly the workload's record size, {"k": KEY, "d": "xx..."}, with the keys of every other
+    peer (the same pool, peers/keys.py), sent with `--format jsonl
+    --partition-key-field k` (the data sent is the line as written). It takes no offered rate:
+    it has throughput figures only. Credentials come from the environment (see measure() in
+    run). Its --summary-json fields: records_succeeded, records_failed, retries, throttled,
+    duration_seconds (docs/kinesis-put.md).
     """
     name = 'kinesis-put'
     program = 'tools/kinesis-put/kinesis-put'
@@ -72,14 +77,25 @@ class KinesisPutPeer(ProgramPeer):
 
     def command(self, endpoint, spec, workdir):
         self.size = spec['size']
-        line = (b'abcdefghijklmnopqrstuvwxyz' * (spec['size'] // 26 + 1))[:spec['size']] + b'\n'
-        with open(os.path.join(workdir, 'input'), 'wb') as f:
-            f.write(line * spec['records'])
+        key_of = key_chooser(spec['keys'])
+        # Written in chunks: a whole file held in this process would count in the peak RSS
+        # of every child forked after it.
+        with open(os.path.join(workdir, 'input'), 'w') as f:
+            chunk = []
+            for i in range(spec['records']):
+                key = key_of(i)
+                pad = max(0, spec['size'] - len(key) - len('{"k":"","d":""}'))
+                chunk.append('{"k":"%s","d":"%s"}\n' % (key, 'x' * pad))
+                if len(chunk) == 4096:
+                    f.write(''.join(chunk))
+                    chunk = []
+            f.write(''.join(chunk))
         self.started = time.monotonic()
         # As for our producer: its limiter off when the sim's limits are off.
         rate_limit = [] if spec.get('limits') else ['--rate-limit', '1000000']
         return [self.binary, '--stream', 'bench', '--endpoint', endpoint, '--region',
                 'us-east-1', '--summary-json', os.path.join(workdir, 'summary.json'),
+                '--format', 'jsonl', '--partition-key-field', 'k',
                 '--quiet'] + rate_limit + [os.path.join(workdir, 'input')]
 
     def parse(self, stdout, workdir):

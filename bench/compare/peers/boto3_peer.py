@@ -30,20 +30,12 @@ import time
 import boto3
 from botocore.config import Config
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from keys import key_chooser  # noqa: E402  (beside this script)
+
 MAX_REQUEST_RECORDS = 500
 MAX_REQUEST_BYTES = 5 * 1024 * 1024
 LINGER_S = 0.1
-
-
-def key_chooser(spec):
-    """The key pool of every bench/compare peer (see producer_benchmark.cc)."""
-    size = int(spec[4:]) if spec.startswith('hot:') else 65536
-    rng = random.Random(11)
-    letters = 'abcdefghijklmnopqrstuvwxyz'
-    pool = [''.join(rng.choice(letters) for _ in range(32)) for _ in range(size)]
-    if spec == 'skew':
-        return lambda i: 'hot-key' if i % 3 == 0 else pool[i % size]
-    return lambda i: pool[i % size]
 
 
 def percentile(values, q):
