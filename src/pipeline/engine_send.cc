@@ -298,7 +298,7 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
     if (m->hash >= actual.starting_hash_key && m->hash <= actual.ending_hash_key) {
       Succeed(m, *record, j, outcome);
     } else {
-      m->attempts.insert(m->attempts.end(), record->history.begin(), record->history.end());
+      record->HandDownHistory(*m);
       resend->members.push_back(m);
     }
   }

@@ -35,10 +35,13 @@ struct KinesisRecord {
   // in Kinesis records it has left): one entry per request instead of one per user record.
   std::vector<Attempt> history;
 
-  // Gives the history to the members, before they leave this record.
+  // Gives the history to a member that leaves this record without its result.
+  void HandDownHistory(PendingRecord& member) const {
+    member.attempts.insert(member.attempts.end(), history.begin(), history.end());
+  }
+  // The same for every member, before they all leave it.
   void HandDownHistory() {
-    if (history.empty()) return;
-    for (PendingRecord* m : members) m->attempts.insert(m->attempts.end(), history.begin(), history.end());
+    for (PendingRecord* m : members) HandDownHistory(*m);
     history.clear();
   }
 

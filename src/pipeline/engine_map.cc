@@ -1,0 +1,154 @@
+// The engine's shard-map half: listing a stream's shards, installing a new map (and re-routing
+// what the old one predicted), and expiring records that wait for a map.
+#include <algorithm>
+
+#include "monitoring/log.h"
+#include "pipeline/engine.h"
+
+namespace kinesis {
+namespace {
+
+constexpr int64_t kMsNs = 1000000;
+constexpr int64_t kListIntervalNs = 1000 * kMsNs;  // coalesces wrong-shard refreshes
+constexpr int64_t kPeriodicRefreshNs = 60000 * kMsNs;
+constexpr int64_t kExpiryCheckNs = 50 * kMsNs;
+
+}  // namespace
+
+void Engine::StartListing(StreamState& stream, int64_t now) {
+  if (stream.listing || now < stream.next_list_ns) return;
+  stream.listing = true;
+  stream.next_list_ns = now + kListIntervalNs;
+  counters_.shard_map_refreshes.fetch_add(1, std::memory_order_relaxed);
+  std::weak_ptr<Inbox> weak = inbox_;
+  std::string name = stream.name;
+  backend_->ListShards(name, [weak, name](Result<std::vector<ShardListing>> result) {
+    std::shared_ptr<Inbox> inbox = weak.lock();
+    if (!inbox) return;
+    std::lock_guard lock(inbox->mu);
+    inbox->listings.push_back(Listing{name, std::move(result)});
+    inbox->wake.notify_one();
+  });
+}
+
+void Engine::HandleListing(Listing& listing, int64_t now) {
+  StreamState& stream = Stream(listing.stream);
+  stream.listing = false;
+  Result<std::shared_ptr<const ShardMap>> map = Status::Unavailable("no listing");
+  if (listing.result.ok()) {
+    Result<ShardMap> created = ShardMap::Create(std::move(listing.result.value()));
+    if (created.ok()) {
+      map = std::make_shared<const ShardMap>(std::move(created.value()));
+    } else {
+      // A listing caught between a split's steps: retriable.
+      map = Status::Unavailable(created.status().message());
+    }
+  } else {
+    map = listing.result.status();
+  }
+  if (map.ok()) {
+    stream.list_failures = 0;
+    stream.list_error = Status::Ok();
+    InstallMap(stream, std::move(map.value()), now);
+    return;
+  }
+  stream.list_error = map.status();
+  ++stream.list_failures;
+  stream.next_list_ns = now + static_cast<int64_t>(backoff_.DelayNs(stream.list_failures)) + kMsNs;
+  if (map.status().code() != StatusCode::kUnavailable) {
+    // The stream is gone, or we may not see it: nothing waiting for its map can be sent.
+    std::string code = map.status().code() == StatusCode::kNotFound ? "ResourceNotFoundException"
+                                                                    : "ListShardsFailed";
+    std::vector<PendingRecord*> waiting;
+    waiting.swap(stream.waiting_for_map);
+    if (!waiting.empty()) {
+      LogRecordProblem(LogLevel::kError, "record failed", stream, "", code, 0, waiting.size(),
+                       map.status().message());
+    }
+    for (PendingRecord* r : waiting) Fail(r, code, map.status().message());
+  } else {
+    Logger::Get().Log(LogLevel::kWarning, "pipeline", "shard map refresh failed",
+                      {{"stream", stream.name}, {"detail", map.status().message()}});
+  }
+}
+
+void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map, int64_t now) {
+  stream.map = std::move(map);
+  stream.shard_by_index.assign(stream.map->shards().size(), nullptr);
+  ++stream.map_generation;
+  stream.map_stale = false;
+  stream.refresh_at_ns = now + kPeriodicRefreshNs;
+
+  // Shards that closed, or whose range changed, give their records back to be routed again:
+  // aggregates built for them may now span shards. In-flight ones are handled on answer.
+  std::vector<std::unique_ptr<KinesisRecord>> orphans;
+  std::vector<PendingRecord*> loose;
+  for (auto it = stream.shards.begin(); it != stream.shards.end();) {
+    ShardState& shard = *it->second;
+    const ShardListing* now_listed = stream.map->Find(shard.info.shard_id);
+    bool same = now_listed != nullptr &&
+                now_listed->starting_hash_key == shard.info.starting_hash_key &&
+                now_listed->ending_hash_key == shard.info.ending_hash_key;
+    if (same) {
+      ++it;
+      continue;
+    }
+    for (auto* q : {&shard.ready, &shard.retries}) {
+      for (auto& kr : *q) orphans.push_back(std::move(kr));
+    }
+    loose.insert(loose.end(), shard.aggregating.begin(), shard.aggregating.end());
+    if (shard.in_flight == 0) {
+      it = stream.shards.erase(it);  // freed: the KPL leaks this
+    } else {
+      shard.ready.clear();
+      shard.retries.clear();
+      shard.aggregating.clear();
+      shard.encoder.Clear();
+      ++it;
+    }
+  }
+  for (PendingRecord* r : loose) Route(stream, r, now);
+  for (auto& kr : orphans) Explode(stream, std::move(kr), now);
+
+  std::vector<PendingRecord*> waiting;
+  waiting.swap(stream.waiting_for_map);
+  for (PendingRecord* r : waiting) Route(stream, r, now);
+
+  std::vector<std::pair<std::unique_ptr<KinesisRecord>, RecordOutcome>> parked;
+  parked.swap(stream.parked);
+  for (auto& [kr, outcome] : parked) {
+    const ShardListing* actual = stream.map->Find(outcome.shard_id);
+    if (actual != nullptr) {
+      CheckWrongShard(stream, std::move(kr), *actual, outcome, now);
+    } else {
+      // Closed again already: its range is no longer listed; resend every member.
+      counters_.wrong_shard_resends.fetch_add(kr->members.size(), std::memory_order_relaxed);
+      request_pass_.duplicates += kr->members.size();
+      LogRecordProblem(LogLevel::kWarning, "wrong shard", stream, outcome.shard_id, "", kr->attempts,
+                       kr->members.size(), "the shard that took the aggregate is closed; resending");
+      Explode(stream, std::move(kr), now);
+    }
+  }
+}
+
+void Engine::ExpireWaiting(StreamState& stream, int64_t now) {
+  if (now < stream.next_expiry_check_ns) return;
+  stream.next_expiry_check_ns = now + kExpiryCheckNs;
+  auto& w = stream.waiting_for_map;
+  auto keep = std::stable_partition(w.begin(), w.end(),
+                                    [&](PendingRecord* r) { return r->expires_ns > now; });
+  std::vector<PendingRecord*> expired(keep, w.end());
+  w.erase(keep, w.end());
+  if (!expired.empty()) {
+    LogRecordProblem(LogLevel::kWarning, "record expired", stream, "", "Expired", 0,
+                     expired.size(), "waiting for the shard map");
+  }
+  for (PendingRecord* r : expired) {
+    std::string why =
+        "record expired (RecordTtl) waiting for the shard map of stream '" + stream.name + "'";
+    if (!stream.list_error.ok()) why += ": " + stream.list_error.message();
+    Fail(r, "Expired", why);
+  }
+}
+
+}  // namespace kinesis
