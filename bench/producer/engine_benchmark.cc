@@ -20,17 +20,9 @@
 
 #include "../../tests/producer/fake_kinesis.h"
 #include "kinesis/producer.h"
+#include "process_usage.h"
 
-namespace {
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
-}
-
-}  // namespace
+using kinesis::bench::CpuSeconds;
 
 int main(int argc, char** argv) {
   long records = argc > 1 ? std::atol(argv[1]) : 2000000;

@@ -35,21 +35,14 @@
 
 #include "kinesis/http_backend.h"
 #include "kinesis/producer.h"
+#include "process_usage.h"
 
 namespace {
 
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
-}
+using kinesis::bench::CpuSeconds;
+using kinesis::bench::PeakRssKb;
 
-long PeakRssKb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
-}
+
 
 int64_t NowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
