@@ -23,9 +23,11 @@ std::optional<std::string> GetEnv(std::string_view name) {
 // ambiguous: the request may have been written before the connection broke.
 RequestFailure FailureOf(const wire::ApiError& e) {
   switch (e.kind) {
-    case wire::ErrorKind::kFatal: return RequestFailure::kFatal;
+    case wire::ErrorKind::kFatal:
+      return RequestFailure::kFatal;
     case wire::ErrorKind::kThrottled:
-    case wire::ErrorKind::kCredentials: return RequestFailure::kRetriable;
+    case wire::ErrorKind::kCredentials:
+      return RequestFailure::kRetriable;
     case wire::ErrorKind::kRetriable:
       return e.http_status == 0 ? RequestFailure::kAmbiguous : RequestFailure::kRetriable;
   }
@@ -55,26 +57,27 @@ class HttpBackend final : public KinesisBackend {
       entries.push_back(wire::PutRecordsEntry{r.data, r.partition_key, r.explicit_hash_key});
     }
     auto credentials = credentials_;
-    client_->PutRecords(Ref(stream), entries,
-                        [done = std::move(done), credentials](
-                            wire::ApiResult<wire::PutRecordsResult> result) {
-                          PutRecordsOutcome outcome;
-                          if (!result.ok()) {
-                            const wire::ApiError& e = result.error();
-                            if (e.kind == wire::ErrorKind::kCredentials) credentials->RefreshNow();
-                            outcome.failure = FailureOf(e);
-                            outcome.error_code = e.code;
-                            outcome.error_message = e.message;
-                            done(std::move(outcome));
-                            return;
-                          }
-                          for (wire::PutRecordsResultEntry& r : result.value().records) {
-                            outcome.records.push_back(
-                                RecordOutcome{std::move(r.shard_id), std::move(r.sequence_number),
-                                              std::move(r.error_code), std::move(r.error_message)});
-                          }
-                          done(std::move(outcome));
-                        });
+    client_->PutRecords(
+        Ref(stream), entries,
+        [done = std::move(done), credentials](wire::ApiResult<wire::PutRecordsResult> result) {
+          PutRecordsOutcome outcome;
+          if (!result.ok()) {
+            const wire::ApiError& e = result.error();
+            if (e.kind == wire::ErrorKind::kCredentials) credentials->RefreshNow();
+            outcome.failure = FailureOf(e);
+            outcome.error_code = e.code;
+            outcome.error_message = e.message;
+            done(std::move(outcome));
+            return;
+          }
+          outcome.records.reserve(result.value().records.size());
+          for (const wire::PutRecordsResultEntry& r : result.value().records) {
+            outcome.records.push_back(
+                RecordOutcome{std::string(r.shard_id), std::string(r.sequence_number),
+                              std::string(r.error_code), std::string(r.error_message)});
+          }
+          done(std::move(outcome));
+        });
   }
 
   void ListShards(std::string_view stream,
@@ -118,8 +121,8 @@ class HttpBackend final : public KinesisBackend {
       if (!result.ok()) {
         const wire::ApiError& e = result.error();
         if (e.kind == wire::ErrorKind::kCredentials) credentials_->RefreshNow();
-        Status s = e.kind == wire::ErrorKind::kFatal ? e.ToStatus()
-                                                      : Status::Unavailable(e.ToString());
+        Status s =
+            e.kind == wire::ErrorKind::kFatal ? e.ToStatus() : Status::Unavailable(e.ToString());
         state->done(s);
         return;
       }
@@ -127,9 +130,9 @@ class HttpBackend final : public KinesisBackend {
         Result<HashKey> first = HashKey::Parse(s.starting_hash_key);
         Result<HashKey> last = HashKey::Parse(s.ending_hash_key);
         if (!first.ok() || !last.ok()) {
-          state->done(Status::Unavailable("ListShards gave shard " + s.shard_id +
-                                          " a bad hash-key range: " +
-                                          (first.ok() ? last : first).status().message()));
+          state->done(Status::Unavailable(
+              "ListShards gave shard " + s.shard_id +
+              " a bad hash-key range: " + (first.ok() ? last : first).status().message()));
           return;
         }
         state->shards.push_back(ShardListing{s.shard_id, *first, *last, s.parent_shard_id,
@@ -186,8 +189,8 @@ Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& 
   transport_options.ca_file = config.ca_cert_file;
   transport_options.ca_path = config.ca_cert_path;
   if (!config.proxy_host.empty()) {
-    transport_options.proxy = "http://" + config.proxy_host + ":" +
-                              std::to_string(config.proxy_port);
+    transport_options.proxy =
+        "http://" + config.proxy_host + ":" + std::to_string(config.proxy_port);
   }
   Result<std::unique_ptr<http::CurlTransport>> transport =
       http::CurlTransport::Create(transport_options);

@@ -4,6 +4,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 namespace kinesis::wire {
 namespace {
 
@@ -27,7 +31,8 @@ struct DecodeTable {
   std::array<int8_t, 256> values{};
   constexpr DecodeTable() {
     for (auto& v : values) v = -1;
-    for (int i = 0; i < 64; ++i) values[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+    for (int i = 0; i < 64; ++i)
+      values[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
   }
 };
 constexpr DecodeTable kDecode;
@@ -42,7 +47,7 @@ inline uint64_t LoadBigEndian64(const char* p) {
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the pair table assumes little endian");
 
-char* Base64Encode(const char* data, size_t n, char* out) {
+char* Base64EncodePortable(const char* data, size_t n, char* out) {
   const uint16_t* pairs = kTable.pairs.data();
   size_t i = 0;
   // 6 input bytes -> 8 characters, reading 8 bytes at once (so stop 8 bytes before the end).
@@ -76,6 +81,68 @@ char* Base64Encode(const char* data, size_t n, char* out) {
   }
   return out;
 }
+
+#if defined(__x86_64__)
+namespace {
+
+// 24 input bytes -> 32 characters a step, each 128-bit lane doing 12 -> 16: a byte shuffle puts
+// each 3-byte group's bytes where two 16-bit multiplies can shift its four 6-bit values into
+// four bytes, and a 16-entry table lookup adds the offset of each value's alphabet range.
+__attribute__((target("avx2"))) char* Base64EncodeAvx2(const char* data, size_t n, char* out) {
+  const __m256i spread = _mm256_setr_epi8(1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10,  //
+                                          1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
+  // Per 32-bit group [b1 b0 b2 b1]: bits of the 1st and 3rd values, moved down by mulhi...
+  const __m256i first_third = _mm256_set1_epi32(0x0fc0fc00);
+  const __m256i first_third_shift = _mm256_set1_epi32(0x04000040);
+  // ...and of the 2nd and 4th, moved up into their bytes by mullo.
+  const __m256i second_fourth = _mm256_set1_epi32(0x003f03f0);
+  const __m256i second_fourth_shift = _mm256_set1_epi32(0x01000010);
+  // Offset to add to a 6-bit value, by range: index 0 for 26..51 ('a'), 1..10 for 52..61
+  // ('0'), 11 for 62 ('+'), 12 for 63 ('/'), 13 for 0..25 ('A').
+  const __m256i offsets =
+      _mm256_setr_epi8('a' - 26, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52,
+                       '0' - 52, '0' - 52, '0' - 52, '0' - 52, '+' - 62, '/' - 63, 'A', 0, 0,  //
+                       'a' - 26, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52,
+                       '0' - 52, '0' - 52, '0' - 52, '0' - 52, '+' - 62, '/' - 63, 'A', 0, 0);
+  size_t i = 0;
+  // Two 16-byte loads at i and i + 12: stop 28 bytes before the end.
+  while (i + 28 <= n) {
+    __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i + 12));
+    __m256i in =
+        _mm256_shuffle_epi8(_mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1), spread);
+    __m256i values = _mm256_or_si256(
+        _mm256_mulhi_epu16(_mm256_and_si256(in, first_third), first_third_shift),
+        _mm256_mullo_epi16(_mm256_and_si256(in, second_fourth), second_fourth_shift));
+    __m256i range = _mm256_subs_epu8(values, _mm256_set1_epi8(51));
+    __m256i upper = _mm256_cmpgt_epi8(_mm256_set1_epi8(26), values);
+    range = _mm256_or_si256(range, _mm256_and_si256(upper, _mm256_set1_epi8(13)));
+    __m256i chars = _mm256_add_epi8(_mm256_shuffle_epi8(offsets, range), values);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), chars);
+    out += 32;
+    i += 24;
+  }
+  return Base64EncodePortable(data + i, n - i, out);
+}
+
+using EncodeFunction = char* (*)(const char*, size_t, char*);
+
+EncodeFunction PickEncoder() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") ? Base64EncodeAvx2 : Base64EncodePortable;
+}
+
+}  // namespace
+
+char* Base64Encode(const char* data, size_t n, char* out) {
+  static const EncodeFunction encode = PickEncoder();
+  return encode(data, n, out);
+}
+#else
+char* Base64Encode(const char* data, size_t n, char* out) {
+  return Base64EncodePortable(data, n, out);
+}
+#endif
 
 void AppendBase64(std::string_view data, std::string& out) {
   size_t old = out.size();

@@ -1,5 +1,6 @@
 #include "wire/cbor_codec.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -10,8 +11,16 @@ namespace {
 
 // ---- Encoding --------------------------------------------------------------------------
 
-enum Major : uint8_t { kUint = 0, kNegative = 1, kBytes = 2, kText = 3, kArray = 4, kMap = 5,
-                       kTag = 6, kSimple = 7 };
+enum Major : uint8_t {
+  kUint = 0,
+  kNegative = 1,
+  kBytes = 2,
+  kText = 3,
+  kArray = 4,
+  kMap = 5,
+  kTag = 6,
+  kSimple = 7
+};
 
 void Head(Major major, uint64_t value, std::string& out) {
   uint8_t m = static_cast<uint8_t>(major << 5);
@@ -216,6 +225,21 @@ Status ReadText(const Item& object, std::string_view key, std::string& out) {
   return Status::Ok();
 }
 
+// The same into `result.text`, which was reserved to the body's size (the strings of a body
+// never take more), so earlier views stay valid.
+Status ReadText(const Item& object, std::string_view key, PutRecordsResult& result,
+                std::string_view& out) {
+  std::string text;
+  KINESIS_RETURN_IF_ERROR(ReadText(object, key, text));
+  size_t at = result.text.size();
+  if (at + text.size() > result.text.capacity()) {
+    return Status::Corruption("malformed Kinesis CBOR response: strings longer than the body");
+  }
+  result.text.append(text);
+  out = std::string_view(result.text).substr(at);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status BuildPutRecordsCbor(StreamRef stream, std::span<const PutRecordsEntry> records,
@@ -239,8 +263,8 @@ Status BuildPutRecordsCbor(StreamRef stream, std::span<const PutRecordsEntry> re
 Status BuildPutRecordCbor(const PutRecordRequest& request, std::string& out) {
   KINESIS_RETURN_IF_ERROR(CheckStreamRef(request.stream));
   out.clear();
-  uint64_t fields = 3 + !request.record.explicit_hash_key.empty() +
-                    !request.sequence_number_for_ordering.empty();
+  uint64_t fields =
+      3 + !request.record.explicit_hash_key.empty() + !request.sequence_number_for_ordering.empty();
   Head(kMap, fields, out);
   Stream(request.stream, out);
   RecordFields(request.record, out);
@@ -260,10 +284,11 @@ Result<PutRecordsResult> ParsePutRecordsCbor(std::string_view body, size_t expec
   }
   if (records->items.size() != expected_records) {
     return Status::Corruption("malformed Kinesis CBOR response: Records has " +
-                              std::to_string(records->items.size()) +
-                              " entries for a request of " + std::to_string(expected_records));
+                              std::to_string(records->items.size()) + " entries for a request of " +
+                              std::to_string(expected_records));
   }
   PutRecordsResult result;
+  result.text.reserve(std::max<size_t>(body.size(), 16));
   result.records.reserve(records->items.size());
   uint32_t errors = 0;
   for (const Item& entry : records->items) {
@@ -271,10 +296,10 @@ Result<PutRecordsResult> ParsePutRecordsCbor(std::string_view body, size_t expec
       return Status::Corruption("malformed Kinesis CBOR response: a Records entry is not a map");
     }
     PutRecordsResultEntry& e = result.records.emplace_back();
-    KINESIS_RETURN_IF_ERROR(ReadText(entry, "ShardId", e.shard_id));
-    KINESIS_RETURN_IF_ERROR(ReadText(entry, "SequenceNumber", e.sequence_number));
-    KINESIS_RETURN_IF_ERROR(ReadText(entry, "ErrorCode", e.error_code));
-    KINESIS_RETURN_IF_ERROR(ReadText(entry, "ErrorMessage", e.error_message));
+    KINESIS_RETURN_IF_ERROR(ReadText(entry, "ShardId", result, e.shard_id));
+    KINESIS_RETURN_IF_ERROR(ReadText(entry, "SequenceNumber", result, e.sequence_number));
+    KINESIS_RETURN_IF_ERROR(ReadText(entry, "ErrorCode", result, e.error_code));
+    KINESIS_RETURN_IF_ERROR(ReadText(entry, "ErrorMessage", result, e.error_message));
     if (!e.ok()) {
       errors++;
     } else if (e.shard_id.empty() || e.sequence_number.empty()) {

@@ -42,6 +42,37 @@ class ObjectWriter {
 
 bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
+// The most a JSON string of n bytes takes: 6 per byte (\u00XX) and the quotes.
+constexpr size_t JsonStringBound(size_t n) { return 6 * n + 2; }
+
+// Writes `s` as a JSON string at `out`, which has room for JsonStringBound(s.size()); returns
+// the end.
+char* WriteJsonString(std::string_view s, char* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  *out++ = '"';
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (!NeedsEscape(c)) {
+      *out++ = ch;
+    } else if (c == '"' || c == '\\') {
+      *out++ = '\\';
+      *out++ = ch;
+    } else {
+      const char escape[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      std::memcpy(out, escape, 6);
+      out += 6;
+    }
+  }
+  *out++ = '"';
+  return out;
+}
+
+template <size_t N>
+char* WriteLiteral(const char (&text)[N], char* out) {
+  std::memcpy(out, text, N - 1);
+  return out + N - 1;
+}
+
 Status CheckPositive(std::string_view field, long long value) {
   if (value < 1) {
     return Status::InvalidArgument(std::string(field) + " " + std::to_string(value) +
@@ -68,17 +99,28 @@ void AppendRecordFields(const PutRecordsEntry& record, ObjectWriter& w, std::str
 
 std::string_view OperationName(Operation op) {
   switch (op) {
-    case Operation::kPutRecords: return "PutRecords";
-    case Operation::kPutRecord: return "PutRecord";
-    case Operation::kListShards: return "ListShards";
-    case Operation::kDescribeStreamSummary: return "DescribeStreamSummary";
-    case Operation::kCreateStream: return "CreateStream";
-    case Operation::kDeleteStream: return "DeleteStream";
-    case Operation::kSplitShard: return "SplitShard";
-    case Operation::kMergeShards: return "MergeShards";
-    case Operation::kUpdateShardCount: return "UpdateShardCount";
-    case Operation::kGetShardIterator: return "GetShardIterator";
-    case Operation::kGetRecords: return "GetRecords";
+    case Operation::kPutRecords:
+      return "PutRecords";
+    case Operation::kPutRecord:
+      return "PutRecord";
+    case Operation::kListShards:
+      return "ListShards";
+    case Operation::kDescribeStreamSummary:
+      return "DescribeStreamSummary";
+    case Operation::kCreateStream:
+      return "CreateStream";
+    case Operation::kDeleteStream:
+      return "DeleteStream";
+    case Operation::kSplitShard:
+      return "SplitShard";
+    case Operation::kMergeShards:
+      return "MergeShards";
+    case Operation::kUpdateShardCount:
+      return "UpdateShardCount";
+    case Operation::kGetShardIterator:
+      return "GetShardIterator";
+    case Operation::kGetRecords:
+      return "GetRecords";
   }
   return "Unknown";
 }
@@ -88,63 +130,53 @@ std::string TargetHeader(Operation op) {
 }
 
 void AppendJsonString(std::string_view s, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (!NeedsEscape(c)) continue;
-    out.append(s.data() + start, i - start);
-    start = i + 1;
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else {
-      const char escape[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-      out.append(escape, 6);
-    }
-  }
-  out.append(s.data() + start, s.size() - start);
-  out.push_back('"');
+  size_t old = out.size();
+  out.resize(old + JsonStringBound(s.size()));
+  out.resize(static_cast<size_t>(WriteJsonString(s, out.data() + old) - out.data()));
 }
 
 Status CheckStreamRef(StreamRef stream) {
   if (stream.name.empty() == stream.arn.empty()) {
     return Status::InvalidArgument(
         stream.name.empty() ? "a stream needs a StreamName or a StreamARN"
-                            : "give StreamName '" + std::string(stream.name) +
-                                  "' or StreamARN '" + std::string(stream.arn) + "', not both");
+                            : "give StreamName '" + std::string(stream.name) + "' or StreamARN '" +
+                                  std::string(stream.arn) + "', not both");
   }
   return Status::Ok();
 }
 
+// Written through a pointer into memory sized once for the worst case (every key byte escaped),
+// then trimmed: a 100-byte record costs its base64 and a few copies, not a dozen appends.
 Status BuildPutRecordsJson(StreamRef stream, std::span<const PutRecordsEntry> records,
                            std::string& out) {
   KINESIS_RETURN_IF_ERROR(CheckStreamRef(stream));
-  size_t size = 64 + stream.name.size() + stream.arn.size();
+  size_t bound = 64 + JsonStringBound(stream.name.size()) + JsonStringBound(stream.arn.size());
   for (const PutRecordsEntry& r : records) {
-    // Keys and escapes: 40 bytes of field names, up to 6x for an escaped key (rare).
-    size += Base64EncodedSize(r.data.size()) + r.partition_key.size() +
-            r.explicit_hash_key.size() + 64;
+    bound += 64 + Base64EncodedSize(r.data.size()) + JsonStringBound(r.partition_key.size()) +
+             JsonStringBound(r.explicit_hash_key.size());
   }
-  out.clear();
-  out.reserve(size);
-  out.append("{\"Records\":[");
+  out.resize(bound);
+  char* p = WriteLiteral("{\"Records\":[", out.data());
   for (size_t i = 0; i < records.size(); ++i) {
-    if (i != 0) out.push_back(',');
-    ObjectWriter w(out);
-    AppendRecordFields(records[i], w, out);
-    w.End();
+    const PutRecordsEntry& r = records[i];
+    if (i != 0) *p++ = ',';
+    p = WriteLiteral("{\"Data\":\"", p);
+    p = Base64Encode(r.data.data(), r.data.size(), p);
+    p = WriteLiteral("\",\"PartitionKey\":", p);
+    p = WriteJsonString(r.partition_key, p);
+    if (!r.explicit_hash_key.empty()) {
+      p = WriteLiteral(",\"ExplicitHashKey\":", p);
+      p = WriteJsonString(r.explicit_hash_key, p);
+    }
+    *p++ = '}';
   }
-  out.push_back(']');
   if (!stream.name.empty()) {
-    out.append(",\"StreamName\":");
-    AppendJsonString(stream.name, out);
+    p = WriteJsonString(stream.name, WriteLiteral("],\"StreamName\":", p));
   } else {
-    out.append(",\"StreamARN\":");
-    AppendJsonString(stream.arn, out);
+    p = WriteJsonString(stream.arn, WriteLiteral("],\"StreamARN\":", p));
   }
-  out.push_back('}');
+  *p++ = '}';
+  out.resize(static_cast<size_t>(p - out.data()));
   return Status::Ok();
 }
 
@@ -163,7 +195,8 @@ Status BuildPutRecordJson(const PutRecordRequest& request, std::string& out) {
 Status BuildListShardsJson(const ListShardsRequest& request, std::string& out) {
   // With a NextToken the service rejects StreamName/StreamARN: the token names the stream.
   if (request.next_token.empty()) KINESIS_RETURN_IF_ERROR(CheckStreamRef(request.stream));
-  if (request.max_results != 0) KINESIS_RETURN_IF_ERROR(CheckPositive("MaxResults", request.max_results));
+  if (request.max_results != 0)
+    KINESIS_RETURN_IF_ERROR(CheckPositive("MaxResults", request.max_results));
   out.clear();
   ObjectWriter w(out);
   if (!request.next_token.empty()) {

@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include "wire/base64.h"
+#include "wire/json_cursor.h"
 
 namespace kinesis::wire {
 namespace {
@@ -80,7 +81,8 @@ Status ParseObject(const std::string& body, std::string_view where, F&& f) {
 Status ParseShard(dom::object object, Shard& shard) {
   return ForEachField(object, "ListShards.Shards[]", [&](std::string_view key, dom::element v) {
     if (key == "ShardId") return ReadString(v, "Shards[].ShardId", shard.shard_id);
-    if (key == "ParentShardId") return ReadString(v, "Shards[].ParentShardId", shard.parent_shard_id);
+    if (key == "ParentShardId")
+      return ReadString(v, "Shards[].ParentShardId", shard.parent_shard_id);
     if (key == "AdjacentParentShardId") {
       return ReadString(v, "Shards[].AdjacentParentShardId", shard.adjacent_parent_shard_id);
     }
@@ -88,7 +90,8 @@ Status ParseShard(dom::object object, Shard& shard) {
       dom::object range;
       if (auto e = v.get_object().get(range)) return Corrupt("Shards[].HashKeyRange", e);
       return ForEachField(range, "HashKeyRange", [&](std::string_view k, dom::element x) {
-        if (k == "StartingHashKey") return ReadString(x, "StartingHashKey", shard.starting_hash_key);
+        if (k == "StartingHashKey")
+          return ReadString(x, "StartingHashKey", shard.starting_hash_key);
         if (k == "EndingHashKey") return ReadString(x, "EndingHashKey", shard.ending_hash_key);
         return Status::Ok();
       });
@@ -112,32 +115,41 @@ Status ParseShard(dom::object object, Shard& shard) {
 
 }  // namespace
 
-Result<PutRecordsResult> ParsePutRecordsJson(const std::string& body, size_t expected_records) {
+Result<PutRecordsResult> ParsePutRecordsJson(std::string body, size_t expected_records) {
   PutRecordsResult result;
+  result.text = std::move(body);
+  // On the heap even when tiny, so moving the result keeps the views valid.
+  if (result.text.capacity() < 16) result.text.reserve(16);
   result.records.reserve(expected_records);
+  JsonCursor in(result.text.data(), result.text.size());
   bool have_records = false;
   bool have_count = false;
   uint64_t failed = 0;
-  Status status = ParseObject(body, "PutRecords", [&](std::string_view key, dom::element v) {
-    if (key == "FailedRecordCount") {
-      have_count = true;
-      return ReadUint(v, "FailedRecordCount", failed);
+  auto entry_field = [&](PutRecordsResultEntry& entry, std::string_view k) {
+    if (k == "SequenceNumber") return in.StringOrNull(entry.sequence_number);
+    if (k == "ShardId") return in.StringOrNull(entry.shard_id);
+    if (k == "ErrorCode") return in.StringOrNull(entry.error_code);
+    if (k == "ErrorMessage") return in.StringOrNull(entry.error_message);
+    return in.Skip();
+  };
+  bool parsed = in.Object([&](std::string_view key) {
+    if (key == "FailedRecordCount") return in.Uint(failed, &have_count);
+    if (key == "EncryptionType") {
+      std::string_view type;
+      if (!in.StringOrNull(type)) return false;
+      result.encryption_type.assign(type);
+      return true;
     }
-    if (key == "EncryptionType") return ReadString(v, "EncryptionType", result.encryption_type);
-    if (key != "Records") return Status::Ok();
+    if (key != "Records") return in.Skip();
     have_records = true;
-    return ForEachObjectIn(v, "Records", [&](dom::object entry_object) {
+    result.records.clear();
+    return in.Array([&] {
       PutRecordsResultEntry& entry = result.records.emplace_back();
-      return ForEachField(entry_object, "Records[]", [&](std::string_view k, dom::element x) {
-        if (k == "SequenceNumber") return ReadString(x, "Records[].SequenceNumber", entry.sequence_number);
-        if (k == "ShardId") return ReadString(x, "Records[].ShardId", entry.shard_id);
-        if (k == "ErrorCode") return ReadString(x, "Records[].ErrorCode", entry.error_code);
-        if (k == "ErrorMessage") return ReadString(x, "Records[].ErrorMessage", entry.error_message);
-        return Status::Ok();
-      });
+      return in.Object([&](std::string_view k) { return entry_field(entry, k); });
     });
   });
-  if (!status.ok()) return status;
+  if (parsed && !in.AtEnd()) parsed = in.Fail("content after the object");
+  if (!parsed) return Corrupt("PutRecords", in.Error());
   if (!have_records) return Corrupt("PutRecords", "no Records array");
   if (result.records.size() != expected_records) {
     return Corrupt("PutRecords", "Records has " + std::to_string(result.records.size()) +
@@ -194,34 +206,38 @@ Result<ListShardsResult> ParseListShardsJson(const std::string& body) {
 Result<StreamSummary> ParseDescribeStreamSummaryJson(const std::string& body) {
   StreamSummary s;
   bool found = false;
-  Status status = ParseObject(body, "DescribeStreamSummary", [&](std::string_view key, dom::element v) {
-    if (key != "StreamDescriptionSummary") return Status::Ok();
-    found = true;
-    dom::object object;
-    if (auto e = v.get_object().get(object)) return Corrupt("StreamDescriptionSummary", e);
-    return ForEachField(object, "StreamDescriptionSummary", [&](std::string_view k, dom::element x) {
-      if (k == "StreamName") return ReadString(x, "StreamName", s.stream_name);
-      if (k == "StreamARN") return ReadString(x, "StreamARN", s.stream_arn);
-      if (k == "StreamStatus") return ReadString(x, "StreamStatus", s.stream_status);
-      if (k == "EncryptionType") return ReadString(x, "EncryptionType", s.encryption_type);
-      if (k == "OpenShardCount") return ReadUint(x, "OpenShardCount", s.open_shard_count);
-      if (k == "MaxRecordSizeInKiB") {
-        uint64_t n = 0;
-        bool present = false;
-        KINESIS_RETURN_IF_ERROR(ReadUint(x, "MaxRecordSizeInKiB", n, &present));
-        if (present) s.max_record_size_kib = n;
-        return Status::Ok();
-      }
-      if (k == "StreamModeDetails") {
-        dom::object mode;
-        if (auto e = x.get_object().get(mode)) return Corrupt("StreamModeDetails", e);
-        return ForEachField(mode, "StreamModeDetails", [&](std::string_view m, dom::element y) {
-          return m == "StreamMode" ? ReadString(y, "StreamMode", s.stream_mode) : Status::Ok();
-        });
-      }
-      return Status::Ok();
-    });
-  });
+  Status status =
+      ParseObject(body, "DescribeStreamSummary", [&](std::string_view key, dom::element v) {
+        if (key != "StreamDescriptionSummary") return Status::Ok();
+        found = true;
+        dom::object object;
+        if (auto e = v.get_object().get(object)) return Corrupt("StreamDescriptionSummary", e);
+        return ForEachField(
+            object, "StreamDescriptionSummary", [&](std::string_view k, dom::element x) {
+              if (k == "StreamName") return ReadString(x, "StreamName", s.stream_name);
+              if (k == "StreamARN") return ReadString(x, "StreamARN", s.stream_arn);
+              if (k == "StreamStatus") return ReadString(x, "StreamStatus", s.stream_status);
+              if (k == "EncryptionType") return ReadString(x, "EncryptionType", s.encryption_type);
+              if (k == "OpenShardCount") return ReadUint(x, "OpenShardCount", s.open_shard_count);
+              if (k == "MaxRecordSizeInKiB") {
+                uint64_t n = 0;
+                bool present = false;
+                KINESIS_RETURN_IF_ERROR(ReadUint(x, "MaxRecordSizeInKiB", n, &present));
+                if (present) s.max_record_size_kib = n;
+                return Status::Ok();
+              }
+              if (k == "StreamModeDetails") {
+                dom::object mode;
+                if (auto e = x.get_object().get(mode)) return Corrupt("StreamModeDetails", e);
+                return ForEachField(
+                    mode, "StreamModeDetails", [&](std::string_view m, dom::element y) {
+                      return m == "StreamMode" ? ReadString(y, "StreamMode", s.stream_mode)
+                                               : Status::Ok();
+                    });
+              }
+              return Status::Ok();
+            });
+      });
   if (!status.ok()) return status;
   if (!found) return Corrupt("DescribeStreamSummary", "no StreamDescriptionSummary");
   return s;
@@ -240,8 +256,10 @@ Result<std::string> ParseGetShardIteratorJson(const std::string& body) {
 Result<GetRecordsResult> ParseGetRecordsJson(const std::string& body) {
   GetRecordsResult result;
   Status status = ParseObject(body, "GetRecords", [&](std::string_view key, dom::element v) {
-    if (key == "NextShardIterator") return ReadString(v, "NextShardIterator", result.next_shard_iterator);
-    if (key == "MillisBehindLatest") return ReadUint(v, "MillisBehindLatest", result.millis_behind_latest);
+    if (key == "NextShardIterator")
+      return ReadString(v, "NextShardIterator", result.next_shard_iterator);
+    if (key == "MillisBehindLatest")
+      return ReadUint(v, "MillisBehindLatest", result.millis_behind_latest);
     if (key != "Records") return Status::Ok();
     return ForEachObjectIn(v, "Records", [&](dom::object object) {
       GetRecordsRecord& record = result.records.emplace_back();

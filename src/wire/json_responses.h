@@ -1,4 +1,5 @@
-// Parsers for Kinesis JSON 1.1 response bodies (simdjson DOM, runtime-dispatched SIMD).
+// Parsers for Kinesis JSON 1.1 response bodies (simdjson DOM, runtime-dispatched SIMD; the
+// PutRecords answer by JsonCursor).
 //
 // Every parser takes untrusted bytes: malformed, truncated or mistyped input gives kCorruption
 // with a message naming the field, never a crash. Unknown fields are skipped; null values read as
@@ -18,8 +19,9 @@
 namespace kinesis::wire {
 
 // Fails also when the Records count differs from `expected_records` or when FailedRecordCount
-// disagrees with the entries that carry an ErrorCode.
-Result<PutRecordsResult> ParsePutRecordsJson(const std::string& body, size_t expected_records);
+// disagrees with the entries that carry an ErrorCode. Takes the body: the result's entries
+// view it (read by JsonCursor in one pass, not by simdjson: see json_cursor.h).
+Result<PutRecordsResult> ParsePutRecordsJson(std::string body, size_t expected_records);
 Result<PutRecordResult> ParsePutRecordJson(const std::string& body);
 Result<ListShardsResult> ParseListShardsJson(const std::string& body);
 Result<StreamSummary> ParseDescribeStreamSummaryJson(const std::string& body);

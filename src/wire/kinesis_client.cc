@@ -15,8 +15,8 @@ ApiError InvalidRequest(const Status& why) {
   return ApiError{ErrorKind::kFatal, 0, "InvalidRequest", why.message()};
 }
 
-std::function<Result<Done>(const http::HttpResponse&)> NoValue() {
-  return [](const http::HttpResponse&) -> Result<Done> { return Done{}; };
+std::function<Result<Done>(http::HttpResponse&)> NoValue() {
+  return [](http::HttpResponse&) -> Result<Done> { return Done{}; };
 }
 
 }  // namespace
@@ -131,9 +131,10 @@ void KinesisClient::PutRecords(StreamRef stream, std::span<const PutRecordsEntry
   Status built = cbor ? BuildPutRecordsCbor(stream, records, body)
                       : BuildPutRecordsJson(stream, records, body);
   size_t count = records.size();
-  Parser<PutRecordsResult> parse = [count](const http::HttpResponse& r) {
-    return r.Header("content-type").starts_with(kCborType) ? ParsePutRecordsCbor(r.body, count)
-                                                           : ParsePutRecordsJson(r.body, count);
+  Parser<PutRecordsResult> parse = [count](http::HttpResponse& r) {
+    return r.Header("content-type").starts_with(kCborType)
+               ? ParsePutRecordsCbor(r.body, count)
+               : ParsePutRecordsJson(std::move(r.body), count);
   };
   Call(Operation::kPutRecords, cbor, std::move(built), std::move(body), std::move(parse),
        std::move(done));
@@ -143,7 +144,7 @@ void KinesisClient::PutRecord(const PutRecordRequest& request, Callback<PutRecor
   bool cbor = options_.protocol == Protocol::kCbor;
   std::string body;
   Status built = cbor ? BuildPutRecordCbor(request, body) : BuildPutRecordJson(request, body);
-  Parser<PutRecordResult> parse = [](const http::HttpResponse& r) {
+  Parser<PutRecordResult> parse = [](http::HttpResponse& r) {
     return r.Header("content-type").starts_with(kCborType) ? ParsePutRecordCbor(r.body)
                                                            : ParsePutRecordJson(r.body);
   };
@@ -155,7 +156,7 @@ void KinesisClient::ListShards(const ListShardsRequest& request, Callback<ListSh
   std::string body;
   Status built = BuildListShardsJson(request, body);
   Call<ListShardsResult>(Operation::kListShards, false, std::move(built), std::move(body),
-                         [](const http::HttpResponse& r) { return ParseListShardsJson(r.body); },
+                         [](http::HttpResponse& r) { return ParseListShardsJson(r.body); },
                          std::move(done));
 }
 
@@ -164,7 +165,7 @@ void KinesisClient::DescribeStreamSummary(StreamRef stream, Callback<StreamSumma
   Status built = BuildDescribeStreamSummaryJson(stream, body);
   Call<StreamSummary>(
       Operation::kDescribeStreamSummary, false, std::move(built), std::move(body),
-      [](const http::HttpResponse& r) { return ParseDescribeStreamSummaryJson(r.body); },
+      [](http::HttpResponse& r) { return ParseDescribeStreamSummaryJson(r.body); },
       std::move(done));
 }
 
@@ -209,7 +210,7 @@ void KinesisClient::GetShardIterator(const GetShardIteratorRequest& request,
   std::string body;
   Status built = BuildGetShardIteratorJson(request, body);
   Call<std::string>(Operation::kGetShardIterator, false, std::move(built), std::move(body),
-                    [](const http::HttpResponse& r) { return ParseGetShardIteratorJson(r.body); },
+                    [](http::HttpResponse& r) { return ParseGetShardIteratorJson(r.body); },
                     std::move(done));
 }
 
@@ -217,7 +218,7 @@ void KinesisClient::GetRecords(const GetRecordsRequest& request, Callback<GetRec
   std::string body;
   Status built = BuildGetRecordsJson(request, body);
   Call<GetRecordsResult>(Operation::kGetRecords, false, std::move(built), std::move(body),
-                         [](const http::HttpResponse& r) { return ParseGetRecordsJson(r.body); },
+                         [](http::HttpResponse& r) { return ParseGetRecordsJson(r.body); },
                          std::move(done));
 }
 

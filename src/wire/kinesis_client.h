@@ -85,7 +85,7 @@ class KinesisClient {
 
   // Parses a 200 response body.
   template <typename T>
-  using Parser = std::function<Result<T>(const http::HttpResponse&)>;
+  using Parser = std::function<Result<T>(http::HttpResponse&)>;  // may take the body
 
   template <typename T>
   void Call(Operation op, bool cbor, Status built, std::string body, Parser<T> parse,

@@ -7,24 +7,35 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kinesis::wire {
 
 // One PutRecords entry, in request order: either shard_id + sequence_number, or error_code +
-// error_message (the other pair empty; nulls are read as empty).
+// error_message (the other pair empty; nulls are read as empty). The views point into the
+// PutRecordsResult's `text`.
 struct PutRecordsResultEntry {
-  std::string shard_id;
-  std::string sequence_number;
-  std::string error_code;
-  std::string error_message;
+  std::string_view shard_id;
+  std::string_view sequence_number;
+  std::string_view error_code;
+  std::string_view error_message;
   bool ok() const { return error_code.empty(); }
 };
 
+// Move-only: the entries view `text` (the answer's own bytes, kept on the heap, so a move
+// leaves the views valid). A 500-entry answer is read without an allocation per entry.
 struct PutRecordsResult {
+  PutRecordsResult() = default;
+  PutRecordsResult(PutRecordsResult&&) = default;
+  PutRecordsResult& operator=(PutRecordsResult&&) = default;
+  PutRecordsResult(const PutRecordsResult&) = delete;
+  PutRecordsResult& operator=(const PutRecordsResult&) = delete;
+
   uint32_t failed_record_count = 0;
   std::vector<PutRecordsResultEntry> records;
   std::string encryption_type;
+  std::string text;  // what `records` view
 };
 
 struct PutRecordResult {
