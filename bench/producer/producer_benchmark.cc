@@ -6,7 +6,7 @@
 //       [--records N] [--size BYTES] [--threads T] [--rate RECORDS_PER_S] [--aggregation 0|1]
 //       [--metrics none|summary|detailed] [--granularity global|stream|shard]
 //       [--keys random|hot:N|skew] [--rate-limit PERCENT] [--max-connections N]
-//       [--output text|json]
+//       [--output text|json] [--set KplKey=value]... [--breakdown 1]
 //
 // Prints one line of figures (key=value, or a JSON object with --output json): records/s and
 // MB/s acknowledged (wall), CPU seconds of this process per record, peak resident memory,
@@ -99,6 +99,8 @@ int main(int argc, char** argv) {
   std::string key_spec = "random", output = "text";
   uint64_t rate_limit_percent = 1000000;  // the sim runs with limits off
   uint64_t max_connections = 8;
+  std::vector<std::pair<std::string, std::string>> settings;  // --set Key=value, applied last
+  bool breakdown = false;  // --breakdown 1: the producer's latency metrics on stderr
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--endpoint") endpoint = value;
@@ -114,6 +116,10 @@ int main(int argc, char** argv) {
     else if (flag == "--rate-limit") rate_limit_percent = std::strtoull(value.c_str(), nullptr, 10);
     else if (flag == "--max-connections") max_connections = std::strtoull(value.c_str(), nullptr, 10);
     else if (flag == "--output") output = value;
+    else if (flag == "--breakdown") breakdown = value != "0";
+    else if (flag == "--set" && value.find('=') != std::string::npos) {
+      settings.emplace_back(value.substr(0, value.find('=')), value.substr(value.find('=') + 1));
+    }
     else {
       std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
       return 2;
@@ -125,7 +131,8 @@ int main(int argc, char** argv) {
                          "[--size B] [--threads T] [--rate R] [--aggregation 0|1] "
                          "[--metrics none|summary|detailed] [--granularity global|stream|shard] "
                          "[--keys random|hot:N|skew] [--rate-limit PERCENT] "
-                         "[--max-connections N] [--output text|json]\n");
+                         "[--max-connections N] [--output text|json] [--set KplKey=value]... "
+                         "[--breakdown 1]\n");
     return 2;
   }
   setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
@@ -137,8 +144,9 @@ int main(int argc, char** argv) {
   config.aggregation_enabled = aggregation;
   config.rate_limit_percent = rate_limit_percent;
   config.max_connections = max_connections;
-  for (auto [key, value] : {std::pair{"MetricsLevel", metrics_level},
-                            std::pair{"MetricsGranularity", granularity}}) {
+  settings.insert(settings.begin(), {{"MetricsLevel", metrics_level},
+                                     {"MetricsGranularity", granularity}});
+  for (const auto& [key, value] : settings) {
     kinesis::Status s = kinesis::ApplySetting(config, key, value);
     if (!s.ok()) {
       std::fprintf(stderr, "%s\n", s.ToString().c_str());
@@ -226,5 +234,13 @@ int main(int argc, char** argv) {
               static_cast<double>(ok.load()) * static_cast<double>(size) / seconds / 1e6, cpu,
               cpu * 1e6 / static_cast<double>(records), static_cast<double>(PeakRssKb()) / 1024,
               pct(0.5), pct(0.99));
+  if (breakdown) {
+    // Where the put-to-result time goes, from the producer's own metrics (global level).
+    for (const kinesis::MetricValue& m : producer->Metrics(std::chrono::seconds(600))) {
+      if (!m.dimensions.empty() || m.unit != "Milliseconds") continue;
+      std::fprintf(stderr, "%s: count=%llu p50=%.2f p99=%.2f max=%.2f ms\n", m.name.c_str(),
+                   static_cast<unsigned long long>(m.count), m.p50, m.p99, m.max);
+    }
+  }
   return ok.load() == records ? 0 : 1;
 }

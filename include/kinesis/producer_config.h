@@ -72,7 +72,9 @@ struct ProducerConfig {
   // ---- Buffer budget (ours): a hard limit on what put() accepts ----
   // BufferMaxBytes bounds the memory records hold from put() until their callback has run:
   // each counts twice its data and partition key (the record, and its copy in an aggregate or
-  // a request) plus 640 bytes of bookkeeping.
+  // a request) plus 1,024 bytes of bookkeeping (measured: see docs/performance.md). Peak
+  // memory stays within this plus a fixed part (about 30 MB, and request bodies in flight:
+  // up to MaxConnections x CollectionMaxSize x 4/3 of base64).
   uint64_t buffer_max_records = 1000000;     // BufferMaxRecords, 1..2^63-1
   uint64_t buffer_max_bytes = 256ull << 20;  // BufferMaxBytes, 1 MiB..2^63-1
   // When the budget is full, put() blocks up to put_timeout_ms (kBlock) or fails at once with
