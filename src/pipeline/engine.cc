@@ -1,9 +1,9 @@
 #include "pipeline/engine.h"
 
-#include "monitoring/log.h"
-
 #include <algorithm>
 #include <chrono>
+
+#include "monitoring/log.h"
 
 namespace kinesis {
 namespace {
@@ -262,7 +262,7 @@ void Engine::Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record,
   }
 }
 
-void Engine::Finish(PendingRecord* record, PutResult result, const KinesisRecord* kr) {
+void Engine::Account(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code) {
   record->done = true;
   StreamState& stream = *record->stream->state;
   auto it = stream.open_by_epoch.find(record->epoch);
@@ -273,24 +273,22 @@ void Engine::Finish(PendingRecord* record, PutResult result, const KinesisRecord
   if (attempts > 0) {
     stream.pass.retries_per_record.push_back(static_cast<double>(attempts - 1));
   }
-  if (!result.success) {
-    ++stream.pass.errors_by_code[result.error_code];
-    if (result.error_code == "Expired") ++stream.pass.expired;
+  if (!error_code.empty()) {
+    ++stream.pass.errors_by_code[std::string(error_code)];
+    if (error_code == "Expired") ++stream.pass.expired;
   }
-  result.attempts = std::move(record->attempts);
-  if (kr != nullptr) {
-    result.attempts.insert(result.attempts.end(), kr->history.begin(), kr->history.end());
-  }
-  dispatcher_.Stage(record, std::move(result));
 }
 
 void Engine::Fail(PendingRecord* record, std::string code, std::string message,
                   const KinesisRecord* kr) {
-  PutResult r;
-  r.success = false;
-  r.error_code = std::move(code);
-  r.error_message = std::move(message);
-  Finish(record, std::move(r), kr);
+  Account(record, kr, code);
+  auto r = std::make_unique<PutResult>();
+  r->success = false;
+  r->error_code = std::move(code);
+  r->error_message = std::move(message);
+  r->attempts = std::move(record->attempts);
+  if (kr != nullptr) r->attempts.insert(r->attempts.end(), kr->history.begin(), kr->history.end());
+  dispatcher_.Stage(record, std::move(r));
 }
 
 void Engine::StartFlush(FlushRequest& request) {
@@ -417,22 +415,19 @@ uint64_t Engine::FailEverything() {
   CheckFlushes(SteadyNowNs());
   for (FlushWaiter& w : flush_waiters_) {
     auto done = w.done;
-    PostTask(
-        [done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
+    PostTask([done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
   }
   flush_waiters_.clear();
   for (FlushRequest& f : deferred_flushes_) {
     auto done = f.done;
-    PostTask(
-        [done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
+    PostTask([done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
   }
   deferred_flushes_.clear();
   {
     std::lock_guard lock(inbox_->mu);
     for (FlushRequest& f : inbox_->flushes) {
       auto done = f.done;
-      PostTask(
-          [done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
+      PostTask([done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
     }
     inbox_->flushes.clear();
   }
@@ -444,10 +439,9 @@ void Engine::PostTask(std::function<void()> task) {
   dispatcher_.PostTask(std::move(task));
 }
 
-void Engine::LogRecordProblem(LogLevel level, std::string_view message,
-                              const StreamState& stream, std::string_view shard,
-                              std::string_view code, uint32_t attempt, size_t records,
-                              std::string_view detail) {
+void Engine::LogRecordProblem(LogLevel level, std::string_view message, const StreamState& stream,
+                              std::string_view shard, std::string_view code, uint32_t attempt,
+                              size_t records, std::string_view detail) {
   Logger& log = Logger::Get();
   if (!log.Enabled(level)) return;
   std::string attempt_text = std::to_string(attempt);

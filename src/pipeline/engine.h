@@ -135,12 +135,15 @@ class Engine {
   void CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord> record,
                        const ShardListing& actual, const RecordOutcome& outcome, int64_t now);
 
+  // What the members of `kr`, which `outcome` says succeeded, share in their results: made
+  // once per Kinesis record, on first use (`shared` null), by Succeed.
   void Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index,
-               const RecordOutcome& outcome);
+               const RecordOutcome& outcome, SharedOutcome*& shared);
   // `kr`: the Kinesis record it is in, if any (its history is the record's last attempts).
   void Fail(PendingRecord* record, std::string code, std::string message,
             const KinesisRecord* kr = nullptr);
-  void Finish(PendingRecord* record, PutResult result, const KinesisRecord* kr = nullptr);
+  // The bookkeeping of every result: flush epochs, open records, latency and error metrics.
+  void Account(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code);
   void StartFlush(FlushRequest& request);
   void CheckFlushes(int64_t now);
   uint64_t FailEverything();

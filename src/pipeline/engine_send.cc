@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <limits>
 
+#include "monitoring/log.h"
 #include "pipeline/engine.h"
 #include "pipeline/error_class.h"
-#include "monitoring/log.h"
 
 namespace kinesis {
 namespace {
@@ -183,13 +183,12 @@ void Engine::HandleResponse(Response& response, int64_t now) {
     }
     size_t user_records = 0;
     for (auto& kr : request.records) user_records += kr->members.size();
-    LogRecordProblem(outcome.failure == RequestFailure::kFatal ? LogLevel::kError
-                                                               : LogLevel::kWarning,
-                     outcome.failure == RequestFailure::kFatal ? "request failed"
-                                                               : "request failed, retrying",
-                     stream, "", outcome.error_code,
-                     request.records.empty() ? 0 : request.records.front()->attempts,
-                     user_records, outcome.error_message);
+    LogRecordProblem(
+        outcome.failure == RequestFailure::kFatal ? LogLevel::kError : LogLevel::kWarning,
+        outcome.failure == RequestFailure::kFatal ? "request failed" : "request failed, retrying",
+        stream, "", outcome.error_code,
+        request.records.empty() ? 0 : request.records.front()->attempts, user_records,
+        outcome.error_message);
     if (outcome.failure == RequestFailure::kFatal) {
       for (auto& kr : request.records) {
         for (PendingRecord* m : kr->members) {
@@ -224,7 +223,10 @@ void Engine::HandleResponse(Response& response, int64_t now) {
       }
       if (result.shard_id == kr->predicted_shard || !kr->aggregated) {
         if (result.shard_id != kr->predicted_shard) stream.map_stale = true;
-        for (size_t j = 0; j < kr->members.size(); ++j) Succeed(kr->members[j], *kr, j, result);
+        SharedOutcome* shared = nullptr;
+        for (size_t j = 0; j < kr->members.size(); ++j) {
+          Succeed(kr->members[j], *kr, j, result, shared);
+        }
         continue;
       }
       // The aggregate reached another shard than predicted: the map is stale. Its members
@@ -260,14 +262,12 @@ void Engine::HandleResponse(Response& response, int64_t now) {
       }
       case ErrorClass::kRetriable:
         LogRecordProblem(LogLevel::kInfo, "record failed, retrying", stream, kr->predicted_shard,
-                         result.error_code, kr->attempts, kr->members.size(),
-                         result.error_message);
+                         result.error_code, kr->attempts, kr->members.size(), result.error_message);
         Retry(stream, std::move(kr), now);
         break;
       case ErrorClass::kFatal:
         LogRecordProblem(LogLevel::kError, "record failed", stream, kr->predicted_shard,
-                         result.error_code, kr->attempts, kr->members.size(),
-                         result.error_message);
+                         result.error_code, kr->attempts, kr->members.size(), result.error_message);
         for (PendingRecord* m : kr->members) {
           Fail(m, result.error_code, result.error_message, kr.get());
         }
@@ -293,10 +293,11 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
                              const ShardListing& actual, const RecordOutcome& outcome,
                              int64_t now) {
   auto resend = std::make_unique<KinesisRecord>();
+  SharedOutcome* shared = nullptr;
   for (size_t j = 0; j < record->members.size(); ++j) {
     PendingRecord* m = record->members[j];
     if (m->hash >= actual.starting_hash_key && m->hash <= actual.ending_hash_key) {
-      Succeed(m, *record, j, outcome);
+      Succeed(m, *record, j, outcome, shared);
     } else {
       record->HandDownHistory(*m);
       resend->members.push_back(m);
@@ -314,14 +315,16 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
 }
 
 void Engine::Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index,
-                     const RecordOutcome& outcome) {
-  PutResult r;
-  r.success = true;
-  r.shard_id = outcome.shard_id;
-  r.sequence_number = outcome.sequence_number;
-  r.aggregated = kr.aggregated;
-  r.sub_sequence_number = kr.aggregated ? static_cast<uint32_t>(index) : 0;
-  Finish(record, std::move(r), &kr);
+                     const RecordOutcome& outcome, SharedOutcome*& shared) {
+  Account(record, &kr, {});
+  if (shared == nullptr) {
+    shared = new SharedOutcome;
+    shared->shard_id = outcome.shard_id;
+    shared->sequence_number = outcome.sequence_number;
+    shared->history = kr.history;
+    shared->aggregated = kr.aggregated;
+  }
+  dispatcher_.StageSuccess(record, shared, static_cast<uint32_t>(index));
 }
 
 }  // namespace kinesis

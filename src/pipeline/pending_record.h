@@ -1,9 +1,9 @@
 // PendingRecord: one accepted user record, from Put() until its result is delivered.
 //
-// One allocation per record, its partition key included (New, Delete). The caller's thread
-// fills it and hands it to the engine through
-// an MPSC queue (the `next` link); from then on only the engine thread touches it, until the
-// result dispatcher runs its callback and frees it.
+// One allocation per record, its partition key included (New, Delete), recycled (RecordPool). The
+// caller's thread fills it and hands it to the engine through an MPSC queue (the `next` link); from
+// then on only the engine thread touches it, until the result dispatcher runs its callback and
+// frees it.
 #ifndef KINESIS_PIPELINE_PENDING_RECORD_H_
 #define KINESIS_PIPELINE_PENDING_RECORD_H_
 
@@ -18,6 +18,7 @@
 
 #include "kinesis/hash_key.h"
 #include "kinesis/producer.h"
+#include "pipeline/record_pool.h"
 
 namespace kinesis {
 
@@ -66,9 +67,13 @@ struct PendingRecord {
   // Bytes charged to the buffer budget.
   uint64_t charge() const { return BufferCharge(data.size(), partition_key.size()); }
 
-  // A record with a copy of `partition_key` in the same allocation; Delete frees it.
+  // A record with a copy of `partition_key` in the same allocation; Delete frees it. Keys up to
+  // kPooledKeyBytes (most) come in a block of one size, recycled by RecordPool.
+  static constexpr size_t kPooledKeyBytes = 64;
   static PendingRecord* New(std::string_view partition_key) {
-    void* memory = ::operator new(sizeof(PendingRecord) + partition_key.size());
+    void* memory = partition_key.size() <= kPooledKeyBytes
+                       ? RecordPool::Allocate(sizeof(PendingRecord) + kPooledKeyBytes)
+                       : ::operator new(sizeof(PendingRecord) + partition_key.size());
     auto* record = new (memory) PendingRecord;
     char* key = reinterpret_cast<char*>(record + 1);
     if (!partition_key.empty()) std::memcpy(key, partition_key.data(), partition_key.size());
@@ -76,8 +81,13 @@ struct PendingRecord {
     return record;
   }
   static void Delete(PendingRecord* record) {
+    bool pooled = record->partition_key.size() <= kPooledKeyBytes;
     record->~PendingRecord();
-    ::operator delete(record);
+    if (pooled) {
+      RecordPool::Free(record);
+    } else {
+      ::operator delete(record);
+    }
   }
 };
 

@@ -31,7 +31,7 @@ void ResultDispatcher::Publish() {
 void ResultDispatcher::PostTask(std::function<void()> task) {
   {
     std::lock_guard lock(mu_);
-    queue_.push_back(Item{nullptr, {}, std::move(task)});
+    queue_.push_back(Item{nullptr, nullptr, 0, nullptr, std::move(task)});
   }
   ready_.notify_one();
 }
@@ -50,12 +50,32 @@ void ResultDispatcher::Run() {
         item.task();
         continue;
       }
-      if (item.record->callback) item.record->callback(std::move(item.result));
-      budget_.Release(item.record->charge());
-      PendingRecord::Delete(item.record);
+      Deliver(item);
     }
     batch.clear();
   }
+}
+
+void ResultDispatcher::Deliver(Item& item) {
+  PendingRecord* record = item.record;
+  if (SharedOutcome* shared = item.shared) {
+    if (record->callback) {
+      PutResult r;
+      r.success = true;
+      r.shard_id = shared->shard_id;
+      r.sequence_number = shared->sequence_number;
+      r.aggregated = shared->aggregated;
+      r.sub_sequence_number = shared->aggregated ? item.index : 0;
+      r.attempts = std::move(record->attempts);
+      r.attempts.insert(r.attempts.end(), shared->history.begin(), shared->history.end());
+      record->callback(std::move(r));
+    }
+    if (shared->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete shared;
+  } else if (record->callback) {
+    record->callback(std::move(*item.result));
+  }
+  budget_.Release(record->charge());
+  PendingRecord::Delete(record);
 }
 
 }  // namespace kinesis

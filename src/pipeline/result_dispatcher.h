@@ -9,9 +9,12 @@
 #ifndef KINESIS_PIPELINE_RESULT_DISPATCHER_H_
 #define KINESIS_PIPELINE_RESULT_DISPATCHER_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -20,6 +23,19 @@
 #include "pipeline/pending_record.h"
 
 namespace kinesis {
+
+// What the user records of one Kinesis record that succeeded have in common: built once by the
+// engine, read by the dispatcher for each member's PutResult, freed after the last. Building
+// each PutResult (its strings and attempts) on the dispatcher thread, which also frees it,
+// keeps those allocations in one thread's cache: made by the engine and freed here, they were
+// a fifth of the engine benchmark's CPU time.
+struct SharedOutcome {
+  std::string shard_id;
+  std::string sequence_number;
+  std::vector<Attempt> history;  // the Kinesis record's attempts, the last one successful
+  bool aggregated = false;
+  std::atomic<uint32_t> refs{0};  // members staged with it and not yet delivered
+};
 
 class ResultDispatcher {
  public:
@@ -34,25 +50,36 @@ class ResultDispatcher {
   // producing thread (the engine's): queues a result without taking the lock or waking
   // the dispatcher; Publish() hands everything staged over at once. Batching a pass's results
   // this way saves a lock and a wake-up per record.
-  void Stage(PendingRecord* record, PutResult result) {
-    staged_.push_back(Item{record, std::move(result), nullptr});
+  void Stage(PendingRecord* record, std::unique_ptr<PutResult> result) {
+    staged_.push_back(Item{record, nullptr, 0, std::move(result), nullptr});
+  }
+  // The same for a success: its result is `shared` (which the dispatcher frees after the last
+  // member staged with it), with `index` as its sub-sequence number when aggregated, and the
+  // record's own attempts first.
+  void StageSuccess(PendingRecord* record, SharedOutcome* shared, uint32_t index) {
+    shared->refs.fetch_add(1, std::memory_order_relaxed);
+    staged_.push_back(Item{record, shared, index, nullptr, nullptr});
   }
   void Publish();
 
  private:
   struct Item {
-    PendingRecord* record;  // null for a task
-    PutResult result;
+    PendingRecord* record;              // null for a task
+    SharedOutcome* shared;              // a success, or null
+    uint32_t index;                     // with `shared`
+    std::unique_ptr<PutResult> result;  // a failure
     std::function<void()> task;
   };
+  // Runs the callback of a record's result, then frees the record.
+  void Deliver(Item& item);
   void Run();
 
   BufferBudget& budget_;
   std::mutex mu_;
   std::condition_variable ready_;
-  std::vector<Item> queue_;  // guarded by mu_
+  std::vector<Item> queue_;   // guarded by mu_
   std::vector<Item> staged_;  // the staging thread's only
-  bool stopping_ = false;    // guarded by mu_
+  bool stopping_ = false;     // guarded by mu_
   std::thread thread_;
 };
 

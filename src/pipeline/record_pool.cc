@@ -1,0 +1,82 @@
+#include "pipeline/record_pool.h"
+
+#include <mutex>
+#include <new>
+#include <vector>
+
+namespace kinesis {
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kRecycle = false;
+#else
+constexpr bool kRecycle = true;
+#endif
+
+using Batch = std::vector<void*>;
+
+struct Shared {
+  std::mutex mu;
+  std::vector<Batch> batches;  // guarded by mu; each of kBatch blocks
+};
+
+// Never destroyed: threads may free blocks while the process exits.
+Shared& TheShared() {
+  static Shared* shared = new Shared;
+  return *shared;
+}
+
+struct LocalCache {
+  Batch blocks;
+  ~LocalCache() {
+    for (void* b : blocks) ::operator delete(b);
+  }
+};
+
+LocalCache& Local() {
+  thread_local LocalCache cache;
+  return cache;
+}
+
+}  // namespace
+
+void* RecordPool::Allocate(size_t block_size) {
+  if (!kRecycle) return ::operator new(block_size);
+  Batch& local = Local().blocks;
+  if (local.empty()) {
+    Shared& shared = TheShared();
+    std::lock_guard lock(shared.mu);
+    if (!shared.batches.empty()) {
+      local.swap(shared.batches.back());
+      shared.batches.pop_back();
+    }
+  }
+  if (local.empty()) return ::operator new(block_size);
+  void* block = local.back();
+  local.pop_back();
+  return block;
+}
+
+void RecordPool::Free(void* block) {
+  if (!kRecycle) {
+    ::operator delete(block);
+    return;
+  }
+  Batch& local = Local().blocks;
+  local.push_back(block);
+  if (local.size() < 2 * kBatch) return;
+  // Keep one batch for this thread's own allocations; hand the other over, or free it.
+  Batch handed(local.end() - kBatch, local.end());
+  local.resize(kBatch);
+  Shared& shared = TheShared();
+  {
+    std::lock_guard lock(shared.mu);
+    if (shared.batches.size() < kMaxSharedBatches) {
+      shared.batches.push_back(std::move(handed));
+      return;
+    }
+  }
+  for (void* b : handed) ::operator delete(b);
+}
+
+}  // namespace kinesis
