@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "auth/credentials_chain.h"
+#include "common/serial_worker.h"
 #include "auth/refreshing_credentials_provider.h"
 #include "auth/region.h"
 #include "http/curl_transport.h"
@@ -45,7 +46,9 @@ class HttpBackend final : public KinesisBackend {
         aws_endpoint_(aws_endpoint) {}
 
   ~HttpBackend() override {
-    // The transport completes outstanding calls as it goes; the client must outlive them.
+    // Requests still being prepared are sent (or fail) first; then the transport completes
+    // outstanding calls as it goes; the client must outlive them.
+    builder_.reset();
     transport_.reset();
   }
 
@@ -56,6 +59,16 @@ class HttpBackend final : public KinesisBackend {
     for (const OutgoingRecord& r : records) {
       entries.push_back(wire::PutRecordsEntry{r.data, r.partition_key, r.explicit_hash_key});
     }
+    // Built, signed and sent on the builder thread: the bytes the entries view stay valid until
+    // `done` runs, and the client may be called from any thread.
+    builder_->Post([this, stream = std::string(stream), entries = std::move(entries),
+                    done = std::move(done)]() mutable {
+      Send(stream, entries, std::move(done));
+    });
+  }
+
+  void Send(std::string_view stream, const std::vector<wire::PutRecordsEntry>& entries,
+            std::function<void(PutRecordsOutcome)> done) {
     auto credentials = credentials_;
     client_->PutRecords(
         Ref(stream), entries,
@@ -151,6 +164,8 @@ class HttpBackend final : public KinesisBackend {
   std::shared_ptr<http::HttpTransport> transport_;
   std::unique_ptr<wire::KinesisClient> client_;
   const bool aws_endpoint_;
+  // Prepares PutRecords requests off the engine thread (see SerialWorker).
+  std::unique_ptr<SerialWorker> builder_ = std::make_unique<SerialWorker>();
 };
 
 }  // namespace
