@@ -5,9 +5,9 @@
 #include <cstdlib>
 
 #include "auth/credentials_chain.h"
-#include "common/serial_worker.h"
 #include "auth/refreshing_credentials_provider.h"
 #include "auth/region.h"
+#include "common/serial_worker.h"
 #include "http/curl_transport.h"
 #include "wire/kinesis_client.h"
 
@@ -62,9 +62,7 @@ class HttpBackend final : public KinesisBackend {
     // Built, signed and sent on the builder thread: the bytes the entries view stay valid until
     // `done` runs, and the client may be called from any thread.
     builder_->Post([this, stream = std::string(stream), entries = std::move(entries),
-                    done = std::move(done)]() mutable {
-      Send(stream, entries, std::move(done));
-    });
+                    done = std::move(done)]() mutable { Send(stream, entries, std::move(done)); });
   }
 
   void Send(std::string_view stream, const std::vector<wire::PutRecordsEntry>& entries,
@@ -165,7 +163,7 @@ class HttpBackend final : public KinesisBackend {
   std::unique_ptr<wire::KinesisClient> client_;
   const bool aws_endpoint_;
   // Prepares PutRecords requests off the engine thread (see SerialWorker).
-  std::unique_ptr<SerialWorker> builder_ = std::make_unique<SerialWorker>();
+  std::unique_ptr<SerialWorker> builder_ = std::make_unique<SerialWorker>("kp-requests");
 };
 
 }  // namespace

@@ -16,11 +16,13 @@
 #include <utility>
 #include <vector>
 
+#include "common/thread_name.h"
+
 namespace kinesis {
 
 class SerialWorker {
  public:
-  SerialWorker() : thread_([this] { Run(); }) {}
+  explicit SerialWorker(const char* name) : name_(name), thread_([this] { Run(); }) {}
   ~SerialWorker() {
     {
       std::lock_guard lock(mu_);
@@ -42,6 +44,7 @@ class SerialWorker {
 
  private:
   void Run() {
+    NameThisThread(name_);
     std::vector<std::function<void()>> batch;
     for (;;) {
       {
@@ -59,6 +62,7 @@ class SerialWorker {
   std::condition_variable wake_;
   std::vector<std::function<void()>> tasks_;  // guarded by mu_
   bool stopping_ = false;                     // guarded by mu_
+  const char* name_;
   std::thread thread_;
 };
 

@@ -1,11 +1,12 @@
 #include "http/curl_transport.h"
 
 #include <curl/curl.h>
-
-#include <algorithm>
 #include <strings.h>
 
+#include <algorithm>
 #include <cctype>
+
+#include "common/thread_name.h"
 
 namespace kinesis::http {
 
@@ -36,8 +37,8 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                        s.back() == '\n')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
   return s;
@@ -78,11 +79,10 @@ Status CurlFailure(CURLcode code, const char* detail, std::string_view url) {
 
 Result<std::unique_ptr<CurlTransport>> CurlTransport::Create(CurlTransportOptions options) {
   if (options.max_connections_per_host < 1 || options.max_total_connections < 1) {
-    return Status::InvalidArgument("max_connections_per_host (" +
-                                   std::to_string(options.max_connections_per_host) +
-                                   ") and max_total_connections (" +
-                                   std::to_string(options.max_total_connections) +
-                                   ") must be at least 1");
+    return Status::InvalidArgument(
+        "max_connections_per_host (" + std::to_string(options.max_connections_per_host) +
+        ") and max_total_connections (" + std::to_string(options.max_total_connections) +
+        ") must be at least 1");
   }
   if (options.connect_timeout.count() <= 0 || options.request_timeout.count() <= 0) {
     return Status::InvalidArgument("connect_timeout and request_timeout must be positive");
@@ -193,7 +193,8 @@ Status CurlTransport::Configure(Transfer& t) {
   }
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, version);
   curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);  // prefer multiplexing over a new connection
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options_.connect_timeout.count()));
   auto timeout = r.timeout.count() > 0 ? r.timeout : options_.request_timeout;
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
@@ -223,10 +224,10 @@ void CurlTransport::StartQueued() {
     if (!configured.ok() || added != CURLM_OK) {
       ReleaseEasy(transfer->easy);
       transfer->easy = nullptr;
-      Complete(std::move(transfer),
-               configured.ok() ? Status::Internal(std::string("curl_multi_add_handle: ") +
-                                                  curl_multi_strerror(added))
-                               : configured);
+      Complete(std::move(transfer), configured.ok()
+                                        ? Status::Internal(std::string("curl_multi_add_handle: ") +
+                                                           curl_multi_strerror(added))
+                                        : configured);
       continue;
     }
     active_.push_back(std::move(transfer));
@@ -271,6 +272,7 @@ void CurlTransport::Complete(std::unique_ptr<Transfer> transfer, Result<HttpResp
 }
 
 void CurlTransport::Loop() {
+  NameThisThread("kp-http");
   for (;;) {
     bool stopping;
     {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/thread_name.h"
 #include "monitoring/log.h"
 
 namespace kinesis {
@@ -67,6 +68,7 @@ uint64_t Engine::Shutdown() {
 }
 
 void Engine::Run() {
+  NameThisThread("kp-engine");
   for (;;) {
     int64_t now = SteadyNowNs();
     int64_t next = Pass(now);

@@ -136,7 +136,8 @@ class Engine {
                        const ShardListing& actual, const RecordOutcome& outcome, int64_t now);
 
   // What the members of `kr`, which `outcome` says succeeded, share in their results: made
-  // once per Kinesis record, on first use (`shared` null), by Succeed.
+  // once per Kinesis record, on first use (`shared` null), by Succeed, with a reference held
+  // for the caller, which releases it (SharedOutcome::Release) after its last member.
   void Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index,
                const RecordOutcome& outcome, SharedOutcome*& shared);
   // `kr`: the Kinesis record it is in, if any (its history is the record's last attempts).

@@ -227,6 +227,7 @@ void Engine::HandleResponse(Response& response, int64_t now) {
         for (size_t j = 0; j < kr->members.size(); ++j) {
           Succeed(kr->members[j], *kr, j, result, shared);
         }
+        SharedOutcome::Release(shared);  // the engine's hold
         continue;
       }
       // The aggregate reached another shard than predicted: the map is stale. Its members
@@ -303,6 +304,7 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
       resend->members.push_back(m);
     }
   }
+  SharedOutcome::Release(shared);  // the engine's hold
   counters_.wrong_shard_resends.fetch_add(resend->members.size(), std::memory_order_relaxed);
   request_pass_.duplicates += resend->members.size();
   if (!resend->members.empty()) {

@@ -1,5 +1,7 @@
 #include "pipeline/result_dispatcher.h"
 
+#include "common/thread_name.h"
+
 namespace kinesis {
 
 ResultDispatcher::ResultDispatcher(BufferBudget& budget)
@@ -37,6 +39,7 @@ void ResultDispatcher::PostTask(std::function<void()> task) {
 }
 
 void ResultDispatcher::Run() {
+  NameThisThread("kp-callbacks");
   std::vector<Item> batch;
   for (;;) {
     {
@@ -70,7 +73,7 @@ void ResultDispatcher::Deliver(Item& item) {
       r.attempts.insert(r.attempts.end(), shared->history.begin(), shared->history.end());
       record->callback(std::move(r));
     }
-    if (shared->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete shared;
+    SharedOutcome::Release(shared);
   } else if (record->callback) {
     record->callback(std::move(*item.result));
   }

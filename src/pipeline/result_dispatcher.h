@@ -34,7 +34,17 @@ struct SharedOutcome {
   std::string sequence_number;
   std::vector<Attempt> history;  // the Kinesis record's attempts, the last one successful
   bool aggregated = false;
-  std::atomic<uint32_t> refs{0};  // members staged with it and not yet delivered
+  // Members staged with it and not yet delivered, plus one held by the engine while it stages
+  // them (results are published in slices, so the first members may be delivered before the
+  // last is staged).
+  std::atomic<uint32_t> refs{1};
+
+  // Drops one reference; the last frees it.
+  static void Release(SharedOutcome* shared) {
+    if (shared != nullptr && shared->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      delete shared;
+    }
+  }
 };
 
 class ResultDispatcher {
@@ -52,6 +62,7 @@ class ResultDispatcher {
   // this way saves a lock and a wake-up per record.
   void Stage(PendingRecord* record, std::unique_ptr<PutResult> result) {
     staged_.push_back(Item{record, nullptr, 0, std::move(result), nullptr});
+    if (staged_.size() >= kPublishEvery) Publish();
   }
   // The same for a success: its result is `shared` (which the dispatcher frees after the last
   // member staged with it), with `index` as its sub-sequence number when aggregated, and the
@@ -59,10 +70,17 @@ class ResultDispatcher {
   void StageSuccess(PendingRecord* record, SharedOutcome* shared, uint32_t index) {
     shared->refs.fetch_add(1, std::memory_order_relaxed);
     staged_.push_back(Item{record, shared, index, nullptr, nullptr});
+    if (staged_.size() >= kPublishEvery) Publish();
   }
   void Publish();
 
  private:
+  // A pass that produces many results (a 500-record answer of aggregates holds tens of
+  // thousands) hands them over in slices, so callbacks start while the engine is still
+  // reading the answer instead of after it: the last record's wait is the longer of the two
+  // threads' work, not their sum.
+  static constexpr size_t kPublishEvery = 1024;
+
   struct Item {
     PendingRecord* record;              // null for a task
     SharedOutcome* shared;              // a success, or null
