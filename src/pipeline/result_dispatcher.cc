@@ -59,13 +59,22 @@ void ResultDispatcher::Run() {
       }
       Item& item = batch[i];
       if (item.record == nullptr) {
+        ReleaseBudget();  // a flush completing sees the records before it released
         item.task();
         continue;
       }
       Deliver(item);
     }
+    ReleaseBudget();
     batch.clear();
   }
+}
+
+void ResultDispatcher::ReleaseBudget() {
+  if (released_records_ == 0) return;
+  budget_.Release(released_records_, released_bytes_);
+  released_records_ = 0;
+  released_bytes_ = 0;
 }
 
 void ResultDispatcher::Deliver(Item& item) {
@@ -86,7 +95,9 @@ void ResultDispatcher::Deliver(Item& item) {
   } else if (record->callback) {
     record->callback(std::move(*item.result));
   }
-  budget_.Release(record->charge());
+  released_records_ += 1;
+  released_bytes_ += record->charge();
+  if (released_records_ >= kReleaseEvery) ReleaseBudget();
   PendingRecord::Delete(record);
 }
 

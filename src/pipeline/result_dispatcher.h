@@ -90,14 +90,20 @@ class ResultDispatcher {
   };
   // Runs the callback of a record's result, then frees the record.
   void Deliver(Item& item);
+  // Gives the budget back what delivered records held: every kReleaseEvery records, before a
+  // task, and when the queue is empty.
+  void ReleaseBudget();
+  static constexpr uint64_t kReleaseEvery = 128;
   void Run();
 
   BufferBudget& budget_;
   std::mutex mu_;
   std::condition_variable ready_;
-  std::vector<Item> queue_;   // guarded by mu_
-  std::vector<Item> staged_;  // the staging thread's only
-  bool stopping_ = false;     // guarded by mu_
+  std::vector<Item> queue_;        // guarded by mu_
+  std::vector<Item> staged_;       // the staging thread's only
+  bool stopping_ = false;          // guarded by mu_
+  uint64_t released_records_ = 0;  // dispatcher thread only
+  uint64_t released_bytes_ = 0;    // dispatcher thread only
   std::thread thread_;
 };
 
