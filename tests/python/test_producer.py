@@ -157,6 +157,69 @@ def test_put_from_many_threads(sim):
         assert producer.metrics()["totals"]["UserRecordsPut"]["sum"] == 8000
 
 
+def test_puts_from_many_threads_resolve_each_future_once_with_its_result(sim):
+    """Eight threads put at once, one record at a time and in put_many batches, while waiting
+    on futures still in flight and adding callbacks to some: every future resolves exactly once,
+    with the result of its own record (read back from the stream at the sequence and
+    sub-sequence number its result names)."""
+    stream = sim.create_stream(shards=4)
+    threads, per_thread = 8, 600
+    sent = [records(per_thread, prefix=f"t{t}") for t in range(threads)]
+    callbacks = collections.Counter()  # id(future) -> times its callback ran
+    lock = threading.Lock()
+
+    def count(future):
+        with lock:
+            callbacks[id(future)] += 1
+
+    def work(t):
+        singles = sent[t][:per_thread // 2]
+        futures = []
+        for i, (data, key) in enumerate(singles):
+            future = producer.put(data, partition_key=key)
+            if i % 3 == 0:  # resolved through Future.set_result, the others without
+                future.add_done_callback(count)
+            futures.append(future)
+        batch = producer.put_many(sent[t][per_thread // 2:])
+        batch.add_done_callback(count)
+        # Waiting on futures that may still be in flight, newest first.
+        results = [f.result(timeout=120) for f in reversed(futures)][::-1]
+        return futures, batch, results + list(batch.result(timeout=120))
+
+    with Producer(stream=stream, **sim.producer_settings()) as producer:
+        with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+            outcomes = list(pool.map(work, range(threads)))
+        assert producer.flush(timeout=120)
+        assert producer.metrics()["totals"]["UserRecordsPut"]["sum"] == threads * per_thread
+    watched = []
+    for futures, batch, _ in outcomes:
+        assert all(f.done() and f.exception() is None for f in futures + [batch])
+        watched += futures[::3] + [batch]
+    assert sorted(callbacks.values()) == [1] * len(watched)
+    assert set(callbacks) == {id(f) for f in watched}
+    results = [r for _, _, rs in outcomes for r in rs]
+    assert all(r.success for r in results)
+    check_stream(sim, stream, [r for part in sent for r in part], results)
+
+
+def test_put_futures_work_with_concurrent_futures(sim):
+    """The futures of put are concurrent.futures.Future: wait, as_completed, callbacks added
+    after completion; a put cannot be cancelled (the record is in the engine already)."""
+    stream = sim.create_stream()
+    with Producer(stream=stream, **sim.producer_settings()) as producer:
+        futures = put_all(producer, records(300))
+        assert all(isinstance(f, concurrent.futures.Future) for f in futures)
+        assert futures[-1].cancel() is False
+        done, not_done = concurrent.futures.wait(futures, timeout=120)
+        assert len(done) == len(futures) and not not_done
+        assert set(concurrent.futures.as_completed(futures, timeout=120)) == set(futures)
+        late = []
+        futures[0].add_done_callback(late.append)
+        assert late == [futures[0]]
+        assert not futures[-1].cancelled() and futures[-1].result().success
+        assert "state=finished returned PutResult" in repr(futures[0])
+
+
 def test_close_resolves_every_future_and_refuses_later_puts(silent_endpoint):
     producer = Producer(stream="s", region="us-east-1", endpoint=silent_endpoint,
                         RequestTimeout=60000, **_credentials())
