@@ -13,11 +13,13 @@ and while waiting, so ``put`` from many threads scales.
 """
 
 import asyncio
+import atexit
 import collections.abc
 import concurrent.futures
 import json
 import threading
 import time
+import weakref
 
 from . import _native
 
@@ -118,6 +120,7 @@ class Producer:
             target=_complete, args=(self._native.poll, self._stopping),
             name="kinesis-producer-results", daemon=True)
         self._completer.start()
+        _open_producers.add(self)
 
     def put(self, data, partition_key, explicit_hash_key=None, stream=None):
         """Puts one record; returns a concurrent.futures.Future of its PutResult (or of a
@@ -185,6 +188,7 @@ class Producer:
             if self._closed:
                 return True
             self._closed = True
+        _open_producers.discard(self)
         clean = self._native.close(max(0, int(timeout * 1000)))
         # A put_many that passed its closed check before close finishes quickly now (its puts
         # are refused); wait for it, so its batch is queued before the completion thread stops.
@@ -230,6 +234,17 @@ class Producer:
                 self._queuing -= 1
                 if self._closed and self._queuing == 0:
                     self._idle.notify_all()
+
+
+# Producers not closed yet, closed at exit: a completion thread still waiting in C++ when the
+# interpreter finalizes would be ended by Python from inside a destructor (std::terminate).
+_open_producers = weakref.WeakSet()
+
+
+@atexit.register
+def _close_at_exit():
+    for producer in list(_open_producers):
+        producer.close()
 
 
 # The states of concurrent.futures.Future that _RecordFuture uses (stable since Python 3.2).

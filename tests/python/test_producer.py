@@ -350,5 +350,24 @@ def test_python_example(sim):
     assert "510 written, 0 failed" in run.stdout
 
 
+def test_exit_without_close_sends_the_records_and_exits_cleanly(sim):
+    """A script that never closes its producer: the records it put are sent at exit, and the
+    interpreter exits normally (no std::terminate from the completion thread)."""
+    stream = sim.create_stream()
+    script = ("import sys\n"
+              "from kinesis_producer import Producer\n"
+              "producer = Producer(stream=sys.argv[1], region='us-east-1', endpoint=sys.argv[2],\n"
+              "                    AwsAccessKeyId='AKID', AwsSecretKey='secret')\n"
+              "futures = [producer.put(b'd%d' % i, partition_key=f'k{i}') for i in range(500)]\n")
+    env = dict(os.environ,
+               PYTHONPATH=os.path.dirname(os.path.dirname(kinesis_producer.__file__)))
+    run = subprocess.run([sys.executable, "-c", script, stream, sim.endpoint], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "terminate" not in run.stderr
+    users = [u for r in sim.read_all(stream) for u in deaggregate(r)]
+    assert sorted(u["Data"] for u in users) == sorted(b"d%d" % i for i in range(500))
+
+
 def _credentials():
     return {"AwsAccessKeyId": "AKIDPYTHONTEST", "AwsSecretKey": "python-test-secret"}
