@@ -195,7 +195,8 @@ class Producer:
         with self._lock:
             self._idle.wait_for(lambda: self._queuing == 0)
         self._stopping.set()
-        self._completer.join()
+        if threading.current_thread() is not self._completer:  # not from a done callback
+            self._completer.join()
         # A put racing with close may have queued its result after the thread stopped.
         _resolve(self._native.poll(2**31, 0))
         return clean
@@ -254,7 +255,8 @@ _FINISHED = concurrent.futures._base.FINISHED
 # Guards making a _RecordFuture's condition variable, and the completion thread's choice,
 # future by future, between finishing it alone (no condition variable: nobody waits on it and
 # it has no callbacks) and through Future.set_result.
-_condition_lock = threading.Lock()
+# Reentrant: a finalizer run by the garbage collector inside _resolve may close a producer.
+_condition_lock = threading.RLock()
 
 
 class _RecordFuture(concurrent.futures.Future):
@@ -324,7 +326,7 @@ def _complete(poll, stopping):
     """The completion thread: resolves futures with what `poll` (GIL released while it waits)
     returns, until close has set `stopping` and nothing is left."""
     while True:
-        completions = poll(_POLL_MAX, 50)
+        completions = poll(_POLL_MAX, 0 if stopping.is_set() else 50)
         _resolve(completions)
         if not completions and stopping.is_set():
             return

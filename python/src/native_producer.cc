@@ -210,11 +210,18 @@ void NativeProducer::Barrier(py::handle future) {
 }
 
 py::list NativeProducer::Poll(size_t max, int64_t timeout_ms) {
+  // Waiting without the GIL, released by hand rather than by py::gil_scoped_release: when the
+  // interpreter finalizes, Python ends a daemon thread that takes the GIL back with
+  // pthread_exit, and that unwinding must not cross a noexcept destructor (std::terminate).
   std::vector<std::unique_ptr<Completion>> done;
-  {
-    py::gil_scoped_release release;
+  PyThreadState* state = PyEval_SaveThread();
+  try {
     done = completions_.Pop(max, timeout_ms);
+  } catch (...) {
+    PyEval_RestoreThread(state);
+    throw;
   }
+  PyEval_RestoreThread(state);
   // Each entry's reference moves into a py::object at once, so none leaks if a conversion
   // below throws.
   std::vector<py::object> futures;

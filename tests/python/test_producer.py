@@ -238,6 +238,22 @@ def test_close_resolves_every_future_and_refuses_later_puts(silent_endpoint):
     assert producer.close() is True  # a second close does nothing
 
 
+def test_close_from_a_done_callback(sim):
+    """A callback (run on the completion thread) may close the producer: close returns, later
+    puts are refused, and the futures put before are resolved."""
+    stream = sim.create_stream()
+    producer = Producer(stream=stream, **sim.producer_settings())
+    closed = concurrent.futures.Future()
+    first = producer.put(b"d", partition_key="k0")
+    first.add_done_callback(lambda f: closed.set_result(producer.close(timeout=5)))
+    others = put_all(producer, records(50))
+    assert closed.result(timeout=60) is True
+    assert first.result(timeout=0).success
+    assert all(f.done() for f in others)
+    with pytest.raises(KinesisError):
+        producer.put(b"late", partition_key="k")
+
+
 def python_runs_during(call):
     """How often another Python thread ran while `call` ran: 0 when the GIL was held."""
     ran = []
