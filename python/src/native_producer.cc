@@ -38,34 +38,25 @@ const char* Utf8(PyObject* text) {
   return utf8;
 }
 
-// One record of PutMany: pointers into its bytes and str objects. `key` is null when the
-// record is malformed.
-struct RecordFields {
-  const char* data = nullptr;
-  size_t size = 0;
-  const char* key = nullptr;
-  const char* hash_key = nullptr;
-};
-
-RecordFields ReadRecordFields(PyObject* item) {
-  RecordFields f;
-  if (!PyTuple_Check(item)) return f;
+// The fields of one record of PutMany; false when malformed.
+bool RecordFields(PyObject* item, const char** data, Py_ssize_t* size, const char** key,
+                  const char** hash_key) {
+  if (!PyTuple_Check(item)) return false;
   Py_ssize_t n = PyTuple_GET_SIZE(item);
-  if (n < 2 || n > 3) return f;
+  if (n < 2 || n > 3) return false;
   char* bytes = nullptr;
-  Py_ssize_t size = 0;
-  if (PyBytes_AsStringAndSize(PyTuple_GET_ITEM(item, 0), &bytes, &size) != 0) {
+  if (PyBytes_AsStringAndSize(PyTuple_GET_ITEM(item, 0), &bytes, size) != 0) {
     PyErr_Clear();
-    return f;
+    return false;
   }
+  *data = bytes;
+  *key = Utf8(PyTuple_GET_ITEM(item, 1));
+  if (*key == nullptr) return false;
   if (n == 3 && PyTuple_GET_ITEM(item, 2) != Py_None) {
-    f.hash_key = Utf8(PyTuple_GET_ITEM(item, 2));
-    if (f.hash_key == nullptr) return f;
+    *hash_key = Utf8(PyTuple_GET_ITEM(item, 2));
+    if (*hash_key == nullptr) return false;
   }
-  f.data = bytes;
-  f.size = static_cast<size_t>(size);
-  f.key = Utf8(PyTuple_GET_ITEM(item, 1));
-  return f;
+  return true;
 }
 
 }  // namespace
@@ -171,33 +162,34 @@ void NativeProducer::Put(py::handle stream, py::handle partition_key, py::handle
 
 void NativeProducer::PutMany(const std::string& stream, const py::list& records,
                              py::handle future) {
-  // A list of our own: the caller's could change while the GIL is released below. It keeps
-  // every record's bytes and str objects, which are immutable, alive.
-  py::list held = py::reinterpret_steal<py::list>(
-      PyList_GetSlice(records.ptr(), 0, PyList_GET_SIZE(records.ptr())));
-  if (!held) throw py::error_already_set();
-  size_t n = held.size();
-  std::vector<RecordFields> fields(n);
-  for (size_t i = 0; i < n; ++i) {
-    fields[i] = ReadRecordFields(PyList_GET_ITEM(held.ptr(), static_cast<Py_ssize_t>(i)));
-  }
   auto done = std::make_unique<Completion>();
   done->queue = &completions_;
   done->future = future.inc_ref().ptr();
-  auto batch = std::make_shared<PutBatch>(n, std::move(done));
-  // The engine's part of each put (validation, hashing, copying the data, waiting for room in
-  // the buffer budget) runs without the GIL: other Python threads run meanwhile.
-  py::gil_scoped_release release;
-  for (size_t i = 0; i < n; ++i) {
-    const RecordFields& f = fields[i];
-    if (f.key == nullptr) {
+  auto batch = std::make_shared<PutBatch>(records.size(), std::move(done));
+  // The loop holds the GIL, released only to wait for room: with it released, putting threads
+  // ran their puts side by side and put_many from 2 to 8 threads lost 15 to 30 % against
+  // holding it (2 cores shared with the engine and the sim; docs/performance.md).
+  for (size_t i = 0; i < records.size(); ++i) {
+    PyObject* item = PyList_GET_ITEM(records.ptr(), static_cast<Py_ssize_t>(i));
+    const char* data = nullptr;
+    const char* key = nullptr;
+    const char* hash_key = nullptr;
+    Py_ssize_t size = 0;
+    if (!RecordFields(item, &data, &size, &key, &hash_key)) {
       batch->Refuse(i, KINESIS_INVALID_ARGUMENT,
                     "a record is (data: bytes, partition_key: str[, explicit_hash_key: str]) "
                     "with no NUL characters in the keys");
       continue;
     }
-    kinesis_status status = kinesis_producer_put(producer_, stream.c_str(), f.key, f.data, f.size,
-                                                 f.hash_key, &PutBatch::OnResult, batch->SlotOf(i));
+    void* slot = batch->SlotOf(i);
+    kinesis_status status =
+        kinesis_producer_try_put(producer_, stream.c_str(), key, data, static_cast<size_t>(size),
+                                 hash_key, &PutBatch::OnResult, slot);
+    if (status == KINESIS_RESOURCE_EXHAUSTED) {
+      py::gil_scoped_release release;
+      status = kinesis_producer_put(producer_, stream.c_str(), key, data, static_cast<size_t>(size),
+                                    hash_key, &PutBatch::OnResult, slot);
+    }
     if (status != KINESIS_OK) batch->Refuse(i, status, kinesis_last_error_message());
   }
   batch->Seal();
