@@ -142,7 +142,7 @@ void NativeProducer::Put(py::handle stream, py::handle partition_key, py::handle
   entry->future = future.inc_ref().ptr();
   // With room in the buffer budget the put takes a microsecond or two and never waits, so it
   // runs with the GIL held: releasing it would hand it to another thread on every record
-  // (measured: docs/python.md). Only a put that must wait for room releases it.
+  // (measured: docs/performance.md). Only a put that must wait for room releases it.
   kinesis_status status =
       kinesis_producer_try_put(producer_, stream_name, key, bytes, static_cast<size_t>(size),
                                hash_key, &Completion::OnRecordResult, entry);
