@@ -261,25 +261,26 @@ _condition_lock = threading.RLock()
 
 
 class _RecordFuture(concurrent.futures.Future):
-    """The concurrent.futures.Future of a put, cheap to make and to finish.
+    """The concurrent.futures.Future of a put, cheap to make, to finish and to add a callback to.
 
     A plain Future makes a condition variable (a lock, a deque, two lists) when created and
     takes it to finish: at hundreds of thousands of puts per second that, and the garbage
-    collector walking those objects, was most of the Python time per record. This one makes
-    them when a thread first waits on the future or adds a callback; the completion thread
-    finishes a future nobody has waited on by setting its state, and any other through
-    Future.set_result. It starts RUNNING (the record is in the engine; cancel() returns False).
-    Every Future method keeps its meaning; result(), exception() and done() of a finished future
-    return without a lock.
+    collector walking those objects, was most of the Python time per record. This one makes it
+    only when a thread waits on the future; a callback added before then goes to a plain list.
+    The completion thread finishes a future nobody waits on by setting its state (and runs its
+    callbacks), any other through Future.set_result. It starts RUNNING (the record is in the
+    engine; cancel() returns False). Every Future method keeps its meaning; result(),
+    exception() and done() of a finished future return without a lock.
     """
 
-    __slots__ = ("_state", "_result", "_exception", "_cv", "_waiter_list", "_callback_list")
+    __slots__ = ("_state", "_result", "_exception", "_cv", "_waiter_list", "_callbacks")
 
     def __init__(self):  # not Future.__init__: see the class docstring
         self._state = _RUNNING
         self._result = None
         self._exception = None
         self._cv = None
+        self._callbacks = None
 
     @property
     def _condition(self):
@@ -288,7 +289,8 @@ class _RecordFuture(concurrent.futures.Future):
             with _condition_lock:
                 if self._cv is None:
                     self._waiter_list = []
-                    self._callback_list = []
+                    if self._callbacks is None:
+                        self._callbacks = []
                     self._cv = threading.Condition()
                 cv = self._cv
         return cv
@@ -301,7 +303,17 @@ class _RecordFuture(concurrent.futures.Future):
     @property
     def _done_callbacks(self):
         self._condition  # noqa: B018
-        return self._callback_list
+        return self._callbacks
+
+    def add_done_callback(self, fn):
+        with _condition_lock:
+            if self._cv is None and self._state != _FINISHED:
+                if self._callbacks is None:
+                    self._callbacks = [fn]
+                else:
+                    self._callbacks.append(fn)
+                return
+        super().add_done_callback(fn)  # under the condition, or at once when finished
 
     def done(self):
         return self._state == _FINISHED
@@ -340,11 +352,11 @@ _POLL_MAX = 1024
 
 def _resolve(completions):
     """Resolves each (future, payload) from NativeProducer.poll, in order (a flush barrier
-    after the records before it): payload is a record's PutResult arguments, a put_many's
-    BatchResults, or None (the barrier)."""
+    after the records before it, their callbacks included): payload is a record's PutResult
+    arguments, a put_many's BatchResults, or None (the barrier)."""
     i, n = 0, len(completions)
     while i < n:
-        waited_on = None
+        waited_on = callbacks = None
         with _condition_lock:
             while i < n:
                 future, payload = completions[i]
@@ -361,16 +373,26 @@ def _resolve(completions):
                 if future._cv is not None:
                     waited_on = future
                     break
-                # Nobody waits on it or listens: finishing it is setting its state.
+                # Nobody waits on it: finishing it is setting its state.
                 future._result = value
                 future._exception = error
                 future._state = _FINISHED
+                if future._callbacks:
+                    callbacks = future._callbacks
+                    break
         # Outside the lock: callbacks run here, and may wait on other futures.
         if waited_on is not None:
             if error is None:
                 concurrent.futures.Future.set_result(waited_on, value)
             else:
                 concurrent.futures.Future.set_exception(waited_on, error)
+        elif callbacks is not None:
+            for fn in callbacks:
+                try:
+                    fn(future)
+                except Exception:  # as Future does: logged, the others still run
+                    concurrent.futures._base.LOGGER.exception(
+                        "exception calling callback for %r", future)
 
 
 class PutResults(collections.abc.Sequence):

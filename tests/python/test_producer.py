@@ -220,6 +220,22 @@ def test_put_futures_work_with_concurrent_futures(sim):
         assert "state=finished returned PutResult" in repr(futures[0])
 
 
+def test_callbacks_added_before_the_result_run_once_in_order(silent_endpoint):
+    """Callbacks added while the record is in flight (the server never answers) run once each,
+    in the order added, on the completion thread; one that raises is logged and the next still
+    runs."""
+    producer = Producer(stream="s", region="us-east-1", endpoint=silent_endpoint,
+                        RequestTimeout=60000, **_credentials())
+    ran = []
+    future = producer.put(b"d", partition_key="k")
+    future.add_done_callback(lambda f: ran.append(("first", f.exception().result.error_code)))
+    future.add_done_callback(lambda f: 1 / 0)
+    future.add_done_callback(lambda f: ran.append(("third", threading.current_thread().name)))
+    assert ran == [] and not future.done()
+    producer.close(timeout=0.2)
+    assert ran == [("first", "ProducerClosed"), ("third", "kinesis-producer-results")]
+
+
 def test_close_resolves_every_future_and_refuses_later_puts(silent_endpoint):
     producer = Producer(stream="s", region="us-east-1", endpoint=silent_endpoint,
                         RequestTimeout=60000, **_credentials())
