@@ -4,6 +4,7 @@ Every peer prints (or, for kinesis-put, writes) its own figures: acked, failed, 
 throttled, wall_s, records_per_s, MB_per_s, p50_ms, p99_ms. The harness adds CPU, peak RSS
 and the sim's CPU around the process.
 """
+import glob
 import json
 import os
 import sys
@@ -24,6 +25,10 @@ class Peer:
 
     def command(self, endpoint, spec, workdir):
         raise NotImplementedError
+
+    def environment(self):
+        """Variables the peer's process needs besides the harness's."""
+        return {}
 
     def parse(self, stdout, workdir):
         return json.loads(stdout.strip().splitlines()[-1])
@@ -138,5 +143,30 @@ class Boto3Peer(Peer):
             _common_flags(endpoint, spec)
 
 
+class PythonPeer(Peer):
+    """Our Python package from the build tree (peers/python_peer.py), with Producer.put (a
+    future per record) or Producer.put_many (a future per batch of up to 500)."""
+
+    def __init__(self, build, api):
+        self.build = build
+        self.api = api
+        self.name = {'put': 'python-put', 'put_many': 'python-put_many'}[api]
+
+    def unavailable(self):
+        if not glob.glob(os.path.join(self.build, 'python/kinesis_producer/_native*.so')):
+            return f'{self.build}/python/kinesis_producer is not built yet (kp_python_native)'
+        return None
+
+    def environment(self):
+        return {'PYTHONPATH': os.path.join(self.build, 'python')}
+
+    def command(self, endpoint, spec, workdir):
+        # As for our C++ peer: the limiter off when the sim's limits are off, else its default.
+        rate_limit = ['--rate-limit', '150'] if spec.get('limits') else []
+        return ['/usr/bin/python3', os.path.join(_PEERS_DIR, 'python_peer.py'), '--api',
+                self.api] + _common_flags(endpoint, spec) + rate_limit
+
+
 def make_peers(build, root):
-    return [ProducerPeer(build), KinesisPutPeer(build), NodeSdkPeer(root), Boto3Peer()]
+    return [ProducerPeer(build), KinesisPutPeer(build), NodeSdkPeer(root), Boto3Peer(),
+            PythonPeer(build, 'put'), PythonPeer(build, 'put_many')]

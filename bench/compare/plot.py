@@ -16,7 +16,7 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
 COLORS = {'kinesis-producer': '#1f77b4', 'kinesis-put': '#17becf', 'node-sdk': '#2ca02c',
-          'boto3': '#ff7f0e'}
+          'boto3': '#ff7f0e', 'python-put': '#9467bd', 'python-put_many': '#c5b0d5'}
 
 
 def _peers(report):
@@ -90,7 +90,7 @@ def draw_throttling(report, out_dir):
         axes[0].bar([i + (k - 1.5) * width for i in range(len(peers))], ys, width,
                     label={'failed': 'lost'}.get(figure, figure))
     axes[0].set_xticks(range(len(peers)))
-    axes[0].set_xticklabels(peers)
+    axes[0].set_xticklabels(peers, fontsize=8, rotation=15, ha='right')
     axes[0].set_yscale('symlog')
     axes[0].set_ylim(0, w['throughput']['records'] * 3)
     axes[0].legend(fontsize=8)
@@ -102,7 +102,7 @@ def draw_throttling(report, out_dir):
         axes[1].bar(i + 0.2, m['p99_ms'] / 1e3 if m.get('p99_ms') else 0, 0.4, color=COLORS.get(p),
                     alpha=0.5)
     axes[1].set_xticks(range(len(peers)))
-    axes[1].set_xticklabels(peers)
+    axes[1].set_xticklabels(peers, fontsize=8, rotation=15, ha='right')
     axes[1].set_title('seconds: whole run (solid), p99 put-to-acknowledgement (light)',
                       fontsize=10)
     fig.suptitle(f'{w["name"]}: {w["description"]}', fontsize=10)

@@ -1,26 +1,36 @@
 """Records/s from Python: the kinesis_producer package against boto3 PutRecords batching, on the
 same workload and the same kinesis-sim (storage and limits off). Run through bench/python/run.
 
-    put_benchmark.py --endpoint URL --stream NAME [--records N] [--size B] [--threads T]
+    put_benchmark.py --endpoint URL --stream NAME [--records N] [--size B] [--threads T[,T...]]
                      [--which ours,ours-many,ours-noagg,boto3] [--rate-limit PERCENT]
+                     [--rounds R] [--packages DIR[,DIR...]]
 
 ours: Producer.put, one future per record; ours-many: Producer.put_many, one future per 500
 records; ours-noagg: put with AggregationEnabled=False; boto3: put_records batches of 500 on a
 thread pool of --threads, failed entries re-sent. Each line: records/s from the first put to the
 last result (every future resolved after flush; every PutRecords answered), and CPU seconds of
 this process (all its threads, the engine's included) per million records.
+
+Several thread counts, --rounds above 1 or --packages (folders holding a kinesis_producer
+package, e.g. a build tree's python/ and a copy of an older one) run each case in a child
+process, interleaved (round by round, then thread count, then package), so that load from
+elsewhere on the machine falls on every case alike; the medians follow, with each package's
+ratio to the first.
 """
 
 import argparse
+import collections
 import concurrent.futures
 import os
+import re
+import statistics
+import subprocess
+import sys
 import threading
 import time
 
 import boto3
 import botocore.config
-
-from kinesis_producer import Producer
 
 CREDENTIALS = dict(aws_access_key_id="AKIDBENCH", aws_secret_access_key="bench-secret")
 
@@ -36,6 +46,8 @@ def split(items, parts):
 
 
 def run_ours(args, records, aggregation, many=False):
+    from kinesis_producer import Producer  # the package of PYTHONPATH (see --packages)
+
     with Producer(stream=args.stream, region="us-east-1", endpoint=args.endpoint,
                   AwsAccessKeyId=CREDENTIALS["aws_access_key_id"],
                   AwsSecretKey=CREDENTIALS["aws_secret_access_key"],
@@ -96,18 +108,8 @@ def run_boto3(args, records):
     return time.perf_counter() - start, 0
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--endpoint", required=True)
-    parser.add_argument("--stream", required=True)
-    parser.add_argument("--records", type=int, default=200000)
-    parser.add_argument("--size", type=int, default=100)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--which", default="ours,ours-many,ours-noagg,boto3")
-    # Percent of a shard's limits our producer allows itself (the KPL's RateLimit); the sim
-    # runs with limits off, and boto3 has no limiter.
-    parser.add_argument("--rate-limit", type=int, default=1000000)
-    args = parser.parse_args()
+def run_cases(args):
+    """One thread count, one package (this process's): a line per --which."""
     records = workload(args.records, args.size)
     for which in args.which.split(","):
         cpu = time.process_time()
@@ -125,6 +127,61 @@ def main():
         print(f"{which:11s} {args.records} x {args.size} B, {args.threads} threads: "
               f"{args.records / elapsed:10.0f} records/s  {elapsed:6.2f} s  "
               f"CPU {cpu / args.records * 1e6:5.1f} s/M records  failed {failed}", flush=True)
+
+
+def run_interleaved(args):
+    """Every (round, thread count, package) in a child process; then the medians."""
+    packages = args.packages.split(",") if args.packages else [os.environ.get("PYTHONPATH", "")]
+    rates = collections.defaultdict(list)  # (which, threads, package) -> records/s
+    line = re.compile(r"^(\S+)\s.*?(\d+) records/s")
+    for round_ in range(args.rounds):
+        for threads in args.threads.split(","):
+            for package in packages:
+                command = [sys.executable, os.path.abspath(__file__), "--endpoint", args.endpoint,
+                           "--stream", args.stream, "--records", str(args.records), "--size",
+                           str(args.size), "--threads", threads, "--which", args.which,
+                           "--rate-limit", str(args.rate_limit)]
+                out = subprocess.run(command, env=dict(os.environ, PYTHONPATH=package),
+                                     check=True, capture_output=True, text=True).stdout
+                for text in out.splitlines():
+                    print(f"round {round_ + 1} {package}: {text}", flush=True)
+                    m = line.match(text)
+                    if m:
+                        rates[(m.group(1), threads, package)].append(float(m.group(2)))
+    counts = args.threads.split(",")
+    print(f"\nmedians of {args.rounds} rounds, records/s (ratio to {packages[0]}; ratio to "
+          f"{counts[0]} thread(s) with the same package):")
+    median = {key: statistics.median(values) for key, values in rates.items()}
+    for which in args.which.split(","):
+        for threads in counts:
+            cells = []
+            for package in packages:
+                rate = median[(which, threads, package)]
+                to_first = rate / median[(which, threads, packages[0])]
+                to_fewest = rate / median[(which, counts[0], package)]
+                cells.append(f"{package} {rate:9.0f} ({to_first:.2f}x; {to_fewest:.2f}x)")
+            print(f"{which:11s} {threads:>2s} threads: " + "  ".join(cells))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--stream", required=True)
+    parser.add_argument("--records", type=int, default=200000)
+    parser.add_argument("--size", type=int, default=100)
+    parser.add_argument("--threads", default="4")
+    parser.add_argument("--which", default="ours,ours-many,ours-noagg,boto3")
+    # Percent of a shard's limits our producer allows itself (the KPL's RateLimit); the sim
+    # runs with limits off, and boto3 has no limiter.
+    parser.add_argument("--rate-limit", type=int, default=1000000)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--packages")
+    args = parser.parse_args()
+    if args.packages or args.rounds > 1 or "," in args.threads:
+        run_interleaved(args)
+    else:
+        args.threads = int(args.threads)
+        run_cases(args)
 
 
 if __name__ == "__main__":

@@ -8,17 +8,19 @@ retries, exactly one result per record) behind a small Pythonic API.
         print(future.result().sequence_number)
 
 Settings are the KPL's property names as keyword arguments (``RecordMaxBufferedTime=100``,
-``AggregationEnabled=False``); see docs/python.md. The GIL is released while the engine works
-and while waiting, so ``put`` from many threads scales.
+``AggregationEnabled=False``); see docs/python.md. The engine works on its own threads without
+the GIL, and the GIL is released while waiting; a ``put`` holds it for a few microseconds, so
+``put`` from many threads goes about as fast as from one, and ``put_many`` is faster still.
 """
 
 import asyncio
+import atexit
 import collections.abc
 import concurrent.futures
-import itertools
 import json
 import threading
 import time
+import weakref
 
 from . import _native
 
@@ -108,21 +110,18 @@ class Producer:
         settings.extend((key, _setting_text(value)) for key, value in kpl_settings.items())
         self._native = _native.NativeProducer(properties, settings)
         self._stream = stream
-        self._tokens = itertools.count()
-        self._pending = {}  # token -> Future; dict operations are atomic under the GIL
         self._closed = False
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._queuing = 0  # put_many and flush calls between their closed check and their queuing
         self._stopping = threading.Event()
         # The thread holds no reference to the Producer, so an unclosed one is still collected
         # (and closed by __del__).
         self._completer = threading.Thread(
-            target=_complete,
-            args=(self._native.poll, _resolve_records, self._pending, self._stopping),
+            target=_complete, args=(self._native.poll, self._stopping),
             name="kinesis-producer-results", daemon=True)
         self._completer.start()
-        self._batch_lock = threading.Lock()
-        self._batches_done = threading.Condition(self._batch_lock)
-        self._active_put_many = 0  # put_many calls between their closed check and their seal
-        self._batch_completer = None  # started by the first put_many
+        _open_producers.add(self)
 
     def put(self, data, partition_key, explicit_hash_key=None, stream=None):
         """Puts one record; returns a concurrent.futures.Future of its PutResult (or of a
@@ -133,14 +132,8 @@ class Producer:
             raise ValueError("no stream: pass stream= to Producer or to put")
         if not isinstance(data, bytes):
             data = data.encode() if isinstance(data, str) else bytes(data)
-        future = concurrent.futures.Future()
-        token = next(self._tokens)
-        self._pending[token] = future
-        try:
-            self._native.put(stream, partition_key, data, explicit_hash_key, token)
-        except BaseException:
-            del self._pending[token]
-            raise
+        future = _RecordFuture()
+        self._native.put(stream, partition_key, data, explicit_hash_key, future)
         return future
 
     def put_many(self, records, stream=None):
@@ -156,29 +149,8 @@ class Producer:
             raise ValueError("no stream: pass stream= to Producer or to put_many")
         if not isinstance(records, list):
             records = list(records)
-        with self._batch_lock:
-            if self._closed:
-                raise KinesisError("FailedPrecondition", "the producer is closed")
-            if self._batch_completer is None:
-                self._batch_completer = threading.Thread(
-                    target=_complete,
-                    args=(self._native.poll_batches, _resolve_batches, self._pending,
-                          self._stopping),
-                    name="kinesis-producer-batches", daemon=True)
-                self._batch_completer.start()
-            self._active_put_many += 1
-        future = concurrent.futures.Future()
-        token = next(self._tokens)
-        self._pending[token] = future
-        try:
-            self._native.put_many(stream, records, token)
-        except BaseException:
-            del self._pending[token]
-            raise
-        finally:
-            with self._batch_lock:
-                self._active_put_many -= 1
-                self._batches_done.notify_all()
+        future = _RecordFuture()
+        self._queue(lambda: self._native.put_many(stream, records, future))
         return future
 
     async def put_async(self, data, partition_key, explicit_hash_key=None, stream=None):
@@ -190,36 +162,44 @@ class Producer:
         """Sends what is buffered (of ``stream``, or all) and waits until every record put
         before has its result and its future is resolved. Returns False when ``timeout``
         seconds passed first."""
-        waiting = list(self._pending.values())
+        if self._closed:
+            return True  # close resolved every future
         deadline = None if timeout is None else time.monotonic() + timeout
         timeout_ms = 2**62 if timeout is None else max(0, int(timeout * 1000))
         if not self._native.flush(stream, timeout_ms):
             return False
+        # Every result is queued now; the completion thread resolves the barrier after them.
+        barrier = _RecordFuture()
+        try:
+            self._queue(lambda: self._native.barrier(barrier))
+        except KinesisError:
+            return True  # closed: close resolved every future
         left = None if deadline is None else max(0.0, deadline - time.monotonic())
-        _, not_done = concurrent.futures.wait(waiting, timeout=left)
-        return not not_done
+        try:
+            barrier.result(timeout=left)
+        except concurrent.futures.TimeoutError:
+            return False
+        return True
 
     def close(self, timeout=10.0):
         """Stops taking records, flushes for up to ``timeout`` seconds, then fails what is left
         with ProducerClosed. Every future is resolved when it returns. Returns True when
         nothing had to be failed; closing again does nothing and returns True."""
-        with self._batch_lock:
+        with self._lock:
             if self._closed:
                 return True
             self._closed = True
+        _open_producers.discard(self)
         clean = self._native.close(max(0, int(timeout * 1000)))
         # A put_many that passed its closed check before close finishes quickly now (its puts
-        # are refused); wait for it, so its batch is sealed before the last poll below.
-        with self._batch_lock:
-            self._batches_done.wait_for(lambda: self._active_put_many == 0)
+        # are refused); wait for it, so its batch is queued before the completion thread stops.
+        with self._lock:
+            self._idle.wait_for(lambda: self._queuing == 0)
         self._stopping.set()
-        self._completer.join()
-        with self._batch_lock:
-            if self._batch_completer is not None:
-                self._batch_completer.join()
-        # A put racing with close may have queued its refusal after the threads stopped.
-        _resolve_records(self._native.poll(1024, 0), self._pending)
-        _resolve_batches(self._native.poll_batches(1024, 0), self._pending)
+        if threading.current_thread() is not self._completer:  # not from a done callback
+            self._completer.join()
+        # A put racing with close may have queued its result after the thread stopped.
+        _resolve(self._native.poll(2**31, 0))
         return clean
 
     def metrics(self, window=60):
@@ -239,37 +219,180 @@ class Producer:
         self.close()
 
     def __del__(self):
-        if hasattr(self, "_batch_completer"):
+        if hasattr(self, "_completer"):
             self.close()
 
+    def _queue(self, call):
+        """Runs `call`, which queues a completion, unless the producer is closed (KinesisError
+        "FailedPrecondition"); close waits for calls in progress."""
+        with self._lock:
+            if self._closed:
+                raise KinesisError("FailedPrecondition", "the producer is closed")
+            self._queuing += 1
+        try:
+            call()
+        finally:
+            with self._lock:
+                self._queuing -= 1
+                if self._closed and self._queuing == 0:
+                    self._idle.notify_all()
 
-def _complete(poll, resolve, pending, stopping):
-    """A completion thread: resolves futures with what `poll` (GIL released while it waits)
+
+# Producers not closed yet, closed at exit: a completion thread still waiting in C++ when the
+# interpreter finalizes would be ended by Python from inside a destructor (std::terminate).
+_open_producers = weakref.WeakSet()
+
+
+@atexit.register
+def _close_at_exit():
+    for producer in list(_open_producers):
+        producer.close()
+
+
+# The states of concurrent.futures.Future that _RecordFuture uses (stable since Python 3.2).
+_RUNNING = concurrent.futures._base.RUNNING
+_FINISHED = concurrent.futures._base.FINISHED
+
+# Guards making a _RecordFuture's condition variable, and the completion thread's choice,
+# future by future, between finishing it alone (no condition variable: nobody waits on it and
+# it has no callbacks) and through Future.set_result.
+# Reentrant: a finalizer run by the garbage collector inside _resolve may close a producer.
+_condition_lock = threading.RLock()
+
+
+class _RecordFuture(concurrent.futures.Future):
+    """The concurrent.futures.Future of a put, cheap to make, to finish and to add a callback to.
+
+    A plain Future makes a condition variable (a lock, a deque, two lists) when created and
+    takes it to finish: at hundreds of thousands of puts per second that, and the garbage
+    collector walking those objects, was most of the Python time per record. This one makes it
+    only when a thread waits on the future; a callback added before then goes to a plain list.
+    The completion thread finishes a future nobody waits on by setting its state (and runs its
+    callbacks), any other through Future.set_result. It starts RUNNING (the record is in the
+    engine; cancel() returns False). Every Future method keeps its meaning; result(),
+    exception() and done() of a finished future return without a lock.
+    """
+
+    __slots__ = ("_state", "_result", "_exception", "_cv", "_waiter_list", "_callbacks")
+
+    def __init__(self):  # not Future.__init__: see the class docstring
+        self._state = _RUNNING
+        self._result = None
+        self._exception = None
+        self._cv = None
+        self._callbacks = None
+
+    @property
+    def _condition(self):
+        cv = self._cv
+        if cv is None:
+            with _condition_lock:
+                if self._cv is None:
+                    self._waiter_list = []
+                    if self._callbacks is None:
+                        self._callbacks = []
+                    self._cv = threading.Condition()
+                cv = self._cv
+        return cv
+
+    @property
+    def _waiters(self):
+        self._condition  # noqa: B018  (made with the condition)
+        return self._waiter_list
+
+    @property
+    def _done_callbacks(self):
+        self._condition  # noqa: B018
+        return self._callbacks
+
+    def add_done_callback(self, fn):
+        with _condition_lock:
+            if self._cv is None and self._state != _FINISHED:
+                if self._callbacks is None:
+                    self._callbacks = [fn]
+                else:
+                    self._callbacks.append(fn)
+                return
+        super().add_done_callback(fn)  # under the condition, or at once when finished
+
+    def done(self):
+        return self._state == _FINISHED
+
+    def result(self, timeout=None):
+        if self._state != _FINISHED:
+            return super().result(timeout)
+        error = self._exception
+        if error is None:
+            return self._result
+        try:
+            raise error
+        finally:
+            error = self = None  # no cycle through the traceback's frame
+
+    def exception(self, timeout=None):
+        if self._state != _FINISHED:
+            return super().exception(timeout)
+        return self._exception
+
+
+def _complete(poll, stopping):
+    """The completion thread: resolves futures with what `poll` (GIL released while it waits)
     returns, until close has set `stopping` and nothing is left."""
     while True:
-        batch = poll(1024, 50)
-        resolve(batch, pending)
-        if not batch and stopping.is_set():
+        completions = poll(_POLL_MAX, 0 if stopping.is_set() else 50)
+        _resolve(completions)
+        if not completions and stopping.is_set():
             return
 
 
-def _resolve_records(batch, pending):
-    for token, fields in batch:
-        future = pending.pop(token, None)
-        if future is None:
-            continue
-        result = PutResult(*fields)
-        if result.success:
-            future.set_result(result)
-        else:
-            future.set_exception(RecordFailedError(result))
+# The completion thread takes up to this many results each time it takes the GIL. While puts
+# keep the GIL busy results pile up, so it usually takes this many (docs/python.md).
+_POLL_MAX = 1024
 
 
-def _resolve_batches(batch, pending):
-    for token, results in batch:
-        future = pending.pop(token, None)
-        if future is not None:
-            future.set_result(PutResults(results))
+def _resolve(completions):
+    """Resolves each (future, payload) from NativeProducer.poll, in order (a flush barrier
+    after the records before it, their callbacks included): payload is a record's PutResult
+    arguments, a put_many's BatchResults, or None (the barrier)."""
+    i, n = 0, len(completions)
+    while i < n:
+        waited_on = callbacks = None
+        with _condition_lock:
+            while i < n:
+                future, payload = completions[i]
+                i += 1
+                error = None
+                if type(payload) is tuple:
+                    value = PutResult(*payload)
+                    if not value.success:
+                        value, error = None, RecordFailedError(value)
+                elif payload is not None:
+                    value = PutResults(payload)
+                else:
+                    value = None
+                if future._cv is not None:
+                    waited_on = future
+                    break
+                # Nobody waits on it: finishing it is setting its state.
+                future._result = value
+                future._exception = error
+                future._state = _FINISHED
+                if future._callbacks:
+                    callbacks = future._callbacks
+                    break
+        # Outside the lock: callbacks run here, and may wait on other futures.
+        if waited_on is not None:
+            if error is None:
+                concurrent.futures.Future.set_result(waited_on, value)
+            else:
+                concurrent.futures.Future.set_exception(waited_on, error)
+        elif callbacks is not None:
+            for fn in callbacks:
+                try:
+                    fn(future)
+                except Exception:  # as Future does: logged, the others still run
+                    concurrent.futures._base.LOGGER.exception(
+                        "exception calling callback for %r", future)
 
 
 class PutResults(collections.abc.Sequence):

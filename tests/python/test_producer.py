@@ -157,6 +157,85 @@ def test_put_from_many_threads(sim):
         assert producer.metrics()["totals"]["UserRecordsPut"]["sum"] == 8000
 
 
+def test_puts_from_many_threads_resolve_each_future_once_with_its_result(sim):
+    """Eight threads put at once, one record at a time and in put_many batches, while waiting
+    on futures still in flight and adding callbacks to some: every future resolves exactly once,
+    with the result of its own record (read back from the stream at the sequence and
+    sub-sequence number its result names)."""
+    stream = sim.create_stream(shards=4)
+    threads, per_thread = 8, 600
+    sent = [records(per_thread, prefix=f"t{t}") for t in range(threads)]
+    callbacks = collections.Counter()  # id(future) -> times its callback ran
+    lock = threading.Lock()
+
+    def count(future):
+        with lock:
+            callbacks[id(future)] += 1
+
+    def work(t):
+        singles = sent[t][:per_thread // 2]
+        futures = []
+        for i, (data, key) in enumerate(singles):
+            future = producer.put(data, partition_key=key)
+            if i % 3 == 0:  # resolved through Future.set_result, the others without
+                future.add_done_callback(count)
+            futures.append(future)
+        batch = producer.put_many(sent[t][per_thread // 2:])
+        batch.add_done_callback(count)
+        # Waiting on futures that may still be in flight, newest first.
+        results = [f.result(timeout=120) for f in reversed(futures)][::-1]
+        return futures, batch, results + list(batch.result(timeout=120))
+
+    with Producer(stream=stream, **sim.producer_settings()) as producer:
+        with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+            outcomes = list(pool.map(work, range(threads)))
+        assert producer.flush(timeout=120)
+        assert producer.metrics()["totals"]["UserRecordsPut"]["sum"] == threads * per_thread
+    watched = []
+    for futures, batch, _ in outcomes:
+        assert all(f.done() and f.exception() is None for f in futures + [batch])
+        watched += futures[::3] + [batch]
+    assert sorted(callbacks.values()) == [1] * len(watched)
+    assert set(callbacks) == {id(f) for f in watched}
+    results = [r for _, _, rs in outcomes for r in rs]
+    assert all(r.success for r in results)
+    check_stream(sim, stream, [r for part in sent for r in part], results)
+
+
+def test_put_futures_work_with_concurrent_futures(sim):
+    """The futures of put are concurrent.futures.Future: wait, as_completed, callbacks added
+    after completion; a put cannot be cancelled (the record is in the engine already)."""
+    stream = sim.create_stream()
+    with Producer(stream=stream, **sim.producer_settings()) as producer:
+        futures = put_all(producer, records(300))
+        assert all(isinstance(f, concurrent.futures.Future) for f in futures)
+        assert futures[-1].cancel() is False
+        done, not_done = concurrent.futures.wait(futures, timeout=120)
+        assert len(done) == len(futures) and not not_done
+        assert set(concurrent.futures.as_completed(futures, timeout=120)) == set(futures)
+        late = []
+        futures[0].add_done_callback(late.append)
+        assert late == [futures[0]]
+        assert not futures[-1].cancelled() and futures[-1].result().success
+        assert "state=finished returned PutResult" in repr(futures[0])
+
+
+def test_callbacks_added_before_the_result_run_once_in_order(silent_endpoint):
+    """Callbacks added while the record is in flight (the server never answers) run once each,
+    in the order added, on the completion thread; one that raises is logged and the next still
+    runs."""
+    producer = Producer(stream="s", region="us-east-1", endpoint=silent_endpoint,
+                        RequestTimeout=60000, **_credentials())
+    ran = []
+    future = producer.put(b"d", partition_key="k")
+    future.add_done_callback(lambda f: ran.append(("first", f.exception().result.error_code)))
+    future.add_done_callback(lambda f: 1 / 0)
+    future.add_done_callback(lambda f: ran.append(("third", threading.current_thread().name)))
+    assert ran == [] and not future.done()
+    producer.close(timeout=0.2)
+    assert ran == [("first", "ProducerClosed"), ("third", "kinesis-producer-results")]
+
+
 def test_close_resolves_every_future_and_refuses_later_puts(silent_endpoint):
     producer = Producer(stream="s", region="us-east-1", endpoint=silent_endpoint,
                         RequestTimeout=60000, **_credentials())
@@ -173,6 +252,22 @@ def test_close_resolves_every_future_and_refuses_later_puts(silent_endpoint):
         producer.put_many([(b"late", "k")])
     assert e.value.args[0] == "FailedPrecondition"
     assert producer.close() is True  # a second close does nothing
+
+
+def test_close_from_a_done_callback(sim):
+    """A callback (run on the completion thread) may close the producer: close returns, later
+    puts are refused, and the futures put before are resolved."""
+    stream = sim.create_stream()
+    producer = Producer(stream=stream, **sim.producer_settings())
+    closed = concurrent.futures.Future()
+    first = producer.put(b"d", partition_key="k0")
+    first.add_done_callback(lambda f: closed.set_result(producer.close(timeout=5)))
+    others = put_all(producer, records(50))
+    assert closed.result(timeout=60) is True
+    assert first.result(timeout=0).success
+    assert all(f.done() for f in others)
+    with pytest.raises(KinesisError):
+        producer.put(b"late", partition_key="k")
 
 
 def python_runs_during(call):
@@ -285,6 +380,25 @@ def test_python_example(sim):
         env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "510 written, 0 failed" in run.stdout
+
+
+def test_exit_without_close_sends_the_records_and_exits_cleanly(sim):
+    """A script that never closes its producer: the records it put are sent at exit, and the
+    interpreter exits normally (no std::terminate from the completion thread)."""
+    stream = sim.create_stream()
+    script = ("import sys\n"
+              "from kinesis_producer import Producer\n"
+              "producer = Producer(stream=sys.argv[1], region='us-east-1', endpoint=sys.argv[2],\n"
+              "                    AwsAccessKeyId='AKID', AwsSecretKey='secret')\n"
+              "futures = [producer.put(b'd%d' % i, partition_key=f'k{i}') for i in range(500)]\n")
+    env = dict(os.environ,
+               PYTHONPATH=os.path.dirname(os.path.dirname(kinesis_producer.__file__)))
+    run = subprocess.run([sys.executable, "-c", script, stream, sim.endpoint], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "terminate" not in run.stderr
+    users = [u for r in sim.read_all(stream) for u in deaggregate(r)]
+    assert sorted(u["Data"] for u in users) == sorted(b"d%d" % i for i in range(500))
 
 
 def _credentials():

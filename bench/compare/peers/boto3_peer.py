@@ -18,9 +18,7 @@
 Prints one JSON object: acked, failed (lost), retries, throttled, wall_s, records_per_s,
 MB_per_s, p50_ms, p99_ms (put to acknowledgement per record).
 """
-import argparse
 import concurrent.futures
-import json
 import os
 import random
 import sys
@@ -31,15 +29,12 @@ import boto3
 from botocore.config import Config
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from keys import key_chooser  # noqa: E402  (beside this script)
+import peer_common  # noqa: E402  (beside this script)
+from keys import key_chooser  # noqa: E402
 
 MAX_REQUEST_RECORDS = 500
 MAX_REQUEST_BYTES = 5 * 1024 * 1024
 LINGER_S = 0.1
-
-
-def percentile(values, q):
-    return values[min(len(values) - 1, int(q * len(values)))] if values else 0.0
 
 
 class Sender:
@@ -98,13 +93,7 @@ class Sender:
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--endpoint', required=True)
-    parser.add_argument('--stream', required=True)
-    parser.add_argument('--records', type=int, required=True)
-    parser.add_argument('--size', type=int, required=True)
-    parser.add_argument('--keys', default='random')
-    parser.add_argument('--rate', type=float, default=0)
+    parser = peer_common.parser(__doc__)
     parser.add_argument('--threads', type=int, default=8)
     parser.add_argument('--max-attempts', type=int, default=10)
     args = parser.parse_args()
@@ -116,7 +105,7 @@ def main():
         config=Config(max_pool_connections=args.threads,
                       retries={'mode': 'standard', 'max_attempts': 3}))
     key_of = key_chooser(args.keys)
-    data = bytes(random.choice(b'abcdefghijklmnopqrstuvwxyz') for _ in range(args.size))
+    data = peer_common.record_data(args.size)
     put_times = [0.0] * args.records
     sender = Sender(client, args.stream, args.threads, args.max_attempts, put_times)
 
@@ -155,15 +144,8 @@ def main():
     flush()
     sender.close()
     wall = time.monotonic() - t0
-    latencies = sorted(sender.latencies)
-    json.dump({
-        'records': args.records, 'size': args.size, 'keys': args.keys, 'rate': args.rate,
-        'threads': args.threads, 'acked': sender.acked, 'failed': sender.failed,
-        'retries': sender.retries, 'throttled': sender.throttled, 'wall_s': wall,
-        'records_per_s': sender.acked / wall, 'MB_per_s': sender.acked * args.size / wall / 1e6,
-        'p50_ms': percentile(latencies, 0.5) * 1e3, 'p99_ms': percentile(latencies, 0.99) * 1e3,
-    }, sys.stdout)
-    print()
+    peer_common.print_figures(args, sender.acked, sender.failed, sender.retries, sender.throttled,
+                              wall, sender.latencies, threads=args.threads)
 
 
 if __name__ == '__main__':
