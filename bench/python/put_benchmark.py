@@ -3,7 +3,7 @@ same workload and the same kinesis-sim (storage and limits off). Run through ben
 
     put_benchmark.py --endpoint URL --stream NAME [--records N] [--size B] [--threads T[,T...]]
                      [--which ours,ours-many,ours-noagg,boto3] [--rate-limit PERCENT]
-                     [--rounds R] [--packages DIR[,DIR...]]
+                     [--rounds R] [--packages DIR[,DIR...]] [--switch-interval S[,S...]]
 
 ours: Producer.put, one future per record; ours-many: Producer.put_many, one future per 500
 records; ours-noagg: put with AggregationEnabled=False; boto3: put_records batches of 500 on a
@@ -15,7 +15,9 @@ Several thread counts, --rounds above 1 or --packages (folders holding a kinesis
 package, e.g. a build tree's python/ and a copy of an older one) run each case in a child
 process, interleaved (round by round, then thread count, then package), so that load from
 elsewhere on the machine falls on every case alike; the medians follow, with each package's
-ratio to the first.
+ratio to the first. --switch-interval sets sys.setswitchinterval in the process that puts (the
+interval after which a thread waiting for the GIL makes the holder hand it over; Python's
+default is 0.005); several values are compared like packages.
 """
 
 import argparse
@@ -130,36 +132,43 @@ def run_cases(args):
 
 
 def run_interleaved(args):
-    """Every (round, thread count, package) in a child process; then the medians."""
+    """Every (round, thread count, variant) in a child process; then the medians. A variant is
+    a package folder, with a switch interval when --switch-interval lists some."""
     packages = args.packages.split(",") if args.packages else [os.environ.get("PYTHONPATH", "")]
-    rates = collections.defaultdict(list)  # (which, threads, package) -> records/s
+    intervals = args.switch_interval.split(",") if args.switch_interval else [None]
+    variants = [(package, interval) for package in packages for interval in intervals]
+    label = {v: v[0] if v[1] is None else f"{v[0]} @{v[1]}s" for v in variants}
+    rates = collections.defaultdict(list)  # (which, threads, variant) -> records/s
     line = re.compile(r"^(\S+)\s.*?(\d+) records/s")
     for round_ in range(args.rounds):
         for threads in args.threads.split(","):
-            for package in packages:
+            for variant in variants:
+                package, interval = variant
                 command = [sys.executable, os.path.abspath(__file__), "--endpoint", args.endpoint,
                            "--stream", args.stream, "--records", str(args.records), "--size",
                            str(args.size), "--threads", threads, "--which", args.which,
                            "--rate-limit", str(args.rate_limit)]
+                if interval is not None:
+                    command += ["--switch-interval", interval]
                 out = subprocess.run(command, env=dict(os.environ, PYTHONPATH=package),
                                      check=True, capture_output=True, text=True).stdout
                 for text in out.splitlines():
-                    print(f"round {round_ + 1} {package}: {text}", flush=True)
+                    print(f"round {round_ + 1} {label[variant]}: {text}", flush=True)
                     m = line.match(text)
                     if m:
-                        rates[(m.group(1), threads, package)].append(float(m.group(2)))
+                        rates[(m.group(1), threads, variant)].append(float(m.group(2)))
     counts = args.threads.split(",")
-    print(f"\nmedians of {args.rounds} rounds, records/s (ratio to {packages[0]}; ratio to "
-          f"{counts[0]} thread(s) with the same package):")
+    print(f"\nmedians of {args.rounds} rounds, records/s (ratio to {label[variants[0]]}; ratio "
+          f"to {counts[0]} thread(s) with the same variant):")
     median = {key: statistics.median(values) for key, values in rates.items()}
     for which in args.which.split(","):
         for threads in counts:
             cells = []
-            for package in packages:
-                rate = median[(which, threads, package)]
-                to_first = rate / median[(which, threads, packages[0])]
-                to_fewest = rate / median[(which, counts[0], package)]
-                cells.append(f"{package} {rate:9.0f} ({to_first:.2f}x; {to_fewest:.2f}x)")
+            for variant in variants:
+                rate = median[(which, threads, variant)]
+                to_first = rate / median[(which, threads, variants[0])]
+                to_fewest = rate / median[(which, counts[0], variant)]
+                cells.append(f"{label[variant]} {rate:9.0f} ({to_first:.2f}x; {to_fewest:.2f}x)")
             print(f"{which:11s} {threads:>2s} threads: " + "  ".join(cells))
 
 
@@ -176,11 +185,15 @@ def main():
     parser.add_argument("--rate-limit", type=int, default=1000000)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--packages")
+    parser.add_argument("--switch-interval")
     args = parser.parse_args()
-    if args.packages or args.rounds > 1 or "," in args.threads:
+    if args.packages or args.rounds > 1 or "," in args.threads or \
+            "," in (args.switch_interval or ""):
         run_interleaved(args)
     else:
         args.threads = int(args.threads)
+        if args.switch_interval:
+            sys.setswitchinterval(float(args.switch_interval))
         run_cases(args)
 
 
