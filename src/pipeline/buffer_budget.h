@@ -29,9 +29,7 @@ class BufferBudget {
   // single record larger than the byte budget can never fit and fails at once.
   Status Charge(uint64_t bytes, std::chrono::milliseconds wait);
 
-  // Gives back `records` records of `bytes` in all (callers batch releases: each is two
-  // atomic operations on lines the charging threads use too).
-  void Release(uint64_t records, uint64_t bytes);
+  void Release(uint64_t bytes);
 
   uint64_t records() const { return records_.load(std::memory_order_relaxed); }
   uint64_t bytes() const { return bytes_.load(std::memory_order_relaxed); }

@@ -288,8 +288,8 @@ void Engine::Fail(PendingRecord* record, std::string code, std::string message,
   r->success = false;
   r->error_code = std::move(code);
   r->error_message = std::move(message);
+  if (kr != nullptr) kr->HandDownHistory(*record);
   r->attempts = std::move(record->attempts);
-  if (kr != nullptr) r->attempts.insert(r->attempts.end(), kr->history.begin(), kr->history.end());
   dispatcher_.Stage(record, std::move(r));
 }
 

@@ -135,11 +135,11 @@ class Engine {
   void CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord> record,
                        const ShardListing& actual, const RecordOutcome& outcome, int64_t now);
 
-  // What the members of `kr`, which `outcome` says succeeded, share in their results: made
-  // once per Kinesis record, on first use (`shared` null), by Succeed, with a reference held
-  // for the caller, which releases it (SharedOutcome::Release) after its last member.
-  void Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index,
-               const RecordOutcome& outcome, SharedOutcome*& shared);
+  // What the members of `kr`, which `outcome` says succeeded, share in their results, with one
+  // reference held by the caller, which releases it (SharedOutcome::Release) after staging its
+  // last member with Succeed.
+  static SharedOutcome* ShareOutcome(const KinesisRecord& kr, const RecordOutcome& outcome);
+  void Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index, SharedOutcome* shared);
   // `kr`: the Kinesis record it is in, if any (its history is the record's last attempts).
   void Fail(PendingRecord* record, std::string code, std::string message,
             const KinesisRecord* kr = nullptr);

@@ -124,8 +124,9 @@ void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map
       // Closed again already: its range is no longer listed; resend every member.
       counters_.wrong_shard_resends.fetch_add(kr->members.size(), std::memory_order_relaxed);
       request_pass_.duplicates += kr->members.size();
-      LogRecordProblem(LogLevel::kWarning, "wrong shard", stream, outcome.shard_id, "", kr->attempts,
-                       kr->members.size(), "the shard that took the aggregate is closed; resending");
+      LogRecordProblem(LogLevel::kWarning, "wrong shard", stream, outcome.shard_id, "",
+                       kr->attempts, kr->members.size(),
+                       "the shard that took the aggregate is closed; resending");
       Explode(stream, std::move(kr), now);
     }
   }
@@ -140,8 +141,8 @@ void Engine::ExpireWaiting(StreamState& stream, int64_t now) {
   std::vector<PendingRecord*> expired(keep, w.end());
   w.erase(keep, w.end());
   if (!expired.empty()) {
-    LogRecordProblem(LogLevel::kWarning, "record expired", stream, "", "Expired", 0,
-                     expired.size(), "waiting for the shard map");
+    LogRecordProblem(LogLevel::kWarning, "record expired", stream, "", "Expired", 0, expired.size(),
+                     "waiting for the shard map");
   }
   for (PendingRecord* r : expired) {
     std::string why =

@@ -223,10 +223,8 @@ void Engine::HandleResponse(Response& response, int64_t now) {
       }
       if (result.shard_id == kr->predicted_shard || !kr->aggregated) {
         if (result.shard_id != kr->predicted_shard) stream.map_stale = true;
-        SharedOutcome* shared = nullptr;
-        for (size_t j = 0; j < kr->members.size(); ++j) {
-          Succeed(kr->members[j], *kr, j, result, shared);
-        }
+        SharedOutcome* shared = ShareOutcome(*kr, result);
+        for (size_t j = 0; j < kr->members.size(); ++j) Succeed(kr->members[j], *kr, j, shared);
         SharedOutcome::Release(shared);  // the engine's hold
         continue;
       }
@@ -294,11 +292,11 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
                              const ShardListing& actual, const RecordOutcome& outcome,
                              int64_t now) {
   auto resend = std::make_unique<KinesisRecord>();
-  SharedOutcome* shared = nullptr;
+  SharedOutcome* shared = ShareOutcome(*record, outcome);
   for (size_t j = 0; j < record->members.size(); ++j) {
     PendingRecord* m = record->members[j];
     if (m->hash >= actual.starting_hash_key && m->hash <= actual.ending_hash_key) {
-      Succeed(m, *record, j, outcome, shared);
+      Succeed(m, *record, j, shared);
     } else {
       record->HandDownHistory(*m);
       resend->members.push_back(m);
@@ -316,16 +314,18 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
   Explode(stream, std::move(resend), now);
 }
 
+SharedOutcome* Engine::ShareOutcome(const KinesisRecord& kr, const RecordOutcome& outcome) {
+  auto* shared = new SharedOutcome;
+  shared->shard_id = outcome.shard_id;
+  shared->sequence_number = outcome.sequence_number;
+  shared->history = kr.history;
+  shared->aggregated = kr.aggregated;
+  return shared;
+}
+
 void Engine::Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index,
-                     const RecordOutcome& outcome, SharedOutcome*& shared) {
+                     SharedOutcome* shared) {
   Account(record, &kr, {});
-  if (shared == nullptr) {
-    shared = new SharedOutcome;
-    shared->shard_id = outcome.shard_id;
-    shared->sequence_number = outcome.sequence_number;
-    shared->history = kr.history;
-    shared->aggregated = kr.aggregated;
-  }
   dispatcher_.StageSuccess(record, shared, static_cast<uint32_t>(index));
 }
 

@@ -148,7 +148,7 @@ class ProducerImpl final : public Producer {
   Engine engine_;  // after dispatcher_ and metrics_: uses both
   std::atomic<bool> closed_{false};
   std::mutex close_mu_;
-  Status close_status_;  // guarded by close_mu_
+  Status close_status_;                             // guarded by close_mu_
   std::unique_ptr<ProducerMonitoring> monitoring_;  // last: reads metrics_
 };
 

@@ -48,9 +48,9 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
     options.port = static_cast<uint16_t>(config.prometheus_port);
     auto exporter = monitoring::PrometheusExporter::Start(registry, options);
     if (!exporter.ok()) {
-      return Status(exporter.status().code(),
-                    "PrometheusPort " + std::to_string(config.prometheus_port) + ": " +
-                        exporter.status().message());
+      return Status(exporter.status().code(), "PrometheusPort " +
+                                                  std::to_string(config.prometheus_port) + ": " +
+                                                  exporter.status().message());
     }
     m->prometheus_ = std::move(exporter.value());
   }
@@ -61,13 +61,11 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
     // The last minute (or the interval, up to the registry's reach): a short interval still
     // gives stable rates and percentiles.
     int64_t seconds = static_cast<int64_t>((config.stats_interval_ms + 999) / 1000);
-    options.window = std::chrono::seconds(
-        std::clamp<int64_t>(seconds, 60, MetricsRegistry::kSeconds));
+    options.window =
+        std::chrono::seconds(std::clamp<int64_t>(seconds, 60, MetricsRegistry::kSeconds));
     monitoring::JsonStatsReporter::Callback callback = config.stats_callback;
     if (!callback) {
-      callback = [](const std::string& json) {
-        Logger::Get().Log(LogLevel::kInfo, "stats", json);
-      };
+      callback = [](const std::string& json) { Logger::Get().Log(LogLevel::kInfo, "stats", json); };
     }
     auto reporter = monitoring::JsonStatsReporter::Start(registry, options, std::move(callback));
     if (!reporter.ok()) return reporter.status();

@@ -59,22 +59,13 @@ void ResultDispatcher::Run() {
       }
       Item& item = batch[i];
       if (item.record == nullptr) {
-        ReleaseBudget();  // a flush completing sees the records before it released
         item.task();
         continue;
       }
       Deliver(item);
     }
-    ReleaseBudget();
     batch.clear();
   }
-}
-
-void ResultDispatcher::ReleaseBudget() {
-  if (released_records_ == 0) return;
-  budget_.Release(released_records_, released_bytes_);
-  released_records_ = 0;
-  released_bytes_ = 0;
 }
 
 void ResultDispatcher::Deliver(Item& item) {
@@ -95,9 +86,7 @@ void ResultDispatcher::Deliver(Item& item) {
   } else if (record->callback) {
     record->callback(std::move(*item.result));
   }
-  released_records_ += 1;
-  released_bytes_ += record->charge();
-  if (released_records_ >= kReleaseEvery) ReleaseBudget();
+  budget_.Release(record->charge());
   PendingRecord::Delete(record);
 }
 

@@ -61,16 +61,14 @@ class ResultDispatcher {
   // the dispatcher; Publish() hands everything staged over at once. Batching a pass's results
   // this way saves a lock and a wake-up per record.
   void Stage(PendingRecord* record, std::unique_ptr<PutResult> result) {
-    staged_.push_back(Item{record, nullptr, 0, std::move(result), nullptr});
-    if (staged_.size() >= kPublishEvery) Publish();
+    StageItem(Item{record, nullptr, 0, std::move(result), nullptr});
   }
   // The same for a success: its result is `shared` (which the dispatcher frees after the last
   // member staged with it), with `index` as its sub-sequence number when aggregated, and the
   // record's own attempts first.
   void StageSuccess(PendingRecord* record, SharedOutcome* shared, uint32_t index) {
     shared->refs.fetch_add(1, std::memory_order_relaxed);
-    staged_.push_back(Item{record, shared, index, nullptr, nullptr});
-    if (staged_.size() >= kPublishEvery) Publish();
+    StageItem(Item{record, shared, index, nullptr, nullptr});
   }
   void Publish();
 
@@ -88,22 +86,20 @@ class ResultDispatcher {
     std::unique_ptr<PutResult> result;  // a failure
     std::function<void()> task;
   };
+  void StageItem(Item item) {
+    staged_.push_back(std::move(item));
+    if (staged_.size() >= kPublishEvery) Publish();
+  }
   // Runs the callback of a record's result, then frees the record.
   void Deliver(Item& item);
-  // Gives the budget back what delivered records held: every kReleaseEvery records, before a
-  // task, and when the queue is empty.
-  void ReleaseBudget();
-  static constexpr uint64_t kReleaseEvery = 128;
   void Run();
 
   BufferBudget& budget_;
   std::mutex mu_;
   std::condition_variable ready_;
-  std::vector<Item> queue_;        // guarded by mu_
-  std::vector<Item> staged_;       // the staging thread's only
-  bool stopping_ = false;          // guarded by mu_
-  uint64_t released_records_ = 0;  // dispatcher thread only
-  uint64_t released_bytes_ = 0;    // dispatcher thread only
+  std::vector<Item> queue_;   // guarded by mu_
+  std::vector<Item> staged_;  // the staging thread's only
+  bool stopping_ = false;     // guarded by mu_
   std::thread thread_;
 };
 

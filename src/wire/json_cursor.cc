@@ -69,31 +69,29 @@ bool JsonCursor::AtEnd() {
 }
 
 bool JsonCursor::StringTail(char* start, std::string_view& out) {
-  char* write = nullptr;  // set once an escape moved the string's tail
-  for (bool first = true;; first = false) {
-    char* run = p_;
-    if (!first) p_ = FindSpecial(p_, end_);
-    if (write != nullptr) {
-      std::memmove(write, run, static_cast<size_t>(p_ - run));
-      write += p_ - run;
-    }
-    if (p_ == end_) return Fail("unterminated string");
+  char* write = nullptr;         // where the string's bytes go once an escape has shortened it
+  auto keep = [&](char* from) {  // [from, p_) belongs to the string
+    if (write == nullptr) return;
+    std::memmove(write, from, static_cast<size_t>(p_ - from));
+    write += p_ - from;
+  };
+  while (p_ != end_ && *p_ != '"') {  // at a special byte
     unsigned char c = static_cast<unsigned char>(*p_);
-    if (c == '"') break;
     if (c == '\\') {
       if (write == nullptr) write = p_;
       if (!Escaped(write)) return false;
     } else if (c < 0x20) {
       return Fail("control character in a string");
     } else {
-      char* seq = p_;
+      char* sequence = p_;
       if (!Utf8()) return false;
-      if (write != nullptr) {
-        std::memmove(write, seq, static_cast<size_t>(p_ - seq));
-        write += p_ - seq;
-      }
+      keep(sequence);
     }
+    char* run = p_;
+    p_ = FindSpecial(p_, end_);
+    keep(run);
   }
+  if (p_ == end_) return Fail("unterminated string");
   out = std::string_view(start, static_cast<size_t>((write != nullptr ? write : p_) - start));
   ++p_;  // the closing quote
   return true;
@@ -102,37 +100,16 @@ bool JsonCursor::StringTail(char* start, std::string_view& out) {
 bool JsonCursor::Escaped(char*& out) {
   ++p_;  // the backslash
   if (p_ == end_) return Fail("unterminated string");
+  static constexpr std::string_view kNamed = "\"\\/bfnrt";
+  static constexpr std::string_view kMeans = "\"\\/\b\f\n\r\t";
   char e = *p_++;
-  switch (e) {
-    case '"':
-      *out++ = '"';
-      return true;
-    case '\\':
-      *out++ = '\\';
-      return true;
-    case '/':
-      *out++ = '/';
-      return true;
-    case 'b':
-      *out++ = '\b';
-      return true;
-    case 'f':
-      *out++ = '\f';
-      return true;
-    case 'n':
-      *out++ = '\n';
-      return true;
-    case 'r':
-      *out++ = '\r';
-      return true;
-    case 't':
-      *out++ = '\t';
-      return true;
-    case 'u':
-      break;
-    default:
-      --p_;
-      return Fail("invalid escape");
+  if (size_t i = kNamed.find(e); i != std::string_view::npos) {
+    *out++ = kMeans[i];
+    return true;
+  }
+  if (e != 'u') {
+    --p_;
+    return Fail("invalid escape");
   }
   auto hex4 = [this](uint32_t& v) {
     if (end_ - p_ < 4) return Fail("truncated \\u escape");
