@@ -140,7 +140,7 @@ int64_t Engine::Pass(int64_t now) {
     if (!stream.map) continue;
     for (auto& [id, shard] : stream.shards) {
       if (!shard->aggregating.empty()) {
-        older(shard->aggregating.front()->put_ns);
+        older(shard->aggregating.put_ns().front());
         if (stream.force_send || now >= shard->aggregate_send_by_ns) {
           Seal(stream, *shard);
         } else {
@@ -150,13 +150,13 @@ int64_t Engine::Pass(int64_t now) {
     }
     next = std::min(next, SendReady(stream, now));
     for (auto& [id, shard] : stream.shards) {
-      if (!shard->ready.empty()) older(shard->ready.front()->members[0]->put_ns);
-      if (!shard->retries.empty()) older(shard->retries.front()->members[0]->put_ns);
+      if (!shard->ready.empty()) older(shard->ready.front()->members.put_ns().front());
+      if (!shard->retries.empty()) older(shard->retries.front()->members.put_ns().front());
     }
     next = std::min(next, stream.refresh_at_ns);
   }
   for (auto& [id, request] : in_flight_) {
-    if (!request.records.empty()) older(request.records.front()->members[0]->put_ns);
+    if (!request.records.empty()) older(request.records.front()->members.put_ns().front());
   }
   oldest_put_ns_.store(oldest, std::memory_order_relaxed);
   RecordMetrics(now);
@@ -239,6 +239,7 @@ void Engine::Seal(StreamState& stream, ShardState& shard) {
   kr->map_generation = stream.map_generation;
   kr->send_by_ns = shard.aggregate_send_by_ns;
   kr->members.swap(shard.aggregating);
+  shard.aggregating.reserve(kr->members.size());  // the next aggregate is likely as large
   if (kr->members.size() == 1) {
     // One record gains nothing from the aggregate format: send it plain, as the KPL does.
     PendingRecord* only = kr->members[0];
@@ -267,8 +268,7 @@ void Engine::Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record,
 void Engine::Account(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code) {
   record->done = true;
   StreamState& stream = *record->stream->state;
-  auto it = stream.open_by_epoch.find(record->epoch);
-  if (it != stream.open_by_epoch.end() && --it->second == 0) stream.open_by_epoch.erase(it);
+  CloseEpoch(stream, record->epoch, 1);
   --open_records_;
   stream.pass.put_latency_ms.push_back(static_cast<double>(now_ - record->put_ns) * 1e-6);
   size_t attempts = record->attempts.size() + (kr != nullptr ? kr->history.size() : 0);
@@ -279,6 +279,13 @@ void Engine::Account(PendingRecord* record, const KinesisRecord* kr, std::string
     ++stream.pass.errors_by_code[std::string(error_code)];
     if (error_code == "Expired") ++stream.pass.expired;
   }
+}
+
+void Engine::CloseEpoch(StreamState& stream, uint64_t epoch, uint64_t records) {
+  auto it = stream.open_by_epoch.find(epoch);
+  if (it == stream.open_by_epoch.end()) return;
+  it->second -= std::min(it->second, records);
+  if (it->second == 0) stream.open_by_epoch.erase(it);
 }
 
 void Engine::Fail(PendingRecord* record, std::string code, std::string message,

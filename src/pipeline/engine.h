@@ -140,11 +140,16 @@ class Engine {
   // last member with Succeed.
   static SharedOutcome* ShareOutcome(const KinesisRecord& kr, const RecordOutcome& outcome);
   void Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index, SharedOutcome* shared);
+  // Succeed for every member of `kr`, which it empties, taking over the caller's hold on
+  // `shared`; reads the members' summary (MemberList), not the members.
+  void SucceedAll(StreamState& stream, KinesisRecord& kr, SharedOutcome* shared);
   // `kr`: the Kinesis record it is in, if any (its history is the record's last attempts).
   void Fail(PendingRecord* record, std::string code, std::string message,
             const KinesisRecord* kr = nullptr);
   // The bookkeeping of every result: flush epochs, open records, latency and error metrics.
   void Account(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code);
+  // `records` of flush epoch `epoch` have their results.
+  void CloseEpoch(StreamState& stream, uint64_t epoch, uint64_t records);
   void StartFlush(FlushRequest& request);
   void CheckFlushes(int64_t now);
   uint64_t FailEverything();

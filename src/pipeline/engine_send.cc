@@ -13,10 +13,7 @@ namespace {
 constexpr int64_t kLimiterPollNs = 1000000;  // 1 ms
 
 bool AnyExpired(const KinesisRecord& kr, int64_t now) {
-  for (const PendingRecord* m : kr.members) {
-    if (m->expires_ns <= now) return true;
-  }
-  return false;
+  return kr.members.earliest_expiry_ns() <= now;
 }
 
 void AddAttempt(KinesisRecord& kr, std::chrono::system_clock::time_point started,
@@ -46,7 +43,7 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
           }
           ++count;
           bytes += kr->size();
-          if (kr->send_by_ns <= now || kr->members.front()->expires_ns <= now) urgent = true;
+          if (kr->send_by_ns <= now || AnyExpired(*kr, now)) urgent = true;
           // A deadline already passed is this pass's business, not a time to wake up at: when
           // the limiter holds such a record back, the poll below decides the next wake-up
           // (counting it would make the engine spin).
@@ -92,7 +89,7 @@ bool Engine::TakeForRequest(StreamState& stream, ShardState& shard,
     if (AnyExpired(kr, now)) {
       std::unique_ptr<KinesisRecord> expired = std::move(queue.front());
       queue.pop_front();
-      std::vector<PendingRecord*> keep;
+      MemberList keep;
       size_t failed = expired->members.size();
       for (PendingRecord* m : expired->members) {
         if (m->expires_ns <= now) {
@@ -135,8 +132,8 @@ void Engine::Send(StreamState& stream, Request request, int64_t now) {
     ++kr->attempts;
     user_records += kr->members.size();
     if (kr->attempts == 1) {
-      for (PendingRecord* m : kr->members) {
-        stream.pass.buffering_ms.push_back(static_cast<double>(now - m->put_ns) * 1e-6);
+      for (int64_t put_ns : kr->members.put_ns()) {
+        stream.pass.buffering_ms.push_back(static_cast<double>(now - put_ns) * 1e-6);
       }
     }
     request.outgoing.push_back(
@@ -218,14 +215,12 @@ void Engine::HandleResponse(Response& response, int64_t now) {
         ++sp.kinesis_records_put;
         sp.kinesis_bytes_put += kr->size();
         sp.user_records_put += kr->members.size();
-        for (const PendingRecord* m : kr->members) sp.user_bytes_put += m->data.size();
+        sp.user_bytes_put += kr->members.data_bytes();
         sp.user_per_kinesis.push_back(static_cast<double>(kr->members.size()));
       }
       if (result.shard_id == kr->predicted_shard || !kr->aggregated) {
         if (result.shard_id != kr->predicted_shard) stream.map_stale = true;
-        SharedOutcome* shared = ShareOutcome(*kr, result);
-        for (size_t j = 0; j < kr->members.size(); ++j) Succeed(kr->members[j], *kr, j, shared);
-        SharedOutcome::Release(shared);  // the engine's hold
+        SucceedAll(stream, *kr, ShareOutcome(*kr, result));
         continue;
       }
       // The aggregate reached another shard than predicted: the map is stale. Its members
@@ -327,6 +322,27 @@ void Engine::Succeed(PendingRecord* record, const KinesisRecord& kr, size_t inde
                      SharedOutcome* shared) {
   Account(record, &kr, {});
   dispatcher_.StageSuccess(record, shared, static_cast<uint32_t>(index));
+}
+
+void Engine::SucceedAll(StreamState& stream, KinesisRecord& kr, SharedOutcome* shared) {
+  // Account() for every member, from the summary: no member is read.
+  const MemberList& members = kr.members;
+  for (const MemberList::EpochRun& run : members.epochs()) CloseEpoch(stream, run.epoch, run.count);
+  open_records_ -= members.size();
+  for (int64_t put_ns : members.put_ns()) {
+    stream.pass.put_latency_ms.push_back(static_cast<double>(now_ - put_ns) * 1e-6);
+  }
+  size_t history = kr.history.size();
+  std::vector<double>& retries = stream.pass.retries_per_record;
+  if (members.with_own_attempts() > 0) {
+    for (const PendingRecord* m : members) {
+      size_t attempts = m->attempts.size() + history;
+      if (attempts > 0) retries.push_back(static_cast<double>(attempts - 1));
+    }
+  } else if (history > 0) {
+    retries.insert(retries.end(), members.size(), static_cast<double>(history - 1));
+  }
+  dispatcher_.StageSuccesses(kr.members.TakeRecords(), shared);
 }
 
 }  // namespace kinesis

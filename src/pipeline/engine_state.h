@@ -13,6 +13,7 @@
 #include "kinesis/aggregation.h"
 #include "kinesis/kinesis_backend.h"
 #include "pipeline/backoff.h"
+#include "pipeline/member_list.h"
 #include "pipeline/pending_record.h"
 #include "pipeline/shard_limiter.h"
 #include "shard_map/shard_map.h"
@@ -22,7 +23,7 @@ namespace kinesis {
 // One Kinesis record on its way: an aggregate of user records of one shard, or one plain user
 // record.
 struct KinesisRecord {
-  std::vector<PendingRecord*> members;
+  MemberList members;
   bool aggregated = false;
   std::string aggregate;          // the encoded bytes when aggregated
   std::string explicit_hash_key;  // aggregated: first member's hash; plain: its own, if any
@@ -84,7 +85,7 @@ struct ShardState {
 
   ShardListing info;
   AggregateEncoder encoder;
-  std::vector<PendingRecord*> aggregating;  // the records inside `encoder`, in order
+  MemberList aggregating;  // the records inside `encoder`, in order
   int64_t aggregate_send_by_ns = 0;
   std::deque<std::unique_ptr<KinesisRecord>> ready;    // sealed, waiting to be collected
   std::deque<std::unique_ptr<KinesisRecord>> retries;  // failed once or more, oldest first

@@ -1,9 +1,9 @@
 // PendingRecord: one accepted user record, from Put() until its result is delivered.
 //
-// One allocation per record, its partition key included (New, Delete), recycled (RecordPool). The
-// caller's thread fills it and hands it to the engine through an MPSC queue (the `next` link); from
-// then on only the engine thread touches it, until the result dispatcher runs its callback and
-// frees it.
+// One allocation per record, its partition key and small data included (New, Delete), recycled
+// (RecordPool). The caller's thread fills it and hands it to the engine through an MPSC queue (the
+// `next` link); from then on only the engine thread touches it, until the result dispatcher runs
+// its callback and frees it.
 #ifndef KINESIS_PIPELINE_PENDING_RECORD_H_
 #define KINESIS_PIPELINE_PENDING_RECORD_H_
 
@@ -49,7 +49,8 @@ struct PendingRecord {
   // Filled by Put(), read-only afterwards.
   StreamKey* stream = nullptr;
   std::string_view partition_key;  // the bytes after this struct, in the same allocation
-  std::string data;
+  std::string_view data;           // after the key in the same allocation, or owned_data's
+  std::string owned_data;          // the caller's string, when the data is not inline
   std::optional<std::string> explicit_hash_key;
   HashKey hash;
   PutCallback callback;
@@ -67,21 +68,34 @@ struct PendingRecord {
   // Bytes charged to the buffer budget.
   uint64_t charge() const { return BufferCharge(data.size(), partition_key.size()); }
 
-  // A record with a copy of `partition_key` in the same allocation; Delete frees it. Keys up to
-  // kPooledKeyBytes (most) come in a block of one size, recycled by RecordPool.
-  static constexpr size_t kPooledKeyBytes = 64;
-  static PendingRecord* New(std::string_view partition_key) {
-    void* memory = partition_key.size() <= kPooledKeyBytes
-                       ? RecordPool::Allocate(sizeof(PendingRecord) + kPooledKeyBytes)
-                       : ::operator new(sizeof(PendingRecord) + partition_key.size());
+  // A record holding `partition_key` and `data`. Most records come in a block of one size,
+  // recycled by RecordPool, with their key and, when key and data fit in kInlineBytes, their
+  // data copied after the struct: the caller's string is then freed at once by the thread that
+  // allocated it, where the allocator is fastest (freeing it on the result thread, as a moved-in
+  // string would be, costs both threads a trip to the allocator's shared arena). Larger data is
+  // moved in, not copied. Delete frees the record.
+  static constexpr size_t kInlineBytes = 320;
+  static PendingRecord* New(std::string_view partition_key, std::string&& data) {
+    bool pooled = partition_key.size() <= kInlineBytes;
+    void* memory = pooled ? RecordPool::Allocate(sizeof(PendingRecord) + kInlineBytes)
+                          : ::operator new(sizeof(PendingRecord) + partition_key.size());
     auto* record = new (memory) PendingRecord;
     char* key = reinterpret_cast<char*>(record + 1);
     if (!partition_key.empty()) std::memcpy(key, partition_key.data(), partition_key.size());
     record->partition_key = std::string_view(key, partition_key.size());
+    if (pooled && data.size() <= kInlineBytes - partition_key.size()) {
+      char* inline_data = key + partition_key.size();
+      if (!data.empty()) std::memcpy(inline_data, data.data(), data.size());
+      record->data = std::string_view(inline_data, data.size());
+      std::string().swap(data);  // free the caller's buffer on the caller's thread
+    } else {
+      record->owned_data = std::move(data);
+      record->data = record->owned_data;
+    }
     return record;
   }
   static void Delete(PendingRecord* record) {
-    bool pooled = record->partition_key.size() <= kPooledKeyBytes;
+    bool pooled = record->partition_key.size() <= kInlineBytes;
     record->~PendingRecord();
     if (pooled) {
       RecordPool::Free(record);

@@ -54,9 +54,8 @@ class ProducerImpl final : public Producer {
       return charged;
     }
 
-    PendingRecord* record = PendingRecord::New(partition_key);
+    PendingRecord* record = PendingRecord::New(partition_key, std::move(data));
     record->stream = Intern(stream);
-    record->data = std::move(data);
     if (explicit_hash_key) record->explicit_hash_key = std::string(*explicit_hash_key);
     record->hash = *hash;
     record->callback = std::move(callback);

@@ -3,6 +3,19 @@
 #include "common/thread_name.h"
 
 namespace kinesis {
+namespace {
+
+// Records were written long ago by other threads, and the callback, the budget release and
+// freeing read all of a record's header: fetch the header of the record this many ahead, so
+// the cache misses overlap the callbacks before it.
+constexpr size_t kPrefetchAhead = 6;
+
+void Prefetch(const PendingRecord* record) {
+  const char* p = reinterpret_cast<const char*>(record);
+  for (size_t line = 0; line < sizeof(PendingRecord); line += 64) __builtin_prefetch(p + line);
+}
+
+}  // namespace
 
 ResultDispatcher::ResultDispatcher(BufferBudget& budget)
     : budget_(budget), thread_([this] { Run(); }) {}
@@ -18,6 +31,7 @@ ResultDispatcher::~ResultDispatcher() {
 
 void ResultDispatcher::Publish() {
   if (staged_.empty()) return;
+  staged_records_ = 0;
   {
     std::lock_guard lock(mu_);
     if (queue_.empty()) {
@@ -33,7 +47,7 @@ void ResultDispatcher::Publish() {
 void ResultDispatcher::PostTask(std::function<void()> task) {
   {
     std::lock_guard lock(mu_);
-    queue_.push_back(Item{nullptr, nullptr, 0, nullptr, std::move(task)});
+    queue_.push_back(Item{nullptr, nullptr, 0, nullptr, std::move(task), {}});
   }
   ready_.notify_one();
 }
@@ -49,20 +63,17 @@ void ResultDispatcher::Run() {
       batch.swap(queue_);
     }
     for (size_t i = 0; i < batch.size(); ++i) {
-      // Records were written long ago by other threads: fetch the one 8 ahead, and the data of
-      // the one 4 ahead (fetched 4 items ago), so their cache misses overlap the callbacks.
-      if (i + 8 < batch.size() && batch[i + 8].record != nullptr) {
-        __builtin_prefetch(batch[i + 8].record);
-      }
-      if (i + 4 < batch.size() && batch[i + 4].record != nullptr) {
-        __builtin_prefetch(batch[i + 4].record->data.data());
+      if (i + kPrefetchAhead < batch.size() && batch[i + kPrefetchAhead].record != nullptr) {
+        Prefetch(batch[i + kPrefetchAhead].record);
       }
       Item& item = batch[i];
-      if (item.record == nullptr) {
+      if (!item.members.empty()) {
+        DeliverMembers(item);
+      } else if (item.record == nullptr) {
         item.task();
-        continue;
+      } else {
+        Deliver(item);
       }
-      Deliver(item);
     }
     batch.clear();
   }
@@ -71,20 +82,36 @@ void ResultDispatcher::Run() {
 void ResultDispatcher::Deliver(Item& item) {
   PendingRecord* record = item.record;
   if (SharedOutcome* shared = item.shared) {
-    if (record->callback) {
-      PutResult r;
-      r.success = true;
-      r.shard_id = shared->shard_id;
-      r.sequence_number = shared->sequence_number;
-      r.aggregated = shared->aggregated;
-      r.sub_sequence_number = shared->aggregated ? item.index : 0;
-      r.attempts = std::move(record->attempts);
-      r.attempts.insert(r.attempts.end(), shared->history.begin(), shared->history.end());
-      record->callback(std::move(r));
-    }
+    DeliverSuccess(record, *shared, item.index);
     SharedOutcome::Release(shared);
-  } else if (record->callback) {
-    record->callback(std::move(*item.result));
+    return;
+  }
+  if (record->callback) record->callback(std::move(*item.result));
+  budget_.Release(record->charge());
+  PendingRecord::Delete(record);
+}
+
+void ResultDispatcher::DeliverMembers(Item& item) {
+  const std::vector<PendingRecord*>& members = item.members;
+  for (size_t j = 0; j < members.size(); ++j) {
+    if (j + kPrefetchAhead < members.size()) Prefetch(members[j + kPrefetchAhead]);
+    DeliverSuccess(members[j], *item.shared, static_cast<uint32_t>(j));
+  }
+  SharedOutcome::Release(item.shared);
+}
+
+void ResultDispatcher::DeliverSuccess(PendingRecord* record, const SharedOutcome& shared,
+                                      uint32_t index) {
+  if (record->callback) {
+    PutResult r;
+    r.success = true;
+    r.shard_id = shared.shard_id;
+    r.sequence_number = shared.sequence_number;
+    r.aggregated = shared.aggregated;
+    r.sub_sequence_number = shared.aggregated ? index : 0;
+    r.attempts = std::move(record->attempts);
+    r.attempts.insert(r.attempts.end(), shared.history.begin(), shared.history.end());
+    record->callback(std::move(r));
   }
   budget_.Release(record->charge());
   PendingRecord::Delete(record);

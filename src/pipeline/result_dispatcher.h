@@ -61,14 +61,19 @@ class ResultDispatcher {
   // the dispatcher; Publish() hands everything staged over at once. Batching a pass's results
   // this way saves a lock and a wake-up per record.
   void Stage(PendingRecord* record, std::unique_ptr<PutResult> result) {
-    StageItem(Item{record, nullptr, 0, std::move(result), nullptr});
+    StageItem(Item{record, nullptr, 0, std::move(result), nullptr, {}});
   }
   // The same for a success: its result is `shared` (which the dispatcher frees after the last
   // member staged with it), with `index` as its sub-sequence number when aggregated, and the
   // record's own attempts first.
   void StageSuccess(PendingRecord* record, SharedOutcome* shared, uint32_t index) {
     shared->refs.fetch_add(1, std::memory_order_relaxed);
-    StageItem(Item{record, shared, index, nullptr, nullptr});
+    StageItem(Item{record, shared, index, nullptr, nullptr, {}});
+  }
+  // The same for all the members of a Kinesis record, in order (the index is the position),
+  // taking over the caller's hold on `shared`: one item instead of one per member.
+  void StageSuccesses(std::vector<PendingRecord*> members, SharedOutcome* shared) {
+    StageItem(Item{nullptr, shared, 0, nullptr, nullptr, std::move(members)});
   }
   void Publish();
 
@@ -80,26 +85,31 @@ class ResultDispatcher {
   static constexpr size_t kPublishEvery = 1024;
 
   struct Item {
-    PendingRecord* record;              // null for a task
+    PendingRecord* record;              // one record's result; null for a task or `members`
     SharedOutcome* shared;              // a success, or null
-    uint32_t index;                     // with `shared`
+    uint32_t index;                     // with `shared` and `record`
     std::unique_ptr<PutResult> result;  // a failure
     std::function<void()> task;
+    std::vector<PendingRecord*> members;  // successes sharing `shared`, index = position
   };
   void StageItem(Item item) {
+    staged_records_ += item.members.empty() ? 1 : item.members.size();
     staged_.push_back(std::move(item));
-    if (staged_.size() >= kPublishEvery) Publish();
+    if (staged_records_ >= kPublishEvery) Publish();
   }
   // Runs the callback of a record's result, then frees the record.
   void Deliver(Item& item);
+  void DeliverSuccess(PendingRecord* record, const SharedOutcome& shared, uint32_t index);
+  void DeliverMembers(Item& item);
   void Run();
 
   BufferBudget& budget_;
   std::mutex mu_;
   std::condition_variable ready_;
-  std::vector<Item> queue_;   // guarded by mu_
-  std::vector<Item> staged_;  // the staging thread's only
-  bool stopping_ = false;     // guarded by mu_
+  std::vector<Item> queue_;    // guarded by mu_
+  std::vector<Item> staged_;   // the staging thread's only
+  size_t staged_records_ = 0;  // results in staged_; the staging thread's only
+  bool stopping_ = false;      // guarded by mu_
   std::thread thread_;
 };
 

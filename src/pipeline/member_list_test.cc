@@ -1,0 +1,112 @@
+// PendingRecord keeps small data inline and moves large data in; MemberList's summary of its
+// members (put times, flush epochs, earliest expiry, bytes, members with attempts of their own)
+// matches the members.
+#include "pipeline/member_list.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "pipeline/pending_record.h"
+
+namespace kinesis {
+namespace {
+
+struct Records {
+  std::vector<PendingRecord*> all;
+  PendingRecord* Add(std::string key, std::string data) {
+    all.push_back(PendingRecord::New(key, std::move(data)));
+    return all.back();
+  }
+  ~Records() {
+    for (PendingRecord* r : all) PendingRecord::Delete(r);
+  }
+};
+
+TEST(PendingRecord, SmallDataIsCopiedInlineAndTheCallersBufferFreed) {
+  Records records;
+  std::string data(100, 'd');
+  PendingRecord* r = records.Add("key-1", std::move(data));
+  EXPECT_EQ(r->partition_key, "key-1");
+  EXPECT_EQ(r->data, std::string(100, 'd'));
+  EXPECT_TRUE(r->owned_data.empty());
+  // Inline: right after the key, inside the record's block.
+  EXPECT_EQ(r->data.data(), r->partition_key.data() + r->partition_key.size());
+  EXPECT_EQ(r->charge(), BufferCharge(100, 5));
+}
+
+TEST(PendingRecord, DataThatDoesNotFitIsMovedNotCopied) {
+  Records records;
+  std::string big(PendingRecord::kInlineBytes, 'b');  // with the key, one byte too many
+  const char* buffer = big.data();
+  PendingRecord* r = records.Add("k", std::move(big));
+  EXPECT_EQ(r->data.size(), PendingRecord::kInlineBytes);
+  EXPECT_EQ(r->data.data(), buffer);
+  EXPECT_EQ(r->owned_data.data(), buffer);
+
+  // Exactly full: inline.
+  PendingRecord* fits = records.Add("k", std::string(PendingRecord::kInlineBytes - 1, 'f'));
+  EXPECT_TRUE(fits->owned_data.empty());
+  EXPECT_EQ(fits->data, std::string(PendingRecord::kInlineBytes - 1, 'f'));
+
+  // Empty data, and the longest key Kinesis allows with data beside it.
+  PendingRecord* empty = records.Add("k", "");
+  EXPECT_TRUE(empty->data.empty());
+  PendingRecord* long_key = records.Add(std::string(256, 'k'), std::string(64, 'x'));
+  EXPECT_EQ(long_key->partition_key, std::string(256, 'k'));
+  EXPECT_EQ(long_key->data, std::string(64, 'x'));
+}
+
+TEST(MemberList, SummarizesItsMembers) {
+  Records records;
+  MemberList list;
+  EXPECT_TRUE(list.empty());
+  const int64_t put[] = {100, 200, 300, 400};
+  const int64_t expires[] = {900, 500, 700, 800};
+  const uint64_t epochs[] = {1, 1, 2, 1};
+  for (int i = 0; i < 4; ++i) {
+    PendingRecord* r = records.Add("k", std::string(static_cast<size_t>(10 * (i + 1)), 'x'));
+    r->put_ns = put[i];
+    r->expires_ns = expires[i];
+    r->epoch = epochs[i];
+    if (i == 2) r->attempts.push_back(Attempt{});
+    list.push_back(r);
+  }
+  EXPECT_EQ(list.size(), 4u);
+  EXPECT_EQ(list[2], records.all[2]);
+  EXPECT_EQ(list.front(), records.all[0]);
+  EXPECT_EQ(list.put_ns(), (std::vector<int64_t>{100, 200, 300, 400}));
+  EXPECT_EQ(list.earliest_expiry_ns(), 500);
+  EXPECT_EQ(list.data_bytes(), 10u + 20 + 30 + 40);
+  EXPECT_EQ(list.with_own_attempts(), 1u);
+  ASSERT_EQ(list.epochs().size(), 3u);  // runs: 1 x2, 2 x1, 1 x1
+  EXPECT_EQ(list.epochs()[0].epoch, 1u);
+  EXPECT_EQ(list.epochs()[0].count, 2u);
+  EXPECT_EQ(list.epochs()[1].epoch, 2u);
+  EXPECT_EQ(list.epochs()[1].count, 1u);
+  EXPECT_EQ(list.epochs()[2].epoch, 1u);
+  EXPECT_EQ(list.epochs()[2].count, 1u);
+
+  MemberList other;
+  other.swap(list);
+  EXPECT_TRUE(list.empty());
+  EXPECT_EQ(list.data_bytes(), 0u);
+  EXPECT_EQ(other.size(), 4u);
+
+  std::vector<PendingRecord*> taken = other.TakeRecords();
+  EXPECT_EQ(taken, records.all);
+  EXPECT_TRUE(other.empty());
+  EXPECT_TRUE(other.put_ns().empty());
+  EXPECT_TRUE(other.epochs().empty());
+  EXPECT_EQ(other.with_own_attempts(), 0u);
+
+  // A list refilled after being emptied summarizes only its new members.
+  records.all[1]->expires_ns = 5000;
+  other.push_back(records.all[1]);
+  EXPECT_EQ(other.earliest_expiry_ns(), 5000);
+  EXPECT_EQ(other.data_bytes(), 20u);
+}
+
+}  // namespace
+}  // namespace kinesis
