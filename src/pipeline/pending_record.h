@@ -1,8 +1,8 @@
 // PendingRecord: one accepted user record, from Put() until its result is delivered.
 //
 // One allocation per record, its partition key and small data included (New, Delete), recycled
-// (RecordPool). The caller's thread fills it and hands it to the engine through an MPSC queue (the
-// `next` link); from then on only the engine thread touches it, until the result dispatcher runs
+// (RecordPool). The caller's thread fills it and hands it to the engine through an MPSC ring
+// (MpscRing); from then on only the engine thread touches it, until the result dispatcher runs
 // its callback and frees it.
 #ifndef KINESIS_PIPELINE_PENDING_RECORD_H_
 #define KINESIS_PIPELINE_PENDING_RECORD_H_
@@ -44,8 +44,6 @@ inline uint64_t BufferCharge(uint64_t data_bytes, uint64_t key_bytes) {
 }
 
 struct PendingRecord {
-  std::atomic<PendingRecord*> next{nullptr};  // MPSC queue link (MpscQueue)
-
   // Filled by Put(), read-only afterwards.
   StreamKey* stream = nullptr;
   std::string_view partition_key;  // the bytes after this struct, in the same allocation

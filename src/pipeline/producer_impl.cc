@@ -62,8 +62,12 @@ class ProducerImpl final : public Producer {
     record->put_ns = SteadyNowNs();
     record->expires_ns = SaturatingAddNs(record->put_ns, config_.record_ttl_ms);
     record->send_by_ns = SaturatingAddNs(record->put_ns, config_.record_max_buffered_time_ms);
-    engine_.Submit(record);
-    return Status::Ok();
+    Status submitted = engine_.Submit(record);
+    if (!submitted.ok()) {
+      budget_.Release(record->charge());
+      PendingRecord::Delete(record);
+    }
+    return submitted;
   }
 
   std::future<Status> Flush(std::optional<std::string_view> stream,
