@@ -57,6 +57,14 @@ class AggregateEncoder {
   // (encoded, magic and digest included); otherwise leaves the encoder unchanged and returns
   // false. An empty encoder never takes a record whose aggregate alone exceeds `max_size`.
   bool AddIfFits(const UserRecordView& record, size_t max_size);
+  // The same with the partition key's hash computed by the caller (the producer has the MD5 it
+  // routes by), for any 64-bit hash function that gives equal keys equal hashes. Use one function
+  // for all the records of an aggregate: with two, a key seen under both is stored twice (still
+  // a valid aggregate, a little larger). The two-argument form uses std::hash.
+  bool AddIfFits(const UserRecordView& record, size_t max_size, uint64_t partition_key_hash);
+  // Starts loading the key-table slot of that hash into the cache, ahead of AddIfFits. With
+  // many shards the tables outgrow the cache and that lookup was a miss per record.
+  void Prefetch(uint64_t partition_key_hash) const;
 
   // Adds the record whatever the size.
   void Add(const UserRecordView& record) { AddIfFits(record, SIZE_MAX); }

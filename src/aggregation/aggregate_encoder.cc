@@ -23,8 +23,9 @@ class AggregateEncoder::KeyTable {
     uint64_t hash;
   };
 
-  Lookup Find(std::string_view key) const {
-    uint64_t hash = std::hash<std::string_view>()(key);
+  Lookup Find(std::string_view key) const { return Find(key, std::hash<std::string_view>()(key)); }
+
+  Lookup Find(std::string_view key, uint64_t hash) const {
     if (slots_.empty()) return {0, false, 0, hash};
     size_t mask = slots_.size() - 1;
     for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
@@ -37,8 +38,13 @@ class AggregateEncoder::KeyTable {
 
   void Insert(const Lookup& at, std::string_view key) {
     if ((keys_.size() + 1) * 2 > slots_.size()) {
-      keys_.push_back(key);
       Rehash(std::max<size_t>(16, slots_.size() * 2));
+      // Where the new key goes in the larger table.
+      size_t mask = slots_.size() - 1;
+      size_t slot = at.hash & mask;
+      while (slots_[slot].generation == generation_) slot = (slot + 1) & mask;
+      slots_[slot] = Slot{generation_, static_cast<uint32_t>(keys_.size()), at.hash};
+      keys_.push_back(key);
       return;
     }
     slots_[at.slot] = Slot{generation_, static_cast<uint32_t>(keys_.size()), at.hash};
@@ -55,23 +61,30 @@ class AggregateEncoder::KeyTable {
 
   const std::vector<std::string_view>& keys() const { return keys_; }
 
- private:
   struct Slot {
     uint32_t generation = 0;
     uint32_t index = 0;
     uint64_t hash = 0;
   };
 
+  void Prefetch(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
+
+ private:
+  // Moves the current keys' slots into a table of `capacity`, with the hashes they were
+  // inserted with (whatever function the caller used).
   void Rehash(size_t capacity) {
-    slots_.assign(capacity, Slot{});
-    generation_ = 1;
+    std::vector<Slot> old(capacity, Slot{});
+    old.swap(slots_);
     size_t mask = capacity - 1;
-    for (uint32_t i = 0; i < keys_.size(); ++i) {
-      uint64_t hash = std::hash<std::string_view>()(keys_[i]);
-      size_t slot = hash & mask;
-      while (slots_[slot].generation == generation_) slot = (slot + 1) & mask;
-      slots_[slot] = Slot{generation_, i, hash};
+    for (const Slot& s : old) {
+      if (s.generation != generation_) continue;
+      size_t slot = s.hash & mask;
+      while (slots_[slot].generation == 1) slot = (slot + 1) & mask;
+      slots_[slot] = Slot{1, s.index, s.hash};
     }
+    generation_ = 1;
   }
 
   std::vector<Slot> slots_;  // size is 0 or a power of two, at most half full
@@ -87,7 +100,16 @@ AggregateEncoder::AggregateEncoder(AggregateEncoder&&) noexcept = default;
 AggregateEncoder& AggregateEncoder::operator=(AggregateEncoder&&) noexcept = default;
 
 bool AggregateEncoder::AddIfFits(const UserRecordView& record, size_t max_size) {
-  KeyTable::Lookup pk = partition_keys_->Find(record.partition_key);
+  return AddIfFits(record, max_size, std::hash<std::string_view>()(record.partition_key));
+}
+
+void AggregateEncoder::Prefetch(uint64_t partition_key_hash) const {
+  partition_keys_->Prefetch(partition_key_hash);
+}
+
+bool AggregateEncoder::AddIfFits(const UserRecordView& record, size_t max_size,
+                                 uint64_t partition_key_hash) {
+  KeyTable::Lookup pk = partition_keys_->Find(record.partition_key, partition_key_hash);
   size_t added = pk.found ? 0 : LengthDelimitedFieldSize(record.partition_key.size());
   size_t body = 1 + VarintSize(pk.index) + LengthDelimitedFieldSize(record.data.size());
 
@@ -133,7 +155,10 @@ void AggregateEncoder::BuildInto(uint8_t* out) const {
   for (std::string_view key : explicit_hash_keys_->keys()) {
     p = WriteLengthDelimited(p, protobuf_wire::kExplicitHashKeyTableTag, key);
   }
-  for (const Entry& e : records_) {
+  for (size_t i = 0; i < records_.size(); ++i) {
+    // The data lies in the records, written long ago: fetch a few entries ahead.
+    if (i + 4 < records_.size()) __builtin_prefetch(records_[i + 4].data.data());
+    const Entry& e = records_[i];
     *p++ = protobuf_wire::kRecordsTag;
     p = WriteVarint(p, e.body_size);
     *p++ = protobuf_wire::kPartitionKeyIndexTag;

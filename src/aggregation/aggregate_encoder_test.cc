@@ -112,5 +112,46 @@ TEST(AggregateEncoderTest, ReusesItselfAcrossAggregatesAndLargeData) {
   }
 }
 
+TEST(AggregateEncoderTest, TakesTheCallersKeyHashEvenAPoorOne) {
+  // The producer passes the low half of the key's MD5; any function that gives equal keys equal
+  // hashes must build the same bytes, even one where every key collides or only a few bits
+  // differ, across table growth (rehashing keeps the caller's hashes) and reuse.
+  std::mt19937_64 rng(15);
+  AggregateEncoder encoder;
+  auto md5_low = [](std::string_view key) { return HashPartitionKey(key).low(); };
+  auto constant = [](std::string_view) { return uint64_t{42}; };
+  auto low_bits = [](std::string_view key) { return uint64_t{key.size() % 4} << 60; };
+  for (int round = 0; round < 6; ++round) {
+    std::vector<OwnedRecord> records = RandomRecords(rng, 1 + rng() % 400);
+    // Repeats, so the tables have something to share.
+    for (size_t i = 0; i < records.size(); i += 3) records.push_back(records[i]);
+    encoder.Clear();
+    for (const OwnedRecord& r : records) {
+      std::string_view key = r.partition_key;
+      uint64_t hash = round % 3 == 0   ? md5_low(key)
+                      : round % 3 == 1 ? constant(key)
+                                       : low_bits(key);
+      encoder.AddIfFits(r.view(), SIZE_MAX, hash);
+      encoder.Prefetch(hash);
+    }
+    ASSERT_EQ(encoder.Build(), ReferenceAggregate(records)) << "round " << round;
+  }
+}
+
+TEST(AggregateEncoderTest, TwoHashFunctionsInOneAggregateOnlyRepeatAKey) {
+  AggregateEncoder encoder;
+  encoder.AddIfFits({"key", "1", std::nullopt}, SIZE_MAX, 1);
+  encoder.AddIfFits({"key", "2", std::nullopt}, SIZE_MAX, 2);  // another hash: not found
+  encoder.AddIfFits({"key", "3", std::nullopt}, SIZE_MAX, 1);  // found again
+  std::vector<DeaggregatedRecord> out;
+  std::string built = encoder.Build();
+  ASSERT_TRUE(Deaggregate(built, "a", std::nullopt, {}, &out).ok());
+  ASSERT_EQ(out.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(out[i].partition_key, "key");
+    EXPECT_EQ(out[i].data, std::to_string(i + 1));
+  }
+}
+
 }  // namespace
 }  // namespace kinesis

@@ -126,6 +126,8 @@ int64_t Engine::Pass(int64_t now) {
       const char* p = reinterpret_cast<const char*>(ahead);
       for (size_t line = 0; line < kPrefetchBytes; line += 64) __builtin_prefetch(p + line);
     }
+    // Half as far ahead the record has arrived: find its shard and fetch its key-table slot.
+    if (const PendingRecord* ahead = queue_.Peek(kPrefetchAhead / 2)) PrefetchRoute(*ahead);
     Ingest(r, now);
   }
   for (Listing& l : listings) HandleListing(l, now);
@@ -197,6 +199,14 @@ StreamState& Engine::Stream(const std::string& name) {
   return *it->second;
 }
 
+void Engine::PrefetchRoute(const PendingRecord& record) const {
+  const StreamState* stream = record.stream->state;
+  if (stream == nullptr || !stream->map) return;
+  const ShardListing& listing = stream->map->Lookup(record.hash);
+  const ShardState* shard = stream->shard_by_index[&listing - stream->map->shards().data()];
+  if (shard != nullptr) shard->encoder.Prefetch(record.key_hash);
+}
+
 void Engine::Ingest(PendingRecord* record, int64_t now) {
   if (record->stream->state == nullptr) record->stream->state = &Stream(record->stream->name);
   StreamState& stream = *record->stream->state;
@@ -231,9 +241,9 @@ void Engine::Route(StreamState& stream, PendingRecord* record, int64_t now) {
   UserRecordView view{record->partition_key, record->data, std::nullopt};
   if (record->explicit_hash_key) view.explicit_hash_key = *record->explicit_hash_key;
   bool aggregate = config_.aggregation_enabled;
-  if (aggregate && !shard.encoder.AddIfFits(view, config_.aggregation_max_size)) {
+  if (aggregate && !shard.encoder.AddIfFits(view, config_.aggregation_max_size, record->key_hash)) {
     Seal(stream, shard);
-    aggregate = shard.encoder.AddIfFits(view, config_.aggregation_max_size);
+    aggregate = shard.encoder.AddIfFits(view, config_.aggregation_max_size, record->key_hash);
   }
   if (!aggregate) {
     // Too large to aggregate, or aggregation off: a Kinesis record of its own.

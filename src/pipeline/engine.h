@@ -115,6 +115,8 @@ class Engine {
   void Run();
   int64_t Pass(int64_t now);  // one pass; returns the time of the next deadline
   void Ingest(PendingRecord* record, int64_t now);
+  // Brings what routing `record` will read into the cache: its shard's aggregate key table.
+  void PrefetchRoute(const PendingRecord& record) const;
   StreamState& Stream(const std::string& name);
   void Route(StreamState& stream, PendingRecord* record, int64_t now);
   ShardState& Shard(StreamState& stream, const ShardListing& listing);

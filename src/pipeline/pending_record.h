@@ -51,6 +51,10 @@ struct PendingRecord {
   std::string owned_data;          // the caller's string, when the data is not inline
   std::optional<std::string> explicit_hash_key;
   HashKey hash;
+  // The partition key's hash for the aggregate's key table (AggregateEncoder::AddIfFits): the
+  // low half of its MD5, which routing computed anyway, or std::hash when an explicit hash key
+  // routes the record.
+  uint64_t key_hash = 0;
   PutCallback callback;
   int64_t put_ns = 0;      // steady clock
   int64_t expires_ns = 0;  // put_ns + RecordTtl, saturated

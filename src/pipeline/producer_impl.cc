@@ -58,6 +58,8 @@ class ProducerImpl final : public Producer {
     record->stream = Intern(stream);
     if (explicit_hash_key) record->explicit_hash_key = std::string(*explicit_hash_key);
     record->hash = *hash;
+    record->key_hash =
+        explicit_hash_key ? std::hash<std::string_view>()(partition_key) : hash->low();
     record->callback = std::move(callback);
     record->put_ns = SteadyNowNs();
     record->expires_ns = SaturatingAddNs(record->put_ns, config_.record_ttl_ms);
