@@ -54,6 +54,12 @@ void* RecordPool::Allocate(size_t block_size) {
   if (local.empty()) return ::operator new(block_size);
   void* block = local.back();
   local.pop_back();
+  // The next block was last written by the thread that freed it, on another core: start
+  // taking its cache lines over now, so filling it on the next call does not wait for them.
+  if (!local.empty()) {
+    const char* next = static_cast<const char*>(local.back());
+    for (size_t line = 0; line < block_size; line += 64) __builtin_prefetch(next + line, 1);
+  }
   return block;
 }
 
