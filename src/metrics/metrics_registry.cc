@@ -92,16 +92,21 @@ void MetricsRegistry::Add(Series& series, int64_t second, double value, uint64_t
   slot.sum += value * static_cast<double>(count);
   slot.min = std::min(slot.min, value);
   slot.max = std::max(slot.max, value);
-  if (!series.histograms.empty()) {
-    int64_t start = second - second % kHistogramSlotSeconds;
-    HistogramSlot& h = series.histograms[static_cast<size_t>(start / kHistogramSlotSeconds) %
-                                         series.histograms.size()];
-    if (h.start != start) {
-      h.start = start;
-      h.histogram.Clear();
-    }
-    h.histogram.Add(static_cast<uint64_t>(std::max(0.0, value)), static_cast<uint32_t>(count));
+  if (Histogram* h = HistogramOf(series, second)) {
+    h->Add(static_cast<uint64_t>(std::max(0.0, value)), static_cast<uint32_t>(count));
   }
+}
+
+Histogram* MetricsRegistry::HistogramOf(Series& series, int64_t second) {
+  if (series.histograms.empty()) return nullptr;
+  int64_t start = second - second % kHistogramSlotSeconds;
+  HistogramSlot& h = series.histograms[static_cast<size_t>(start / kHistogramSlotSeconds) %
+                                       series.histograms.size()];
+  if (h.start != start) {
+    h.start = start;
+    h.histogram.Clear();
+  }
+  return &h.histogram;
 }
 
 void MetricsRegistry::Record(Metric m, std::string_view stream, std::string_view shard,
@@ -123,8 +128,26 @@ void MetricsRegistry::RecordValues(Metric m, std::string_view stream, std::strin
       targets.push_back(&Find(m, stream, shard, {}));
     }
   }
-  for (Series* series : targets) {
-    for (double v : values) Add(*series, second, v, 1);
+  for (Series* series : targets) AddAll(*series, second, values);
+}
+
+void MetricsRegistry::AddAll(Series& series, int64_t second, const std::vector<double>& values) {
+  // Add() for each value, with the second's slot and histogram found once: the engine records
+  // two of these per user record.
+  Slot& slot = series.slots[static_cast<size_t>(second % kSeconds)];
+  if (slot.second != second) slot = Slot{second, 0, 0, values.front(), values.front()};
+  double sum = 0, low = slot.min, high = slot.max;
+  for (double v : values) {
+    sum += v;
+    low = std::min(low, v);
+    high = std::max(high, v);
+  }
+  slot.count += values.size();
+  slot.sum += sum;
+  slot.min = low;
+  slot.max = high;
+  if (Histogram* h = HistogramOf(series, second)) {
+    for (double v : values) h->Add(static_cast<uint64_t>(std::max(0.0, v)), 1);
   }
 }
 

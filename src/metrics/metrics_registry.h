@@ -125,6 +125,11 @@ class MetricsRegistry {
   };
 
   void Add(Series& series, int64_t second, double value, uint64_t count);
+  // Add(series, second, v, 1) for each of `values` (not empty).
+  void AddAll(Series& series, int64_t second, const std::vector<double>& values);
+  // The histogram `second` falls in, started afresh when its window is new; null when the
+  // series keeps none.
+  static Histogram* HistogramOf(Series& series, int64_t second);
   void RecordLocked(Metric m, std::string_view stream, std::string_view shard, double value,
                     uint64_t count, std::string_view code, int64_t second);
   Series& Find(Metric m, std::string_view stream, std::string_view shard, std::string_view code);

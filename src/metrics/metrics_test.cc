@@ -112,5 +112,40 @@ TEST_F(RegistryTest, LatencyMetricsHavePercentilesAndErrorsHaveCodes) {
   EXPECT_EQ(errors->count, 3u);
 }
 
+TEST(MetricsRegistryTest, ManyValuesAtOnceEqualTheSameValuesOneByOne) {
+  // RecordValues (the engine's per-pass latencies) must keep exactly what Record would, at
+  // every granularity, in a second already holding data and in a fresh one.
+  std::mt19937_64 rng(3);
+  std::vector<double> first, second;
+  for (int i = 0; i < 1000; ++i) first.push_back(static_cast<double>(rng() % 5000) / 10);
+  for (int i = 0; i < 300; ++i) second.push_back(static_cast<double>(rng() % 200));
+  int64_t now = 100;
+  MetricsRegistry batched(MetricsLevel::kDetailed, MetricsGranularity::kShard);
+  MetricsRegistry single(MetricsLevel::kDetailed, MetricsGranularity::kShard);
+  batched.SetClockForTesting([&] { return now; });
+  single.SetClockForTesting([&] { return now; });
+  single.Record(Metric::kPutLatency, "s", "", 7.0);
+  batched.Record(Metric::kPutLatency, "s", "", 7.0);
+  for (const std::vector<double>* values : {&first, &second}) {
+    batched.RecordValues(Metric::kPutLatency, "s", "", *values);
+    for (double v : *values) single.Record(Metric::kPutLatency, "s", "", v);
+    ++now;
+  }
+  std::vector<MetricValue> a = batched.Read(std::chrono::seconds(60));
+  std::vector<MetricValue> b = single.Read(std::chrono::seconds(60));
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_EQ(a.size(), 2u);  // global and stream
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].dimensions, b[i].dimensions);
+    EXPECT_EQ(a[i].count, 1301u);
+    EXPECT_EQ(a[i].count, b[i].count);
+    EXPECT_NEAR(a[i].sum, b[i].sum, 1e-6);
+    EXPECT_EQ(a[i].min, b[i].min);
+    EXPECT_EQ(a[i].max, b[i].max);
+    EXPECT_EQ(a[i].p50, b[i].p50);
+    EXPECT_EQ(a[i].p99, b[i].p99);
+  }
+}
+
 }  // namespace
 }  // namespace kinesis
