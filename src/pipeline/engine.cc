@@ -239,7 +239,7 @@ void Engine::Route(StreamState& stream, PendingRecord* record, int64_t now) {
   if (slot == nullptr) slot = &Shard(stream, listing);
   ShardState& shard = *slot;
   UserRecordView view{record->partition_key, record->data, std::nullopt};
-  if (record->explicit_hash_key) view.explicit_hash_key = *record->explicit_hash_key;
+  if (!record->explicit_hash_key.empty()) view.explicit_hash_key = record->explicit_hash_key;
   bool aggregate = config_.aggregation_enabled;
   if (aggregate && !shard.encoder.AddIfFits(view, config_.aggregation_max_size, record->key_hash)) {
     Seal(stream, shard);
@@ -249,7 +249,7 @@ void Engine::Route(StreamState& stream, PendingRecord* record, int64_t now) {
     // Too large to aggregate, or aggregation off: a Kinesis record of its own.
     auto kr = std::make_unique<KinesisRecord>();
     kr->members.push_back(record);
-    if (record->explicit_hash_key) kr->explicit_hash_key = *record->explicit_hash_key;
+    kr->explicit_hash_key = record->explicit_hash_key;
     kr->predicted_shard = listing.shard_id;
     kr->map_generation = stream.map_generation;
     kr->send_by_ns = record->send_by_ns;
@@ -275,7 +275,7 @@ void Engine::Seal(StreamState& stream, ShardState& shard) {
   if (kr->members.size() == 1) {
     // One record gains nothing from the aggregate format: send it plain, as the KPL does.
     PendingRecord* only = kr->members[0];
-    if (only->explicit_hash_key) kr->explicit_hash_key = *only->explicit_hash_key;
+    kr->explicit_hash_key = only->explicit_hash_key;
   } else {
     kr->aggregated = true;
     kr->aggregate = shard.encoder.Build();

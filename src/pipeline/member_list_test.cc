@@ -15,8 +15,8 @@ namespace {
 
 struct Records {
   std::vector<PendingRecord*> all;
-  PendingRecord* Add(std::string key, std::string data) {
-    all.push_back(PendingRecord::New(key, std::move(data)));
+  PendingRecord* Add(std::string key, std::string data, std::string ehk = "") {
+    all.push_back(PendingRecord::New(key, ehk, std::move(data)));
     return all.back();
   }
   ~Records() {
@@ -30,10 +30,20 @@ TEST(PendingRecord, SmallDataIsCopiedInlineAndTheCallersBufferFreed) {
   PendingRecord* r = records.Add("key-1", std::move(data));
   EXPECT_EQ(r->partition_key, "key-1");
   EXPECT_EQ(r->data, std::string(100, 'd'));
-  EXPECT_TRUE(r->owned_data.empty());
-  // Inline: right after the key, inside the record's block.
+  EXPECT_EQ(r->owned_data, nullptr);
+  EXPECT_TRUE(r->explicit_hash_key.empty());
+  // Inline: right after the key, inside the record's block, which starts a cache line.
   EXPECT_EQ(r->data.data(), r->partition_key.data() + r->partition_key.size());
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(r) % 64, 0u);
   EXPECT_EQ(r->charge(), BufferCharge(100, 5));
+
+  // An explicit hash key goes between the partition key and the data.
+  PendingRecord* e = records.Add("key-2", "payload", "340282366920938463463374607431768211455");
+  EXPECT_EQ(e->partition_key, "key-2");
+  EXPECT_EQ(e->explicit_hash_key, "340282366920938463463374607431768211455");
+  EXPECT_EQ(e->data, "payload");
+  EXPECT_EQ(e->explicit_hash_key.data(), e->partition_key.data() + 5);
+  EXPECT_EQ(e->data.data(), e->explicit_hash_key.data() + 39);
 }
 
 TEST(PendingRecord, DataThatDoesNotFitIsMovedNotCopied) {
@@ -43,11 +53,12 @@ TEST(PendingRecord, DataThatDoesNotFitIsMovedNotCopied) {
   PendingRecord* r = records.Add("k", std::move(big));
   EXPECT_EQ(r->data.size(), PendingRecord::kInlineBytes);
   EXPECT_EQ(r->data.data(), buffer);
-  EXPECT_EQ(r->owned_data.data(), buffer);
+  ASSERT_NE(r->owned_data, nullptr);
+  EXPECT_EQ(r->owned_data->data(), buffer);
 
   // Exactly full: inline.
   PendingRecord* fits = records.Add("k", std::string(PendingRecord::kInlineBytes - 1, 'f'));
-  EXPECT_TRUE(fits->owned_data.empty());
+  EXPECT_EQ(fits->owned_data, nullptr);
   EXPECT_EQ(fits->data, std::string(PendingRecord::kInlineBytes - 1, 'f'));
 
   // Empty data, and the longest key Kinesis allows with data beside it.
@@ -56,6 +67,12 @@ TEST(PendingRecord, DataThatDoesNotFitIsMovedNotCopied) {
   PendingRecord* long_key = records.Add(std::string(256, 'k'), std::string(64, 'x'));
   EXPECT_EQ(long_key->partition_key, std::string(256, 'k'));
   EXPECT_EQ(long_key->data, std::string(64, 'x'));
+
+  // A key too long for any block (the producer refuses such keys before) still works.
+  PendingRecord* huge = records.Add(std::string(400, 'h'), "d", "7");
+  EXPECT_EQ(huge->partition_key, std::string(400, 'h'));
+  EXPECT_EQ(huge->explicit_hash_key, "7");
+  EXPECT_EQ(huge->data, "d");
 }
 
 TEST(MemberList, SummarizesItsMembers) {

@@ -54,9 +54,9 @@ class ProducerImpl final : public Producer {
       return charged;
     }
 
-    PendingRecord* record = PendingRecord::New(partition_key, std::move(data));
+    PendingRecord* record =
+        PendingRecord::New(partition_key, explicit_hash_key.value_or(""), std::move(data));
     record->stream = Intern(stream);
-    if (explicit_hash_key) record->explicit_hash_key = std::string(*explicit_hash_key);
     record->hash = *hash;
     record->key_hash =
         explicit_hash_key ? std::hash<std::string_view>()(partition_key) : hash->low();

@@ -15,6 +15,10 @@ constexpr bool kRecycle = true;
 
 using Batch = std::vector<void*>;
 
+// Blocks start on a cache line: a record's header and inline bytes then span as few lines as
+// their size allows.
+constexpr std::align_val_t kAlignment{64};
+
 struct Shared {
   std::mutex mu;
   std::vector<Batch> batches;  // guarded by mu; each of kBatch blocks
@@ -29,7 +33,7 @@ Shared& TheShared() {
 struct LocalCache {
   Batch blocks;
   ~LocalCache() {
-    for (void* b : blocks) ::operator delete(b);
+    for (void* b : blocks) ::operator delete(b, kAlignment);
   }
 };
 
@@ -41,7 +45,7 @@ LocalCache& Local() {
 }  // namespace
 
 void* RecordPool::Allocate(size_t block_size) {
-  if (!kRecycle) return ::operator new(block_size);
+  if (!kRecycle) return ::operator new(block_size, kAlignment);
   Batch& local = Local().blocks;
   if (local.empty()) {
     Shared& shared = TheShared();
@@ -51,7 +55,7 @@ void* RecordPool::Allocate(size_t block_size) {
       shared.batches.pop_back();
     }
   }
-  if (local.empty()) return ::operator new(block_size);
+  if (local.empty()) return ::operator new(block_size, kAlignment);
   void* block = local.back();
   local.pop_back();
   // The next block was last written by the thread that freed it, on another core: start
@@ -65,7 +69,7 @@ void* RecordPool::Allocate(size_t block_size) {
 
 void RecordPool::Free(void* block) {
   if (!kRecycle) {
-    ::operator delete(block);
+    ::operator delete(block, kAlignment);
     return;
   }
   Batch& local = Local().blocks;
@@ -82,7 +86,15 @@ void RecordPool::Free(void* block) {
       return;
     }
   }
-  for (void* b : handed) ::operator delete(b);
+  for (void* b : handed) ::operator delete(b, kAlignment);
+}
+
+size_t RecordPool::SharedBlocks() {
+  Shared& shared = TheShared();
+  std::lock_guard lock(shared.mu);
+  size_t blocks = 0;
+  for (const Batch& b : shared.batches) blocks += b.size();
+  return blocks;
 }
 
 }  // namespace kinesis

@@ -28,9 +28,11 @@ class RecordPool {
   static constexpr size_t kBatch = 256;
   static constexpr size_t kMaxSharedBatches = 1024;
 
-  // A block of `block_size` bytes (every caller passes the same size).
+  // A block of `block_size` bytes, 64-byte aligned (every caller passes the same size).
   static void* Allocate(size_t block_size);
   static void Free(void* block);
+  // Blocks in the shared list now (for tests).
+  static size_t SharedBlocks();
 };
 
 }  // namespace kinesis
