@@ -64,6 +64,7 @@ TEST(PendingRecord, DataThatDoesNotFitIsMovedNotCopied) {
   // Empty data, and the longest key Kinesis allows with data beside it.
   PendingRecord* empty = records.Add("k", "");
   EXPECT_TRUE(empty->data.empty());
+  EXPECT_NE(empty->data.data(), nullptr);  // memcpy into an aggregate must not see null
   PendingRecord* long_key = records.Add(std::string(256, 'k'), std::string(64, 'x'));
   EXPECT_EQ(long_key->partition_key, std::string(256, 'k'));
   EXPECT_EQ(long_key->data, std::string(64, 'x'));

@@ -111,9 +111,10 @@ struct PendingRecord {
   }
 
  private:
-  // Copies `bytes` to `p`, advances it, and returns the copy.
+  // Copies `bytes` to `p`, advances it, and returns the copy (never a null pointer: empty data
+  // is still copied with memcpy into aggregates).
   static std::string_view Place(char*& p, std::string_view bytes) {
-    if (bytes.empty()) return {};
+    if (bytes.empty()) return std::string_view(p, 0);
     std::memcpy(p, bytes.data(), bytes.size());
     std::string_view placed(p, bytes.size());
     p += bytes.size();
