@@ -69,10 +69,9 @@ int main(int argc, char** argv) {
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       for (long i = t; i < records; i += threads) {
-        kinesis::Status s = producer->Put("bench", keys[static_cast<size_t>(i) % distinct], data,
-                                          std::nullopt, [&](kinesis::PutResult r) {
-                                            (r.success ? ok : failed).fetch_add(1);
-                                          });
+        kinesis::Status s = producer->Put(
+            "bench", keys[static_cast<size_t>(i) % distinct], data, std::nullopt,
+            [&](const kinesis::PutResult& r) { (r.success ? ok : failed).fetch_add(1); });
         if (!s.ok()) {
           std::fprintf(stderr, "put: %s\n", s.ToString().c_str());
           std::exit(1);
@@ -82,8 +81,7 @@ int main(int argc, char** argv) {
   }
   for (auto& w : workers) w.join();
   kinesis::Status flushed = producer->Flush().get();
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   double cpu = CpuSeconds() - cpu0;
   std::printf(
       "records=%ld threads=%d shards=%d aggregation=%d flush=%s\n"

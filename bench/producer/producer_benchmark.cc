@@ -220,9 +220,9 @@ int main(int argc, char** argv) {
         // cost this process 0.1 us a record, a tenth of the producer's own budget.
         int64_t put_ns = i % 8 == 0 ? NowNs() : 0;
         Tally* counts = &tally;
-        kinesis::Status s =
-            producer->Put(stream, keys->Key(i), data, std::nullopt,
-                          [counts, put_ns](kinesis::PutResult r) { counts->Add(r, put_ns); });
+        kinesis::Status s = producer->Put(
+            stream, keys->Key(i), data, std::nullopt,
+            [counts, put_ns](const kinesis::PutResult& r) { counts->Add(r, put_ns); });
         if (!s.ok()) {
           std::fprintf(stderr, "put: %s\n", s.ToString().c_str());
           std::exit(1);

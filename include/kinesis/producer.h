@@ -3,7 +3,7 @@
 //   kinesis::ProducerConfig config;               // or LoadProducerConfig("kpl.properties")
 //   config.region = "us-east-1";
 //   auto producer = kinesis::Producer::Create(config, backend).value();
-//   producer->Put("clicks", user_id, std::move(json), [](kinesis::PutResult r) {
+//   producer->Put("clicks", user_id, std::move(json), [](const kinesis::PutResult& r) {
 //     if (!r.success) log(r.error_code, r.error_message);
 //   });
 //   producer->Flush().wait();
@@ -71,11 +71,14 @@ struct PutResult {
   std::vector<Attempt> attempts;
 };
 
-using PutCallback = std::function<void(PutResult)>;
+// Gets the result by reference, valid during the call: copy what you keep. The members of one
+// aggregate share one PutResult, only its sub-sequence number changing between their calls, so
+// a success costs no allocation (a lambda taking PutResult by value works too, with a copy).
+using PutCallback = std::function<void(const PutResult&)>;
 
 struct Outstanding {
   uint64_t records = 0;  // accepted and without a result yet
-  uint64_t bytes = 0;  // their charge to the buffer budget (see BufferMaxBytes)
+  uint64_t bytes = 0;    // their charge to the buffer budget (see BufferMaxBytes)
   std::chrono::milliseconds oldest_age{0};  // of the oldest such record
 };
 

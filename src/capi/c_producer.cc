@@ -76,8 +76,8 @@ kinesis_status Put(kinesis_producer* producer, const char* stream, const char* p
         callback(&c, user_data);
       };
     } else {
-      done = [queue = &producer->polled, user_data](PutResult r) {
-        queue->Push(std::move(r), user_data);
+      done = [queue = &producer->polled, user_data](const PutResult& r) {
+        queue->Push(r, user_data);
       };
     }
     return producer->producer->Put(stream, partition_key, std::move(bytes),

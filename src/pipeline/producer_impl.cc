@@ -175,7 +175,7 @@ Result<std::future<PutResult>> Producer::Put(std::string_view stream,
   auto promise = std::make_shared<std::promise<PutResult>>();
   std::future<PutResult> future = promise->get_future();
   Status s = Put(stream, partition_key, std::move(data), explicit_hash_key,
-                 [promise](PutResult r) { promise->set_value(std::move(r)); });
+                 [promise](const PutResult& r) { promise->set_value(r); });
   if (!s.ok()) return s;
   return future;
 }

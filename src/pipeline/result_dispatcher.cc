@@ -86,32 +86,52 @@ void ResultDispatcher::Deliver(Item& item) {
     SharedOutcome::Release(shared);
     return;
   }
-  if (record->callback) record->callback(std::move(*item.result));
+  if (record->callback) record->callback(*item.result);
   budget_.Release(record->charge());
   PendingRecord::Delete(record);
 }
 
 void ResultDispatcher::DeliverMembers(Item& item) {
+  // One result for all the members; each callback sees it with its own sub-sequence number.
+  // A member with attempts of its own (from Kinesis records it left) gets a result of its own.
+  const SharedOutcome& shared = *item.shared;
+  PutResult common = SuccessOf(shared);
+  common.attempts = shared.history;
   const std::vector<PendingRecord*>& members = item.members;
   for (size_t j = 0; j < members.size(); ++j) {
     if (j + kPrefetchAhead < members.size()) Prefetch(members[j + kPrefetchAhead]);
-    DeliverSuccess(members[j], *item.shared, static_cast<uint32_t>(j));
+    PendingRecord* record = members[j];
+    if (!record->attempts.empty()) {
+      DeliverSuccess(record, shared, static_cast<uint32_t>(j));
+      continue;
+    }
+    if (record->callback) {
+      common.sub_sequence_number = shared.aggregated ? static_cast<uint32_t>(j) : 0;
+      record->callback(common);
+    }
+    budget_.Release(record->charge());
+    PendingRecord::Delete(record);
   }
   SharedOutcome::Release(item.shared);
+}
+
+PutResult ResultDispatcher::SuccessOf(const SharedOutcome& shared) {
+  PutResult r;
+  r.success = true;
+  r.shard_id = shared.shard_id;
+  r.sequence_number = shared.sequence_number;
+  r.aggregated = shared.aggregated;
+  return r;
 }
 
 void ResultDispatcher::DeliverSuccess(PendingRecord* record, const SharedOutcome& shared,
                                       uint32_t index) {
   if (record->callback) {
-    PutResult r;
-    r.success = true;
-    r.shard_id = shared.shard_id;
-    r.sequence_number = shared.sequence_number;
-    r.aggregated = shared.aggregated;
+    PutResult r = SuccessOf(shared);
     r.sub_sequence_number = shared.aggregated ? index : 0;
     r.attempts = std::move(record->attempts);
     r.attempts.insert(r.attempts.end(), shared.history.begin(), shared.history.end());
-    record->callback(std::move(r));
+    record->callback(r);
   }
   budget_.Release(record->charge());
   PendingRecord::Delete(record);

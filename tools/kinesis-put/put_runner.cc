@@ -177,7 +177,7 @@ void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
   if (!record.explicit_hash_key.empty()) hash_key = record.explicit_hash_key;
   while (true) {
     auto callback = [this, tracker = file.tracker, ticket, name = file.name, line = frame.line,
-                     size, copy](PutResult result) {
+                     size, copy](const PutResult& result) {
       OnResult(result, tracker, ticket, name, line, size, copy);
     };
     Status s = producer_->Put(options_.stream, record.partition_key, std::string(frame.data),
