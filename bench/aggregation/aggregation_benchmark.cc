@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 #include <openssl/evp.h>
 
+#include <array>
 #include <random>
 #include <string>
 #include <vector>
@@ -106,6 +107,24 @@ void BM_Md5ThroughputOpenSsl(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_Md5ThroughputOpenSsl)->Arg(65536);
+
+// The trailers of a request's worth of aggregates at once (Md5DigestMany: eight in AVX2 lanes):
+// 96 messages of the given size, about 51 KB as the producer seals them.
+void BM_Md5ManyThroughput(benchmark::State& state) {
+  std::vector<std::string> messages(96, std::string(static_cast<size_t>(state.range(0)), 'x'));
+  std::vector<std::array<uint8_t, 16>> digests(messages.size());
+  std::vector<Md5Job> jobs;
+  for (size_t i = 0; i < messages.size(); ++i) {
+    jobs.push_back(Md5Job{messages[i].data(), messages[i].size(), digests[i].data()});
+  }
+  for (auto _ : state) {
+    Md5DigestMany(jobs);
+    benchmark::DoNotOptimize(digests.data());
+  }
+  state.SetBytesProcessed(state.iterations() * state.range(0) *
+                          static_cast<int64_t>(messages.size()));
+}
+BENCHMARK(BM_Md5ManyThroughput)->Arg(51200);
 
 // Encode aggregates of 500 records: adding every record (key-table lookup, size accounting)
 // and building the bytes with the MD5 trailer.

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -81,10 +82,20 @@ class AggregateEncoder {
   // Writes size() bytes to `out`.
   void BuildInto(uint8_t* out) const;
 
+  // Build() without the MD5 trailer (its 16 bytes left zero), for WriteDigests to fill in
+  // later: digesting many aggregates together is about four times faster (eight at a time in
+  // AVX2 lanes) than one by one.
+  std::string BuildWithoutDigest() const;
+  // Fills in the trailers of aggregates from BuildWithoutDigest.
+  static void WriteDigests(std::span<std::string* const> aggregates);
+
   // Forgets every record; keeps the memory for the next aggregate.
   void Clear();
 
  private:
+  // Writes everything but the trailer; returns where the trailer goes.
+  uint8_t* WriteUndigested(uint8_t* out) const;
+
   struct Entry {
     uint32_t partition_key_index;
     int32_t explicit_hash_key_index;  // -1 when none

@@ -1,5 +1,6 @@
 #include <cstring>
 #include <functional>
+#include <vector>
 
 #include "aggregation/md5.h"
 #include "aggregation/protobuf_wire.h"
@@ -145,9 +146,31 @@ uint8_t* WriteLengthDelimited(uint8_t* p, uint8_t tag, std::string_view bytes) {
 }  // namespace
 
 void AggregateEncoder::BuildInto(uint8_t* out) const {
+  uint8_t* digest = WriteUndigested(out);
+  Md5Digest(out + sizeof(kAggregationMagic), message_size_, digest);
+}
+
+std::string AggregateEncoder::BuildWithoutDigest() const {
+  std::string out;
+  out.resize(size());
+  WriteUndigested(reinterpret_cast<uint8_t*>(out.data()));
+  return out;
+}
+
+void AggregateEncoder::WriteDigests(std::span<std::string* const> aggregates) {
+  std::vector<Md5Job> jobs;
+  jobs.reserve(aggregates.size());
+  for (std::string* a : aggregates) {
+    auto* bytes = reinterpret_cast<uint8_t*>(a->data());
+    jobs.push_back(Md5Job{bytes + sizeof(kAggregationMagic), a->size() - kAggregationOverhead,
+                          bytes + a->size() - kAggregationDigestSize});
+  }
+  Md5DigestMany(jobs);
+}
+
+uint8_t* AggregateEncoder::WriteUndigested(uint8_t* out) const {
   std::memcpy(out, kAggregationMagic, sizeof(kAggregationMagic));
-  uint8_t* const message = out + sizeof(kAggregationMagic);
-  uint8_t* p = message;
+  uint8_t* p = out + sizeof(kAggregationMagic);
   // Fields in number order, as libprotobuf serializes them, so the bytes match the KPL's.
   for (std::string_view key : partition_keys_->keys()) {
     p = WriteLengthDelimited(p, protobuf_wire::kPartitionKeyTableTag, key);
@@ -169,7 +192,7 @@ void AggregateEncoder::BuildInto(uint8_t* out) const {
     }
     p = WriteLengthDelimited(p, protobuf_wire::kDataTag, e.data);
   }
-  Md5Digest(message, message_size_, p);
+  return p;
 }
 
 std::string AggregateEncoder::Build() const {

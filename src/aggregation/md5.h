@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace kinesis {
@@ -19,6 +20,8 @@ namespace kinesis {
 class Md5 {
  public:
   Md5();
+  // Continues a digest whose first `length` bytes (a multiple of 64) left `state`.
+  static Md5 Resume(const uint32_t state[4], uint64_t length);
   void Update(const void* data, size_t size);
   void Update(std::string_view data) { Update(data.data(), data.size()); }
   // Writes the 16-byte digest. The object must not be used afterwards.
@@ -33,6 +36,15 @@ class Md5 {
 
 // One-shot MD5 of `size` bytes at `data` (through OpenSSL for long inputs).
 void Md5Digest(const void* data, size_t size, uint8_t digest[16]);
+
+// Many one-shot digests (md5_many.cc): eight messages at a time in AVX2 lanes when the CPU has
+// AVX2 and the messages are long (aggregates), which is about four times faster than one by one.
+struct Md5Job {
+  const void* data;
+  size_t size;
+  uint8_t* digest;  // 16 bytes
+};
+void Md5DigestMany(std::span<const Md5Job> jobs);
 
 }  // namespace kinesis
 

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <array>
+#include <cstring>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace kinesis {
 namespace {
@@ -58,6 +61,51 @@ TEST(Md5Test, MatchesOpenSslForEveryLengthAndSplit) {
     md5.Final(got);
     ASSERT_EQ(Hex(got, 16), Hex(expected, 16)) << "length " << len << " split " << split;
   }
+}
+
+TEST(Md5DigestManyTest, EqualsOneAtATimeForAnySizesAndCounts) {
+  // Groups of 1 to 19 messages: empty, short (scalar), around the lane threshold and block
+  // edges, and long ones of equal and of very different sizes (lanes then stop at the shortest).
+  std::mt19937_64 rng(21);
+  std::vector<size_t> sizes = {0, 1, 55, 56, 63, 64, 65, 1023, 1024, 1025, 4095, 4096, 51200};
+  for (int group = 0; group < 40; ++group) {
+    size_t count = 1 + rng() % 19;
+    std::vector<std::string> messages(count);
+    for (std::string& m : messages) {
+      size_t size = rng() % 3 == 0   ? sizes[rng() % sizes.size()]
+                    : rng() % 2 == 0 ? 50000 + rng() % 1200
+                                     : rng() % 70000;
+      m.resize(size);
+      for (char& c : m) c = static_cast<char>(rng());
+    }
+    std::vector<std::array<uint8_t, 16>> digests(count);
+    std::vector<Md5Job> jobs;
+    for (size_t i = 0; i < count; ++i) {
+      jobs.push_back(Md5Job{messages[i].data(), messages[i].size(), digests[i].data()});
+    }
+    Md5DigestMany(jobs);
+    for (size_t i = 0; i < count; ++i) {
+      uint8_t expected[16];
+      unsigned int n = 0;
+      EVP_Digest(messages[i].data(), messages[i].size(), expected, &n, EVP_md5(), nullptr);
+      ASSERT_EQ(0, std::memcmp(digests[i].data(), expected, 16))
+          << "group " << group << ", message " << i << " of " << count << ", " << messages[i].size()
+          << " bytes";
+    }
+  }
+  Md5DigestMany({});  // nothing to do
+}
+
+TEST(Md5DigestManyTest, ResumeFromTheInitialStateIsAFreshDigest) {
+  // (Resuming from a state after whole blocks is what every lane of the test above does.)
+  std::string message(1000, 'q');
+  uint8_t whole[16], resumed[16];
+  Md5Digest(message.data(), message.size(), whole);
+  const uint32_t initial[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
+  Md5 fresh = Md5::Resume(initial, 0);
+  fresh.Update(message);
+  fresh.Final(resumed);
+  EXPECT_EQ(0, std::memcmp(whole, resumed, 16));
 }
 
 }  // namespace

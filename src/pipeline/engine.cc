@@ -278,7 +278,8 @@ void Engine::Seal(StreamState& stream, ShardState& shard) {
     kr->explicit_hash_key = only->explicit_hash_key;
   } else {
     kr->aggregated = true;
-    kr->aggregate = shard.encoder.Build();
+    kr->aggregate = shard.encoder.BuildWithoutDigest();  // digested when sent (Send)
+    kr->digest_pending = true;
     kr->explicit_hash_key = kr->members[0]->hash.ToString();
   }
   shard.encoder.Clear();

@@ -127,6 +127,13 @@ void Engine::Send(StreamState& stream, Request request, int64_t now) {
   request.sent_ns = now;
   request.started = std::chrono::system_clock::now();
   request.outgoing.reserve(request.records.size());
+  // The trailers of the request's new aggregates, all at once.
+  std::vector<std::string*> undigested;
+  for (auto& kr : request.records) {
+    if (kr->digest_pending) undigested.push_back(&kr->aggregate);
+    kr->digest_pending = false;
+  }
+  AggregateEncoder::WriteDigests(undigested);
   uint64_t user_records = 0;
   for (auto& kr : request.records) {
     ++kr->attempts;

@@ -26,6 +26,7 @@ struct KinesisRecord {
   MemberList members;
   bool aggregated = false;
   std::string aggregate;          // the encoded bytes when aggregated
+  bool digest_pending = false;    // its MD5 trailer is still to be written (Send does)
   std::string explicit_hash_key;  // aggregated: first member's hash; plain: its own, if any
   std::string predicted_shard;
   uint64_t map_generation = 0;  // of the map that predicted the shard
