@@ -41,7 +41,11 @@ class MpscRing {
       uint64_t seq = cell.seq.load(std::memory_order_acquire);
       auto lag = static_cast<int64_t>(seq - pos);
       if (lag == 0) {
-        if (tail_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) {
+        // Sequentially consistent, as is Empty(): a consumer that announces it will sleep and
+        // then finds the ring empty, and a producer that pushes and then looks for that
+        // announcement, must not both miss each other.
+        if (tail_.compare_exchange_weak(pos, pos + 1, std::memory_order_seq_cst,
+                                        std::memory_order_relaxed)) {
           cell.item = item;
           cell.seq.store(pos + 1, std::memory_order_release);
           return true;
@@ -72,7 +76,7 @@ class MpscRing {
   }
 
   // True when every claimed position has been popped.
-  bool Empty() const { return tail_.load(std::memory_order_acquire) == head_; }
+  bool Empty() const { return tail_.load(std::memory_order_seq_cst) == head_; }
 
  private:
   struct Cell {
