@@ -69,6 +69,7 @@ def run_ours(args, records, aggregation, many=False):
                 threads_out[index] = [producer.put(data, key) for data, key in part]
             put_cpu[index] = time.thread_time()
 
+        machine_at_start = machine_snapshot(args)
         start = time.perf_counter()
         threads = [threading.Thread(target=thread_main, args=(i,)) for i in range(len(parts))]
         for t in threads:
@@ -80,6 +81,7 @@ def run_ours(args, records, aggregation, many=False):
         if args.cpu_breakdown:
             print_cpu_breakdown(args, len(records), elapsed, sum(put_cpu),
                                 producer._completer.native_id)
+            print_machine_share(args, machine_at_start)
         futures = [f for out in threads_out for f in out]
         if many:
             failed = sum(f.result().failed for f in futures)
@@ -121,6 +123,27 @@ def print_cpu_breakdown(args, n, elapsed, put_cpu, completer_tid):
     cells = "  ".join(f"{k} {v / n * 1e6:.2f}" for k, v in sorted(groups.items()))
     python = (put_cpu + groups["completion thread"]) / elapsed
     print(f"cpu us/record: {cells}  python threads busy {python:.2f} of wall", flush=True)
+
+
+def machine_snapshot(args):
+    """Busy and total jiffies of all cores (/proc/stat), this process's and the sim's CPU."""
+    with open("/proc/stat") as f:
+        jiffies = [int(x) for x in f.readline().split()[1:]]
+    idle = jiffies[3] + jiffies[4]  # idle, iowait
+    sim = process_cpu(args.sim_pid) if args.sim_pid else 0.0
+    return sum(jiffies) - idle, sum(jiffies), time.process_time(), sim
+
+
+def print_machine_share(args, at_start):
+    """How busy the cores were during the run (in cores), and by whom: this process, the sim,
+    the rest of the machine."""
+    busy0, total0, ours0, sim0 = at_start
+    busy1, total1, ours1, sim1 = machine_snapshot(args)
+    seconds = (total1 - total0) / os.sysconf("SC_CLK_TCK") / os.cpu_count()
+    busy = (busy1 - busy0) / (total1 - total0) * os.cpu_count()
+    ours, sim = (ours1 - ours0) / seconds, (sim1 - sim0) / seconds
+    print(f"cores busy {busy:.2f} of {os.cpu_count()}: this process {ours:.2f}, "
+          f"kinesis-sim {sim:.2f}, others {busy - ours - sim:.2f}", flush=True)
 
 
 def run_boto3(args, records):
