@@ -145,7 +145,10 @@ PyObject* CallPut(PyObject* capsule, PyObject* const* args, Py_ssize_t nargs, Py
 PyMethodDef put_method = {
     "put", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&CallPut)),
     METH_FASTCALL | METH_KEYWORDS,
-    "put(data, partition_key, explicit_hash_key=None, stream=None): the record's future"};
+    "put($self, /, data, partition_key, explicit_hash_key=None, stream=None)\n--\n\n"
+    "Puts one record; returns a concurrent.futures.Future of its PutResult (or of a\n"
+    "RecordFailedError). data is bytes (str is encoded as UTF-8). Raises KinesisError at once\n"
+    "when the record is refused (a rule broken, buffer full, producer closed)."};
 
 }  // namespace
 
