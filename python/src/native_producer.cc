@@ -150,6 +150,17 @@ PyMethodDef put_method = {
     "RecordFailedError). data is bytes (str is encoded as UTF-8). Raises KinesisError at once\n"
     "when the record is refused (a rule broken, buffer full, producer closed)."};
 
+// Resolve finishes futures made long before, on other threads, with entries filled on the
+// engine's callback thread: the loads that missed the cache (the future's slots, the result's
+// text) were most of its time (perf). Fetching them a few entries ahead overlaps the misses.
+constexpr size_t kPrefetchAhead = 8;
+
+void Prefetch(const Completion& entry, PyObject* future) {
+  __builtin_prefetch(future, 1);
+  __builtin_prefetch(reinterpret_cast<char*>(future) + 64, 1);
+  __builtin_prefetch(entry.record.text.data());
+}
+
 }  // namespace
 
 void SetErrorType(PyObject* type) { error_type = type; }
@@ -344,6 +355,9 @@ py::tuple NativeProducer::Resolve(size_t max, int64_t timeout_ms) {
   py::list left;
   PutResultMaker results;
   for (size_t i = 0; i < done.size(); ++i) {
+    if (i + kPrefetchAhead < done.size()) {
+      Prefetch(*done[i + kPrefetchAhead], futures[i + kPrefetchAhead].ptr());
+    }
     Completion& entry = *done[i];
     // Made before TryFinish: they may run Python code (and so let other threads run), the
     // finish itself does not.
@@ -369,6 +383,7 @@ py::tuple NativeProducer::Resolve(size_t max, int64_t timeout_ms) {
         left.append(py::make_tuple(futures[i], value, error));
         break;
     }
+    done[i].reset();  // while its memory is still in the cache
   }
   return py::make_tuple(done.size(), left);
 }
