@@ -59,6 +59,7 @@ def run_ours(args, records, aggregation, many=False):
         parts = split(records, args.threads)
         threads_out = [None] * len(parts)
         put_cpu = [0.0] * len(parts)
+        put_runnable = [0.0] * len(parts)  # seconds runnable but not running (schedstat)
 
         def thread_main(index):
             part = parts[index]
@@ -68,6 +69,7 @@ def run_ours(args, records, aggregation, many=False):
             else:  # one future per record
                 threads_out[index] = [producer.put(data, key) for data, key in part]
             put_cpu[index] = time.thread_time()
+            put_runnable[index] = runnable_seconds("/proc/thread-self/schedstat")
 
         machine_at_start = machine_snapshot(args)
         start = time.perf_counter()
@@ -79,7 +81,7 @@ def run_ours(args, records, aggregation, many=False):
         assert producer.flush(timeout=600)
         elapsed = time.perf_counter() - start
         if args.cpu_breakdown:
-            print_cpu_breakdown(args, len(records), elapsed, sum(put_cpu),
+            print_cpu_breakdown(args, len(records), elapsed, sum(put_cpu), sum(put_runnable),
                                 producer._completer.native_id)
             print_machine_share(args, machine_at_start)
         futures = [f for out in threads_out for f in out]
@@ -108,7 +110,13 @@ def process_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def print_cpu_breakdown(args, n, elapsed, put_cpu, completer_tid):
+def runnable_seconds(schedstat):
+    """How long a thread waited on a run queue (ready to run, no core free), from schedstat."""
+    with open(schedstat) as f:
+        return int(f.read().split()[1]) / 1e9
+
+
+def print_cpu_breakdown(args, n, elapsed, put_cpu, put_runnable, completer_tid):
     """µs of CPU per record by thread group (the putting threads, the completion thread, the
     engine's threads by name, kinesis-sim) and the share of wall time the Python threads ran:
     a Python thread burns CPU only while it holds the GIL or runs C++ with it released."""
@@ -122,7 +130,9 @@ def print_cpu_breakdown(args, n, elapsed, put_cpu, completer_tid):
         groups["kinesis-sim (whole run)"] = process_cpu(args.sim_pid) - args.sim_cpu_at_start
     cells = "  ".join(f"{k} {v / n * 1e6:.2f}" for k, v in sorted(groups.items()))
     python = (put_cpu + groups["completion thread"]) / elapsed
-    print(f"cpu us/record: {cells}  python threads busy {python:.2f} of wall", flush=True)
+    runnable = put_runnable + runnable_seconds(f"/proc/self/task/{completer_tid}/schedstat")
+    print(f"cpu us/record: {cells}  python threads busy {python:.2f} of wall, "
+          f"runnable without a core {runnable / elapsed:.2f} of wall", flush=True)
 
 
 def machine_snapshot(args):
