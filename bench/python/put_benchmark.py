@@ -60,6 +60,7 @@ def run_ours(args, records, aggregation, many=False):
         threads_out = [None] * len(parts)
         put_cpu = [0.0] * len(parts)
         put_runnable = [0.0] * len(parts)  # seconds runnable but not running (schedstat)
+        put_switches = [collections.Counter() for _ in parts]  # context switches by kind
 
         def thread_main(index):
             part = parts[index]
@@ -70,6 +71,7 @@ def run_ours(args, records, aggregation, many=False):
                 threads_out[index] = [producer.put(data, key) for data, key in part]
             put_cpu[index] = time.thread_time()
             put_runnable[index] = runnable_seconds("/proc/thread-self/schedstat")
+            put_switches[index] = context_switches("/proc/thread-self/status")
 
         machine_at_start = machine_snapshot(args)
         start = time.perf_counter()
@@ -82,6 +84,7 @@ def run_ours(args, records, aggregation, many=False):
         elapsed = time.perf_counter() - start
         if args.cpu_breakdown:
             print_cpu_breakdown(args, len(records), elapsed, sum(put_cpu), sum(put_runnable),
+                                sum(put_switches, collections.Counter()),
                                 producer._completer.native_id)
             print_machine_share(args, machine_at_start)
         futures = [f for out in threads_out for f in out]
@@ -116,7 +119,21 @@ def runnable_seconds(schedstat):
         return int(f.read().split()[1]) / 1e9
 
 
-def print_cpu_breakdown(args, n, elapsed, put_cpu, put_runnable, completer_tid):
+def context_switches(status):
+    """A thread's voluntary (it blocked: a Python thread waiting for the GIL, most of the time)
+    and involuntary (preempted) context switches."""
+    out = collections.Counter()
+    with open(status) as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key == "voluntary_ctxt_switches":
+                out["voluntary"] = int(value)
+            elif key == "nonvoluntary_ctxt_switches":
+                out["involuntary"] = int(value)
+    return out
+
+
+def print_cpu_breakdown(args, n, elapsed, put_cpu, put_runnable, put_switches, completer_tid):
     """µs of CPU per record by thread group (the putting threads, the completion thread, the
     engine's threads by name, kinesis-sim) and the share of wall time the Python threads ran:
     a Python thread burns CPU only while it holds the GIL or runs C++ with it released."""
@@ -131,8 +148,11 @@ def print_cpu_breakdown(args, n, elapsed, put_cpu, put_runnable, completer_tid):
     cells = "  ".join(f"{k} {v / n * 1e6:.2f}" for k, v in sorted(groups.items()))
     python = (put_cpu + groups["completion thread"]) / elapsed
     runnable = put_runnable + runnable_seconds(f"/proc/self/task/{completer_tid}/schedstat")
+    switches = put_switches + context_switches(f"/proc/self/task/{completer_tid}/status")
     print(f"cpu us/record: {cells}  python threads busy {python:.2f} of wall, "
-          f"runnable without a core {runnable / elapsed:.2f} of wall", flush=True)
+          f"runnable without a core {runnable / elapsed:.2f} of wall; their context switches "
+          f"per ms: {switches['voluntary'] / elapsed / 1e3:.1f} voluntary (GIL waits), "
+          f"{switches['involuntary'] / elapsed / 1e3:.1f} involuntary (preempted)", flush=True)
 
 
 def machine_snapshot(args):
