@@ -263,9 +263,7 @@ PyObject* NativeProducer::Put(PyObject* const* args, Py_ssize_t nargs, PyObject*
   if (future == nullptr) return nullptr;
 
   // Owned by the engine once the put succeeds (OnRecordResult pushes it), else by us.
-  auto* entry = new Completion;
-  entry->kind = Completion::Kind::kRecord;
-  entry->queue = &completions_;
+  Completion* entry = NewRecordEntry().release();
   entry->future = Py_NewRef(future);
   // With room in the buffer budget the put takes a microsecond or two and never waits, so it
   // runs with the GIL held: releasing it would hand it to another thread on every record
@@ -284,7 +282,7 @@ PyObject* NativeProducer::Put(PyObject* const* args, Py_ssize_t nargs, PyObject*
   if (status != KINESIS_OK) {
     Py_DECREF(future);  // the entry's reference
     Py_DECREF(future);
-    delete entry;
+    Recycle(std::unique_ptr<Completion>(entry));
     SetLastError();
     return nullptr;
   }
@@ -324,6 +322,26 @@ void NativeProducer::PutMany(const std::string& stream, const py::list& records,
     if (status != KINESIS_OK) batch->Refuse(i, status, kinesis_last_error_message());
   }
   batch->Seal();
+}
+
+std::unique_ptr<Completion> NativeProducer::NewRecordEntry() {
+  std::unique_ptr<Completion> entry;
+  if (spare_.empty()) {
+    entry = std::make_unique<Completion>();
+  } else {
+    entry = std::move(spare_.back());
+    spare_.pop_back();
+  }
+  entry->kind = Completion::Kind::kRecord;
+  entry->queue = &completions_;
+  return entry;
+}
+
+void NativeProducer::Recycle(std::unique_ptr<Completion> entry) {
+  if (spare_.size() == kMaxSpare) return;  // freed
+  entry->future = nullptr;
+  entry->batch.reset();
+  spare_.push_back(std::move(entry));
 }
 
 void NativeProducer::Barrier(py::handle future) {
@@ -383,7 +401,7 @@ py::tuple NativeProducer::Resolve(size_t max, int64_t timeout_ms) {
         left.append(py::make_tuple(futures[i], value, error));
         break;
     }
-    done[i].reset();  // while its memory is still in the cache
+    Recycle(std::move(done[i]));  // while its memory is still in the cache
   }
   return py::make_tuple(done.size(), left);
 }
