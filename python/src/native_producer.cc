@@ -215,7 +215,7 @@ py::object NativeProducer::PutFunction(py::handle self, py::object default_strea
         delete static_cast<PutTarget*>(PyCapsule_GetPointer(dying, kPutTarget));
       }));
   if (!capsule) throw py::error_already_set();
-  target.release();  // the capsule's now
+  static_cast<void>(target.release());  // the capsule's now
   PyObject* function = PyCFunction_NewEx(&put_method, capsule.ptr(), nullptr);
   if (function == nullptr) throw py::error_already_set();
   return py::reinterpret_steal<py::object>(function);

@@ -12,7 +12,7 @@ struct PutResultObject {
   PyObject* sequence_number;
   PyObject* error_code;
   PyObject* error_message;
-  unsigned long long sub_sequence_number;
+  unsigned long long sub_sequence_number;  // NOLINT(google-runtime-int): T_ULONGLONG's type
   int attempts;
   char success;
   char aggregated;
@@ -38,7 +38,7 @@ PyObject* New(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   int success = 0;
   int aggregated = 0;
   PyObject* fields[4] = {};
-  unsigned long long sub_sequence_number = 0;
+  unsigned long long sub_sequence_number = 0;  // NOLINT(google-runtime-int): what "K" writes
   int attempts = 0;
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, "pOOKpOOi", const_cast<char**>(names), &success,
                                    &fields[0], &fields[1], &sub_sequence_number, &aggregated,
