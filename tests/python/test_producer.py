@@ -215,7 +215,8 @@ def test_put_takes_its_arguments_as_the_python_signature_says(sim):
                    producer.put(b"elsewhere", "k5", stream=other)]
         for call in (lambda: producer.put(b"d"), lambda: producer.put(b"d", "k", bogus=1),
                      lambda: producer.put(b"d", "k", partition_key="k"),
-                     lambda: producer.put(b"d", "k", None, None, None), lambda: producer.put(1, "k")):
+                     lambda: producer.put(b"d", "k", None, None, None),
+                     lambda: producer.put(1, "k")):
             with pytest.raises(TypeError):
                 call()
         assert all(f.result(timeout=60).success for f in futures)
