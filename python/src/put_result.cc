@@ -78,6 +78,19 @@ PyObject* Repr(PyObject* self) {
                               r->error_message);
 }
 
+// Pickling (and copy): PutResult(*fields), as the pure-Python class it replaced allowed.
+PyObject* Reduce(PyObject* self, PyObject* /*unused*/) {
+  auto* r = reinterpret_cast<PutResultObject*>(self);
+  return Py_BuildValue("O(NOOKNOOi)", Py_TYPE(self), PyBool_FromLong(r->success), r->shard_id,
+                       r->sequence_number, r->sub_sequence_number, PyBool_FromLong(r->aggregated),
+                       r->error_code, r->error_message, r->attempts);
+}
+
+PyMethodDef methods[] = {
+    {"__reduce__", &Reduce, METH_NOARGS, nullptr},
+    {nullptr, nullptr, 0, nullptr},
+};
+
 #define KP_FIELD(name, type, doc) \
   { #name, type, offsetof(PutResultObject, name), READONLY, const_cast < char*>(doc) }
 
@@ -102,6 +115,7 @@ PyType_Slot slots[] = {
     {Py_tp_dealloc, reinterpret_cast<void*>(&Dealloc)},
     {Py_tp_repr, reinterpret_cast<void*>(&Repr)},
     {Py_tp_members, members},
+    {Py_tp_methods, methods},
     {0, nullptr},
 };
 

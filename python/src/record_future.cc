@@ -78,6 +78,10 @@ void RecordFuture::Bind(py::handle cls, py::handle running, py::handle finished)
 }
 
 PyObject* RecordFuture::New() {
+  if (layout.type == nullptr) {
+    PyErr_SetString(PyExc_RuntimeError, "kinesis_producer._native.bind was not called");
+    return nullptr;
+  }
   // The class's own tp_new (object's): allocation and the instance dictionary's set-up, no
   // __init__.
   PyObject* future = layout.type->tp_new(layout.type, layout.no_args, nullptr);

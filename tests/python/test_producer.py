@@ -7,6 +7,7 @@ import collections
 import concurrent.futures
 import gc
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -250,6 +251,8 @@ def test_put_results_are_read_only_and_not_tracked_by_the_collector(sim):
         result.success = False
     made = kinesis_producer.PutResult(False, "", "", 0, False, "Throttled", "slow down", 3)
     assert (made.success, made.error_code, made.attempts) == (False, "Throttled", 3)
+    copied = pickle.loads(pickle.dumps(result))
+    assert repr(copied) == repr(result) and copied.aggregated == result.aggregated
     assert repr(made) == "PutResult(error_code='Throttled', error_message='slow down')"
 
 
