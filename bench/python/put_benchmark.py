@@ -58,6 +58,9 @@ def run_ours(args, records, aggregation, many=False):
 
         parts = split(records, args.threads)
         threads_out = [None] * len(parts)
+        put_cpu = [0.0] * len(parts)
+        put_runnable = [0.0] * len(parts)  # seconds runnable but not running (schedstat)
+        put_switches = [collections.Counter() for _ in parts]  # context switches by kind
 
         def thread_main(index):
             part = parts[index]
@@ -66,7 +69,11 @@ def run_ours(args, records, aggregation, many=False):
                                       for i in range(0, len(part), 500)]
             else:  # one future per record
                 threads_out[index] = [producer.put(data, key) for data, key in part]
+            put_cpu[index] = time.thread_time()
+            put_runnable[index] = runnable_seconds("/proc/thread-self/schedstat")
+            put_switches[index] = context_switches("/proc/thread-self/status")
 
+        machine_at_start = machine_snapshot(args)
         start = time.perf_counter()
         threads = [threading.Thread(target=thread_main, args=(i,)) for i in range(len(parts))]
         for t in threads:
@@ -75,12 +82,98 @@ def run_ours(args, records, aggregation, many=False):
             t.join()
         assert producer.flush(timeout=600)
         elapsed = time.perf_counter() - start
+        if args.cpu_breakdown:
+            print_cpu_breakdown(args, len(records), elapsed, sum(put_cpu), sum(put_runnable),
+                                sum(put_switches, collections.Counter()),
+                                producer._completer.native_id)
+            print_machine_share(args, machine_at_start)
         futures = [f for out in threads_out for f in out]
         if many:
             failed = sum(f.result().failed for f in futures)
         else:
             failed = sum(1 for f in futures if not f.result().success)
     return elapsed, failed
+
+
+def thread_cpu():
+    """CPU seconds of each live thread of this process, by name (Python threads are python3)."""
+    out = {}
+    for tid in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{tid}/stat") as f:
+            stat = f.read()
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[int(tid)] = (name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    return out
+
+
+def process_cpu(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def runnable_seconds(schedstat):
+    """How long a thread waited on a run queue (ready to run, no core free), from schedstat."""
+    with open(schedstat) as f:
+        return int(f.read().split()[1]) / 1e9
+
+
+def context_switches(status):
+    """A thread's voluntary (it blocked: a Python thread waiting for the GIL, most of the time)
+    and involuntary (preempted) context switches."""
+    out = collections.Counter()
+    with open(status) as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key == "voluntary_ctxt_switches":
+                out["voluntary"] = int(value)
+            elif key == "nonvoluntary_ctxt_switches":
+                out["involuntary"] = int(value)
+    return out
+
+
+def print_cpu_breakdown(args, n, elapsed, put_cpu, put_runnable, put_switches, completer_tid):
+    """µs of CPU per record by thread group (the putting threads, the completion thread, the
+    engine's threads by name, kinesis-sim) and the share of wall time the Python threads ran:
+    a Python thread burns CPU only while it holds the GIL or runs C++ with it released."""
+    groups = collections.Counter({"put threads": put_cpu})
+    for tid, (name, cpu) in thread_cpu().items():
+        if tid == completer_tid:
+            groups["completion thread"] += cpu
+        elif tid != threading.get_native_id():
+            groups[name] += cpu
+    if args.sim_pid:
+        groups["kinesis-sim (whole run)"] = process_cpu(args.sim_pid) - args.sim_cpu_at_start
+    cells = "  ".join(f"{k} {v / n * 1e6:.2f}" for k, v in sorted(groups.items()))
+    python = (put_cpu + groups["completion thread"]) / elapsed
+    runnable = put_runnable + runnable_seconds(f"/proc/self/task/{completer_tid}/schedstat")
+    switches = put_switches + context_switches(f"/proc/self/task/{completer_tid}/status")
+    print(f"cpu us/record: {cells}  python threads busy {python:.2f} of wall, "
+          f"runnable without a core {runnable / elapsed:.2f} of wall; their context switches "
+          f"per ms: {switches['voluntary'] / elapsed / 1e3:.1f} voluntary (GIL waits), "
+          f"{switches['involuntary'] / elapsed / 1e3:.1f} involuntary (preempted)", flush=True)
+
+
+def machine_snapshot(args):
+    """Busy and total jiffies of all cores (/proc/stat), this process's and the sim's CPU."""
+    with open("/proc/stat") as f:
+        jiffies = [int(x) for x in f.readline().split()[1:]]
+    idle = jiffies[3] + jiffies[4]  # idle, iowait
+    sim = process_cpu(args.sim_pid) if args.sim_pid else 0.0
+    return sum(jiffies) - idle, sum(jiffies), time.process_time(), sim
+
+
+def print_machine_share(args, at_start):
+    """How busy the cores were during the run (in cores), and by whom: this process, the sim,
+    the rest of the machine."""
+    busy0, total0, ours0, sim0 = at_start
+    busy1, total1, ours1, sim1 = machine_snapshot(args)
+    seconds = (total1 - total0) / os.sysconf("SC_CLK_TCK") / os.cpu_count()
+    busy = (busy1 - busy0) / (total1 - total0) * os.cpu_count()
+    ours, sim = (ours1 - ours0) / seconds, (sim1 - sim0) / seconds
+    print(f"cores busy {busy:.2f} of {os.cpu_count()}: this process {ours:.2f}, "
+          f"kinesis-sim {sim:.2f}, others {busy - ours - sim:.2f}", flush=True)
 
 
 def run_boto3(args, records):
@@ -115,6 +208,8 @@ def run_cases(args):
     records = workload(args.records, args.size)
     for which in args.which.split(","):
         cpu = time.process_time()
+        if args.sim_pid:
+            args.sim_cpu_at_start = process_cpu(args.sim_pid)
         if which == "ours":
             elapsed, failed = run_ours(args, records, aggregation=True)
         elif which == "ours-many":
@@ -150,6 +245,10 @@ def run_interleaved(args):
                            "--rate-limit", str(args.rate_limit)]
                 if interval is not None:
                     command += ["--switch-interval", interval]
+                if args.cpu_breakdown:
+                    command += ["--cpu-breakdown"]
+                if args.sim_pid:
+                    command += ["--sim-pid", str(args.sim_pid)]
                 out = subprocess.run(command, env=dict(os.environ, PYTHONPATH=package),
                                      check=True, capture_output=True, text=True).stdout
                 for text in out.splitlines():
@@ -186,6 +285,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--packages")
     parser.add_argument("--switch-interval")
+    parser.add_argument("--cpu-breakdown", action="store_true",
+                        help="ours: CPU per record by thread group (and kinesis-sim's with "
+                             "--sim-pid)")
+    parser.add_argument("--sim-pid", type=int)
     args = parser.parse_args()
     if args.packages or args.rounds > 1 or "," in args.threads or \
             "," in (args.switch_interval or ""):

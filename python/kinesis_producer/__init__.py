@@ -40,37 +40,8 @@ KinesisError.__doc__ = """A call was refused: args are (code, message), e.g.
 ("InvalidArgument", "partition key is empty"). Raised at once by put, never through a future."""
 
 
-class PutResult:
-    """The result of one record: where it was written, or why it was not."""
-
-    __slots__ = (
-        "success",
-        "shard_id",
-        "sequence_number",
-        "sub_sequence_number",
-        "aggregated",
-        "error_code",
-        "error_message",
-        "attempts",
-    )
-
-    def __init__(self, success, shard_id, sequence_number, sub_sequence_number, aggregated,
-                 error_code, error_message, attempts):
-        self.success = success
-        self.shard_id = shard_id
-        self.sequence_number = sequence_number
-        self.sub_sequence_number = sub_sequence_number
-        self.aggregated = aggregated
-        self.error_code = error_code
-        self.error_message = error_message
-        self.attempts = attempts
-
-    def __repr__(self):
-        if self.success:
-            return (f"PutResult(shard_id={self.shard_id!r}, "
-                    f"sequence_number={self.sequence_number!r}, "
-                    f"sub_sequence_number={self.sub_sequence_number})")
-        return f"PutResult(error_code={self.error_code!r}, error_message={self.error_message!r})"
+PutResult = _native.PutResult  # success, shard_id, sequence_number, sub_sequence_number,
+# aggregated, error_code, error_message, attempts: read-only (a C type, python/src/put_result.h)
 
 
 class RecordFailedError(Exception):
@@ -110,6 +81,12 @@ class Producer:
         settings.extend((key, _setting_text(value)) for key, value in kpl_settings.items())
         self._native = _native.NativeProducer(properties, settings)
         self._stream = stream
+        self._put = self._native.put_function(stream)
+        if type(self).put is Producer.put:
+            # The C function itself (same parameters, same future, same errors): calling it
+            # straight saves a Python frame, a third of put's time under the GIL
+            # (docs/python.md). A subclass that overrides put keeps its own.
+            self.put = self._put
         self._closed = False
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
@@ -118,7 +95,7 @@ class Producer:
         # The thread holds no reference to the Producer, so an unclosed one is still collected
         # (and closed by __del__).
         self._completer = threading.Thread(
-            target=_complete, args=(self._native.poll, self._stopping),
+            target=_complete, args=(self._native.resolve, self._stopping),
             name="kinesis-producer-results", daemon=True)
         self._completer.start()
         _open_producers.add(self)
@@ -127,14 +104,7 @@ class Producer:
         """Puts one record; returns a concurrent.futures.Future of its PutResult (or of a
         RecordFailedError). ``data`` is bytes (str is encoded as UTF-8). Raises KinesisError at
         once when the record is refused (a rule broken, buffer full, producer closed)."""
-        stream = stream or self._stream
-        if stream is None:
-            raise ValueError("no stream: pass stream= to Producer or to put")
-        if not isinstance(data, bytes):
-            data = data.encode() if isinstance(data, str) else bytes(data)
-        future = _RecordFuture()
-        self._native.put(stream, partition_key, data, explicit_hash_key, future)
-        return future
+        return self._put(data, partition_key, explicit_hash_key, stream)
 
     def put_many(self, records, stream=None):
         """Puts many records in one call; returns one concurrent.futures.Future of a PutResults
@@ -199,7 +169,7 @@ class Producer:
         if threading.current_thread() is not self._completer:  # not from a done callback
             self._completer.join()
         # A put racing with close may have queued its result after the thread stopped.
-        _resolve(self._native.poll(2**31, 0))
+        _finish(self._native.resolve(2**31, 0)[1])
         return clean
 
     def metrics(self, window=60):
@@ -253,12 +223,6 @@ def _close_at_exit():
 _RUNNING = concurrent.futures._base.RUNNING
 _FINISHED = concurrent.futures._base.FINISHED
 
-# Guards making a _RecordFuture's condition variable, and the completion thread's choice,
-# future by future, between finishing it alone (no condition variable: nobody waits on it and
-# it has no callbacks) and through Future.set_result.
-# Reentrant: a finalizer run by the garbage collector inside _resolve may close a producer.
-_condition_lock = threading.RLock()
-
 
 class _RecordFuture(concurrent.futures.Future):
     """The concurrent.futures.Future of a put, cheap to make, to finish and to add a callback to.
@@ -266,11 +230,15 @@ class _RecordFuture(concurrent.futures.Future):
     A plain Future makes a condition variable (a lock, a deque, two lists) when created and
     takes it to finish: at hundreds of thousands of puts per second that, and the garbage
     collector walking those objects, was most of the Python time per record. This one makes it
-    only when a thread waits on the future; a callback added before then goes to a plain list.
-    The completion thread finishes a future nobody waits on by setting its state (and runs its
-    callbacks), any other through Future.set_result. It starts RUNNING (the record is in the
-    engine; cancel() returns False). Every Future method keeps its meaning; result(),
-    exception() and done() of a finished future return without a lock.
+    only when a thread waits on it; a callback added before then goes to a plain list.
+
+    ``put`` makes these in C++, and the completion path finishes a future nobody waits on by
+    writing its slots from C++ (python/src/record_future.h); one a thread waits on goes through
+    Future.set_result. Those writes run no Python code, so they are atomic under the GIL, and so
+    are the two steps here that must not interleave with them (adding a callback, making the
+    condition): no lock. It starts RUNNING (the record is in the engine; cancel() returns
+    False). Every Future method keeps its meaning; result(), exception() and done() of a
+    finished future return without a lock.
     """
 
     __slots__ = ("_state", "_result", "_exception", "_cv", "_waiter_list", "_callbacks")
@@ -286,13 +254,7 @@ class _RecordFuture(concurrent.futures.Future):
     def _condition(self):
         cv = self._cv
         if cv is None:
-            with _condition_lock:
-                if self._cv is None:
-                    self._waiter_list = []
-                    if self._callbacks is None:
-                        self._callbacks = []
-                    self._cv = threading.Condition()
-                cv = self._cv
+            cv = _native.attach_condition(self, threading.Condition(), [], [])
         return cv
 
     @property
@@ -306,14 +268,8 @@ class _RecordFuture(concurrent.futures.Future):
         return self._callbacks
 
     def add_done_callback(self, fn):
-        with _condition_lock:
-            if self._cv is None and self._state != _FINISHED:
-                if self._callbacks is None:
-                    self._callbacks = [fn]
-                else:
-                    self._callbacks.append(fn)
-                return
-        super().add_done_callback(fn)  # under the condition, or at once when finished
+        if not _native.add_callback(self, fn, []):  # waited on or finished
+            super().add_done_callback(fn)  # under the condition, or at once when finished
 
     def done(self):
         return self._state == _FINISHED
@@ -335,64 +291,42 @@ class _RecordFuture(concurrent.futures.Future):
         return self._exception
 
 
-def _complete(poll, stopping):
-    """The completion thread: resolves futures with what `poll` (GIL released while it waits)
-    returns, until close has set `stopping` and nothing is left."""
+def _complete(resolve, stopping):
+    """The completion thread: finishes futures with `resolve` (GIL released while it waits)
+    until close has set `stopping` and nothing is left."""
     while True:
-        completions = poll(_POLL_MAX, 0 if stopping.is_set() else 50)
-        _resolve(completions)
-        if not completions and stopping.is_set():
+        taken, left = resolve(_POLL_MAX, 0 if stopping.is_set() else 50)
+        if left:
+            _finish(left)
+        if not taken and stopping.is_set():
             return
 
 
-# The completion thread takes up to this many results each time it takes the GIL. While puts
-# keep the GIL busy results pile up, so it usually takes this many (docs/python.md).
-_POLL_MAX = 1024
+# The completion thread takes every result queued (up to this many) each time it takes the GIL.
+# While puts keep the GIL busy it gets it about once per sys.getswitchinterval() per putting
+# thread; with 1,024 a turn the queue grew while puts ran (to 100,000 results and more from 4
+# and 8 threads), since finishing a future in C++ costs well under a microsecond there is no
+# reason to leave any (docs/python.md).
+_POLL_MAX = 65536
 
 
-def _resolve(completions):
-    """Resolves each (future, payload) from NativeProducer.poll, in order (a flush barrier
-    after the records before it, their callbacks included): payload is a record's PutResult
-    arguments, a put_many's BatchResults, or None (the barrier)."""
-    i, n = 0, len(completions)
-    while i < n:
-        waited_on = callbacks = None
-        with _condition_lock:
-            while i < n:
-                future, payload = completions[i]
-                i += 1
-                error = None
-                if type(payload) is tuple:
-                    value = PutResult(*payload)
-                    if not value.success:
-                        value, error = None, RecordFailedError(value)
-                elif payload is not None:
-                    value = PutResults(payload)
-                else:
-                    value = None
-                if future._cv is not None:
-                    waited_on = future
-                    break
-                # Nobody waits on it: finishing it is setting its state.
-                future._result = value
-                future._exception = error
-                future._state = _FINISHED
-                if future._callbacks:
-                    callbacks = future._callbacks
-                    break
-        # Outside the lock: callbacks run here, and may wait on other futures.
-        if waited_on is not None:
-            if error is None:
-                concurrent.futures.Future.set_result(waited_on, value)
+def _finish(left):
+    """What NativeProducer.resolve left for Python, in order: (future, value, error) for a
+    future a thread waits on, (future,) for a finished future whose callbacks must run."""
+    for action in left:
+        future = action[0]
+        if len(action) == 3:
+            if action[2] is None:
+                concurrent.futures.Future.set_result(future, action[1])
             else:
-                concurrent.futures.Future.set_exception(waited_on, error)
-        elif callbacks is not None:
-            for fn in callbacks:
-                try:
-                    fn(future)
-                except Exception:  # as Future does: logged, the others still run
-                    concurrent.futures._base.LOGGER.exception(
-                        "exception calling callback for %r", future)
+                concurrent.futures.Future.set_exception(future, action[2])
+            continue
+        for fn in future._callbacks:
+            try:
+                fn(future)
+            except Exception:  # as Future does: logged, the others still run
+                concurrent.futures._base.LOGGER.exception(
+                    "exception calling callback for %r", future)
 
 
 class PutResults(collections.abc.Sequence):
@@ -414,7 +348,7 @@ class PutResults(collections.abc.Sequence):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        return PutResult(*self._native.get(index))
+        return self._native.get(index)
 
     @property
     def failed(self):
@@ -422,6 +356,9 @@ class PutResults(collections.abc.Sequence):
 
     def __repr__(self):
         return f"PutResults({len(self)} records, {self.failed} failed)"
+
+
+_native.bind(_RecordFuture, _RUNNING, _FINISHED, RecordFailedError, PutResults)
 
 
 def deaggregate(record):

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "put_batch.h"
@@ -12,20 +13,26 @@ namespace kinesis::python {
 void RecordResult::Fill(const kinesis_result& from) {
   const char* sources[] = {from.shard_id, from.sequence_number, from.error_code,
                            from.error_message};
-  size_t offsets[4];
-  text.clear();
+  size_t sizes[4];
+  size_t total = 0;
   for (size_t i = 0; i < 4; ++i) {
-    offsets[i] = text.size();
-    text.append(sources[i]);
-    text.push_back('\0');
+    sizes[i] = std::strlen(sources[i]) + 1;
+    total += sizes[i];
   }
-  // Pointers into `text` only now that it has stopped growing.
+  char* out = inline_text;
+  if (total > sizeof(inline_text)) {
+    text.resize(total);
+    out = text.data();
+  }
   result = from;
-  result.shard_id = text.data() + offsets[0];
-  result.sequence_number = text.data() + offsets[1];
-  result.error_code = text.data() + offsets[2];
-  result.error_message = text.data() + offsets[3];
   result.internal = nullptr;
+  const char** targets[] = {&result.shard_id, &result.sequence_number, &result.error_code,
+                            &result.error_message};
+  for (size_t i = 0; i < 4; ++i) {
+    std::memcpy(out, sources[i], sizes[i]);
+    *targets[i] = out;
+    out += sizes[i];
+  }
 }
 
 void Completion::OnRecordResult(const kinesis_result* result, void* user_data) {

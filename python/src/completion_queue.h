@@ -26,10 +26,13 @@
 
 namespace kinesis::python {
 
-// One record's result: the C API's kinesis_result, with its strings copied into `text` (one
-// allocation) and its pointers moved there.
+// One record's result: the C API's kinesis_result, with its strings copied one after the other
+// (each NUL-terminated) and its pointers moved there: into `inline_text` when they fit, as a
+// success's shard id and sequence number do (no allocation on the engine's callback thread, no
+// free under the GIL), else into `text`. Not to be copied or moved once filled.
 struct RecordResult {
   kinesis_result result{};
+  char inline_text[96];
   std::string text;
 
   // Copies `from` (valid only during the call that gave it).

@@ -1,7 +1,7 @@
 // kinesis_producer._native: the C API (include/kinesis/c/producer.h) for Python, with the GIL
 // released around every call that waits. The Python package (kinesis_producer/__init__.py)
 // builds the user-facing Producer on top: futures, asyncio, and a completion thread that takes
-// results from NativeProducer.poll and resolves their futures.
+// results with NativeProducer.resolve, which finishes their futures in C++.
 //
 // Thread safety: every function may be called from any Python thread. Results are polled (no
 // callbacks from the engine's threads into Python), so the GIL is only taken by Python threads.
@@ -17,10 +17,13 @@
 #include "kinesis/c/producer.h"
 #include "native_producer.h"
 #include "put_batch.h"
+#include "put_result.h"
+#include "record_future.h"
 
 namespace py = pybind11;
 using kinesis::python::NativeProducer;
 using kinesis::python::PutBatch;
+using kinesis::python::RecordFuture;
 
 namespace {
 
@@ -65,21 +68,37 @@ PYBIND11_MODULE(_native, m) {
   kinesis::python::SetErrorType(error_type);
   m.attr("KinesisError") = py::handle(error_type);
   m.attr("version") = kinesis_version();
+  PyObject* put_result = kinesis::python::MakePutResultType();
+  if (put_result == nullptr) throw py::error_already_set();
+  m.attr("PutResult") = py::reinterpret_steal<py::object>(put_result);
   py::class_<PutBatch, std::shared_ptr<PutBatch>>(m, "BatchResults")
       .def("__len__", &PutBatch::size)
       .def("get",
            [](const PutBatch& b, size_t i) {
              if (i >= b.size()) throw py::index_error();
-             return kinesis::python::ResultTuple(b.result(i));
+             PyObject* r = kinesis::python::PutResultMaker().Make(b.result(i));
+             if (r == nullptr) throw py::error_already_set();
+             return py::reinterpret_steal<py::object>(r);
            })
       .def_property_readonly("failed", &PutBatch::failed);
+  // The package's classes, bound once when it is imported.
+  m.def("bind", [](py::handle future_class, py::handle running, py::handle finished,
+                   py::handle record_failed_error, py::handle put_results) {
+    RecordFuture::Bind(future_class, running, finished);
+    kinesis::python::SetResultClasses(record_failed_error, put_results);
+  });
+  m.def("add_callback", &RecordFuture::AddCallback);
+  m.def("attach_condition", &RecordFuture::AttachCondition);
   py::class_<NativeProducer>(m, "NativeProducer")
       .def(py::init<const std::optional<std::string>&,
                     const std::vector<std::pair<std::string, std::string>>&>())
-      .def("put", &NativeProducer::Put)
+      .def("put_function",
+           [](py::handle self, py::object default_stream) {
+             return self.cast<NativeProducer&>().PutFunction(self, std::move(default_stream));
+           })
       .def("put_many", &NativeProducer::PutMany)
       .def("barrier", &NativeProducer::Barrier)
-      .def("poll", &NativeProducer::Poll)
+      .def("resolve", &NativeProducer::Resolve)
       .def("flush", &NativeProducer::Flush)
       .def("close", &NativeProducer::Close)
       .def("metrics_json", &NativeProducer::MetricsJson)

@@ -1,6 +1,6 @@
 // NativeProducer: the C API's producer for the package's Producer (kinesis_producer/__init__.py).
 // Records carry their Python future down to the engine as an owned reference; results come back
-// through a CompletionQueue that the package's completion thread drains with Poll, so the
+// through a CompletionQueue that the package's completion thread drains with Resolve, so the
 // engine's threads never take the GIL.
 //
 // Thread safety: every method may be called from any Python thread with the GIL held; methods
@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,54 +28,47 @@ namespace kinesis::python {
 [[noreturn]] void RaiseLastError();
 void SetErrorType(PyObject* type);
 
-// (success, shard_id, sequence_number, sub_sequence_number, aggregated, error_code,
-// error_message, attempts): the arguments of the package's PutResult.
-pybind11::tuple ResultTuple(const kinesis_result& r);
-
-// Makes many ResultTuples, reusing the str of the previous shard id and sequence number when
-// they repeat: the records of one aggregate share both.
-class ResultTupleMaker {
- public:
-  pybind11::tuple Make(const kinesis_result& r);
-
- private:
-  struct Last {
-    std::string text;
-    pybind11::object str;
-  };
-  static pybind11::object Shared(const char* text, Last& last);
-
-  Last shard_;
-  Last sequence_;
-};
+// The package's classes the completion path makes results with: RecordFailedError(result) for
+// a failed record, PutResults(batch) for a put_many.
+void SetResultClasses(pybind11::handle record_failed_error, pybind11::handle put_results);
 
 class NativeProducer {
  public:
   // `properties`: a KPL .properties file applied before `settings` (KPL key, value).
   NativeProducer(const std::optional<std::string>& properties,
                  const std::vector<std::pair<std::string, std::string>>& settings);
-  ~NativeProducer();  // closes (waits for the engine, GIL released), drops unpolled results
+  ~NativeProducer();  // closes (waits for the engine, GIL released), drops results not resolved
   NativeProducer(const NativeProducer&) = delete;
   NativeProducer& operator=(const NativeProducer&) = delete;
 
-  // Puts a record (stream, partition_key, explicit_hash_key: str or None; data: bytes) whose
-  // result comes out of Poll with `future`. Raises KinesisError when the record is refused.
-  void Put(pybind11::handle stream, pybind11::handle partition_key, pybind11::handle data,
-           pybind11::handle explicit_hash_key, pybind11::handle future);
+  // Producer.put as a function of Python: put(data, partition_key, explicit_hash_key=None,
+  // stream=None) puts a record (data: bytes, or str as UTF-8, or what bytes() takes; stream
+  // None: `default_stream`) and returns its future (a RecordFuture), which Resolve finishes.
+  // Raises KinesisError when the record is refused. A C function (no pybind11 dispatch): it
+  // holds the GIL for the whole put but for a wait for room in the buffer budget.
+  pybind11::object PutFunction(pybind11::handle self, pybind11::object default_stream);
+  // That function's body: a vectorcall's arguments; a new reference to the future, or nullptr
+  // with a Python error set.
+  PyObject* Put(PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames,
+                PyObject* default_stream);
 
   // Puts every (data: bytes, partition_key: str[, explicit_hash_key: str]) of `records`; the
-  // batch comes out of Poll with `future` once each record has its result. A record refused at
+  // batch comes out of Resolve with `future` once each record has its result. A record refused at
   // put gets a failed result with the refusal's code instead of an exception, so the batch
   // always has one result per record.
   void PutMany(const std::string& stream, const pybind11::list& records, pybind11::handle future);
 
-  // Queues `future` behind every result queued so far: Poll gives it (with None) after them.
+  // Queues `future` behind every result queued so far: Resolve finishes it (with None) after
+  // them.
   void Barrier(pybind11::handle future);
 
-  // Up to `max` (future, payload) pairs in the order their results came: payload is a
-  // ResultTuple for a record, BatchResults for a put_many, None for a barrier. Waits up to
-  // `timeout_ms` for the first.
-  pybind11::list Poll(size_t max, int64_t timeout_ms);
+  // Takes up to `max` results in the order they came, waiting up to `timeout_ms` (GIL
+  // released) for the first, and finishes their futures: with a PutResult (a record that
+  // succeeded), RecordFailedError (one that failed), PutResults (a put_many) or None (a
+  // barrier). Returns (how many it took, what is left for Python, in order): (future, value,
+  // error) for a future a thread waits on (finish it with Future.set_result or set_exception),
+  // (future,) for a finished one whose callbacks must run.
+  pybind11::tuple Resolve(size_t max, int64_t timeout_ms);
 
   // True when every record put before has its result queued; false when `timeout_ms` passed
   // first.
@@ -87,8 +81,16 @@ class NativeProducer {
   uint64_t Outstanding() const { return kinesis_producer_outstanding(producer_); }
 
  private:
+  // Entries of finished results, kept (up to kMaxSpare) for the next puts: taken and returned
+  // under the GIL, they save an allocation on the putting thread and a free on the completion
+  // thread (into another thread's heap) per record. At most about 4 MB kept.
+  std::unique_ptr<Completion> NewRecordEntry();
+  void Recycle(std::unique_ptr<Completion> entry);
+  static constexpr size_t kMaxSpare = 16384;
+
   kinesis_producer* producer_ = nullptr;
   CompletionQueue completions_;
+  std::vector<std::unique_ptr<Completion>> spare_;  // guarded by the GIL
 };
 
 }  // namespace kinesis::python

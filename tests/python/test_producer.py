@@ -5,7 +5,9 @@ deaggregate), flush, close, asyncio, threads, errors."""
 import asyncio
 import collections
 import concurrent.futures
+import gc
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -200,6 +202,58 @@ def test_puts_from_many_threads_resolve_each_future_once_with_its_result(sim):
     results = [r for _, _, rs in outcomes for r in rs]
     assert all(r.success for r in results)
     check_stream(sim, stream, [r for part in sent for r in part], results)
+
+
+def test_put_takes_its_arguments_as_the_python_signature_says(sim):
+    """put is a C function: positional and keyword arguments, str data as UTF-8, anything
+    bytes() takes, stream= over the default, and TypeError for a call that does not fit."""
+    stream, other = sim.create_stream(), sim.create_stream()
+    with Producer(stream=stream, **sim.producer_settings()) as producer:
+        futures = [producer.put(b"positional", "k1"),
+                   producer.put(partition_key="k2", data="é text"),
+                   producer.put(bytearray(b"bytearray"), "k3", None),
+                   producer.put(memoryview(b"view"), partition_key="k4", stream=stream),
+                   producer.put(b"elsewhere", "k5", stream=other)]
+        for call in (lambda: producer.put(b"d"), lambda: producer.put(b"d", "k", bogus=1),
+                     lambda: producer.put(b"d", "k", partition_key="k"),
+                     lambda: producer.put(b"d", "k", None, None, None),
+                     lambda: producer.put(1, "k")):
+            with pytest.raises(TypeError):
+                call()
+        assert all(f.result(timeout=60).success for f in futures)
+    data = sorted(u["Data"] for r in sim.read_all(stream) for u in deaggregate(r))
+    assert data == sorted([b"positional", "é text".encode(), b"bytearray", b"view"])
+    assert [u["Data"] for r in sim.read_all(other) for u in deaggregate(r)] == [b"elsewhere"]
+
+
+def test_a_subclass_overriding_put_keeps_its_put(sim):
+    class Counting(Producer):
+        calls = 0
+
+        def put(self, *args, **kwargs):
+            Counting.calls += 1
+            return super().put(*args, **kwargs)
+
+    with Counting(stream=sim.create_stream(), **sim.producer_settings()) as producer:
+        assert producer.put(b"d", "k").result(timeout=60).success
+    assert Counting.calls == 1
+
+
+def test_put_results_are_read_only_and_not_tracked_by_the_collector(sim):
+    with Producer(stream=sim.create_stream(), **sim.producer_settings()) as producer:
+        result = producer.put(b"d", "k").result(timeout=60)
+    assert isinstance(result, kinesis_producer.PutResult)
+    assert result.success and result.shard_id.startswith("shardId-") and result.attempts >= 1
+    assert result.error_code == "" and result.sub_sequence_number == 0
+    assert repr(result).startswith(f"PutResult(shard_id={result.shard_id!r}, ")
+    assert not gc.is_tracked(result)
+    with pytest.raises(AttributeError):
+        result.success = False
+    made = kinesis_producer.PutResult(False, "", "", 0, False, "Throttled", "slow down", 3)
+    assert (made.success, made.error_code, made.attempts) == (False, "Throttled", 3)
+    copied = pickle.loads(pickle.dumps(result))
+    assert repr(copied) == repr(result) and copied.aggregated == result.aggregated
+    assert repr(made) == "PutResult(error_code='Throttled', error_message='slow down')"
 
 
 def test_put_futures_work_with_concurrent_futures(sim):
