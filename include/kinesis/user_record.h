@@ -53,6 +53,9 @@ Status ValidatePartitionKey(std::string_view key);
 // size (data + partition key <= limits.max_record_bytes). On success returns the record's hash
 // key: the explicit one, or the MD5 of the partition key.
 Result<HashKey> ValidateUserRecord(const UserRecordView& record, const RecordLimits& limits);
+// The partition key and the size only: what ValidateUserRecord checks before it parses the
+// explicit hash key or hashes the partition key (the producer hashes keys in batches).
+Status ValidateUserRecordSize(const UserRecordView& record, const RecordLimits& limits);
 
 }  // namespace kinesis
 

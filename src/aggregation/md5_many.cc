@@ -79,20 +79,23 @@ __attribute__((target("avx2"))) inline void Step(__m256i& a, __m256i b, __m256i 
   a = _mm256_add_epi32(b, Rotl<kShift[round][kStep % 4]>(sum));
 }
 
+// A step, then the names rotate: (a, b, c, d) -> (d, a', b, c).
+template <int kStep>
+__attribute__((target("avx2"))) inline void StepAndRotate(__m256i& a, __m256i& b, __m256i& c,
+                                                          __m256i& d, const __m256i m[16]) {
+  Step<kStep>(a, b, c, d, m);
+  __m256i t = d;
+  d = c;
+  c = b;
+  b = a;
+  a = t;
+}
+
 template <int... kSteps>
 __attribute__((target("avx2"))) inline void Steps(__m256i& a, __m256i& b, __m256i& c, __m256i& d,
                                                   const __m256i m[16],
                                                   std::integer_sequence<int, kSteps...>) {
-  // Each step writes a, then the names rotate: (a, b, c, d) -> (d, a', b, c).
-  auto one = [&](auto step) {
-    Step<decltype(step)::value>(a, b, c, d, m);
-    __m256i t = d;
-    d = c;
-    c = b;
-    b = a;
-    a = t;
-  };
-  (one(std::integral_constant<int, kSteps>{}), ...);
+  (StepAndRotate<kSteps>(a, b, c, d, m), ...);
 }
 
 // One block of each lane's message, at rows[lane] + offset.
@@ -134,6 +137,38 @@ __attribute__((target("avx2"))) void DigestLanes(const Md5Job* const* jobs, size
   }
 }
 
+// Up to eight messages of at most 55 bytes (partition keys), one padded block each: the blocks
+// built side by side and compressed once.
+constexpr size_t kShortMax = 55;
+__attribute__((target("avx2"))) void DigestShortLanes(const Md5Job* const* jobs, size_t count) {
+  alignas(32) uint8_t blocks[kLanes][64];
+  const uint8_t* rows[kLanes];
+  for (size_t i = 0; i < kLanes; ++i) {
+    const Md5Job& job = *jobs[i < count ? i : 0];  // spare lanes repeat the first job
+    uint8_t* b = blocks[i];
+    if (job.size > 0) std::memcpy(b, job.data, job.size);
+    b[job.size] = 0x80;
+    std::memset(b + job.size + 1, 0, 56 - job.size - 1);
+    uint64_t bits = static_cast<uint64_t>(job.size) * 8;
+    for (int k = 0; k < 8; ++k) b[56 + k] = static_cast<uint8_t>(bits >> (8 * k));
+    rows[i] = b;
+  }
+  __m256i state[4] = {
+      _mm256_set1_epi32(0x67452301), _mm256_set1_epi32(static_cast<int>(0xefcdab89)),
+      _mm256_set1_epi32(static_cast<int>(0x98badcfe)), _mm256_set1_epi32(0x10325476)};
+  Compress8(state, rows, 0);
+  alignas(32) uint32_t lanes[4][kLanes];
+  for (int w = 0; w < 4; ++w) {
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes[w]), state[w]);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    for (int w = 0; w < 4; ++w) {
+      for (int k = 0; k < 4; ++k)
+        jobs[i]->digest[4 * w + k] = static_cast<uint8_t>(lanes[w][i] >> (8 * k));
+    }
+  }
+}
+
 bool HaveAvx2() {
   static const bool have = [] {
     __builtin_cpu_init();
@@ -145,15 +180,28 @@ bool HaveAvx2() {
 }  // namespace
 
 void Md5DigestMany(std::span<const Md5Job> jobs) {
-  // Below this many blocks per message, the lanes' setup costs more than they save.
+  // Between one block and this many bytes, the lanes' setup costs more than they save.
   constexpr size_t kLaneMinBytes = 1024;
-  std::vector<const Md5Job*> long_jobs;
+  const Md5Job* short_jobs[kLanes];
+  size_t shorts = 0;
+  std::vector<const Md5Job*> long_jobs;  // allocates only when there are some
   for (const Md5Job& job : jobs) {
-    if (HaveAvx2() && job.size >= kLaneMinBytes) {
+    if (HaveAvx2() && job.size <= kShortMax) {
+      short_jobs[shorts++] = &job;
+      if (shorts == kLanes) {
+        DigestShortLanes(short_jobs, shorts);
+        shorts = 0;
+      }
+    } else if (HaveAvx2() && job.size >= kLaneMinBytes) {
       long_jobs.push_back(&job);
     } else {
       Md5Digest(job.data, job.size, job.digest);
     }
+  }
+  if (shorts == 1) {
+    Md5Digest(short_jobs[0]->data, short_jobs[0]->size, short_jobs[0]->digest);
+  } else if (shorts > 1) {
+    DigestShortLanes(short_jobs, shorts);
   }
   // Similar sizes share a group, so few blocks are left to the scalar code.
   std::sort(long_jobs.begin(), long_jobs.end(),

@@ -96,6 +96,30 @@ TEST(Md5DigestManyTest, EqualsOneAtATimeForAnySizesAndCounts) {
   Md5DigestMany({});  // nothing to do
 }
 
+TEST(Md5DigestManyTest, OneBlockMessagesInLanes) {
+  // Partition keys: 0 to 55 bytes pad to one block and go eight at a time; 56 does not.
+  std::mt19937_64 rng(22);
+  for (size_t count = 1; count <= 20; ++count) {
+    std::vector<std::string> keys(count);
+    for (std::string& k : keys) {
+      k.resize(rng() % 57);
+      for (char& c : k) c = static_cast<char>(rng());
+    }
+    std::vector<std::array<uint8_t, 16>> digests(count);
+    std::vector<Md5Job> jobs;
+    for (size_t i = 0; i < count; ++i) {
+      jobs.push_back(Md5Job{keys[i].data(), keys[i].size(), digests[i].data()});
+    }
+    Md5DigestMany(jobs);
+    for (size_t i = 0; i < count; ++i) {
+      uint8_t expected[16];
+      Md5Digest(keys[i].data(), keys[i].size(), expected);
+      ASSERT_EQ(0, std::memcmp(digests[i].data(), expected, 16))
+          << "key " << i << " of " << count << ", " << keys[i].size() << " bytes";
+    }
+  }
+}
+
 TEST(Md5DigestManyTest, ResumeFromTheInitialStateIsAFreshDigest) {
   // (Resuming from a state after whole blocks is what every lane of the test above does.)
   std::string message(1000, 'q');

@@ -14,6 +14,19 @@ TEST(PartitionKeyTest, CountsCharactersAsTheServiceDoes) {
   EXPECT_EQ(*CountPartitionKeyChars("\xf0\x9f\x98\x80"), 2u);  // 😀: a UTF-16 surrogate pair
 }
 
+TEST(PartitionKeyTest, CountsAcrossTheEightByteAsciiRunsAndTheirEnds) {
+  // The ASCII fast path takes eight bytes at a time: multibyte characters and invalid bytes
+  // right after a run, inside the next word, and in a short tail are still read one by one.
+  EXPECT_EQ(*CountPartitionKeyChars(std::string(32, 'k')), 32u);
+  EXPECT_EQ(*CountPartitionKeyChars(std::string(8, 'k') + "\xc3\xa9" + "abcdefgh"), 17u);
+  EXPECT_EQ(*CountPartitionKeyChars("abc\xe2\x82\xac"
+                                    "defghijk"),
+            12u);
+  EXPECT_EQ(*CountPartitionKeyChars(std::string(16, 'k') + "\xf0\x9f\x98\x80"), 18u);
+  EXPECT_FALSE(CountPartitionKeyChars(std::string(8, 'k') + "\xff" + std::string(8, 'k')).ok());
+  EXPECT_FALSE(CountPartitionKeyChars(std::string(15, 'k') + "\xc3").ok());  // truncated
+}
+
 TEST(PartitionKeyTest, AcceptsOneTo256Characters) {
   EXPECT_TRUE(ValidatePartitionKey("k").ok());
   EXPECT_TRUE(ValidatePartitionKey(std::string(256, 'k')).ok());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "aggregation/md5.h"
 #include "common/thread_name.h"
 #include "monitoring/log.h"
 
@@ -15,6 +16,10 @@ constexpr int64_t kMaxSleepNs = 100 * kMsNs;
 // the partition key after it (what routing and the aggregate's key table read).
 constexpr size_t kPrefetchAhead = 8;
 constexpr size_t kPrefetchBytes = sizeof(PendingRecord) + 64;
+// Records taken from the ring at a time (their keys hashed together), and how far ahead of
+// routing a record its shard's key-table slot is prefetched.
+constexpr size_t kIngestBatch = 32;
+constexpr size_t kRouteAhead = 4;
 
 }  // namespace
 
@@ -124,14 +129,28 @@ int64_t Engine::Pass(int64_t now) {
   }
   // The records were written on other cores: prefetch a few ahead, so their cache misses
   // overlap the routing of the ones before.
-  while (PendingRecord* r = queue_.Pop()) {
-    if (const PendingRecord* ahead = queue_.Peek(kPrefetchAhead)) {
-      const char* p = reinterpret_cast<const char*>(ahead);
-      for (size_t line = 0; line < kPrefetchBytes; line += 64) __builtin_prefetch(p + line);
+  // Records are taken in batches, their keys hashed together (HashKeys), then routed.
+  PendingRecord* batch[kIngestBatch];
+  size_t taken = 0;
+  for (;;) {
+    PendingRecord* r = queue_.Pop();
+    if (r != nullptr) {
+      if (const PendingRecord* ahead = queue_.Peek(kPrefetchAhead)) {
+        const char* p = reinterpret_cast<const char*>(ahead);
+        for (size_t line = 0; line < kPrefetchBytes; line += 64) __builtin_prefetch(p + line);
+      }
+      batch[taken++] = r;
     }
-    // Half as far ahead the record has arrived: find its shard and fetch its key-table slot.
-    if (const PendingRecord* ahead = queue_.Peek(kPrefetchAhead / 2)) PrefetchRoute(*ahead);
-    Ingest(r, now);
+    if (taken == kIngestBatch || (r == nullptr && taken > 0)) {
+      HashKeys(batch, taken);
+      for (size_t i = 0; i < taken; ++i) {
+        // A few records ahead: find the shard and fetch its key-table slot.
+        if (i + kRouteAhead < taken) PrefetchRoute(*batch[i + kRouteAhead]);
+        Ingest(batch[i], now);
+      }
+      taken = 0;
+    }
+    if (r == nullptr) break;
   }
   for (Listing& l : listings) HandleListing(l, now);
   for (Response& r : responses) HandleResponse(r, now);
@@ -210,7 +229,30 @@ void Engine::PrefetchRoute(const PendingRecord& record) const {
   if (shard != nullptr) shard->encoder.Prefetch(record.key_hash);
 }
 
+void Engine::HashKeys(PendingRecord* const* records, size_t count) {
+  Md5Job jobs[kIngestBatch];
+  uint8_t digests[kIngestBatch][16];
+  size_t pending = 0;
+  for (size_t i = 0; i < count; ++i) {
+    if (!records[i]->hash_pending) continue;
+    std::string_view key = records[i]->partition_key;
+    jobs[pending] = Md5Job{key.data(), key.size(), digests[pending]};
+    ++pending;
+  }
+  if (pending == 0) return;
+  Md5DigestMany(std::span<const Md5Job>(jobs, pending));
+  size_t next = 0;
+  for (size_t i = 0; i < count; ++i) {
+    PendingRecord* r = records[i];
+    if (!r->hash_pending) continue;
+    r->hash = HashKey::FromBigEndian(digests[next++]);
+    r->key_hash = r->hash.low();
+    r->hash_pending = false;
+  }
+}
+
 void Engine::Ingest(PendingRecord* record, int64_t now) {
+  if (record->hash_pending) HashKeys(&record, 1);  // not through Pass (shutdown)
   if (record->stream->state == nullptr) record->stream->state = &Stream(record->stream->name);
   StreamState& stream = *record->stream->state;
   record->epoch = stream.epoch;

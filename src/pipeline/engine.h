@@ -115,6 +115,9 @@ class Engine {
   void Run();
   int64_t Pass(int64_t now);  // one pass; returns the time of the next deadline
   void Ingest(PendingRecord* record, int64_t now);
+  // Computes the routing hash of the records whose Put left it to the engine: their partition
+  // keys' MD5, eight at a time in AVX2 lanes (Md5DigestMany), at most kIngestBatch records.
+  static void HashKeys(PendingRecord* const* records, size_t count);
   // Brings what routing `record` will read into the cache: its shard's aggregate key table.
   void PrefetchRoute(const PendingRecord& record) const;
   StreamState& Stream(const std::string& name);

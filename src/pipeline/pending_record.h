@@ -56,6 +56,7 @@ struct PendingRecord {
   // low half of its MD5, which routing computed anyway, or std::hash when an explicit hash key
   // routes the record.
   uint64_t key_hash = 0;
+  bool hash_pending = false;  // `hash` and `key_hash` are still to be computed from the key
   PutCallback callback;
   int64_t put_ns = 0;      // steady clock
   int64_t expires_ns = 0;  // put_ns + RecordTtl, saturated

@@ -42,9 +42,17 @@ class ProducerImpl final : public Producer {
       return Status::FailedPrecondition("ProducerClosed: the producer is closed");
     }
     if (stream.empty()) return Status::InvalidArgument("stream name is empty");
+    // The partition key's MD5 is left to the engine, which hashes keys eight at a time; an
+    // explicit hash key is parsed here, so a bad one is refused at once.
     UserRecordView view{partition_key, data, explicit_hash_key};
-    Result<HashKey> hash = ValidateUserRecord(view, limits_);
-    if (!hash.ok()) return hash.status();
+    HashKey explicit_hash;
+    if (explicit_hash_key) {
+      Result<HashKey> parsed = ValidateUserRecord(view, limits_);
+      if (!parsed.ok()) return parsed.status();
+      explicit_hash = *parsed;
+    } else {
+      KINESIS_RETURN_IF_ERROR(ValidateUserRecordSize(view, limits_));
+    }
     auto wait = config_.buffer_full_policy == BufferFullPolicy::kBlock
                     ? std::chrono::milliseconds(config_.put_timeout_ms)
                     : std::chrono::milliseconds(0);
@@ -57,9 +65,12 @@ class ProducerImpl final : public Producer {
     PendingRecord* record =
         PendingRecord::New(partition_key, explicit_hash_key.value_or(""), std::move(data));
     record->stream = Intern(stream);
-    record->hash = *hash;
-    record->key_hash =
-        explicit_hash_key ? std::hash<std::string_view>()(partition_key) : hash->low();
+    if (explicit_hash_key) {
+      record->hash = explicit_hash;
+      record->key_hash = std::hash<std::string_view>()(partition_key);
+    } else {
+      record->hash_pending = true;  // Engine::HashKeys
+    }
     record->callback = std::move(callback);
     record->put_ns = SteadyNowNs();
     record->expires_ns = SaturatingAddNs(record->put_ns, config_.record_ttl_ms);
