@@ -63,35 +63,44 @@ TEST(Md5Test, MatchesOpenSslForEveryLengthAndSplit) {
   }
 }
 
+// Digests `messages` with Md5DigestMany and checks each against OpenSSL's one-shot MD5.
+void ExpectManyEqualsOpenSsl(const std::vector<std::string>& messages, const std::string& what) {
+  std::vector<std::array<uint8_t, 16>> digests(messages.size());
+  std::vector<Md5Job> jobs;
+  for (size_t i = 0; i < messages.size(); ++i) {
+    jobs.push_back(Md5Job{messages[i].data(), messages[i].size(), digests[i].data()});
+  }
+  Md5DigestMany(jobs);
+  for (size_t i = 0; i < messages.size(); ++i) {
+    uint8_t expected[16];
+    unsigned int n = 0;
+    EVP_Digest(messages[i].data(), messages[i].size(), expected, &n, EVP_md5(), nullptr);
+    ASSERT_EQ(0, std::memcmp(digests[i].data(), expected, 16))
+        << what << ", message " << i << " of " << messages.size() << ", " << messages[i].size()
+        << " bytes";
+  }
+}
+
+std::string RandomBytes(std::mt19937_64& rng, size_t size) {
+  std::string s(size, '\0');
+  for (char& c : s) c = static_cast<char>(rng());
+  return s;
+}
+
 TEST(Md5DigestManyTest, EqualsOneAtATimeForAnySizesAndCounts) {
-  // Groups of 1 to 19 messages: empty, short (scalar), around the lane threshold and block
-  // edges, and long ones of equal and of very different sizes (lanes then stop at the shortest).
+  // Groups of 1 to 19 messages: empty, short, around the lane thresholds and block edges, and
+  // long ones of equal and of very different sizes (lanes then stop at the shortest).
   std::mt19937_64 rng(21);
   std::vector<size_t> sizes = {0, 1, 55, 56, 63, 64, 65, 1023, 1024, 1025, 4095, 4096, 51200};
   for (int group = 0; group < 40; ++group) {
-    size_t count = 1 + rng() % 19;
-    std::vector<std::string> messages(count);
+    std::vector<std::string> messages(1 + rng() % 19);
     for (std::string& m : messages) {
       size_t size = rng() % 3 == 0   ? sizes[rng() % sizes.size()]
                     : rng() % 2 == 0 ? 50000 + rng() % 1200
                                      : rng() % 70000;
-      m.resize(size);
-      for (char& c : m) c = static_cast<char>(rng());
+      m = RandomBytes(rng, size);
     }
-    std::vector<std::array<uint8_t, 16>> digests(count);
-    std::vector<Md5Job> jobs;
-    for (size_t i = 0; i < count; ++i) {
-      jobs.push_back(Md5Job{messages[i].data(), messages[i].size(), digests[i].data()});
-    }
-    Md5DigestMany(jobs);
-    for (size_t i = 0; i < count; ++i) {
-      uint8_t expected[16];
-      unsigned int n = 0;
-      EVP_Digest(messages[i].data(), messages[i].size(), expected, &n, EVP_md5(), nullptr);
-      ASSERT_EQ(0, std::memcmp(digests[i].data(), expected, 16))
-          << "group " << group << ", message " << i << " of " << count << ", " << messages[i].size()
-          << " bytes";
-    }
+    ExpectManyEqualsOpenSsl(messages, "group " + std::to_string(group));
   }
   Md5DigestMany({});  // nothing to do
 }
@@ -101,22 +110,8 @@ TEST(Md5DigestManyTest, OneBlockMessagesInLanes) {
   std::mt19937_64 rng(22);
   for (size_t count = 1; count <= 20; ++count) {
     std::vector<std::string> keys(count);
-    for (std::string& k : keys) {
-      k.resize(rng() % 57);
-      for (char& c : k) c = static_cast<char>(rng());
-    }
-    std::vector<std::array<uint8_t, 16>> digests(count);
-    std::vector<Md5Job> jobs;
-    for (size_t i = 0; i < count; ++i) {
-      jobs.push_back(Md5Job{keys[i].data(), keys[i].size(), digests[i].data()});
-    }
-    Md5DigestMany(jobs);
-    for (size_t i = 0; i < count; ++i) {
-      uint8_t expected[16];
-      Md5Digest(keys[i].data(), keys[i].size(), expected);
-      ASSERT_EQ(0, std::memcmp(digests[i].data(), expected, 16))
-          << "key " << i << " of " << count << ", " << keys[i].size() << " bytes";
-    }
+    for (std::string& k : keys) k = RandomBytes(rng, rng() % 57);
+    ExpectManyEqualsOpenSsl(keys, std::to_string(count) + " keys");
   }
 }
 
