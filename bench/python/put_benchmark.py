@@ -4,6 +4,7 @@ same workload and the same kinesis-sim (storage and limits off). Run through ben
     put_benchmark.py --endpoint URL --stream NAME [--records N] [--size B] [--threads T[,T...]]
                      [--which ours,ours-many,ours-noagg,boto3] [--rate-limit PERCENT]
                      [--rounds R] [--packages DIR[,DIR...]] [--switch-interval S[,S...]]
+                     [--wait-every N --wait-us U]
 
 ours: Producer.put, one future per record; ours-many: Producer.put_many, one future per 500
 records; ours-noagg: put with AggregationEnabled=False; boto3: put_records batches of 500 on a
@@ -17,7 +18,10 @@ process, interleaved (round by round, then thread count, then package), so that 
 elsewhere on the machine falls on every case alike; the medians follow, with each package's
 ratio to the first. --switch-interval sets sys.setswitchinterval in the process that puts (the
 interval after which a thread waiting for the GIL makes the holder hand it over; Python's
-default is 0.005); several values are compared like packages.
+default is 0.005); several values are compared like packages. --wait-every N makes each thread
+of ours sleep --wait-us microseconds before every N-th put, as an application reading its input
+from a socket or a file between batches (the GIL is released while it waits): the case where
+more threads must give more records/s, until the CPU is used up.
 """
 
 import argparse
@@ -67,6 +71,14 @@ def run_ours(args, records, aggregation, many=False):
             if many:  # one future per batch of 500, as boto3 sends them
                 threads_out[index] = [producer.put_many(part[i:i + 500])
                                       for i in range(0, len(part), 500)]
+            elif args.wait_every:  # an application that waits for input between batches
+                out = []
+                pause = args.wait_us / 1e6
+                for i, (data, key) in enumerate(part):
+                    if i % args.wait_every == 0:
+                        time.sleep(pause)  # releases the GIL, as reading a socket or file does
+                    out.append(producer.put(data, key))
+                threads_out[index] = out
             else:  # one future per record
                 threads_out[index] = [producer.put(data, key) for data, key in part]
             put_cpu[index] = time.thread_time()
@@ -249,6 +261,9 @@ def run_interleaved(args):
                     command += ["--cpu-breakdown"]
                 if args.sim_pid:
                     command += ["--sim-pid", str(args.sim_pid)]
+                if args.wait_every:
+                    command += ["--wait-every", str(args.wait_every), "--wait-us",
+                                str(args.wait_us)]
                 out = subprocess.run(command, env=dict(os.environ, PYTHONPATH=package),
                                      check=True, capture_output=True, text=True).stdout
                 for text in out.splitlines():
@@ -285,6 +300,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--packages")
     parser.add_argument("--switch-interval")
+    parser.add_argument("--wait-every", type=int, default=0,
+                        help="ours: before every N-th put a thread sleeps --wait-us, as an "
+                             "application waiting for its input (the GIL released meanwhile)")
+    parser.add_argument("--wait-us", type=int, default=1000)
     parser.add_argument("--cpu-breakdown", action="store_true",
                         help="ours: CPU per record by thread group (and kinesis-sim's with "
                              "--sim-pid)")
