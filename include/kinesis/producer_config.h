@@ -71,10 +71,10 @@ struct ProducerConfig {
 
   // ---- Buffer budget (ours): a hard limit on what put() accepts ----
   // BufferMaxBytes bounds the memory records hold from put() until their callback has run:
-  // each counts twice its data and partition key (the record, and its copy in an aggregate or
-  // a request) plus 1,024 bytes of bookkeeping (measured: see docs/performance.md). Peak
-  // memory stays within this plus a fixed part (about 30 MB, and request bodies in flight:
-  // up to MaxConnections x CollectionMaxSize x 4/3 of base64).
+  // each counts three times its data (the record, its copy in an aggregate, its base64 in a
+  // request in flight) and twice its partition key, plus 1,024 bytes of bookkeeping
+  // (measured: see docs/performance.md). Peak memory stays within this plus a fixed part
+  // (about 30 to 60 MB: the program, threads, connections, the aggregates being filled).
   uint64_t buffer_max_records = 1000000;     // BufferMaxRecords, 1..2^63-1
   uint64_t buffer_max_bytes = 256ull << 20;  // BufferMaxBytes, 1 MiB..2^63-1
   // When the budget is full, put() blocks up to put_timeout_ms (kBlock) or fails at once with
@@ -134,7 +134,7 @@ struct ProducerConfig {
   std::string prometheus_address = "127.0.0.1";  // PrometheusAddress (an IPv4 address)
   // A JSON statistics document every StatsInterval ms (0 is off), given to `stats_callback`
   // on the monitoring thread, or logged at info level when there is no callback.
-  uint64_t stats_interval_ms = 0;  // StatsInterval, 0..3600000
+  uint64_t stats_interval_ms = 0;                               // StatsInterval, 0..3600000
   std::function<void(const std::string& json)> stats_callback;  // set in code only
 
   // ---- Engine (KPL ThreadPoolSize) ----

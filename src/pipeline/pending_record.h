@@ -33,15 +33,16 @@ struct StreamKey {
 };
 
 // What a record costs the buffer budget: an estimate of the memory it holds until its callback
-// has run. Its data and key twice (the record, and its copy in an aggregate or a request) and
-// the bookkeeping (this struct, its strings' allocations, the result and its strings, the
-// attempts, its share of request bodies in flight, the allocator's own overhead and
-// fragmentation). Measured with bench/producer at three budgets (64, 128, 256 MiB): peak RSS
-// grows by about 2 x (data + key) + 1,000 bytes per record the budget admits, for 100-byte and
-// 10 KB records alike; 640 bytes (the first estimate) let a 256 MiB budget reach 400 MB.
+// has run. Its data three times (the record, its copy in an aggregate, and its base64 in a
+// request body while the request is in flight), its key twice, and the bookkeeping (this
+// struct, the result, the attempts, the allocator's own overhead and fragmentation). Measured
+// with bench/producer at three budgets (64, 128, 256 MiB): peak RSS grew by about
+// 2 x (data + key) + 1,000 bytes per record the budget admits while requests were built one at
+// a time; once the engine kept eight 5 MB requests in flight for 10 KB records, their bodies
+// added a third copy (340 MB at 256 MiB), which is now charged too.
 inline constexpr uint64_t kRecordOverheadBytes = 1024;
 inline uint64_t BufferCharge(uint64_t data_bytes, uint64_t key_bytes) {
-  return 2 * (data_bytes + key_bytes) + kRecordOverheadBytes;
+  return 3 * data_bytes + 2 * key_bytes + kRecordOverheadBytes;
 }
 
 struct PendingRecord {

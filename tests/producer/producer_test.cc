@@ -362,7 +362,7 @@ TEST(ProducerTest, FullBudgetBlocksUntilThePutTimeout) {
   f.stall = true;
   kinesis->SetFaults(f);
   ProducerConfig c = TestConfig();
-  c.buffer_max_bytes = 3 << 20;  // one record of 1 MB counts about 2 MB (see BufferCharge)
+  c.buffer_max_bytes = 3 << 20;  // one record of 1 MB counts about 3 MB (see BufferCharge)
   c.put_timeout_ms = 100;
   Harness h(c, kinesis);
   ASSERT_TRUE(h.Put("s", "k", std::string(1000000, 'x')).ok());
@@ -542,8 +542,8 @@ TEST(ProducerTest, RateLimitedRecordsPastTheirDeadlineDoNotMakeTheEngineSpin) {
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
   };
   for (int i = 0; i < 2500; ++i) {
-    ASSERT_TRUE(producer->Put("s", "k" + std::to_string(i), "d", std::nullopt, [](PutResult) {})
-                    .ok());
+    ASSERT_TRUE(
+        producer->Put("s", "k" + std::to_string(i), "d", std::nullopt, [](PutResult) {}).ok());
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   double cpu0 = cpu_seconds();
