@@ -143,10 +143,14 @@ int64_t Engine::Pass(int64_t now) {
     }
     if (taken == kIngestBatch || (r == nullptr && taken > 0)) {
       HashKeys(batch, taken);
+      // A few records ahead: find the shard (kept for routing) and fetch its key-table slot.
+      const ShardListing* routes[kIngestBatch];
+      for (size_t i = 0; i < std::min(taken, kRouteAhead); ++i)
+        routes[i] = PrefetchRoute(*batch[i]);
       for (size_t i = 0; i < taken; ++i) {
-        // A few records ahead: find the shard and fetch its key-table slot.
-        if (i + kRouteAhead < taken) PrefetchRoute(*batch[i + kRouteAhead]);
-        Ingest(batch[i], now);
+        if (i + kRouteAhead < taken)
+          routes[i + kRouteAhead] = PrefetchRoute(*batch[i + kRouteAhead]);
+        Ingest(batch[i], now, routes[i]);
       }
       taken = 0;
     }
@@ -221,12 +225,13 @@ StreamState& Engine::Stream(const std::string& name) {
   return *it->second;
 }
 
-void Engine::PrefetchRoute(const PendingRecord& record) const {
+const ShardListing* Engine::PrefetchRoute(const PendingRecord& record) const {
   const StreamState* stream = record.stream->state;
-  if (stream == nullptr || !stream->map) return;
+  if (stream == nullptr || !stream->map) return nullptr;
   const ShardListing& listing = stream->map->Lookup(record.hash);
   const ShardState* shard = stream->shard_by_index[&listing - stream->map->shards().data()];
   if (shard != nullptr) shard->encoder.Prefetch(record.key_hash);
+  return &listing;
 }
 
 void Engine::HashKeys(PendingRecord* const* records, size_t count) {
@@ -251,7 +256,7 @@ void Engine::HashKeys(PendingRecord* const* records, size_t count) {
   }
 }
 
-void Engine::Ingest(PendingRecord* record, int64_t now) {
+void Engine::Ingest(PendingRecord* record, int64_t now, const ShardListing* listing) {
   if (record->hash_pending) HashKeys(&record, 1);  // not through Pass (shutdown)
   if (record->stream->state == nullptr) record->stream->state = &Stream(record->stream->name);
   StreamState& stream = *record->stream->state;
@@ -263,7 +268,7 @@ void Engine::Ingest(PendingRecord* record, int64_t now) {
     stream.waiting_for_map.push_back(record);
     return;
   }
-  Route(stream, record, now);
+  Route(stream, record, now, listing);
 }
 
 ShardState& Engine::Shard(StreamState& stream, const ShardListing& listing) {
@@ -278,8 +283,9 @@ ShardState& Engine::Shard(StreamState& stream, const ShardListing& listing) {
   return *it->second;
 }
 
-void Engine::Route(StreamState& stream, PendingRecord* record, int64_t now) {
-  const ShardListing& listing = stream.map->Lookup(record->hash);
+void Engine::Route(StreamState& stream, PendingRecord* record, int64_t now,
+                   const ShardListing* known) {
+  const ShardListing& listing = known != nullptr ? *known : stream.map->Lookup(record->hash);
   ShardState*& slot = stream.shard_by_index[&listing - stream.map->shards().data()];
   if (slot == nullptr) slot = &Shard(stream, listing);
   ShardState& shard = *slot;

@@ -114,14 +114,18 @@ class Engine {
 
   void Run();
   int64_t Pass(int64_t now);  // one pass; returns the time of the next deadline
-  void Ingest(PendingRecord* record, int64_t now);
+  // `listing`: the record's shard in the stream's current map, when the caller found it.
+  void Ingest(PendingRecord* record, int64_t now, const ShardListing* listing = nullptr);
   // Computes the routing hash of the records whose Put left it to the engine: their partition
   // keys' MD5, eight at a time in AVX2 lanes (Md5DigestMany), at most kIngestBatch records.
   static void HashKeys(PendingRecord* const* records, size_t count);
-  // Brings what routing `record` will read into the cache: its shard's aggregate key table.
-  void PrefetchRoute(const PendingRecord& record) const;
+  // Finds `record`'s shard in its stream's map (null without one) and brings what routing it
+  // will read into the cache: that shard's aggregate key table.
+  const ShardListing* PrefetchRoute(const PendingRecord& record) const;
   StreamState& Stream(const std::string& name);
-  void Route(StreamState& stream, PendingRecord* record, int64_t now);
+  // `known`: its shard in the current map, when already looked up.
+  void Route(StreamState& stream, PendingRecord* record, int64_t now,
+             const ShardListing* known = nullptr);
   ShardState& Shard(StreamState& stream, const ShardListing& listing);
   void Seal(StreamState& stream, ShardState& shard);
   void Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now);
