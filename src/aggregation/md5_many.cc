@@ -3,10 +3,15 @@
 //
 // MD5 is a chain of 64 dependent steps per block: one message cannot go faster than about five
 // cycles a byte, and the aggregates' trailers were a seventh of the producer's CPU. Eight
-// messages in lanes run the same instructions for eight at once. Messages are grouped by size,
-// so the lanes of a group have about as many blocks; the blocks all of a group's messages have
-// run in lanes, the rest of each message (its last blocks and the padding) in the scalar code.
+// messages in lanes run the same instructions for eight at once. Long messages are grouped by
+// size, so the lanes of a group have about as many blocks; the blocks all of a group's messages
+// have run in lanes, the rest of each message (its last blocks and the padding) in the scalar
+// code. Messages of one padded block (up to 55 bytes: partition keys) are padded side by side
+// and go eight at a time too. Without AVX2 (checked at run time, and on other architectures)
+// everything goes through Md5Digest.
+#if defined(__x86_64__)
 #include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <cstring>
@@ -17,6 +22,8 @@
 #include "aggregation/md5_tables.h"
 
 namespace kinesis {
+
+#if defined(__x86_64__)
 namespace {
 
 using md5_tables::kShift;
@@ -24,7 +31,7 @@ using md5_tables::kSine;
 
 constexpr size_t kLanes = 8;
 
-// Word j of each lane's 32 bytes at rows[lane] + offset, as word j of out[j] lanes.
+// Transposes: word j of the 32 bytes at rows[i] + offset becomes lane i of out[j].
 __attribute__((target("avx2"))) inline void LoadTransposed(const uint8_t* const rows[kLanes],
                                                            size_t offset, __m256i out[8]) {
   __m256i r[kLanes];
@@ -215,5 +222,13 @@ void Md5DigestMany(std::span<const Md5Job> jobs) {
     DigestLanes(&long_jobs[start], count);
   }
 }
+
+#else
+
+void Md5DigestMany(std::span<const Md5Job> jobs) {
+  for (const Md5Job& job : jobs) Md5Digest(job.data, job.size, job.digest);
+}
+
+#endif  // defined(__x86_64__)
 
 }  // namespace kinesis
