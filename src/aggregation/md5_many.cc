@@ -119,6 +119,22 @@ __attribute__((target("avx2"))) void Compress8(__m256i state[4], const uint8_t* 
   state[3] = _mm256_add_epi32(state[3], d);
 }
 
+// Every lane at MD5's initial state (RFC 1321, section 3.3).
+__attribute__((target("avx2"))) inline void StartLanes(__m256i state[4]) {
+  state[0] = _mm256_set1_epi32(0x67452301);
+  state[1] = _mm256_set1_epi32(static_cast<int>(0xefcdab89));
+  state[2] = _mm256_set1_epi32(static_cast<int>(0x98badcfe));
+  state[3] = _mm256_set1_epi32(0x10325476);
+}
+
+// lanes[w][i]: word w of lane i's state.
+__attribute__((target("avx2"))) inline void ReadLanes(const __m256i state[4],
+                                                      uint32_t lanes[4][kLanes]) {
+  for (int w = 0; w < 4; ++w) {
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes[w]), state[w]);
+  }
+}
+
 // Up to eight jobs: their common whole blocks in lanes, the rest in the scalar code.
 __attribute__((target("avx2"))) void DigestLanes(const Md5Job* const* jobs, size_t count) {
   size_t blocks = SIZE_MAX;
@@ -128,14 +144,11 @@ __attribute__((target("avx2"))) void DigestLanes(const Md5Job* const* jobs, size
     rows[i] = static_cast<const uint8_t*>(job.data);
     blocks = std::min(blocks, job.size / 64);
   }
-  __m256i state[4] = {
-      _mm256_set1_epi32(0x67452301), _mm256_set1_epi32(static_cast<int>(0xefcdab89)),
-      _mm256_set1_epi32(static_cast<int>(0x98badcfe)), _mm256_set1_epi32(0x10325476)};
+  __m256i state[4];
+  StartLanes(state);
   for (size_t k = 0; k < blocks; ++k) Compress8(state, rows, 64 * k);
   alignas(32) uint32_t lanes[4][kLanes];
-  for (int w = 0; w < 4; ++w) {
-    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes[w]), state[w]);
-  }
+  ReadLanes(state, lanes);
   for (size_t i = 0; i < count; ++i) {
     const uint32_t resumed[4] = {lanes[0][i], lanes[1][i], lanes[2][i], lanes[3][i]};
     Md5 md5 = Md5::Resume(resumed, 64 * blocks);
@@ -160,14 +173,11 @@ __attribute__((target("avx2"))) void DigestShortLanes(const Md5Job* const* jobs,
     for (int k = 0; k < 8; ++k) b[56 + k] = static_cast<uint8_t>(bits >> (8 * k));
     rows[i] = b;
   }
-  __m256i state[4] = {
-      _mm256_set1_epi32(0x67452301), _mm256_set1_epi32(static_cast<int>(0xefcdab89)),
-      _mm256_set1_epi32(static_cast<int>(0x98badcfe)), _mm256_set1_epi32(0x10325476)};
+  __m256i state[4];
+  StartLanes(state);
   Compress8(state, rows, 0);
   alignas(32) uint32_t lanes[4][kLanes];
-  for (int w = 0; w < 4; ++w) {
-    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes[w]), state[w]);
-  }
+  ReadLanes(state, lanes);
   for (size_t i = 0; i < count; ++i) {
     for (int w = 0; w < 4; ++w) {
       for (int k = 0; k < 4; ++k)
@@ -192,14 +202,15 @@ void Md5DigestMany(std::span<const Md5Job> jobs) {
   const Md5Job* short_jobs[kLanes];
   size_t shorts = 0;
   std::vector<const Md5Job*> long_jobs;  // allocates only when there are some
+  const bool lanes = HaveAvx2();
   for (const Md5Job& job : jobs) {
-    if (HaveAvx2() && job.size <= kShortMax) {
+    if (lanes && job.size <= kShortMax) {
       short_jobs[shorts++] = &job;
       if (shorts == kLanes) {
         DigestShortLanes(short_jobs, shorts);
         shorts = 0;
       }
-    } else if (HaveAvx2() && job.size >= kLaneMinBytes) {
+    } else if (lanes && job.size >= kLaneMinBytes) {
       long_jobs.push_back(&job);
     } else {
       Md5Digest(job.data, job.size, job.digest);

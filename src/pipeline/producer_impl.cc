@@ -44,14 +44,13 @@ class ProducerImpl final : public Producer {
     if (stream.empty()) return Status::InvalidArgument("stream name is empty");
     // The partition key's MD5 is left to the engine, which hashes keys eight at a time; an
     // explicit hash key is parsed here, so a bad one is refused at once.
-    UserRecordView view{partition_key, data, explicit_hash_key};
+    KINESIS_RETURN_IF_ERROR(
+        ValidateUserRecordSize(UserRecordView{partition_key, data, std::nullopt}, limits_));
     HashKey explicit_hash;
     if (explicit_hash_key) {
-      Result<HashKey> parsed = ValidateUserRecord(view, limits_);
+      Result<HashKey> parsed = HashKey::Parse(*explicit_hash_key);
       if (!parsed.ok()) return parsed.status();
       explicit_hash = *parsed;
-    } else {
-      KINESIS_RETURN_IF_ERROR(ValidateUserRecordSize(view, limits_));
     }
     auto wait = config_.buffer_full_policy == BufferFullPolicy::kBlock
                     ? std::chrono::milliseconds(config_.put_timeout_ms)

@@ -87,8 +87,7 @@ void ResultDispatcher::Deliver(Item& item) {
     return;
   }
   if (record->callback) record->callback(*item.result);
-  budget_.Release(record->charge());
-  PendingRecord::Delete(record);
+  Finish(record);
 }
 
 void ResultDispatcher::DeliverMembers(Item& item) {
@@ -109,10 +108,14 @@ void ResultDispatcher::DeliverMembers(Item& item) {
       common.sub_sequence_number = shared.aggregated ? static_cast<uint32_t>(j) : 0;
       record->callback(common);
     }
-    budget_.Release(record->charge());
-    PendingRecord::Delete(record);
+    Finish(record);
   }
   SharedOutcome::Release(item.shared);
+}
+
+void ResultDispatcher::Finish(PendingRecord* record) {
+  budget_.Release(record->charge());
+  PendingRecord::Delete(record);
 }
 
 PutResult ResultDispatcher::SuccessOf(const SharedOutcome& shared) {
@@ -133,8 +136,7 @@ void ResultDispatcher::DeliverSuccess(PendingRecord* record, const SharedOutcome
     r.attempts.insert(r.attempts.end(), shared.history.begin(), shared.history.end());
     record->callback(r);
   }
-  budget_.Release(record->charge());
-  PendingRecord::Delete(record);
+  Finish(record);
 }
 
 }  // namespace kinesis

@@ -101,6 +101,8 @@ class ResultDispatcher {
   void Deliver(Item& item);
   void DeliverSuccess(PendingRecord* record, const SharedOutcome& shared, uint32_t index);
   void DeliverMembers(Item& item);
+  // After a record's callback: releases its share of the budget and frees it.
+  void Finish(PendingRecord* record);
   // A success's result without its attempts and sub-sequence number.
   static PutResult SuccessOf(const SharedOutcome& shared);
   void Run();
