@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       for (long i = t; i < records; i += threads) {
-        kinesis::Status s = producer->Put(
+        kinesis::Status s = producer->PutCopy(
             "bench", keys[static_cast<size_t>(i) % distinct], data, std::nullopt,
             [&](const kinesis::PutResult& r) { (r.success ? ok : failed).fetch_add(1); });
         if (!s.ok()) {

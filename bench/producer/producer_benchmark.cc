@@ -220,7 +220,7 @@ int main(int argc, char** argv) {
         // cost this process 0.1 us a record, a tenth of the producer's own budget.
         int64_t put_ns = i % 8 == 0 ? NowNs() : 0;
         Tally* counts = &tally;
-        kinesis::Status s = producer->Put(
+        kinesis::Status s = producer->PutCopy(
             stream, keys->Key(i), data, std::nullopt,
             [counts, put_ns](const kinesis::PutResult& r) { counts->Add(r, put_ns); });
         if (!s.ok()) {

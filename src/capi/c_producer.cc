@@ -67,7 +67,7 @@ kinesis_status Put(kinesis_producer* producer, const char* stream, const char* p
         return Status::ResourceExhausted("QueueFull: no room in the buffer budget now");
       }
     }
-    std::string bytes(static_cast<const char*>(data), size);
+    std::string_view bytes(static_cast<const char*>(data), size);
     kinesis::PutCallback done;
     if (callback != nullptr) {
       done = [callback, user_data](const PutResult& r) {
@@ -80,8 +80,8 @@ kinesis_status Put(kinesis_producer* producer, const char* stream, const char* p
         queue->Push(r, user_data);
       };
     }
-    return producer->producer->Put(stream, partition_key, std::move(bytes),
-                                   OptionalString(explicit_hash_key), std::move(done));
+    return producer->producer->PutCopy(stream, partition_key, bytes,
+                                       OptionalString(explicit_hash_key), std::move(done));
   });
 }
 

@@ -36,8 +36,8 @@ Status BufferBudget::Charge(uint64_t bytes, std::chrono::milliseconds wait) {
   return charged ? Status::Ok() : full();
 }
 
-void BufferBudget::Release(uint64_t bytes) {
-  records_.fetch_sub(1);
+void BufferBudget::Release(uint64_t bytes, uint64_t records) {
+  records_.fetch_sub(records);
   bytes_.fetch_sub(bytes);
   // Wake blocked putters only once usage is back under 7/8 of the budget: waking them on every
   // release while the budget is full would cost a wake-up per record.

@@ -29,7 +29,8 @@ class BufferBudget {
   // single record larger than the byte budget can never fit and fails at once.
   Status Charge(uint64_t bytes, std::chrono::milliseconds wait);
 
-  void Release(uint64_t bytes);
+  // Releases `records` records charged `bytes` in all.
+  void Release(uint64_t bytes, uint64_t records);
 
   uint64_t records() const { return records_.load(std::memory_order_relaxed); }
   uint64_t bytes() const { return bytes_.load(std::memory_order_relaxed); }

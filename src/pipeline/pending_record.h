@@ -85,6 +85,12 @@ struct PendingRecord {
   static constexpr size_t kInlineBytes = 320;
   static PendingRecord* New(std::string_view partition_key, std::string_view explicit_hash_key,
                             std::string&& data) {
+    return New(partition_key, explicit_hash_key, data, &data);
+  }
+  // The same with `data` copied (inline when it fits, else into a string of the record's), or
+  // moved from `*movable` when that is given (`data` then views it).
+  static PendingRecord* New(std::string_view partition_key, std::string_view explicit_hash_key,
+                            std::string_view data, std::string* movable) {
     size_t keys = partition_key.size() + explicit_hash_key.size();
     bool pooled = keys <= kInlineBytes;
     void* memory = pooled ? RecordPool::Allocate(sizeof(PendingRecord) + kInlineBytes)
@@ -95,9 +101,10 @@ struct PendingRecord {
     record->explicit_hash_key = Place(p, explicit_hash_key);
     if (pooled && data.size() <= kInlineBytes - keys) {
       record->data = Place(p, data);
-      std::string().swap(data);  // free the caller's buffer on the caller's thread
+      if (movable != nullptr) std::string().swap(*movable);  // freed on the caller's thread
     } else {
-      record->owned_data = std::make_unique<std::string>(std::move(data));
+      record->owned_data = std::make_unique<std::string>(movable != nullptr ? std::move(*movable)
+                                                                            : std::string(data));
       record->data = *record->owned_data;
     }
     return record;

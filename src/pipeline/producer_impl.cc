@@ -38,6 +38,18 @@ class ProducerImpl final : public Producer {
 
   Status Put(std::string_view stream, std::string_view partition_key, std::string data,
              std::optional<std::string_view> explicit_hash_key, PutCallback callback) override {
+    return Accept(stream, partition_key, data, &data, explicit_hash_key, std::move(callback));
+  }
+
+  Status PutCopy(std::string_view stream, std::string_view partition_key, std::string_view data,
+                 std::optional<std::string_view> explicit_hash_key, PutCallback callback) override {
+    return Accept(stream, partition_key, data, nullptr, explicit_hash_key, std::move(callback));
+  }
+
+  // Put and PutCopy: `data`, moved in from `*movable` when that is given, else copied.
+  Status Accept(std::string_view stream, std::string_view partition_key, std::string_view data,
+                std::string* movable, std::optional<std::string_view> explicit_hash_key,
+                PutCallback callback) {
     if (closed_.load(std::memory_order_relaxed)) {
       return Status::FailedPrecondition("ProducerClosed: the producer is closed");
     }
@@ -62,7 +74,7 @@ class ProducerImpl final : public Producer {
     }
 
     PendingRecord* record =
-        PendingRecord::New(partition_key, explicit_hash_key.value_or(""), std::move(data));
+        PendingRecord::New(partition_key, explicit_hash_key.value_or(""), data, movable);
     record->stream = Intern(stream);
     if (explicit_hash_key) {
       record->hash = explicit_hash;
@@ -76,7 +88,7 @@ class ProducerImpl final : public Producer {
     record->send_by_ns = SaturatingAddNs(record->put_ns, config_.record_max_buffered_time_ms);
     Status submitted = engine_.Submit(record);
     if (!submitted.ok()) {
-      budget_.Release(record->charge());
+      budget_.Release(record->charge(), 1);
       PendingRecord::Delete(record);
     }
     return submitted;

@@ -84,6 +84,7 @@ void ResultDispatcher::Deliver(Item& item) {
   if (SharedOutcome* shared = item.shared) {
     DeliverSuccess(record, *shared, item.index);
     SharedOutcome::Release(shared);
+    Finish(record);
     return;
   }
   if (record->callback) record->callback(*item.result);
@@ -97,24 +98,25 @@ void ResultDispatcher::DeliverMembers(Item& item) {
   PutResult common = SuccessOf(shared);
   common.attempts = shared.history;
   const std::vector<PendingRecord*>& members = item.members;
+  uint64_t charges = 0;  // released once for the whole aggregate
   for (size_t j = 0; j < members.size(); ++j) {
     if (j + kPrefetchAhead < members.size()) Prefetch(members[j + kPrefetchAhead]);
     PendingRecord* record = members[j];
     if (!record->attempts.empty()) {
       DeliverSuccess(record, shared, static_cast<uint32_t>(j));
-      continue;
-    }
-    if (record->callback) {
+    } else if (record->callback) {
       common.sub_sequence_number = shared.aggregated ? static_cast<uint32_t>(j) : 0;
       record->callback(common);
     }
-    Finish(record);
+    charges += record->charge();
+    PendingRecord::Delete(record);
   }
   SharedOutcome::Release(item.shared);
+  budget_.Release(charges, members.size());
 }
 
 void ResultDispatcher::Finish(PendingRecord* record) {
-  budget_.Release(record->charge());
+  budget_.Release(record->charge(), 1);
   PendingRecord::Delete(record);
 }
 
@@ -136,7 +138,6 @@ void ResultDispatcher::DeliverSuccess(PendingRecord* record, const SharedOutcome
     r.attempts.insert(r.attempts.end(), shared.history.begin(), shared.history.end());
     record->callback(r);
   }
-  Finish(record);
 }
 
 }  // namespace kinesis

@@ -99,6 +99,7 @@ class ResultDispatcher {
   }
   // Runs the callback of a record's result, then frees the record.
   void Deliver(Item& item);
+  // Runs the callback of a success with attempts of its own (the caller frees the record).
   void DeliverSuccess(PendingRecord* record, const SharedOutcome& shared, uint32_t index);
   void DeliverMembers(Item& item);
   // After a record's callback: releases its share of the budget and frees it.

@@ -41,12 +41,30 @@ Result<ShardMap> ShardMap::Create(std::vector<ShardListing> shards) {
   return ShardMap(std::move(shards));
 }
 
+ShardMap::ShardMap(std::vector<ShardListing> shards) : shards_(std::move(shards)) {
+  for (const ShardListing& s : shards_) ends_.push_back(s.ending_hash_key);
+  constexpr uint64_t kBuckets = uint64_t{1} << kPrefixBits;
+  first_.resize(kBuckets + 1);
+  uint32_t i = 0;
+  for (uint64_t p = 0; p < kBuckets; ++p) {
+    HashKey smallest(p << (64 - kPrefixBits), 0);
+    while (ends_[i] < smallest) ++i;
+    first_[p] = i;
+  }
+  first_[kBuckets] = static_cast<uint32_t>(ends_.size() - 1);
+}
+
 const ShardListing& ShardMap::Lookup(const HashKey& hash) const {
-  // The first shard whose range ends at or after `hash`; the ranges tile the space.
-  auto it =
-      std::lower_bound(shards_.begin(), shards_.end(), hash,
-                       [](const ShardListing& s, const HashKey& h) { return s.ending_hash_key < h; });
-  return *it;
+  // The first shard whose range ends at or after `hash`; the ranges tile the space. The
+  // shard holding the bucket's largest key is first_[p + 1] or before it.
+  uint64_t p = hash.high() >> (64 - kPrefixBits);
+  uint32_t i = first_[p];
+  uint32_t last = first_[p + 1];
+  if (ends_[i] < hash) {
+    i = static_cast<uint32_t>(std::lower_bound(ends_.begin() + i + 1, ends_.begin() + last, hash) -
+                              ends_.begin());
+  }
+  return shards_[i];
 }
 
 const ShardListing* ShardMap::Find(std::string_view shard_id) const {

@@ -9,6 +9,7 @@
 #ifndef KINESIS_SHARD_MAP_SHARD_MAP_H_
 #define KINESIS_SHARD_MAP_SHARD_MAP_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,6 @@
 #include "kinesis/status.h"
 
 namespace kinesis {
-
 
 class ShardMap {
  public:
@@ -35,8 +35,16 @@ class ShardMap {
   const std::vector<ShardListing>& shards() const { return shards_; }  // sorted by range
 
  private:
-  explicit ShardMap(std::vector<ShardListing> shards) : shards_(std::move(shards)) {}
+  // Routing reads only two small arrays: every record is routed, and a binary search over the
+  // listings (a shard id string and four keys each) missed the cache at every step.
+  // kPrefixBits of a hash key index `first_`: the first shard whose range ends at or after the
+  // smallest key with that prefix; the shard holding a key is then between first_[p] and
+  // first_[p + 1], usually first_[p] itself.
+  static constexpr int kPrefixBits = 10;
+  explicit ShardMap(std::vector<ShardListing> shards);
   std::vector<ShardListing> shards_;
+  std::vector<HashKey> ends_;    // shards_[i].ending_hash_key
+  std::vector<uint32_t> first_;  // 2^kPrefixBits + 1 entries
 };
 
 }  // namespace kinesis

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
+#include <string>
 
 namespace kinesis {
 namespace {
@@ -46,6 +48,67 @@ TEST(ShardMapTest, LooksUpEveryHashInItsShard) {
     for (size_t i = 0; i + 1 < map->shards().size(); ++i) {
       EXPECT_EQ(&map->Lookup(map->shards()[i].ending_hash_key), &map->shards()[i]);
       EXPECT_EQ(&map->Lookup(map->shards()[i + 1].starting_hash_key), &map->shards()[i + 1]);
+    }
+  }
+}
+
+// Shards ending at the given keys (the last must be Max), each starting after the previous.
+std::vector<ShardListing> EndingAt(const std::vector<HashKey>& ends) {
+  std::vector<ShardListing> shards;
+  HashKey start;
+  for (size_t i = 0; i < ends.size(); ++i) {
+    ShardListing shard;
+    shard.shard_id = "shardId-" + std::to_string(i);
+    shard.starting_hash_key = start;
+    shard.ending_hash_key = ends[i];
+    shards.push_back(shard);
+    start = HashKey(ends[i].high() + (ends[i].low() == ~0ull), ends[i].low() + 1);
+  }
+  return shards;
+}
+
+// Routing goes through a table of hash-key prefixes: uneven maps (many shards inside one
+// prefix, shards ending exactly at or next to a prefix's edges, one huge shard) must route
+// every key as a plain search over the ranges does.
+TEST(ShardMapTest, LooksUpUnevenRangesAsASearchDoes) {
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 50; ++round) {
+    std::vector<HashKey> ends;
+    int n = 1 + static_cast<int>(rng() % 200);
+    uint64_t base = rng() & 0xffc0000000000000ull;  // a prefix edge (10-bit prefixes)
+    for (int i = 0; i < n; ++i) {
+      switch (rng() % 4) {
+        case 0:
+          ends.push_back(HashKey(base + rng() % 4096, rng()));
+          break;  // crowded
+        case 1:
+          ends.push_back(HashKey((rng() & 0xffc0000000000000ull) - 1, ~0ull));
+          break;
+        case 2:
+          ends.push_back(HashKey(rng() & 0xffc0000000000000ull, 0));
+          break;
+        default:
+          ends.push_back(HashKey(rng(), rng()));
+          break;
+      }
+    }
+    ends.push_back(HashKey::Max());
+    std::sort(ends.begin(), ends.end());
+    ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+    Result<ShardMap> map = ShardMap::Create(EndingAt(ends));
+    ASSERT_TRUE(map.ok()) << map.status().ToString();
+    std::vector<HashKey> probes = {HashKey(), HashKey::Max()};
+    for (const HashKey& e : ends) {
+      probes.push_back(e);
+      probes.push_back(HashKey(e.high(), e.low() - 1));
+      probes.push_back(HashKey(e.high() + (e.low() == ~0ull), e.low() + 1));
+    }
+    for (int i = 0; i < 500; ++i) probes.push_back(HashKey(base + rng() % 8192, rng()));
+    for (int i = 0; i < 500; ++i) probes.push_back(HashKey(rng(), rng()));
+    for (const HashKey& h : probes) {
+      size_t want =
+          static_cast<size_t>(std::lower_bound(ends.begin(), ends.end(), h) - ends.begin());
+      ASSERT_EQ(&map->Lookup(h), &map->shards()[want]) << h.ToString() << " in round " << round;
     }
   }
 }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -38,7 +39,9 @@ class Harness {
   // The producer goes first: its callbacks write into the members below.
   ~Harness() { producer_.reset(); }
 
-  Status Put(const std::string& stream, const std::string& key, const std::string& data) {
+  // With `copy`, through PutCopy from a buffer that is overwritten as soon as it returns.
+  Status Put(const std::string& stream, const std::string& key, const std::string& data,
+             bool copy = false) {
     size_t index;
     {
       std::lock_guard lock(mu_);
@@ -47,11 +50,19 @@ class Harness {
       results_.emplace_back();
       counts_.push_back(0);
     }
-    Status s = producer_->Put(stream, key, data, std::nullopt, [this, index](PutResult r) {
+    auto done = [this, index](PutResult r) {
       std::lock_guard lock(mu_);
       ++counts_[index];
       results_[index] = std::move(r);
-    });
+    };
+    Status s;
+    if (copy) {
+      std::string buffer = data;
+      s = producer_->PutCopy(stream, key, buffer, std::nullopt, done);
+      std::fill(buffer.begin(), buffer.end(), '#');
+    } else {
+      s = producer_->Put(stream, key, data, std::nullopt, done);
+    }
     if (!s.ok()) {
       std::lock_guard lock(mu_);
       counts_[index] = 1;  // rejected at once: its result is the status
@@ -168,6 +179,25 @@ TEST(ProducerTest, EveryRecordSucceedsWhereItsResultSays) {
   h.PutMany("s", 5000);
   ASSERT_TRUE(h.Flush().ok());
   EXPECT_EQ(h.CheckExactlyOneResult(), 5000u);
+  EXPECT_EQ(h.CheckStream("s"), 0u);
+}
+
+// PutCopy copies data small enough for the record's block there and larger data into a
+// string of the producer's; either way the caller's buffer is free when it returns.
+TEST(ProducerTest, PutCopyStoresTheBytesOfTheCallersBuffer) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 2);
+  Harness h(TestConfig(), kinesis);
+  int i = 0;
+  for (size_t size : {0, 1, 100, 280, 290, 320, 321, 4000, 200000}) {
+    for (bool copy : {true, false}) {
+      std::string data(size, static_cast<char>('a' + i % 26));
+      if (!data.empty()) data.front() = '<';
+      ASSERT_TRUE(h.Put("s", "key-" + std::to_string(i++), data, copy).ok());
+    }
+  }
+  ASSERT_TRUE(h.Flush().ok());
+  EXPECT_EQ(h.CheckExactlyOneResult(), 18u);
   EXPECT_EQ(h.CheckStream("s"), 0u);
 }
 

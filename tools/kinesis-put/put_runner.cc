@@ -180,8 +180,8 @@ void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
                      size, copy](const PutResult& result) {
       OnResult(result, tracker, ticket, name, line, size, copy);
     };
-    Status s = producer_->Put(options_.stream, record.partition_key, std::string(frame.data),
-                              hash_key, std::move(callback));
+    Status s = producer_->PutCopy(options_.stream, record.partition_key, frame.data, hash_key,
+                                  std::move(callback));
     if (s.ok()) break;
     // A full buffer with nothing moving for PutTimeout: the service is slow or away. Keep
     // the record and try again; asked to stop, leave it unacknowledged for a restart.
