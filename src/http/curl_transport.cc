@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "common/thread_name.h"
+#include "http/body_buffers.h"
 
 namespace kinesis::http {
 
@@ -266,6 +267,7 @@ void CurlTransport::Complete(std::unique_ptr<Transfer> transfer, Result<HttpResp
   if (transfer->headers != nullptr) curl_slist_free_all(transfer->headers);
   transfer->headers = nullptr;
   HttpCallback done = std::move(transfer->done);
+  BodyBuffers::Give(std::move(transfer->request.body));
   transfer.reset();
   pending_.fetch_sub(1, std::memory_order_relaxed);
   if (done) done(std::move(result));

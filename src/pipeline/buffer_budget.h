@@ -34,6 +34,8 @@ class BufferBudget {
 
   uint64_t records() const { return records_.load(std::memory_order_relaxed); }
   uint64_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
+  // Some Charge() is waiting for room.
+  bool waiting() const { return waiters_.load(std::memory_order_relaxed) > 0; }
 
  private:
   bool TryCharge(uint64_t bytes);

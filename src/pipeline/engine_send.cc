@@ -32,7 +32,9 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
     // Send when a request would be full, a record reached its buffering deadline, or a flush
     // asks; otherwise let the batch grow.
     uint64_t count = 0, bytes = 0;
-    bool urgent = stream.force_send;
+    // Puts waiting for room in the buffer budget: no record arrives to fill the batch until
+    // some finish, so waiting for it only idles the connections.
+    bool urgent = stream.force_send || budget_.waiting();
     int64_t earliest_due = std::numeric_limits<int64_t>::max();
     for (auto& [id, shard] : stream.shards) {
       for (auto* q : {&shard->retries, &shard->ready}) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "http/body_buffers.h"
 #include "wire/cbor_codec.h"
 #include "wire/json_responses.h"
 
@@ -127,7 +128,7 @@ void KinesisClient::Call(Operation op, bool cbor, Status built, std::string body
 void KinesisClient::PutRecords(StreamRef stream, std::span<const PutRecordsEntry> records,
                                Callback<PutRecordsResult> done) {
   bool cbor = options_.protocol == Protocol::kCbor;
-  std::string body;
+  std::string body = http::BodyBuffers::Take();  // the pages of an earlier body
   Status built = cbor ? BuildPutRecordsCbor(stream, records, body)
                       : BuildPutRecordsJson(stream, records, body);
   size_t count = records.size();
@@ -155,9 +156,9 @@ void KinesisClient::PutRecord(const PutRecordRequest& request, Callback<PutRecor
 void KinesisClient::ListShards(const ListShardsRequest& request, Callback<ListShardsResult> done) {
   std::string body;
   Status built = BuildListShardsJson(request, body);
-  Call<ListShardsResult>(Operation::kListShards, false, std::move(built), std::move(body),
-                         [](http::HttpResponse& r) { return ParseListShardsJson(r.body); },
-                         std::move(done));
+  Call<ListShardsResult>(
+      Operation::kListShards, false, std::move(built), std::move(body),
+      [](http::HttpResponse& r) { return ParseListShardsJson(r.body); }, std::move(done));
 }
 
 void KinesisClient::DescribeStreamSummary(StreamRef stream, Callback<StreamSummary> done) {
@@ -197,8 +198,7 @@ void KinesisClient::MergeShards(const MergeShardsRequest& request, Callback<Done
        std::move(done));
 }
 
-void KinesisClient::UpdateShardCount(const UpdateShardCountRequest& request,
-                                     Callback<Done> done) {
+void KinesisClient::UpdateShardCount(const UpdateShardCountRequest& request, Callback<Done> done) {
   std::string body;
   Status built = BuildUpdateShardCountJson(request, body);
   Call(Operation::kUpdateShardCount, false, std::move(built), std::move(body), NoValue(),
@@ -209,17 +209,17 @@ void KinesisClient::GetShardIterator(const GetShardIteratorRequest& request,
                                      Callback<std::string> done) {
   std::string body;
   Status built = BuildGetShardIteratorJson(request, body);
-  Call<std::string>(Operation::kGetShardIterator, false, std::move(built), std::move(body),
-                    [](http::HttpResponse& r) { return ParseGetShardIteratorJson(r.body); },
-                    std::move(done));
+  Call<std::string>(
+      Operation::kGetShardIterator, false, std::move(built), std::move(body),
+      [](http::HttpResponse& r) { return ParseGetShardIteratorJson(r.body); }, std::move(done));
 }
 
 void KinesisClient::GetRecords(const GetRecordsRequest& request, Callback<GetRecordsResult> done) {
   std::string body;
   Status built = BuildGetRecordsJson(request, body);
-  Call<GetRecordsResult>(Operation::kGetRecords, false, std::move(built), std::move(body),
-                         [](http::HttpResponse& r) { return ParseGetRecordsJson(r.body); },
-                         std::move(done));
+  Call<GetRecordsResult>(
+      Operation::kGetRecords, false, std::move(built), std::move(body),
+      [](http::HttpResponse& r) { return ParseGetRecordsJson(r.body); }, std::move(done));
 }
 
 }  // namespace kinesis::wire
