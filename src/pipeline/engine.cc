@@ -1,5 +1,7 @@
 #include "pipeline/engine.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -27,6 +29,12 @@ int64_t SteadyNowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+int64_t CoarseNowNs() {
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+  return static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
 }
 
 void Engine::Inbox::Wake() {

@@ -48,6 +48,10 @@ struct EngineCounters {
 };
 
 int64_t SteadyNowNs();
+// The same clock (CLOCK_MONOTONIC) as of the kernel's last tick: 1 to 4 ms behind SteadyNowNs()
+// (never ahead), read in a quarter of its time (10 ns against 40 on the benchmark machine, where
+// the precise read was 4% of the CPU time of a put).
+int64_t CoarseNowNs();
 
 class Engine {
  public:

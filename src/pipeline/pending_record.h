@@ -59,7 +59,7 @@ struct PendingRecord {
   uint64_t key_hash = 0;
   bool hash_pending = false;  // `hash` and `key_hash` are still to be computed from the key
   PutCallback callback;
-  int64_t put_ns = 0;      // steady clock
+  int64_t put_ns = 0;      // steady clock, coarse (CoarseNowNs)
   int64_t expires_ns = 0;  // put_ns + RecordTtl, saturated
   int64_t send_by_ns = 0;  // put_ns + RecordMaxBufferedTime, saturated
 

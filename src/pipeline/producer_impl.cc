@@ -83,7 +83,9 @@ class ProducerImpl final : public Producer {
       record->hash_pending = true;  // Engine::HashKeys
     }
     record->callback = std::move(callback);
-    record->put_ns = SteadyNowNs();
+    // The put time is read at the kernel's tick (1-4 ms early, never late): a record may then
+    // be sent or expire up to a tick sooner, and its latencies read up to a tick longer.
+    record->put_ns = CoarseNowNs();
     record->expires_ns = SaturatingAddNs(record->put_ns, config_.record_ttl_ms);
     record->send_by_ns = SaturatingAddNs(record->put_ns, config_.record_max_buffered_time_ms);
     Status submitted = engine_.Submit(record);
