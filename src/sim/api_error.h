@@ -22,6 +22,11 @@ using MaybeError = std::optional<ApiError>;
 inline ApiError ClientError(std::string type, std::string message) {
   return ApiError{400, std::move(type), std::move(message)};
 }
+// A body the service cannot read (malformed JSON or CBOR, a field of the wrong type).
+inline ApiError SerializationError() {
+  return ClientError("SerializationException",
+                     "Start of structure or map found where not expected.");
+}
 // The service's "1 validation error detected: ..." shape.
 inline ApiError ValidationError(const std::string& detail) {
   return ApiError{400, "ValidationException", "1 validation error detected: " + detail};

@@ -1,89 +1,47 @@
 #include "sim/put_actions.h"
 
-#include <simdjson.h>
-
 #include <vector>
 
 #include "kinesis/hash_key.h"
 #include "sim/base64.h"
-#include "sim/http_server.h"
-#include "sim/json_out.h"
+#include "sim/put_answer.h"
+#include "sim/put_cbor.h"
+#include "sim/put_input.h"
+#include "sim/put_json.h"
 #include "sim/stream_actions.h"
 
 namespace kinesis::sim {
 namespace {
-
-struct ParsedRecord {
-  std::string_view data;  // base64 as sent
-  std::string_view partition_key;
-  std::string_view explicit_hash_key;
-  bool has_data = false;
-  bool has_key = false;
-  bool has_hash = false;
-  HashKey hash;
-  size_t data_size = 0;
-};
-
-ApiError Serialization() {
-  return ClientError("SerializationException",
-                     "Start of structure or map found where not expected.");
-}
-
-// The contents of a JSON string token; false when the token is not a string.
-bool StringToken(std::string_view token, std::string_view* out) {
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
-                            token.back() == '\t')) {
-    token.remove_suffix(1);
-  }
-  if (token.size() < 2 || token.front() != '"' || token.back() != '"') return false;
-  *out = token.substr(1, token.size() - 2);
-  return true;
-}
-
-bool ParseRecord(simdjson::ondemand::value value, ParsedRecord* r) {
-  simdjson::ondemand::object obj;
-  if (value.get_object().get(obj)) return false;
-  for (auto field : obj) {
-    simdjson::ondemand::raw_json_string key;
-    if (field.key().get(key)) return false;
-    simdjson::ondemand::value v = field.value();
-    if (key == "Data") {
-      std::string_view token;
-      // Base64 needs no unescaping: take the raw token, no copy.
-      token = v.raw_json_token();
-      if (!StringToken(token, &r->data)) return false;
-      r->has_data = true;
-    } else if (key == "PartitionKey") {
-      if (v.get_string().get(r->partition_key)) return false;
-      r->has_key = true;
-    } else if (key == "ExplicitHashKey") {
-      if (v.get_string().get(r->explicit_hash_key)) return false;
-      r->has_hash = true;
-    }
-  }
-  return true;
-}
 
 std::string Member(size_t i, const char* field) {
   return "'records." + std::to_string(i + 1) + ".member." + field + "'";
 }
 
 // Checks one record as the service's request validation does (before the stream is looked at).
-MaybeError ValidateRecord(const SimOptions& options, ParsedRecord& r, size_t i, bool decode) {
+// JSON data is base64: its decoded size follows from its length; the characters are checked
+// only when `check_base64` (the data is about to be decoded and kept).
+MaybeError ValidateRecord(const SimOptions& options, ParsedRecord& r, size_t i, WireFormat format,
+                          bool check_base64) {
   if (!r.has_data) return MissingArg("records." + std::to_string(i + 1) + ".member.data");
   if (!r.has_key) {
     return MissingArg("records." + std::to_string(i + 1) + ".member.partitionKey");
   }
-  long long size = Base64DecodedSize(r.data);
-  if (size < 0 || (decode && !Base64Valid(r.data))) {
-    return ClientError("SerializationException", "Base64 encoded data is not valid.");
+  if (format == WireFormat::kCbor) {
+    r.data_size = r.data.size();
+  } else {
+    long long size = Base64DecodedSize(r.data);
+    if (size < 0 || (check_base64 && !Base64Valid(r.data))) {
+      return ClientError("SerializationException", "Base64 encoded data is not valid.");
+    }
+    r.data_size = static_cast<size_t>(size);
   }
-  r.data_size = static_cast<size_t>(size);
   if (r.data_size > options.max_record_bytes) {
-    return ValidationError("Value 'java.nio.HeapByteBuffer[pos=0 lim=" + std::to_string(size) +
-                           " cap=" + std::to_string(size) + "]' at " + Member(i, "data") +
+    std::string size = std::to_string(r.data_size);
+    return ValidationError("Value 'java.nio.HeapByteBuffer[pos=0 lim=" + size + " cap=" + size +
+                           "]' at " + Member(i, "data") +
                            " failed to satisfy constraint: Member must have length less than or "
-                           "equal to " + std::to_string(options.max_record_bytes));
+                           "equal to " +
+                           std::to_string(options.max_record_bytes));
   }
   size_t key_length = Utf16Length(r.partition_key);
   if (key_length < 1 || key_length > 256) {
@@ -116,7 +74,8 @@ MaybeError HashOf(ParsedRecord& r) {
   if (!parsed.ok()) {
     return ClientError("InvalidArgumentException",
                        "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: "
-                       "[0, 2^128-1]. Specified value was " + std::string(r.explicit_hash_key));
+                       "[0, 2^128-1]. Specified value was " +
+                           std::string(r.explicit_hash_key));
   }
   r.hash = *parsed;
   return std::nullopt;
@@ -125,8 +84,8 @@ MaybeError HashOf(ParsedRecord& r) {
 enum class Outcome { kAccepted, kThrottled, kFailed };
 
 // Decides and records one record's fate; appends its sequence head on success. Under mu.
-Outcome Apply(SimState& state, Stream& s, const ParsedRecord& r, int64_t now_us, int64_t wall_ms,
-              std::string* out, int* shard_index) {
+Outcome Apply(SimState& state, Stream& s, const ParsedRecord& r, WireFormat format, int64_t now_us,
+              int64_t wall_ms, std::string* out, int* shard_index) {
   int index = s.Route(r.hash);
   *shard_index = index;
   Shard& shard = s.shards[index];
@@ -165,7 +124,11 @@ Outcome Apply(SimState& state, Stream& s, const ParsedRecord& r, int64_t now_us,
     stored.sequence_number = out->substr(seq_at) + shard.result_tail.substr(0, 30);
     stored.partition_key = std::string(r.partition_key);
     stored.explicit_hash_key = std::string(r.explicit_hash_key);
-    Base64Decode(r.data, &stored.data);
+    if (format == WireFormat::kCbor) {
+      stored.data.assign(r.data);
+    } else {
+      Base64Decode(r.data, &stored.data);
+    }
     stored.arrival_ms = wall_ms;
     shard.records.push_back(std::move(stored));
   }
@@ -177,54 +140,20 @@ std::string ThrottleMessage(const SimState& state, const Stream& s, const Shard&
          state.options.account + ".";
 }
 
-}  // namespace
-
-size_t Utf16Length(std::string_view utf8) {
-  size_t n = 0;
-  for (unsigned char c : utf8) {
-    if ((c & 0xC0) != 0x80) n += c >= 0xF0 ? 2 : 1;  // 4-byte sequences are surrogate pairs
-  }
-  return n;
+// Where the CBOR decoders join indefinite-length strings; reused, so its capacity follows the
+// largest body seen on this thread.
+std::string& Scratch() {
+  thread_local std::string scratch;
+  return scratch;
 }
 
-ActionOutput PutRecords(SimState& state, std::string_view body) {
-  thread_local simdjson::ondemand::parser parser;
-  thread_local std::vector<ParsedRecord> records;
-  records.clear();
-  std::string_view stream_name;
-  bool has_stream = false;
-  simdjson::ondemand::document doc;
-  simdjson::ondemand::object obj;
-  if (parser.iterate(body.data(), body.size(), body.size() + kBodyPadding).get(doc) ||
-      doc.get_object().get(obj)) {
-    return ErrorOutput(Serialization());
-  }
-  bool has_records = false;
-  for (auto field : obj) {
-    simdjson::ondemand::raw_json_string key;
-    if (field.key().get(key)) return ErrorOutput(Serialization());
-    if (key == "Records") {
-      simdjson::ondemand::array array;
-      if (field.value().get_array().get(array)) return ErrorOutput(Serialization());
-      has_records = true;
-      for (auto element : array) {
-        simdjson::ondemand::value value;
-        records.emplace_back();
-        if (element.get(value) || !ParseRecord(value, &records.back())) {
-          return ErrorOutput(Serialization());
-        }
-      }
-    } else if (key == "StreamName" || key == "StreamARN") {
-      bool arn = key == "StreamARN";
-      std::string_view text;
-      if (field.value().get_string().get(text)) return ErrorOutput(Serialization());
-      if (arn) text = text.substr(text.rfind('/') + 1);
-      if (!has_stream || !arn) stream_name = text;
-      has_stream = true;
-    }
-  }
-  if (!has_stream) return ErrorOutput(MissingArg("streamName"));
-  if (!has_records) return ErrorOutput(MissingArg("records"));
+ActionOutput PutRecordsParsed(SimState& state, PutRecordsInput& input, WireFormat format) {
+  std::vector<ParsedRecord>& records = *input.records;
+  const StreamField& stream = input.stream;
+  if (!stream.has_name && !stream.has_arn) return ErrorOutput(MissingArg("streamName"));
+  std::string_view stream_name =
+      stream.has_name ? stream.name : stream.arn.substr(stream.arn.rfind('/') + 1);
+  if (!input.has_records) return ErrorOutput(MissingArg("records"));
   if (records.empty() || records.size() > state.options.max_records) {
     return ErrorOutput(ValidationError(
         "Value '[...]' at 'records' failed to satisfy constraint: Member must have length " +
@@ -233,7 +162,7 @@ ActionOutput PutRecords(SimState& state, std::string_view body) {
   }
   size_t total = 0;
   for (size_t i = 0; i < records.size(); ++i) {
-    if (auto e = ValidateRecord(state.options, records[i], i, state.options.storage)) {
+    if (auto e = ValidateRecord(state.options, records[i], i, format, state.options.storage)) {
       return ErrorOutput(*e);
     }
     total += records[i].data_size + records[i].partition_key.size();
@@ -247,61 +176,40 @@ ActionOutput PutRecords(SimState& state, std::string_view body) {
                                        std::to_string(state.options.max_request_bytes) +
                                        " bytes limit: " + std::to_string(total) + " bytes"));
   }
-  std::string out;
-  out.reserve(64 + records.size() * 96);
-  out.append("{\"Records\":[");
-  size_t failed = 0;
-  {
-    std::lock_guard<std::mutex> lock(state.mu);
-    Stream* s = state.registry.Find(stream_name);
-    if (!s) return ErrorOutput(state.registry.NotFound(stream_name));
-    int64_t now_us = state.NowUs();
-    int64_t wall_ms = (state.options.storage ? SimState::WallMs() : 0);
-    for (size_t i = 0; i < records.size(); ++i) {
-      if (i) out.push_back(',');
-      out.append("{\"SequenceNumber\":\"");
-      size_t entry_at = out.size() - 19;
-      int index = 0;
-      Outcome outcome = Apply(state, *s, records[i], now_us, wall_ms, &out, &index);
-      if (outcome == Outcome::kAccepted) {
-        out.append(s->shards[index].result_tail);
-        continue;
-      }
-      ++failed;
-      out.resize(entry_at);
-      out.append("{");
-      if (outcome == Outcome::kFailed) {
-        AppendJsonField(&out, "ErrorCode", "InternalFailure");
-        out.push_back(',');
-        AppendJsonField(&out, "ErrorMessage", "Internal service failure.");
-      } else {
-        AppendJsonField(&out, "ErrorCode", "ProvisionedThroughputExceededException");
-        out.push_back(',');
-        AppendJsonField(&out, "ErrorMessage", ThrottleMessage(state, *s, s->shards[index]));
-      }
-      out.push_back('}');
+  PutRecordsAnswer answer(format, records.size());
+  std::lock_guard<std::mutex> lock(state.mu);
+  Stream* s = state.registry.Find(stream_name);
+  if (!s) return ErrorOutput(state.registry.NotFound(stream_name));
+  int64_t now_us = state.NowUs();
+  int64_t wall_ms = (state.options.storage ? SimState::WallMs() : 0);
+  for (const ParsedRecord& r : records) {
+    answer.BeginEntry();
+    int index = 0;
+    Outcome outcome = Apply(state, *s, r, format, now_us, wall_ms, answer.out(), &index);
+    const Shard& shard = s->shards[index];
+    if (outcome == Outcome::kAccepted) {
+      answer.Succeeded(shard);
+    } else if (outcome == Outcome::kFailed) {
+      answer.Failed("InternalFailure", "Internal service failure.");
+    } else {
+      answer.Failed("ProvisionedThroughputExceededException", ThrottleMessage(state, *s, shard));
     }
   }
-  out.append("],\"FailedRecordCount\":");
-  out.append(std::to_string(failed));
-  out.append(",\"EncryptionType\":\"NONE\"}");
-  return ActionOutput{200, std::move(out), ""};
+  return answer.Finish();
 }
 
-ActionOutput PutRecord(SimState& state, const RequestArgs& args) {
-  std::string name, data, key, hash;
-  if (auto e = StreamNameArg(args, &name)) return ErrorOutput(*e);
-  if (auto e = args.String("Data", &data)) return ErrorOutput(*e);
-  if (auto e = args.String("PartitionKey", &key)) return ErrorOutput(*e);
-  if (auto e = args.String("ExplicitHashKey", &hash)) return ErrorOutput(*e);
-  ParsedRecord r;
-  r.data = data;
-  r.has_data = args.Has("Data");
-  r.partition_key = key;
-  r.has_key = args.Has("PartitionKey");
-  r.explicit_hash_key = hash;
-  r.has_hash = args.Has("ExplicitHashKey");
-  if (auto e = ValidateRecord(state.options, r, 0, true)) {
+// PutRecord names its stream as the other single-stream actions do (StreamNameArg).
+ActionOutput PutRecordParsed(SimState& state, PutRecordInput& input, WireFormat format) {
+  std::string name;
+  if (input.stream.has_name) {
+    name = std::string(input.stream.name);
+  } else if (!input.stream.has_arn) {
+    return ErrorOutput(MissingArg("streamName"));
+  } else if (auto e = StreamNameFromArn(input.stream.arn, &name)) {
+    return ErrorOutput(*e);
+  }
+  ParsedRecord& r = input.record;
+  if (auto e = ValidateRecord(state.options, r, 0, format, true)) {
     // The single-record call names its members without the "records.N.member." prefix.
     std::string& m = e->message;
     for (size_t at; (at = m.find("records.1.member.")) != std::string::npos;) m.erase(at, 17);
@@ -313,21 +221,62 @@ ActionOutput PutRecord(SimState& state, const RequestArgs& args) {
   if (!s) return ErrorOutput(state.registry.NotFound(name));
   std::string seq;
   int index = 0;
-  Outcome outcome = Apply(state, *s, r, state.NowUs(), (state.options.storage ? SimState::WallMs() : 0), &seq, &index);
+  Outcome outcome = Apply(state, *s, r, format, state.NowUs(),
+                          (state.options.storage ? SimState::WallMs() : 0), &seq, &index);
   const Shard& shard = s->shards[index];
   if (outcome == Outcome::kFailed) {
     return ErrorOutput(ApiError{500, "InternalFailure", "Internal service failure."});
   }
   if (outcome == Outcome::kThrottled) {
-    return ErrorOutput(ClientError("ProvisionedThroughputExceededException",
-                                   ThrottleMessage(state, *s, shard)));
+    return ErrorOutput(
+        ClientError("ProvisionedThroughputExceededException", ThrottleMessage(state, *s, shard)));
   }
-  std::string out = "{";
-  AppendJsonField(&out, "ShardId", shard.id);
-  out.push_back(',');
-  AppendJsonField(&out, "SequenceNumber", seq + shard.result_tail.substr(0, 30));
-  out += ",\"EncryptionType\":\"NONE\"}";
-  return ActionOutput{200, std::move(out), ""};
+  return PutRecordAnswer(format, shard.id, seq + shard.result_tail.substr(0, 30));
+}
+
+}  // namespace
+
+size_t Utf16Length(std::string_view utf8) {
+  size_t n = 0;
+  for (unsigned char c : utf8) {
+    if ((c & 0xC0) != 0x80) n += c >= 0xF0 ? 2 : 1;  // 4-byte sequences are surrogate pairs
+  }
+  return n;
+}
+
+ActionOutput PutRecords(SimState& state, std::string_view body, WireFormat format) {
+  thread_local std::vector<ParsedRecord> records;
+  records.clear();
+  PutRecordsInput input;
+  input.records = &records;
+  MaybeError error = format == WireFormat::kCbor ? DecodePutRecordsCbor(body, &Scratch(), &input)
+                                                 : DecodePutRecordsJson(body, &input);
+  if (error) return ErrorOutput(*error);
+  return PutRecordsParsed(state, input, format);
+}
+
+ActionOutput PutRecord(SimState& state, const RequestArgs& args) {
+  std::string name, data, key, hash;
+  if (auto e = StreamNameArg(args, &name)) return ErrorOutput(*e);
+  if (auto e = args.String("Data", &data)) return ErrorOutput(*e);
+  if (auto e = args.String("PartitionKey", &key)) return ErrorOutput(*e);
+  if (auto e = args.String("ExplicitHashKey", &hash)) return ErrorOutput(*e);
+  PutRecordInput input;
+  input.stream.name = name;
+  input.stream.has_name = true;
+  input.record.data = data;
+  input.record.has_data = args.Has("Data");
+  input.record.partition_key = key;
+  input.record.has_key = args.Has("PartitionKey");
+  input.record.explicit_hash_key = hash;
+  input.record.has_hash = args.Has("ExplicitHashKey");
+  return PutRecordParsed(state, input, WireFormat::kJson);
+}
+
+ActionOutput PutRecordCbor(SimState& state, std::string_view body) {
+  PutRecordInput input;
+  if (auto e = DecodePutRecordCbor(body, &Scratch(), &input)) return ErrorOutput(*e);
+  return PutRecordParsed(state, input, WireFormat::kCbor);
 }
 
 }  // namespace kinesis::sim

@@ -80,14 +80,15 @@ ActionOutput GetShardIterator(SimState& state, const RequestArgs& args) {
     position = static_cast<size_t>(it - records.begin());
   } else {
     return ErrorOutput(ValidationError(
-        "Value '" + type + "' at 'shardIteratorType' failed to satisfy constraint: Member must "
+        "Value '" + type +
+        "' at 'shardIteratorType' failed to satisfy constraint: Member must "
         "satisfy enum value set: [AFTER_SEQUENCE_NUMBER, AT_SEQUENCE_NUMBER, AT_TIMESTAMP, "
         "TRIM_HORIZON, LATEST]"));
   }
   std::string out = "{";
   AppendJsonField(&out, "ShardIterator", MakeIterator(name, index, position));
   out += "}";
-  return ActionOutput{200, std::move(out), ""};
+  return SuccessOutput(std::move(out));
 }
 
 ActionOutput GetRecords(SimState& state, const RequestArgs& args) {
@@ -136,7 +137,7 @@ ActionOutput GetRecords(SimState& state, const RequestArgs& args) {
     out += ",";
   }
   out += "\"MillisBehindLatest\":0}";
-  return ActionOutput{200, std::move(out), ""};
+  return SuccessOutput(std::move(out));
 }
 
 }  // namespace kinesis::sim

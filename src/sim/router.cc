@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "sim/cbor_out.h"
 #include "sim/control_api.h"
 #include "sim/json_out.h"
 #include "sim/put_actions.h"
@@ -15,9 +16,18 @@ constexpr std::string_view kTargetPrefix = "Kinesis_20131202.";
 
 __extension__ typedef unsigned __int128 Uint128;
 
-void Fill(HttpResponse* response, const ActionOutput& out) {
+// An error's body is written in the request's format; a success's in the one it chose (only
+// the put actions answer CBOR).
+void Fill(HttpResponse* response, ActionOutput&& out, WireFormat request_format) {
   response->status = out.status;
-  response->body = out.body;
+  WireFormat format = out.format;
+  if (!out.error_type.empty()) {
+    format = request_format;
+    out.body = format == WireFormat::kCbor ? CborErrorBody(out.error_type, out.error_message)
+                                           : ErrorBody(out.error_type, out.error_message);
+  }
+  if (format == WireFormat::kCbor) response->content_type = kCborContentType;
+  response->body = std::move(out.body);
 }
 
 std::vector<std::string> SplitColons(const std::string& text) {
@@ -77,19 +87,23 @@ void Router::Handle(const HttpRequest& request, HttpResponse* response) {
   ActionOutput out;
   RequestFaults faults;
   std::string_view action;
+  WireFormat format =
+      request.content_type.starts_with(kCborContentType) ? WireFormat::kCbor : WireFormat::kJson;
   if (!request.has_authorization) {
-    out = ErrorOutput(ClientError("MissingAuthenticationTokenException",
-                                  "Missing Authentication Token"));
+    out = ErrorOutput(
+        ClientError("MissingAuthenticationTokenException", "Missing Authentication Token"));
   } else if (!WellFormedAuthorization(request.authorization)) {
     out = ErrorOutput(ClientError(
         "IncompleteSignatureException",
         "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters "
-        "after the AWS4-HMAC-SHA256 scheme. Authorization=" + std::string(request.authorization)));
+        "after the AWS4-HMAC-SHA256 scheme. Authorization=" +
+            std::string(request.authorization)));
   } else if (!request.has_date) {
     out = ErrorOutput(ClientError(
         "IncompleteSignatureException",
         "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
-        "Authorization=" + std::string(request.authorization)));
+        "Authorization=" +
+            std::string(request.authorization)));
   } else if (request.target.substr(0, kTargetPrefix.size()) != kTargetPrefix) {
     out = ErrorOutput(ClientError("UnknownOperationException", ""));
   } else {
@@ -114,13 +128,13 @@ void Router::Handle(const HttpRequest& request, HttpResponse* response) {
     }
     out = ErrorOutput(ApiError{faults.error_status, type, "kinesis-sim injected " + type});
   } else if (!action.empty()) {
-    out = Dispatch(action, request);
+    out = Dispatch(action, request, format);
   }
   if (!out.error_type.empty()) {
     std::lock_guard<std::mutex> lock(state_.mu);
     ++state_.counters.errors_by_code[out.error_type];
   }
-  Fill(response, out);
+  Fill(response, std::move(out), format);
   if (faults.reset_after) {
     std::lock_guard<std::mutex> lock(state_.mu);
     ++state_.counters.resets;
@@ -135,8 +149,12 @@ void Router::Handle(const HttpRequest& request, HttpResponse* response) {
   }
 }
 
-ActionOutput Router::Dispatch(std::string_view action, const HttpRequest& request) {
-  if (action == "PutRecords") return PutRecords(state_, request.body);
+ActionOutput Router::Dispatch(std::string_view action, const HttpRequest& request,
+                              WireFormat format) {
+  if (action == "PutRecords") return PutRecords(state_, request.body, format);
+  if (action == "PutRecord" && format == WireFormat::kCbor) {
+    return PutRecordCbor(state_, request.body);
+  }
   using Handler = ActionOutput (*)(SimState&, const RequestArgs&);
   struct Entry {
     std::string_view name;

@@ -1,6 +1,8 @@
 // Router: turns one HTTP request into an answer -- the control API under /_sim/, otherwise
 // the Kinesis JSON 1.1 protocol: authorization check, request-level faults, timed events
-// (reshard, vanishing stream), then the action named by X-Amz-Target.
+// (reshard, vanishing stream), then the action named by X-Amz-Target. A request whose
+// Content-Type is application/x-amz-cbor-1.1 gets its errors in CBOR; PutRecords and PutRecord
+// read and answer CBOR bodies, the other actions JSON only.
 //
 // Thread safety: Handle may be called from several worker threads at once.
 #ifndef KINESIS_SIM_ROUTER_H_
@@ -19,7 +21,7 @@ class Router {
   void Handle(const HttpRequest& request, HttpResponse* response);
 
  private:
-  ActionOutput Dispatch(std::string_view action, const HttpRequest& request);
+  ActionOutput Dispatch(std::string_view action, const HttpRequest& request, WireFormat format);
   // Runs due timed events. Under state_.mu.
   void RunEvents();
 

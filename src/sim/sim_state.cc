@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "sim/json_out.h"
-
 namespace kinesis::sim {
 namespace {
 
@@ -22,7 +20,18 @@ SimOptions WithClock(SimOptions opts) {
 }  // namespace
 
 ActionOutput ErrorOutput(const ApiError& error) {
-  return ActionOutput{error.http_status, ErrorBody(error.type, error.message), error.type};
+  ActionOutput out;
+  out.status = error.http_status;
+  out.error_type = error.type;
+  out.error_message = error.message;
+  return out;
+}
+
+ActionOutput SuccessOutput(std::string body, WireFormat format) {
+  ActionOutput out;
+  out.body = std::move(body);
+  out.format = format;
+  return out;
 }
 
 SimState::SimState(SimOptions opts) : options(WithClock(std::move(opts))), registry(options) {
@@ -43,7 +52,8 @@ std::vector<StoredRecord> SimState::Records(std::string_view stream) {
   std::vector<StoredRecord> out;
   const Stream* s = registry.Find(stream);
   if (!s) return out;
-  for (const Shard& shard : s->shards) out.insert(out.end(), shard.records.begin(), shard.records.end());
+  for (const Shard& shard : s->shards)
+    out.insert(out.end(), shard.records.begin(), shard.records.end());
   // The stream-wide counter leads the sequence number: this is arrival order.
   std::sort(out.begin(), out.end(), [](const StoredRecord& a, const StoredRecord& b) {
     return a.sequence_number < b.sequence_number;

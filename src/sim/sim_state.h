@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "kinesis/status.h"
-
 #include "sim/api_error.h"
 #include "sim/fault_plan.h"
 #include "sim/sim_types.h"
@@ -19,13 +18,23 @@
 
 namespace kinesis::sim {
 
-// What an action answers: a 200 body, or an error (status, type) with its body.
+// How a request body, and so its answer, is written: by the request's Content-Type.
+enum class WireFormat {
+  kJson,  // application/x-amz-json-1.1 (record data in base64)
+  kCbor,  // application/x-amz-cbor-1.1 (record data as raw bytes)
+};
+
+// What an action answers: a 200 body in `format`, or an error (status, type, message) whose
+// body the router writes in the request's format.
 struct ActionOutput {
   int status = 200;
-  std::string body;
+  std::string body;        // empty for an error
   std::string error_type;  // empty on success
+  std::string error_message;
+  WireFormat format = WireFormat::kJson;
 };
 ActionOutput ErrorOutput(const ApiError& error);
+ActionOutput SuccessOutput(std::string body, WireFormat format = WireFormat::kJson);
 
 struct SimState {
   explicit SimState(SimOptions opts);

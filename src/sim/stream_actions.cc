@@ -32,7 +32,7 @@ void AppendShard(std::string* out, const Stream& s, const Shard& shard) {
   out->append("}}");
 }
 
-ActionOutput Ok(std::string body) { return ActionOutput{200, std::move(body), ""}; }
+ActionOutput Ok(std::string body) { return SuccessOutput(std::move(body)); }
 
 // Which shards a ShardFilter (or none) selects.
 bool Selected(const Stream& s, const Shard& shard, size_t index, std::string_view type,
@@ -57,17 +57,21 @@ void AppendTimestamp(std::string* out, std::string_view key, int64_t wall_ms) {
   out->append(buf);
 }
 
+MaybeError StreamNameFromArn(std::string_view arn, std::string* name) {
+  size_t slash = arn.rfind('/');
+  if (!arn.starts_with("arn:") || slash == std::string_view::npos) {
+    return ClientError("InvalidArgumentException", "Invalid StreamARN " + std::string(arn));
+  }
+  *name = std::string(arn.substr(slash + 1));
+  return std::nullopt;
+}
+
 MaybeError StreamNameArg(const RequestArgs& args, std::string* name) {
   if (args.Has("StreamName")) return args.String("StreamName", name);
   if (args.Has("StreamARN")) {
     std::string arn;
     if (auto e = args.String("StreamARN", &arn)) return e;
-    size_t slash = arn.rfind("/");
-    if (arn.rfind("arn:", 0) != 0 || slash == std::string::npos) {
-      return ClientError("InvalidArgumentException", "Invalid StreamARN " + arn);
-    }
-    *name = arn.substr(slash + 1);
-    return std::nullopt;
+    return StreamNameFromArn(arn, name);
   }
   return MissingArg("streamName");
 }
@@ -79,8 +83,8 @@ ActionOutput CreateStream(SimState& state, const RequestArgs& args) {
   if (auto e = args.String("StreamName", &name)) return ErrorOutput(*e);
   if (auto e = args.Int("ShardCount", &count)) return ErrorOutput(*e);
   std::lock_guard<std::mutex> lock(state.mu);
-  if (auto e = state.registry.Create(name, static_cast<int>(count), state.NowUs(),
-                                     SimState::WallMs())) {
+  if (auto e =
+          state.registry.Create(name, static_cast<int>(count), state.NowUs(), SimState::WallMs())) {
     return ErrorOutput(*e);
   }
   return Ok("");
@@ -124,8 +128,9 @@ ActionOutput ListStreams(SimState& state, const RequestArgs& args) {
     AppendJsonField(&summaries, "StreamName", name);
     summaries.push_back(',');
     AppendJsonField(&summaries, "StreamARN", s.arn);
-    summaries.append(",\"StreamStatus\":\"ACTIVE\",\"StreamModeDetails\":{\"StreamMode\":"
-                     "\"PROVISIONED\"},");
+    summaries.append(
+        ",\"StreamStatus\":\"ACTIVE\",\"StreamModeDetails\":{\"StreamMode\":"
+        "\"PROVISIONED\"},");
     AppendTimestamp(&summaries, "StreamCreationTimestamp", s.created_ms);
     summaries.append("}");
   }
@@ -140,8 +145,9 @@ void AppendSummaryFields(std::string* out, const Stream& s) {
   AppendJsonField(out, "StreamName", s.name);
   out->push_back(',');
   AppendJsonField(out, "StreamARN", s.arn);
-  out->append(",\"StreamStatus\":\"ACTIVE\",\"StreamModeDetails\":{\"StreamMode\":"
-              "\"PROVISIONED\"},\"RetentionPeriodHours\":24,");
+  out->append(
+      ",\"StreamStatus\":\"ACTIVE\",\"StreamModeDetails\":{\"StreamMode\":"
+      "\"PROVISIONED\"},\"RetentionPeriodHours\":24,");
   AppendTimestamp(out, "StreamCreationTimestamp", s.created_ms);
   out->append(",\"EnhancedMonitoring\":[{\"ShardLevelMetrics\":[]}],\"EncryptionType\":\"NONE\"");
 }
@@ -233,7 +239,8 @@ ActionOutput ListShards(SimState& state, const RequestArgs& args) {
       }
       after = filter_shard;
     }
-    if ((type == "AT_TIMESTAMP" || type == "FROM_TIMESTAMP") && !args.Has("ShardFilter.Timestamp")) {
+    if ((type == "AT_TIMESTAMP" || type == "FROM_TIMESTAMP") &&
+        !args.Has("ShardFilter.Timestamp")) {
       return ErrorOutput(ClientError("InvalidArgumentException",
                                      "Timestamp is required for ShardFilter type " + type + "."));
     }
@@ -317,8 +324,8 @@ ActionOutput UpdateShardCount(SimState& state, const RequestArgs& args) {
   Stream* s = state.registry.Find(name);
   if (!s) return ErrorOutput(state.registry.NotFound(name));
   int64_t current = static_cast<int64_t>(s->open.size());
-  if (auto e = state.registry.Scale(*s, static_cast<int>(target), state.NowUs(),
-                                    SimState::WallMs())) {
+  if (auto e =
+          state.registry.Scale(*s, static_cast<int>(target), state.NowUs(), SimState::WallMs())) {
     return ErrorOutput(*e);
   }
   std::string out = "{";

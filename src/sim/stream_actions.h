@@ -24,6 +24,8 @@ ActionOutput UpdateShardCount(SimState& state, const RequestArgs& args);
 
 // The stream an action names, by StreamName or StreamARN.
 MaybeError StreamNameArg(const RequestArgs& args, std::string* name);
+// The stream name at the end of "arn:...:stream/NAME"; InvalidArgumentException otherwise.
+MaybeError StreamNameFromArn(std::string_view arn, std::string* name);
 // Appends a "%.3f" epoch-seconds timestamp field, as the service writes them.
 void AppendTimestamp(std::string* out, std::string_view key, int64_t wall_ms);
 

@@ -3,13 +3,17 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "sim/put_answer.h"
+
 namespace kinesis::sim {
 namespace {
 
 __extension__ typedef unsigned __int128 Uint128;
 
 Uint128 Wide(const HashKey& k) { return (Uint128{k.high()} << 64) | k.low(); }
-HashKey Narrow(Uint128 v) { return HashKey(static_cast<uint64_t>(v >> 64), static_cast<uint64_t>(v)); }
+HashKey Narrow(Uint128 v) {
+  return HashKey(static_cast<uint64_t>(v >> 64), static_cast<uint64_t>(v));
+}
 
 // Far above the service's default shard quota (hundreds); bounds memory per call.
 constexpr int kMaxShards = 10000;
@@ -52,8 +56,8 @@ std::string Stream::NextSequence(int index) {
   // "49", a 24-digit stream-wide counter, the 30-digit shard index: 56 digits. The counter
   // leads, so numbers grow per shard and a child's numbers exceed its parents'.
   char buf[64];
-  std::snprintf(buf, sizeof(buf), "49%024llu%030d", static_cast<unsigned long long>(next_sequence++),
-                index);
+  std::snprintf(buf, sizeof(buf), "49%024llu%030d",
+                static_cast<unsigned long long>(next_sequence++), index);
   return buf;
 }
 
@@ -65,9 +69,9 @@ void Stream::AppendNextSequenceHead(std::string* out) {
 }
 
 ApiError StreamRegistry::NotFound(std::string_view name) const {
-  return ClientError("ResourceNotFoundException", "Stream " + std::string(name) +
-                                                      " under account " + options_.account +
-                                                      " not found.");
+  return ClientError(
+      "ResourceNotFoundException",
+      "Stream " + std::string(name) + " under account " + options_.account + " not found.");
 }
 
 Stream* StreamRegistry::Find(std::string_view name) {
@@ -90,15 +94,17 @@ MaybeError StreamRegistry::Create(std::string_view name, int shard_count, int64_
   if (shard_count > kMaxShards) {
     return ClientError("LimitExceededException",
                        "This request would exceed the shard limit for the account " +
-                           options_.account + " in " + options_.region + ". Current shard count "
-                           "for the account: 0. Limit: " + std::to_string(kMaxShards) +
+                           options_.account + " in " + options_.region +
+                           ". Current shard count "
+                           "for the account: 0. Limit: " +
+                           std::to_string(kMaxShards) +
                            ". Number of additional shards that would have resulted from this "
-                           "request: " + std::to_string(shard_count) + ".");
+                           "request: " +
+                           std::to_string(shard_count) + ".");
   }
   if (streams_.count(name)) {
-    return ClientError("ResourceInUseException", "Stream " + std::string(name) +
-                                                     " under account " + options_.account +
-                                                     " already exists.");
+    return ClientError("ResourceInUseException", "Stream " + std::string(name) + " under account " +
+                                                     options_.account + " already exists.");
   }
   Stream& s = streams_[std::string(name)];
   s.name = std::string(name);
@@ -144,6 +150,7 @@ int StreamRegistry::AddShard(Stream& s, HashKey start, HashKey end, int parent, 
   shard.created_ms = wall_ms;
   std::snprintf(buf, sizeof(buf), "%030d", index);
   shard.result_tail = std::string(buf) + "\",\"ShardId\":\"" + shard.id + "\"}";
+  shard.cbor_result_tail = CborResultTail(buf, shard.id);
   shard.byte_limit = TokenBucket(options_.shard_bytes_per_second, now_us);
   shard.record_limit = TokenBucket(options_.shard_records_per_second, now_us);
   s.shards.push_back(std::move(shard));
@@ -173,7 +180,8 @@ ApiError ShardNotFound(const Stream& s, std::string_view id, const std::string& 
 ApiError NotEligible(const Stream& s, std::string_view id, const std::string& account) {
   return ClientError("InvalidArgumentException",
                      "Shard " + std::string(id) + " in stream " + s.name + " under account " +
-                         account + " has already been merged or split, and thus is not "
+                         account +
+                         " has already been merged or split, and thus is not "
                          "eligible for merging or splitting.");
 }
 }  // namespace
@@ -202,8 +210,8 @@ MaybeError StreamRegistry::Split(Stream& s, std::string_view shard_id, std::stri
   return std::nullopt;
 }
 
-MaybeError StreamRegistry::Merge(Stream& s, std::string_view shard_id,
-                                 std::string_view adjacent_id, int64_t now_us, int64_t wall_ms) {
+MaybeError StreamRegistry::Merge(Stream& s, std::string_view shard_id, std::string_view adjacent_id,
+                                 int64_t now_us, int64_t wall_ms) {
   int a = ShardIndex(s, shard_id);
   if (a < 0) return ShardNotFound(s, shard_id, options_.account);
   int b = ShardIndex(s, adjacent_id);
@@ -244,8 +252,10 @@ MaybeError StreamRegistry::Scale(Stream& s, int count, int64_t now_us, int64_t w
     int parent = -1, adjacent = -1;
     for (int p : parents) {
       const Shard& old = s.shards[p];
-      if (old.start <= start && start <= old.end) parent = p;
-      else if (parent >= 0 && adjacent < 0 && old.start <= end && old.start > start) adjacent = p;
+      if (old.start <= start && start <= old.end)
+        parent = p;
+      else if (parent >= 0 && adjacent < 0 && old.start <= end && old.start > start)
+        adjacent = p;
     }
     AddShard(s, start, end, parent, adjacent, now_us, wall_ms);
   }

@@ -33,6 +33,8 @@ struct Shard {
   // The end of a PutRecords result entry after the counter digits: the 30-digit index, then
   // `","ShardId":"shardId-..."}`; built once so answers need no formatting per record.
   std::string result_tail;
+  // The same for CBOR answers: the 30 digits, then the "ShardId" field (CborResultTail).
+  std::string cbor_result_tail;
   bool open() const { return ending_sequence.empty(); }
 };
 
@@ -70,8 +72,8 @@ class StreamRegistry {
   const std::map<std::string, Stream, std::less<>>& streams() const { return streams_; }
   ApiError NotFound(std::string_view name) const;
 
-  MaybeError Split(Stream& s, std::string_view shard_id, std::string_view new_start,
-                   int64_t now_us, int64_t wall_ms);
+  MaybeError Split(Stream& s, std::string_view shard_id, std::string_view new_start, int64_t now_us,
+                   int64_t wall_ms);
   MaybeError Merge(Stream& s, std::string_view shard_id, std::string_view adjacent_id,
                    int64_t now_us, int64_t wall_ms);
   MaybeError Scale(Stream& s, int count, int64_t now_us, int64_t wall_ms);

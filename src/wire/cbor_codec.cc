@@ -6,61 +6,31 @@
 #include <utility>
 #include <vector>
 
+#include "common/cbor_writer.h"
+
 namespace kinesis::wire {
 namespace {
 
 // ---- Encoding --------------------------------------------------------------------------
 
-enum Major : uint8_t {
-  kUint = 0,
-  kNegative = 1,
-  kBytes = 2,
-  kText = 3,
-  kArray = 4,
-  kMap = 5,
-  kTag = 6,
-  kSimple = 7
-};
-
-void Head(Major major, uint64_t value, std::string& out) {
-  uint8_t m = static_cast<uint8_t>(major << 5);
-  if (value < 24) {
-    out.push_back(static_cast<char>(m | value));
-    return;
-  }
-  int bytes = value <= 0xFF ? 1 : value <= 0xFFFF ? 2 : value <= 0xFFFFFFFFull ? 4 : 8;
-  out.push_back(static_cast<char>(m | (bytes == 1 ? 24 : bytes == 2 ? 25 : bytes == 4 ? 26 : 27)));
-  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>(value >> (8 * i)));
-}
-
-void Text(std::string_view s, std::string& out) {
-  Head(kText, s.size(), out);
-  out.append(s);
-}
-
-void Bytes(std::string_view s, std::string& out) {
-  Head(kBytes, s.size(), out);
-  out.append(s);
-}
-
 void Stream(StreamRef stream, std::string& out) {
   if (!stream.name.empty()) {
-    Text("StreamName", out);
-    Text(stream.name, out);
+    AppendCborText(&out, "StreamName");
+    AppendCborText(&out, stream.name);
   } else {
-    Text("StreamARN", out);
-    Text(stream.arn, out);
+    AppendCborText(&out, "StreamARN");
+    AppendCborText(&out, stream.arn);
   }
 }
 
 void RecordFields(const PutRecordsEntry& r, std::string& out) {
-  Text("Data", out);
-  Bytes(r.data, out);
-  Text("PartitionKey", out);
-  Text(r.partition_key, out);
+  AppendCborText(&out, "Data");
+  AppendCborBytes(&out, r.data);
+  AppendCborText(&out, "PartitionKey");
+  AppendCborText(&out, r.partition_key);
   if (!r.explicit_hash_key.empty()) {
-    Text("ExplicitHashKey", out);
-    Text(r.explicit_hash_key, out);
+    AppendCborText(&out, "ExplicitHashKey");
+    AppendCborText(&out, r.explicit_hash_key);
   }
 }
 
@@ -114,14 +84,15 @@ class Decoder {
     return Status::Ok();
   }
 
-  Status ReadString(uint8_t info, Major major, Item& item) {
+  Status ReadString(uint8_t info, CborMajor major, Item& item) {
     item.kind = Item::kString;
     if (info == 31) {  // indefinite: definite chunks of the same major type until 0xFF
       for (;;) {
         if (pos_ >= in_.size()) return Fail("truncated");
         uint8_t b = static_cast<uint8_t>(in_[pos_++]);
         if (b == 0xFF) return Status::Ok();
-        if ((b >> 5) != major || (b & 31) == 31) return Fail("bad chunk in an indefinite string");
+        if ((b >> 5) != static_cast<uint8_t>(major) || (b & 31) == 31)
+          return Fail("bad chunk in an indefinite string");
         uint64_t n = 0;
         KINESIS_RETURN_IF_ERROR(Argument(b & 31, n));
         if (in_.size() - pos_ < n) return Fail("truncated");
@@ -149,19 +120,19 @@ class Decoder {
     if (depth > kMaxDepth) return Fail("nested deeper than 32");
     if (pos_ >= in_.size()) return Fail("truncated");
     uint8_t b = static_cast<uint8_t>(in_[pos_++]);
-    auto major = static_cast<Major>(b >> 5);
+    auto major = static_cast<CborMajor>(b >> 5);
     uint8_t info = b & 31;
     switch (major) {
-      case kUint:
-      case kNegative:
-        item.kind = major == kUint ? Item::kUnsigned : Item::kNegativeInt;
+      case CborMajor::kUnsigned:
+      case CborMajor::kNegative:
+        item.kind = major == CborMajor::kUnsigned ? Item::kUnsigned : Item::kNegativeInt;
         return Argument(info, item.number);
-      case kBytes:
-      case kText:
+      case CborMajor::kBytes:
+      case CborMajor::kText:
         return ReadString(info, major, item);
-      case kArray:
-      case kMap: {
-        bool is_map = major == kMap;
+      case CborMajor::kArray:
+      case CborMajor::kMap: {
+        bool is_map = major == CborMajor::kMap;
         item.kind = is_map ? Item::kObject : Item::kList;
         bool indefinite = info == 31;
         uint64_t n = 0;
@@ -178,12 +149,12 @@ class Decoder {
         }
         return Status::Ok();
       }
-      case kTag: {
+      case CborMajor::kTag: {
         uint64_t tag = 0;
         KINESIS_RETURN_IF_ERROR(Argument(info, tag));
         return Read(item, depth + 1);  // the tagged item stands for itself (e.g. epoch times)
       }
-      case kSimple:
+      case CborMajor::kSimple:
         if (info == 20 || info == 21) {
           item.kind = Item::kBool;
           item.number = info == 21;
@@ -249,11 +220,11 @@ Status BuildPutRecordsCbor(StreamRef stream, std::span<const PutRecordsEntry> re
   for (const auto& r : records) size += r.data.size() + r.partition_key.size() + 48;
   out.clear();
   out.reserve(size);
-  Head(kMap, 2, out);
-  Text("Records", out);
-  Head(kArray, records.size(), out);
+  AppendCborHead(&out, CborMajor::kMap, 2);
+  AppendCborText(&out, "Records");
+  AppendCborHead(&out, CborMajor::kArray, records.size());
   for (const auto& r : records) {
-    Head(kMap, r.explicit_hash_key.empty() ? 2 : 3, out);
+    AppendCborHead(&out, CborMajor::kMap, r.explicit_hash_key.empty() ? 2 : 3);
     RecordFields(r, out);
   }
   Stream(stream, out);
@@ -265,12 +236,12 @@ Status BuildPutRecordCbor(const PutRecordRequest& request, std::string& out) {
   out.clear();
   uint64_t fields =
       3 + !request.record.explicit_hash_key.empty() + !request.sequence_number_for_ordering.empty();
-  Head(kMap, fields, out);
+  AppendCborHead(&out, CborMajor::kMap, fields);
   Stream(request.stream, out);
   RecordFields(request.record, out);
   if (!request.sequence_number_for_ordering.empty()) {
-    Text("SequenceNumberForOrdering", out);
-    Text(request.sequence_number_for_ordering, out);
+    AppendCborText(&out, "SequenceNumberForOrdering");
+    AppendCborText(&out, request.sequence_number_for_ordering);
   }
   return Status::Ok();
 }

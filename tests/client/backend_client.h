@@ -44,9 +44,12 @@ struct Backend {
   std::string url;
 
   Backend(const std::string& name, Protocol protocol,
-          http::HttpVersion version = http::HttpVersion::kHttp1) {
-    int port = BackendPort(name);
-    EXPECT_NE(port, 0) << "no port file for " << name << " (run through ctest)";
+          http::HttpVersion version = http::HttpVersion::kHttp1)
+      : Backend(BackendPort(name), protocol, version) {
+    EXPECT_NE(BackendPort(name), 0) << "no port file for " << name << " (run through ctest)";
+  }
+  // A back-end the test started itself on 127.0.0.1:port.
+  Backend(int port, Protocol protocol, http::HttpVersion version = http::HttpVersion::kHttp1) {
     url = "http://127.0.0.1:" + std::to_string(port);
     http::CurlTransportOptions options;
     options.http_version = version;
@@ -57,8 +60,8 @@ struct Backend {
     client_options.region = "us-east-1";
     client_options.endpoint_override = url;
     client_options.protocol = protocol;
-    auto c = KinesisClient::Create(client_options,
-                                   [] { return Result<auth::Credentials>(TestKeys()); }, transport);
+    auto c = KinesisClient::Create(
+        client_options, [] { return Result<auth::Credentials>(TestKeys()); }, transport);
     EXPECT_TRUE(c.ok()) << c.status().ToString();
     client = std::move(*c);
   }
@@ -71,7 +74,9 @@ struct Backend {
     auto created = Wait<Done>([&](auto cb) { client->CreateStream({stream, shards, false}, cb); });
     ASSERT_TRUE(created.ok()) << created.error().ToString();
     for (int i = 0; i < 100; ++i) {
-      auto summary = Wait<StreamSummary>([&](auto cb) { client->DescribeStreamSummary({stream, ""}, cb); });
+      auto summary = Wait<StreamSummary>([&](auto cb) {
+        client->DescribeStreamSummary({stream, ""}, cb);
+      });
       ASSERT_TRUE(summary.ok()) << summary.error().ToString();
       if (summary->stream_status == "ACTIVE") return;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -133,7 +138,8 @@ inline std::vector<std::pair<std::string, std::string>> MakeRecords(int n, size_
   return records;
 }
 
-inline std::vector<PutRecordsEntry> Entries(const std::vector<std::pair<std::string, std::string>>& r) {
+inline std::vector<PutRecordsEntry> Entries(
+    const std::vector<std::pair<std::string, std::string>>& r) {
   std::vector<PutRecordsEntry> entries;
   for (const auto& [key, data] : r) entries.push_back({data, key, ""});
   return entries;
