@@ -29,7 +29,6 @@ std::string BodyBuffers::Take() {
     body = std::move(kept.bodies.back());
     kept.bodies.pop_back();
   }
-  body.clear();
   return body;
 }
 

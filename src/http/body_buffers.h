@@ -24,7 +24,10 @@ class BodyBuffers {
   static constexpr size_t kKeep = 16;
   static constexpr size_t kMaxCapacity = size_t{16} << 20;
 
-  // An empty string, with the capacity of a body given back when there is one.
+  // The buffer of a body given back (an empty string when there is none), its bytes left as
+  // they were: the caller replaces them. Its size is kept too, so that sizing it for the next
+  // body zero-fills only what that body needs beyond it (std::string::resize fills; C++20 has
+  // no way to grow a string without writing it).
   static std::string Take();
   // `body` is no longer needed; its buffer may serve another request.
   static void Give(std::string&& body);

@@ -19,8 +19,17 @@
 namespace kinesis::wire {
 
 enum class Operation {
-  kPutRecords, kPutRecord, kListShards, kDescribeStreamSummary, kCreateStream, kDeleteStream,
-  kSplitShard, kMergeShards, kUpdateShardCount, kGetShardIterator, kGetRecords,
+  kPutRecords,
+  kPutRecord,
+  kListShards,
+  kDescribeStreamSummary,
+  kCreateStream,
+  kDeleteStream,
+  kSplitShard,
+  kMergeShards,
+  kUpdateShardCount,
+  kGetShardIterator,
+  kGetRecords,
 };
 // "PutRecords"
 std::string_view OperationName(Operation op);
@@ -33,7 +42,7 @@ struct StreamRef {
 };
 
 struct PutRecordsEntry {
-  std::string_view data;               // raw bytes (base64 on the wire)
+  std::string_view data;  // raw bytes (base64 on the wire)
   std::string_view partition_key;
   std::string_view explicit_hash_key;  // decimal, empty = none
 };
@@ -45,12 +54,12 @@ struct PutRecordRequest {
 };
 
 struct ListShardsRequest {
-  StreamRef stream;                       // ignored (and not sent) when next_token is set
+  StreamRef stream;  // ignored (and not sent) when next_token is set
   std::string_view next_token;
-  int max_results = 0;                    // 0 = service default
+  int max_results = 0;  // 0 = service default
   std::string_view exclusive_start_shard_id;
-  std::string_view shard_filter_type;     // e.g. "AT_LATEST"; empty = no filter
-  std::string_view shard_filter_shard_id; // for AFTER_SHARD_ID
+  std::string_view shard_filter_type;      // e.g. "AT_LATEST"; empty = no filter
+  std::string_view shard_filter_shard_id;  // for AFTER_SHARD_ID
 };
 
 struct CreateStreamRequest {
@@ -88,7 +97,8 @@ struct GetRecordsRequest {
   int limit = 0;  // 0 = service default
 };
 
-// Each replaces `out` with the body. Failures: kInvalidArgument naming the field.
+// Each replaces `out` with the body (whatever `out` held, its buffer is reused). Failures:
+// kInvalidArgument naming the field.
 Status BuildPutRecordsJson(StreamRef stream, std::span<const PutRecordsEntry> records,
                            std::string& out);
 Status BuildPutRecordJson(const PutRecordRequest& request, std::string& out);

@@ -16,6 +16,14 @@ TEST(JsonRequests, PutRecordsWithNameAndExplicitHashKey) {
             R"({"Data":"","PartitionKey":"k\"2","ExplicitHashKey":"123"}],"StreamName":"s"})");
 }
 
+// A recycled body (BodyBuffers) holds an earlier, longer body: it is replaced, not appended to.
+TEST(JsonRequests, PutRecordsReplacesALongerStaleBody) {
+  std::vector<PutRecordsEntry> records = {{"foo", "k1", ""}};
+  std::string out(10000, '#');
+  ASSERT_TRUE(BuildPutRecordsJson({"s", ""}, records, out).ok());
+  EXPECT_EQ(out, R"({"Records":[{"Data":"Zm9v","PartitionKey":"k1"}],"StreamName":"s"})");
+}
+
 TEST(JsonRequests, PutRecordsWithArn) {
   std::vector<PutRecordsEntry> records = {{"a", "k", ""}};
   std::string out;

@@ -128,7 +128,7 @@ void KinesisClient::Call(Operation op, bool cbor, Status built, std::string body
 void KinesisClient::PutRecords(StreamRef stream, std::span<const PutRecordsEntry> records,
                                Callback<PutRecordsResult> done) {
   bool cbor = options_.protocol == Protocol::kCbor;
-  std::string body = http::BodyBuffers::Take();  // the pages of an earlier body
+  std::string body = http::BodyBuffers::Take();  // an earlier body's buffer, to replace
   Status built = cbor ? BuildPutRecordsCbor(stream, records, body)
                       : BuildPutRecordsJson(stream, records, body);
   size_t count = records.size();
