@@ -8,12 +8,11 @@
 // a shared list, where a thread that allocates more than it frees picks them up: one lock per
 // kBatch blocks instead of an arena lock per block.
 //
-// Process-wide (blocks are plain memory, not tied to a producer), bounded: the shared list keeps
-// at most kMaxSharedBatches batches and frees the rest. The bound is large (262,144 blocks)
-// because results come in bursts: the answers of one engine pass can free 100,000 records at
-// once, and with 64 batches most of them went back to malloc while the putting thread, a
-// moment later, took new ones from it (a tenth of the put thread's time). Under
-// AddressSanitizer blocks are not recycled, so a use after free is still caught.
+// Blocks are carved from 8 MiB slabs, mapped with their pages at once (record_pool.cc says
+// why). Process-wide (blocks are plain memory, not tied to a producer); slabs are kept for the
+// life of the process, so the pool holds as many blocks as were ever in use at once, which each
+// producer's buffer budget bounds (BufferMaxRecords, BufferMaxBytes). Under AddressSanitizer
+// blocks come from the allocator and are not recycled, so a use after free is still caught.
 //
 // Thread safety: Allocate and Free from any thread.
 #ifndef KINESIS_PIPELINE_RECORD_POOL_H_
@@ -26,13 +25,13 @@ namespace kinesis {
 class RecordPool {
  public:
   static constexpr size_t kBatch = 256;
-  static constexpr size_t kMaxSharedBatches = 1024;
 
   // A block of `block_size` bytes, 64-byte aligned (every caller passes the same size).
   static void* Allocate(size_t block_size);
   static void Free(void* block);
-  // Blocks in the shared list now (for tests).
+  // Blocks in the shared list now, and blocks carved from slabs so far (for tests).
   static size_t SharedBlocks();
+  static size_t CarvedBlocks();
 };
 
 }  // namespace kinesis

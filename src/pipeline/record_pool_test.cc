@@ -1,9 +1,11 @@
 // RecordPool: blocks freed on one thread come back to another that allocates, a batch at a
-// time; the shared list stays bounded; blocks are whole and never handed out twice.
+// time; freed blocks are reused before new ones are carved; blocks are whole and never handed
+// out twice.
 #include "pipeline/record_pool.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstring>
 #include <set>
 #include <thread>
@@ -45,27 +47,32 @@ TEST(RecordPool, BlocksFreedOnOneThreadAreReusedByAnother) {
   EXPECT_GE(reused, 2 * RecordPool::kBatch);
 }
 
-TEST(RecordPool, TheSharedListIsBounded) {
-  // One thread frees far more blocks than the shared list keeps: it keeps kMaxSharedBatches
-  // batches and the rest go back to malloc. Another thread then takes them all back.
-  const size_t n = (RecordPool::kMaxSharedBatches + 16) * RecordPool::kBatch;
+TEST(RecordPool, FreedBlocksAreReusedBeforeANewSlabIsCarved) {
+  // One thread allocates many blocks, another frees them all, a third allocates as many
+  // again: it gets the freed ones, and the pool carves nothing more.
+  const size_t n = 40000;  // more than one slab's blocks
   std::vector<void*> blocks(n);
   std::thread make([&] {
     for (void*& b : blocks) b = RecordPool::Allocate(kSize);
   });
   make.join();
+  size_t carved = RecordPool::CarvedBlocks();
+  EXPECT_GE(carved, n);
+  for (void* b : blocks) EXPECT_EQ(reinterpret_cast<uintptr_t>(b) % 64, 0u);
   std::thread free_all([&] {
     for (void* b : blocks) RecordPool::Free(b);
   });
   free_all.join();
-  EXPECT_EQ(RecordPool::SharedBlocks(), RecordPool::kMaxSharedBatches * RecordPool::kBatch);
+  EXPECT_GE(RecordPool::SharedBlocks(), n);
   std::thread take([&] {
     std::vector<void*> again(n);
     for (void*& b : again) b = RecordPool::Allocate(kSize);
-    EXPECT_EQ(RecordPool::SharedBlocks(), 0u);
+    std::set<void*> distinct(again.begin(), again.end());
+    EXPECT_EQ(distinct.size(), n) << "a block was handed out twice";
     for (void* b : again) RecordPool::Free(b);
   });
   take.join();
+  EXPECT_EQ(RecordPool::CarvedBlocks(), carved);
 }
 #endif
 
