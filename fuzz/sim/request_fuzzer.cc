@@ -1,6 +1,7 @@
 // Fuzzes kinesis-sim's request path without sockets: the HTTP head parser, then the router
 // (authorization, action dispatch, JSON parsing of every action, PutRecords' lean parser and
-// validation) on whatever body follows. Input: raw bytes of one HTTP request.
+// validation, the CBOR decoders of PutRecords and PutRecord) on whatever body follows. Input:
+// raw bytes of one HTTP request.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
