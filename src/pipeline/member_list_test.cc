@@ -48,19 +48,38 @@ TEST(PendingRecord, SmallDataIsCopiedInlineAndTheCallersBufferFreed) {
 
 TEST(PendingRecord, DataThatDoesNotFitIsMovedNotCopied) {
   Records records;
-  std::string big(PendingRecord::kInlineBytes, 'b');  // with the key, one byte too many
+  const size_t room = PendingRecord::kMaxInline;  // after the struct in the largest block
+  std::string big(room, 'b');                     // with the key, one byte too many
   const char* buffer = big.data();
   PendingRecord* r = records.Add("k", std::move(big));
-  EXPECT_EQ(r->data.size(), PendingRecord::kInlineBytes);
+  EXPECT_EQ(r->data.size(), room);
   EXPECT_EQ(r->data.data(), buffer);
   ASSERT_NE(r->owned_data, nullptr);
   EXPECT_EQ(r->owned_data->data(), buffer);
+  EXPECT_EQ(r->block_size, 192);  // the struct and the key: three lines
 
-  // Exactly full: inline.
-  PendingRecord* fits = records.Add("k", std::string(PendingRecord::kInlineBytes - 1, 'f'));
+  // Exactly full: inline, in the largest block.
+  PendingRecord* fits = records.Add("k", std::string(room - 1, 'f'));
   EXPECT_EQ(fits->owned_data, nullptr);
-  EXPECT_EQ(fits->data, std::string(PendingRecord::kInlineBytes - 1, 'f'));
+  EXPECT_EQ(fits->data, std::string(room - 1, 'f'));
+  EXPECT_EQ(fits->block_size, RecordPool::kMaxBlock);
+}
 
+TEST(PendingRecord, TakesTheFewestLinesThatHoldIt) {
+  Records records;
+  // 184 bytes of struct: a 32-character key with 100 bytes of data fills five lines (316).
+  EXPECT_EQ(records.Add(std::string(32, 'k'), std::string(100, 'd'))->block_size, 320);
+  EXPECT_EQ(records.Add("k", std::string(135, 'd'))->block_size, 320);  // 320 exactly
+  EXPECT_EQ(records.Add("k", std::string(136, 'd'))->block_size, 384);
+  EXPECT_EQ(records.Add("k", "")->block_size, 192);
+  for (PendingRecord* r : records.all) {
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(r) % 64, 0u);
+    EXPECT_EQ(r->owned_data, nullptr);
+  }
+}
+
+TEST(PendingRecord, KeysOfEveryLengthAndEmptyData) {
+  Records records;
   // Empty data, and the longest key Kinesis allows with data beside it.
   PendingRecord* empty = records.Add("k", "");
   EXPECT_TRUE(empty->data.empty());
@@ -71,6 +90,7 @@ TEST(PendingRecord, DataThatDoesNotFitIsMovedNotCopied) {
 
   // A key too long for any block (the producer refuses such keys before) still works.
   PendingRecord* huge = records.Add(std::string(400, 'h'), "d", "7");
+  EXPECT_EQ(huge->block_size, 0);  // allocated on its own
   EXPECT_EQ(huge->partition_key, std::string(400, 'h'));
   EXPECT_EQ(huge->explicit_hash_key, "7");
   EXPECT_EQ(huge->data, "d");

@@ -58,6 +58,8 @@ struct PendingRecord {
   // routes the record.
   uint64_t key_hash = 0;
   bool hash_pending = false;  // `hash` and `key_hash` are still to be computed from the key
+  uint16_t block_size = 0;    // of its RecordPool block; 0: allocated on its own
+  bool done = false;          // engine thread only: its result has been produced
   PutCallback callback;
   int64_t put_ns = 0;      // steady clock, coarse (CoarseNowNs)
   int64_t expires_ns = 0;  // put_ns + RecordTtl, saturated
@@ -65,7 +67,6 @@ struct PendingRecord {
 
   // Engine thread only.
   uint64_t epoch = 0;  // flush epoch at ingestion (per stream)
-  bool done = false;   // its result has been produced
   // Attempts made in Kinesis records it has left (re-routed after a failure or a map change);
   // the attempts of the Kinesis record it is in are that record's `history`.
   std::vector<Attempt> attempts;
@@ -74,32 +75,43 @@ struct PendingRecord {
   uint64_t charge() const { return BufferCharge(data.size(), partition_key.size()); }
 
   // A record holding `partition_key`, `explicit_hash_key` (empty: none) and `data`, in a block
-  // of one size recycled by RecordPool, 64-byte aligned. The keys are copied after the struct,
-  // and the data too when all three fit in kInlineBytes: the caller's string is then freed at
-  // once by the thread that allocated it, where the allocator is fastest (freeing it on the
-  // result thread, as a moved-in string would be, costs both threads a trip to the allocator's
-  // shared arena). Larger data is moved in, not copied. A 100-byte record with a 32-character
-  // key fills five cache lines, the fewest the threads it passes through must move between
-  // cores. Keys too long for the block (never valid ones) get an allocation of their own.
-  // Delete frees the record.
-  static constexpr size_t kInlineBytes = 320;
+  // recycled by RecordPool: whole 64-byte lines, as few as hold the struct, the keys and the
+  // data, up to RecordPool::kMaxBlock. The keys are copied after the struct, and the data too
+  // when it fits: `Put`'s string is then freed at once by the thread that allocated it, where
+  // the allocator is fastest (freeing it on the result thread, as a moved-in string would be,
+  // costs both threads a trip to the allocator's shared arena). Larger data is moved in (or
+  // copied into a string of the record's, without `movable`), and the block holds the keys.
+  // A 100-byte record with a 32-character key fills five lines. Every block is written by the
+  // putting thread, read by the engine and freed by the callback thread: the fewer lines and
+  // pages the blocks span, the fewer cache and TLB misses each takes. Keys too long for the
+  // largest block (never valid ones) get an allocation of their own. Delete frees the record.
+  static constexpr size_t kHeaderBytes = 184;  // sizeof(PendingRecord), asserted below
+  static constexpr size_t kMaxInline = RecordPool::kMaxBlock - kHeaderBytes;
+  // The block for a record with `inline_bytes` after the struct.
+  static constexpr size_t BlockFor(size_t inline_bytes) {
+    return (kHeaderBytes + inline_bytes + 63) / 64 * 64;
+  }
   static PendingRecord* New(std::string_view partition_key, std::string_view explicit_hash_key,
                             std::string&& data) {
     return New(partition_key, explicit_hash_key, data, &data);
   }
-  // The same with `data` copied (inline when it fits, else into a string of the record's), or
-  // moved from `*movable` when that is given (`data` then views it).
+  // The same with `data` copied, or moved from `*movable` when that is given (`data` then
+  // views it).
   static PendingRecord* New(std::string_view partition_key, std::string_view explicit_hash_key,
                             std::string_view data, std::string* movable) {
     size_t keys = partition_key.size() + explicit_hash_key.size();
-    bool pooled = keys <= kInlineBytes;
-    void* memory = pooled ? RecordPool::Allocate(sizeof(PendingRecord) + kInlineBytes)
-                          : ::operator new(sizeof(PendingRecord) + keys);
+    size_t all = keys + data.size();
+    bool inline_data = all <= kMaxInline;
+    size_t inline_bytes = inline_data ? all : keys;
+    size_t block = inline_bytes <= kMaxInline ? BlockFor(inline_bytes) : 0;
+    void* memory = block != 0 ? RecordPool::Allocate(block)
+                              : ::operator new(sizeof(PendingRecord) + inline_bytes);
     auto* record = new (memory) PendingRecord;
+    record->block_size = static_cast<uint16_t>(block);
     char* p = reinterpret_cast<char*>(record + 1);
     record->partition_key = Place(p, partition_key);
     record->explicit_hash_key = Place(p, explicit_hash_key);
-    if (pooled && data.size() <= kInlineBytes - keys) {
+    if (inline_data) {
       record->data = Place(p, data);
       if (movable != nullptr) std::string().swap(*movable);  // freed on the caller's thread
     } else {
@@ -110,10 +122,10 @@ struct PendingRecord {
     return record;
   }
   static void Delete(PendingRecord* record) {
-    bool pooled = record->partition_key.size() + record->explicit_hash_key.size() <= kInlineBytes;
+    size_t block = record->block_size;
     record->~PendingRecord();
-    if (pooled) {
-      RecordPool::Free(record);
+    if (block != 0) {
+      RecordPool::Free(record, block);
     } else {
       ::operator delete(record);
     }
@@ -130,6 +142,7 @@ struct PendingRecord {
     return placed;
   }
 };
+static_assert(sizeof(PendingRecord) == PendingRecord::kHeaderBytes);
 
 }  // namespace kinesis
 

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <mutex>
 #include <new>
 #include <vector>
@@ -32,10 +33,16 @@ constexpr size_t kPrefetchBytes = 320;
 // faults, in a 2-million-record run of bench/producer while the pool grew to 200,000 blocks).
 constexpr size_t kSlabBytes = size_t{8} << 20;
 
+constexpr size_t kClasses = RecordPool::kMaxBlock / kLine;
+
+// A block size's class: sizes are rounded up to whole lines.
+size_t ClassOf(size_t block_size) { return (block_size + kLine - 1) / kLine - 1; }
+
 struct Shared {
   std::mutex mu;
-  std::vector<Batch> batches;  // guarded by mu; each of kBatch blocks
-  size_t carved = 0;           // guarded by mu
+  // Guarded by mu, per class: batches of kBatch blocks, and blocks carved.
+  std::array<std::vector<Batch>, kClasses> batches;
+  std::array<size_t, kClasses> carved{};
 };
 
 // Never destroyed: threads may free blocks while the process exits.
@@ -45,13 +52,14 @@ Shared& TheShared() {
 }
 
 struct LocalCache {
-  Batch blocks;
+  std::array<Batch, kClasses> blocks;  // per class
   // A thread that ends gives its blocks to the others.
   ~LocalCache() {
-    if (blocks.empty()) return;
     Shared& shared = TheShared();
     std::lock_guard lock(shared.mu);
-    shared.batches.push_back(std::move(blocks));
+    for (size_t c = 0; c < kClasses; ++c) {
+      if (!blocks[c].empty()) shared.batches[c].push_back(std::move(blocks[c]));
+    }
   }
 };
 
@@ -62,8 +70,8 @@ LocalCache& Local() {
 
 // Carves a new slab: one batch of its blocks into `local`, the others to the shared list, lowest
 // addresses handed out first. Falls back to the allocator when the mapping is refused.
-void Carve(size_t block_size, Batch& local) {
-  size_t size = (block_size + kLine - 1) / kLine * kLine;
+void Carve(size_t size_class, Batch& local) {
+  size_t size = (size_class + 1) * kLine;
   size_t count = kSlabBytes / size;
   void* mapped = mmap(nullptr, kSlabBytes, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
@@ -80,24 +88,27 @@ void Carve(size_t block_size, Batch& local) {
   local = std::move(batches.front());
   Shared& shared = TheShared();
   std::lock_guard lock(shared.mu);
-  shared.carved += count;
-  for (size_t b = batches.size(); b-- > 1;) shared.batches.push_back(std::move(batches[b]));
+  shared.carved[size_class] += count;
+  for (size_t b = batches.size(); b-- > 1;) {
+    shared.batches[size_class].push_back(std::move(batches[b]));
+  }
 }
 
 }  // namespace
 
 void* RecordPool::Allocate(size_t block_size) {
   if (!kRecycle) return ::operator new(block_size, kAlignment);
-  Batch& local = Local().blocks;
+  size_t c = ClassOf(block_size);
+  Batch& local = Local().blocks[c];
   if (local.empty()) {
     Shared& shared = TheShared();
     std::unique_lock lock(shared.mu);
-    if (!shared.batches.empty()) {
-      local.swap(shared.batches.back());
-      shared.batches.pop_back();
+    if (!shared.batches[c].empty()) {
+      local.swap(shared.batches[c].back());
+      shared.batches[c].pop_back();
     } else {
       lock.unlock();
-      Carve(block_size, local);
+      Carve(c, local);
     }
   }
   void* block = local.back();
@@ -112,12 +123,13 @@ void* RecordPool::Allocate(size_t block_size) {
   return block;
 }
 
-void RecordPool::Free(void* block) {
+void RecordPool::Free(void* block, size_t block_size) {
   if (!kRecycle) {
     ::operator delete(block, kAlignment);
     return;
   }
-  Batch& local = Local().blocks;
+  size_t c = ClassOf(block_size);
+  Batch& local = Local().blocks[c];
   local.push_back(block);
   if (local.size() < 2 * kBatch) return;
   // Keep one batch for this thread's own allocations; hand the other over.
@@ -125,21 +137,21 @@ void RecordPool::Free(void* block) {
   local.resize(kBatch);
   Shared& shared = TheShared();
   std::lock_guard lock(shared.mu);
-  shared.batches.push_back(std::move(handed));
+  shared.batches[c].push_back(std::move(handed));
 }
 
-size_t RecordPool::SharedBlocks() {
+size_t RecordPool::SharedBlocks(size_t block_size) {
   Shared& shared = TheShared();
   std::lock_guard lock(shared.mu);
   size_t blocks = 0;
-  for (const Batch& b : shared.batches) blocks += b.size();
+  for (const Batch& b : shared.batches[ClassOf(block_size)]) blocks += b.size();
   return blocks;
 }
 
-size_t RecordPool::CarvedBlocks() {
+size_t RecordPool::CarvedBlocks(size_t block_size) {
   Shared& shared = TheShared();
   std::lock_guard lock(shared.mu);
-  return shared.carved;
+  return shared.carved[ClassOf(block_size)];
 }
 
 }  // namespace kinesis

@@ -8,8 +8,9 @@
 // a shared list, where a thread that allocates more than it frees picks them up: one lock per
 // kBatch blocks instead of an arena lock per block.
 //
-// Blocks are carved from 8 MiB slabs, mapped with their pages at once (record_pool.cc says
-// why). Process-wide (blocks are plain memory, not tied to a producer); slabs are kept for the
+// Blocks come in sizes of whole cache lines up to kMaxBlock, each size with its own caches and
+// shared list. Blocks are carved from 8 MiB slabs, mapped with their pages at once (record_pool.cc
+// says why). Process-wide (blocks are plain memory, not tied to a producer); slabs are kept for the
 // life of the process, so the pool holds as many blocks as were ever in use at once, which each
 // producer's buffer budget bounds (BufferMaxRecords, BufferMaxBytes). Under AddressSanitizer
 // blocks come from the allocator and are not recycled, so a use after free is still caught.
@@ -25,13 +26,15 @@ namespace kinesis {
 class RecordPool {
  public:
   static constexpr size_t kBatch = 256;
+  static constexpr size_t kMaxBlock = 512;
 
-  // A block of `block_size` bytes, 64-byte aligned (every caller passes the same size).
+  // A block of `block_size` bytes (at most kMaxBlock; rounded up to a multiple of 64),
+  // 64-byte aligned. Free takes the size it was allocated with.
   static void* Allocate(size_t block_size);
-  static void Free(void* block);
+  static void Free(void* block, size_t block_size);
   // Blocks in the shared list now, and blocks carved from slabs so far (for tests).
-  static size_t SharedBlocks();
-  static size_t CarvedBlocks();
+  static size_t SharedBlocks(size_t block_size);
+  static size_t CarvedBlocks(size_t block_size);
 };
 
 }  // namespace kinesis

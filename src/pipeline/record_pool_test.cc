@@ -30,7 +30,7 @@ TEST(RecordPool, BlocksFreedOnOneThreadAreReusedByAnother) {
   put.join();
   std::set<void*> freed(first.begin(), first.end());
   std::thread dispatcher([&] {
-    for (void* b : first) RecordPool::Free(b);
+    for (void* b : first) RecordPool::Free(b, kSize);
   });
   dispatcher.join();  // its exit frees the batch it kept for itself
   size_t reused = 0;
@@ -40,7 +40,7 @@ TEST(RecordPool, BlocksFreedOnOneThreadAreReusedByAnother) {
       b = RecordPool::Allocate(kSize);
       reused += freed.count(b);
     }
-    for (void* b : second) RecordPool::Free(b);
+    for (void* b : second) RecordPool::Free(b, kSize);
   });
   put_again.join();
   // The dispatcher handed over at least 3 of its 4 batches (it keeps one).
@@ -56,23 +56,36 @@ TEST(RecordPool, FreedBlocksAreReusedBeforeANewSlabIsCarved) {
     for (void*& b : blocks) b = RecordPool::Allocate(kSize);
   });
   make.join();
-  size_t carved = RecordPool::CarvedBlocks();
+  size_t carved = RecordPool::CarvedBlocks(kSize);
   EXPECT_GE(carved, n);
   for (void* b : blocks) EXPECT_EQ(reinterpret_cast<uintptr_t>(b) % 64, 0u);
   std::thread free_all([&] {
-    for (void* b : blocks) RecordPool::Free(b);
+    for (void* b : blocks) RecordPool::Free(b, kSize);
   });
   free_all.join();
-  EXPECT_GE(RecordPool::SharedBlocks(), n);
+  EXPECT_GE(RecordPool::SharedBlocks(kSize), n);
   std::thread take([&] {
     std::vector<void*> again(n);
     for (void*& b : again) b = RecordPool::Allocate(kSize);
     std::set<void*> distinct(again.begin(), again.end());
     EXPECT_EQ(distinct.size(), n) << "a block was handed out twice";
-    for (void* b : again) RecordPool::Free(b);
+    for (void* b : again) RecordPool::Free(b, kSize);
   });
   take.join();
-  EXPECT_EQ(RecordPool::CarvedBlocks(), carved);
+  EXPECT_EQ(RecordPool::CarvedBlocks(kSize), carved);
+}
+
+TEST(RecordPool, EachBlockSizeHasItsOwnBlocks) {
+  // A block of one size is never handed out for another: freeing a 320-byte block and asking
+  // for a 512-byte one gives a different block.
+  void* small = RecordPool::Allocate(320);
+  RecordPool::Free(small, 320);
+  void* large = RecordPool::Allocate(512);
+  EXPECT_NE(large, small);
+  std::memset(large, 0xCD, 512);
+  EXPECT_EQ(RecordPool::Allocate(320), small);  // this thread's cache, last in first out
+  RecordPool::Free(small, 320);
+  RecordPool::Free(large, 512);
 }
 #endif
 
@@ -90,7 +103,7 @@ TEST(RecordPool, ManyThreadsAllocateAndFreeAcrossEachOther) {
         std::memset(b, t + 1, kSize);
         made[t].push_back(b);
         if (made[t].size() % 1000 == 0) {  // give some back from this thread too
-          RecordPool::Free(made[t].back());
+          RecordPool::Free(made[t].back(), kSize);
           made[t].pop_back();
         }
       }
@@ -109,7 +122,7 @@ TEST(RecordPool, ManyThreadsAllocateAndFreeAcrossEachOther) {
   EXPECT_EQ(all.size(), total) << "a block was handed out twice";
   std::thread consumer([&] {
     for (auto& m : made) {
-      for (void* b : m) RecordPool::Free(b);
+      for (void* b : m) RecordPool::Free(b, kSize);
     }
   });
   consumer.join();
