@@ -117,7 +117,7 @@ function(kp_benchmark name)
 endfunction()
 
 # kp_fuzzer(name SOURCES ... DEPS ... SEEDS dir): a libFuzzer target (KP_FUZZ builds only),
-# run by CTest for KP_FUZZ_SECONDS (environment, default 20) starting from the committed seed
+# run by CTest for KP_FUZZ_SECONDS (environment, default 10) starting from the committed seed
 # corpus in `dir`; new inputs go to the build folder, never into the source tree.
 function(kp_fuzzer name)
   if(NOT KP_FUZZ)
@@ -133,7 +133,7 @@ function(kp_fuzzer name)
   if(DEFINED ENV{KP_FUZZ_SECONDS})
     set(seconds $ENV{KP_FUZZ_SECONDS})
   else()
-    set(seconds 20)
+    set(seconds 10)
   endif()
   add_test(NAME ${name}
     COMMAND ${name} -max_total_time=${seconds} -timeout=10 -rss_limit_mb=2048
