@@ -7,7 +7,9 @@
 // size, so the lanes of a group have about as many blocks; the blocks all of a group's messages
 // have run in lanes, the rest of each message (its last blocks and the padding) in the scalar
 // code. Messages of one padded block (up to 55 bytes: partition keys) are padded side by side
-// and go eight at a time too. Without AVX2 (checked at run time, and on other architectures)
+// and go eight at a time too. Sixteen messages go as two sets of eight, their steps interleaved:
+// within a set every step waits for the one before, and a second, independent chain fills the
+// cycles the first leaves idle. Without AVX2 (checked at run time, and on other architectures)
 // everything goes through Md5Digest.
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -30,6 +32,7 @@ using md5_tables::kShift;
 using md5_tables::kSine;
 
 constexpr size_t kLanes = 8;
+constexpr size_t kSets = 2;  // sets of lanes interleaved
 
 // Transposes: word j of the 32 bytes at rows[i] + offset becomes lane i of out[j].
 __attribute__((target("avx2"))) inline void LoadTransposed(const uint8_t* const rows[kLanes],
@@ -105,18 +108,56 @@ __attribute__((target("avx2"))) inline void Steps(__m256i& a, __m256i& b, __m256
   (StepAndRotate<kSteps>(a, b, c, d, m), ...);
 }
 
+// The same for two sets of lanes, step by step.
+template <int... kSteps>
+__attribute__((target("avx2"))) inline void Steps2(__m256i s0[4], const __m256i m0[16],
+                                                   __m256i s1[4], const __m256i m1[16],
+                                                   std::integer_sequence<int, kSteps...>) {
+  ((StepAndRotate<kSteps>(s0[0], s0[1], s0[2], s0[3], m0),
+    StepAndRotate<kSteps>(s1[0], s1[1], s1[2], s1[3], m1)),
+   ...);
+}
+
+__attribute__((target("avx2"))) inline void AddInto(__m256i state[4], const __m256i work[4]) {
+  for (int w = 0; w < 4; ++w) state[w] = _mm256_add_epi32(state[w], work[w]);
+}
+
 // One block of each lane's message, at rows[lane] + offset.
 __attribute__((target("avx2"))) void Compress8(__m256i state[4], const uint8_t* const rows[kLanes],
                                                size_t offset) {
   __m256i m[16];
   LoadTransposed(rows, offset, m);
   LoadTransposed(rows, offset + 32, m + 8);
-  __m256i a = state[0], b = state[1], c = state[2], d = state[3];
-  Steps(a, b, c, d, m, std::make_integer_sequence<int, 64>{});
-  state[0] = _mm256_add_epi32(state[0], a);
-  state[1] = _mm256_add_epi32(state[1], b);
-  state[2] = _mm256_add_epi32(state[2], c);
-  state[3] = _mm256_add_epi32(state[3], d);
+  __m256i work[4] = {state[0], state[1], state[2], state[3]};
+  Steps(work[0], work[1], work[2], work[3], m, std::make_integer_sequence<int, 64>{});
+  AddInto(state, work);
+}
+
+// The same for two sets of eight lanes at once.
+__attribute__((target("avx2"))) void Compress8x2(__m256i state[kSets][4],
+                                                 const uint8_t* const rows[kSets][kLanes],
+                                                 size_t offset) {
+  __m256i m0[16], m1[16];
+  LoadTransposed(rows[0], offset, m0);
+  LoadTransposed(rows[0], offset + 32, m0 + 8);
+  LoadTransposed(rows[1], offset, m1);
+  LoadTransposed(rows[1], offset + 32, m1 + 8);
+  __m256i w0[4] = {state[0][0], state[0][1], state[0][2], state[0][3]};
+  __m256i w1[4] = {state[1][0], state[1][1], state[1][2], state[1][3]};
+  Steps2(w0, m0, w1, m1, std::make_integer_sequence<int, 64>{});
+  AddInto(state[0], w0);
+  AddInto(state[1], w1);
+}
+
+// One block of every lane of `sets` sets (1 or 2).
+__attribute__((target("avx2"))) inline void CompressSets(size_t sets, __m256i state[kSets][4],
+                                                         const uint8_t* const rows[kSets][kLanes],
+                                                         size_t offset) {
+  if (sets == 2) {
+    Compress8x2(state, rows, offset);
+  } else {
+    Compress8(state[0], rows[0], offset);
+  }
 }
 
 // Every lane at MD5's initial state (RFC 1321, section 3.3).
@@ -135,35 +176,42 @@ __attribute__((target("avx2"))) inline void ReadLanes(const __m256i state[4],
   }
 }
 
-// Up to eight jobs: their common whole blocks in lanes, the rest in the scalar code.
+// Up to sixteen jobs: their common whole blocks in lanes, the rest in the scalar code.
 __attribute__((target("avx2"))) void DigestLanes(const Md5Job* const* jobs, size_t count) {
+  const size_t sets = count > kLanes ? 2 : 1;
   size_t blocks = SIZE_MAX;
-  const uint8_t* rows[kLanes];
-  for (size_t i = 0; i < kLanes; ++i) {
+  const uint8_t* rows[kSets][kLanes];
+  for (size_t i = 0; i < kSets * kLanes; ++i) {
     const Md5Job& job = *jobs[i < count ? i : 0];  // spare lanes repeat the first job
-    rows[i] = static_cast<const uint8_t*>(job.data);
-    blocks = std::min(blocks, job.size / 64);
+    rows[i / kLanes][i % kLanes] = static_cast<const uint8_t*>(job.data);
+    if (i < sets * kLanes) blocks = std::min(blocks, job.size / 64);
   }
-  __m256i state[4];
-  StartLanes(state);
-  for (size_t k = 0; k < blocks; ++k) Compress8(state, rows, 64 * k);
-  alignas(32) uint32_t lanes[4][kLanes];
-  ReadLanes(state, lanes);
+  __m256i state[kSets][4];
+  StartLanes(state[0]);
+  StartLanes(state[1]);
+  for (size_t k = 0; k < blocks; ++k) CompressSets(sets, state, rows, 64 * k);
+  alignas(32) uint32_t lanes[kSets][4][kLanes];
+  ReadLanes(state[0], lanes[0]);
+  ReadLanes(state[1], lanes[1]);
   for (size_t i = 0; i < count; ++i) {
-    const uint32_t resumed[4] = {lanes[0][i], lanes[1][i], lanes[2][i], lanes[3][i]};
+    const auto& set = lanes[i / kLanes];
+    size_t lane = i % kLanes;
+    const uint32_t resumed[4] = {set[0][lane], set[1][lane], set[2][lane], set[3][lane]};
     Md5 md5 = Md5::Resume(resumed, 64 * blocks);
-    md5.Update(rows[i] + 64 * blocks, jobs[i]->size - 64 * blocks);
+    const uint8_t* row = rows[i / kLanes][lane];
+    md5.Update(row + 64 * blocks, jobs[i]->size - 64 * blocks);
     md5.Final(jobs[i]->digest);
   }
 }
 
-// Up to eight messages of at most 55 bytes (partition keys), one padded block each: the blocks
-// built side by side and compressed once.
+// Up to sixteen messages of at most 55 bytes (partition keys), one padded block each: the
+// blocks built side by side and compressed once.
 constexpr size_t kShortMax = 55;
 __attribute__((target("avx2"))) void DigestShortLanes(const Md5Job* const* jobs, size_t count) {
-  alignas(32) uint8_t blocks[kLanes][64];
-  const uint8_t* rows[kLanes];
-  for (size_t i = 0; i < kLanes; ++i) {
+  const size_t sets = count > kLanes ? 2 : 1;
+  alignas(32) uint8_t blocks[kSets * kLanes][64];
+  const uint8_t* rows[kSets][kLanes] = {};
+  for (size_t i = 0; i < sets * kLanes; ++i) {
     const Md5Job& job = *jobs[i < count ? i : 0];  // spare lanes repeat the first job
     uint8_t* b = blocks[i];
     if (job.size > 0) std::memcpy(b, job.data, job.size);
@@ -171,17 +219,20 @@ __attribute__((target("avx2"))) void DigestShortLanes(const Md5Job* const* jobs,
     std::memset(b + job.size + 1, 0, 56 - job.size - 1);
     uint64_t bits = static_cast<uint64_t>(job.size) * 8;
     for (int k = 0; k < 8; ++k) b[56 + k] = static_cast<uint8_t>(bits >> (8 * k));
-    rows[i] = b;
+    rows[i / kLanes][i % kLanes] = b;
   }
-  __m256i state[4];
-  StartLanes(state);
-  Compress8(state, rows, 0);
-  alignas(32) uint32_t lanes[4][kLanes];
-  ReadLanes(state, lanes);
+  __m256i state[kSets][4];
+  StartLanes(state[0]);
+  StartLanes(state[1]);
+  CompressSets(sets, state, rows, 0);
+  alignas(32) uint32_t lanes[kSets][4][kLanes];
+  ReadLanes(state[0], lanes[0]);
+  ReadLanes(state[1], lanes[1]);
   for (size_t i = 0; i < count; ++i) {
+    const auto& set = lanes[i / kLanes];
     for (int w = 0; w < 4; ++w) {
       for (int k = 0; k < 4; ++k)
-        jobs[i]->digest[4 * w + k] = static_cast<uint8_t>(lanes[w][i] >> (8 * k));
+        jobs[i]->digest[4 * w + k] = static_cast<uint8_t>(set[w][i % kLanes] >> (8 * k));
     }
   }
 }
@@ -199,14 +250,15 @@ bool HaveAvx2() {
 void Md5DigestMany(std::span<const Md5Job> jobs) {
   // Between one block and this many bytes, the lanes' setup costs more than they save.
   constexpr size_t kLaneMinBytes = 1024;
-  const Md5Job* short_jobs[kLanes];
+  constexpr size_t kGroup = kSets * kLanes;  // jobs digested together
+  const Md5Job* short_jobs[kGroup];
   size_t shorts = 0;
   std::vector<const Md5Job*> long_jobs;  // allocates only when there are some
   const bool lanes = HaveAvx2();
   for (const Md5Job& job : jobs) {
     if (lanes && job.size <= kShortMax) {
       short_jobs[shorts++] = &job;
-      if (shorts == kLanes) {
+      if (shorts == kGroup) {
         DigestShortLanes(short_jobs, shorts);
         shorts = 0;
       }
@@ -224,8 +276,8 @@ void Md5DigestMany(std::span<const Md5Job> jobs) {
   // Similar sizes share a group, so few blocks are left to the scalar code.
   std::sort(long_jobs.begin(), long_jobs.end(),
             [](const Md5Job* x, const Md5Job* y) { return x->size < y->size; });
-  for (size_t start = 0; start < long_jobs.size(); start += kLanes) {
-    size_t count = std::min(kLanes, long_jobs.size() - start);
+  for (size_t start = 0; start < long_jobs.size(); start += kGroup) {
+    size_t count = std::min(kGroup, long_jobs.size() - start);
     if (count == 1) {
       Md5Digest(long_jobs[start]->data, long_jobs[start]->size, long_jobs[start]->digest);
       continue;
