@@ -4,17 +4,16 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 #include <unistd.h>
-
-#include <csignal>
 
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <unordered_map>
 
@@ -23,8 +22,10 @@
 namespace kinesis::sim {
 namespace {
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
+// Microseconds: a delay counted in whole milliseconds from a truncated "now" answered up to a
+// millisecond early.
+int64_t NowUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
@@ -43,7 +44,7 @@ struct Conn {
   // An answer held back (latency or stall).
   bool waiting = false;
   bool forever = false;
-  int64_t due_ms = 0;
+  int64_t due_us = 0;
   std::string pending;
 };
 
@@ -191,9 +192,10 @@ class HttpServer::Worker {
       HeadResult r = ParseHead(avail, &head);
       if (r == HeadResult::kIncomplete) break;
       if (r != HeadResult::kOk || head.content_length > options_.max_body_bytes) {
-        int status = r == HeadResult::kTooLarge ? 431
-                     : r == HeadResult::kOk     ? 413
-                     : r == HeadResult::kUnsupported ? 501 : 400;
+        int status = r == HeadResult::kTooLarge      ? 431
+                     : r == HeadResult::kOk          ? 413
+                     : r == HeadResult::kUnsupported ? 501
+                                                     : 400;
         AppendResponse(&c.out, status, "text/plain", "");
         c.close_after_write = true;
         c.in_pos = c.in_len;
@@ -223,7 +225,7 @@ class HttpServer::Worker {
       if (resp.disposition == D::kStall || resp.delay_ms > 0) {
         c.waiting = true;
         c.forever = resp.disposition == D::kStall && resp.delay_ms == 0;
-        c.due_ms = NowMs() + resp.delay_ms;
+        c.due_us = NowUs() + resp.delay_ms * 1000;
         c.pending.clear();
         AppendResponse(&c.pending, resp.status, resp.content_type, resp.body);
         break;
@@ -277,18 +279,18 @@ class HttpServer::Worker {
   int NextTimeoutMs() {
     int64_t next = -1;
     for (auto& [fd, c] : conns_) {
-      if (c.waiting && !c.forever && (next < 0 || c.due_ms < next)) next = c.due_ms;
+      if (c.waiting && !c.forever && (next < 0 || c.due_us < next)) next = c.due_us;
     }
     if (next < 0) return -1;
-    int64_t wait = next - NowMs();
-    return wait < 0 ? 0 : static_cast<int>(wait);
+    int64_t wait = next - NowUs();
+    return wait <= 0 ? 0 : static_cast<int>((wait + 999) / 1000);  // rounded up
   }
 
   void FireTimers() {
-    int64_t now = NowMs();
+    int64_t now = NowUs();
     std::vector<int> due;
     for (auto& [fd, c] : conns_) {
-      if (c.waiting && !c.forever && c.due_ms <= now) due.push_back(fd);
+      if (c.waiting && !c.forever && c.due_us <= now) due.push_back(fd);
     }
     for (int fd : due) {
       auto it = conns_.find(fd);
