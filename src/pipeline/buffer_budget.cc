@@ -29,8 +29,9 @@ Status BufferBudget::Charge(uint64_t bytes, std::chrono::milliseconds wait) {
   if (TryCharge(bytes)) return Status::Ok();
   if (wait.count() <= 0) return full();
   auto deadline = std::chrono::steady_clock::now() + wait;
-  std::unique_lock lock(mu_);
   waiters_.fetch_add(1);
+  if (wait_hook_) wait_hook_();
+  std::unique_lock lock(mu_);  // Release notifies under it; the predicate is checked under it
   bool charged = released_.wait_until(lock, deadline, [&] { return TryCharge(bytes); });
   waiters_.fetch_sub(1);
   return charged ? Status::Ok() : full();

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 
 #include "kinesis/status.h"
@@ -32,6 +33,11 @@ class BufferBudget {
   // Releases `records` records charged `bytes` in all.
   void Release(uint64_t bytes, uint64_t records);
 
+  // Called (on the putting thread) each time a Charge starts to wait: the engine's nudge, so
+  // that it sends what it holds instead of waiting for deadlines (Engine::Nudge). Set before
+  // the first Charge.
+  void set_wait_hook(std::function<void()> hook) { wait_hook_ = std::move(hook); }
+
   uint64_t records() const { return records_.load(std::memory_order_relaxed); }
   uint64_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
   // Some Charge() is waiting for room.
@@ -45,6 +51,7 @@ class BufferBudget {
   std::atomic<uint64_t> records_{0};
   std::atomic<uint64_t> bytes_{0};
   std::atomic<int> waiters_{0};
+  std::function<void()> wait_hook_;
   std::mutex mu_;  // only for waiting
   std::condition_variable released_;
 };

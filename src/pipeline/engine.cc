@@ -177,6 +177,10 @@ int64_t Engine::Pass(int64_t now) {
 
   int64_t next = now + kMaxSleepNs;
   if (!deferred_flushes_.empty()) next = now;
+  // Puts wait for room in the budget and nothing in flight will free any: the open aggregates
+  // are sealed (while puts wait, SendReady sends what is ready without waiting for a full
+  // request), or they and the putting threads would wait for the buffering deadlines.
+  const bool starved = budget_.waiting() && in_flight_.empty();
   int64_t oldest = 0;
   auto older = [&](int64_t t) {
     if (t != 0 && (oldest == 0 || t < oldest)) oldest = t;
@@ -199,7 +203,7 @@ int64_t Engine::Pass(int64_t now) {
     for (auto& [id, shard] : stream.shards) {
       if (!shard->aggregating.empty()) {
         older(shard->aggregating.put_ns().front());
-        if (stream.force_send || now >= shard->aggregate_send_by_ns) {
+        if (stream.force_send || now >= shard->aggregate_send_by_ns || starved) {
           Seal(stream, *shard);
         } else {
           next = std::min(next, shard->aggregate_send_by_ns);

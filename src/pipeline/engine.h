@@ -64,6 +64,10 @@ class Engine {
   // records behind; fails with ProducerClosed, keeping the record, when it is stopping.
   Status Submit(PendingRecord* record);
 
+  // Wakes the engine for a pass (any thread): puts wait for room in the buffer budget, and it
+  // sends what it holds without waiting for deadlines (see Pass and SendReady).
+  void Nudge() { inbox_->Wake(); }
+
   // Sends what is buffered for `stream` (all when empty) and fulfils `done` once every record
   // of it submitted before this call has its result, or with DeadlineExceeded at `deadline_ns`.
   void Flush(std::optional<std::string> stream, std::shared_ptr<std::promise<Status>> done,

@@ -21,7 +21,9 @@ class ProducerImpl final : public Producer {
         budget_(config.buffer_max_records, config.buffer_max_bytes),
         dispatcher_(budget_),
         metrics_(config.metrics_level, config.metrics_granularity),
-        engine_(config, std::move(backend), dispatcher_, metrics_, budget_) {}
+        engine_(config, std::move(backend), dispatcher_, metrics_, budget_) {
+    budget_.set_wait_hook([this] { engine_.Nudge(); });
+  }
 
   // Starts the metrics' and logs' outlets; fails when one the configuration asks for cannot.
   Status StartMonitoring(bool aws_endpoint) {

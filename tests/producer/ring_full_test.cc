@@ -1,6 +1,7 @@
-// When the engine falls a whole ring (65,536 records) behind, a put waits for room instead of
-// failing or losing the record, and every record still gets its result. The engine is held
-// back by a back-end whose first PutRecords blocks (the engine calls it on its own thread).
+// Flow control. When the engine falls a whole ring (65,536 records) behind, a put waits for room
+// instead of failing or losing the record, and every record still gets its result (the engine
+// is held back by a back-end whose first PutRecords blocks; the engine calls it on its own
+// thread). While puts wait for room in the buffer budget, ready records are sent at once.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -86,6 +87,34 @@ TEST(RingFullTest, APutWaitsForRoomWhileTheEngineIsARingBehind) {
   ASSERT_TRUE(producer->Flush().get().ok());
   EXPECT_EQ(ok.load(), kRing + 2);
   EXPECT_EQ(failed.load(), 0u);
+}
+
+// A full budget with puts waiting: nothing can arrive to fill a request until some records
+// finish, so what is ready goes at once, and open aggregates are sealed when nothing is in
+// flight, instead of all waiting for their buffering deadline (an hour here).
+TEST(RingFullTest, WaitingPutsMakeBufferedRecordsGoWithoutTheirDeadline) {
+  for (bool aggregation : {false, true}) {
+    SCOPED_TRACE(aggregation ? "aggregation on" : "aggregation off");
+    auto kinesis = std::make_shared<testing::FakeKinesis>();
+    kinesis->CreateStream("s", 4);
+    ProducerConfig c = testing::FastTestConfig();
+    c.aggregation_enabled = aggregation;
+    c.record_max_buffered_time_ms = 3600 * 1000;
+    c.buffer_max_records = 50;  // a tenth of a full request, and of a full aggregate
+    c.put_timeout_ms = 30000;
+    auto producer = Producer::Create(c, kinesis).value();
+    std::atomic<uint64_t> ok{0}, failed{0};
+    auto count = [&](const PutResult& r) { (r.success ? ok : failed).fetch_add(1); };
+    auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 500; ++i) {  // each put past the 50th waits for room
+      ASSERT_TRUE(producer->Put("s", "k" + std::to_string(i), "d", std::nullopt, count).ok()) << i;
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+    EXPECT_GE(ok.load(), 450u);  // no flush yet: only the last records may still wait
+    ASSERT_TRUE(producer->Flush().get().ok());
+    EXPECT_EQ(ok.load(), 500u);
+    EXPECT_EQ(failed.load(), 0u);
+  }
 }
 
 }  // namespace
