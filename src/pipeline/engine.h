@@ -111,7 +111,9 @@ class Engine {
   struct Inbox {
     std::mutex mu;
     std::condition_variable wake;
-    bool sleeping = false;  // guarded by mu
+    std::condition_variable room;      // the ring was drained (SubmitWhenRoom waits on it)
+    std::atomic<int> ring_waiters{0};  // puts waiting in SubmitWhenRoom
+    bool sleeping = false;             // guarded by mu
     std::atomic<bool> maybe_sleeping{false};
     std::vector<Response> responses;    // guarded by mu
     std::vector<Listing> listings;      // guarded by mu
@@ -121,7 +123,10 @@ class Engine {
   };
 
   void Run();
-  int64_t Pass(int64_t now);  // one pass; returns the time of the next deadline
+  int64_t Pass(int64_t now);                     // one pass; returns the time of the next deadline
+  Status SubmitWhenRoom(PendingRecord* record);  // Submit, when the ring is full
+  void TellRingWaiters();
+  static constexpr uint64_t kRoomEvery = 8192;  // records
   // `listing`: the record's shard in the stream's current map, when the caller found it.
   void Ingest(PendingRecord* record, int64_t now, const ShardListing* listing = nullptr);
   // Computes the routing hash of the records whose Put left it to the engine: their partition
