@@ -86,6 +86,9 @@ class AggregateEncoder {
   // later: digesting many aggregates together is about four times faster (eight at a time in
   // AVX2 lanes) than one by one.
   std::string BuildWithoutDigest() const;
+  // The same into `out`, whatever it held (its buffer is reused; the trailer's bytes are then
+  // whatever was there).
+  void BuildWithoutDigestInto(std::string& out) const;
   // Fills in the trailers of aggregates from BuildWithoutDigest.
   static void WriteDigests(std::span<std::string* const> aggregates);
 

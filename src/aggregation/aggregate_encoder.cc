@@ -152,9 +152,13 @@ void AggregateEncoder::BuildInto(uint8_t* out) const {
 
 std::string AggregateEncoder::BuildWithoutDigest() const {
   std::string out;
-  out.resize(size());
-  WriteUndigested(reinterpret_cast<uint8_t*>(out.data()));
+  BuildWithoutDigestInto(out);
   return out;
+}
+
+void AggregateEncoder::BuildWithoutDigestInto(std::string& out) const {
+  out.resize(size());  // zero-fills only beyond what `out` held
+  WriteUndigested(reinterpret_cast<uint8_t*>(out.data()));
 }
 
 void AggregateEncoder::WriteDigests(std::span<std::string* const> aggregates) {

@@ -363,7 +363,11 @@ void Engine::Seal(StreamState& stream, ShardState& shard) {
     kr->explicit_hash_key = only->explicit_hash_key;
   } else {
     kr->aggregated = true;
-    kr->aggregate = shard.encoder.BuildWithoutDigest();  // digested when sent (Send)
+    if (!spare_aggregates_.empty()) {
+      kr->aggregate = std::move(spare_aggregates_.back());
+      spare_aggregates_.pop_back();
+    }
+    shard.encoder.BuildWithoutDigestInto(kr->aggregate);  // digested when sent (Send)
     kr->digest_pending = true;
     kr->explicit_hash_key = kr->members[0]->hash.ToString();
   }

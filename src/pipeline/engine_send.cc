@@ -352,6 +352,9 @@ void Engine::SucceedAll(StreamState& stream, KinesisRecord& kr, SharedOutcome* s
     retries.insert(retries.end(), members.size(), static_cast<double>(history - 1));
   }
   dispatcher_.StageSuccesses(kr.members.TakeRecords(), shared);
+  if (kr.aggregated && spare_aggregates_.size() < kSpareAggregates) {
+    spare_aggregates_.push_back(std::move(kr.aggregate));
+  }
 }
 
 }  // namespace kinesis
