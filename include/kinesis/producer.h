@@ -102,7 +102,7 @@ class Producer {
                      std::optional<std::string_view> explicit_hash_key, PutCallback callback) = 0;
 
   // The same, with `data` copied: for data in a buffer of the caller's. Data that fits the
-  // record's own block (key and data up to 320 bytes) is copied straight into it, so a small
+  // record's own block (keys and data up to 328 bytes) is copied straight into it, so a small
   // record costs no allocation; larger data is copied into a string the producer owns. Cheaper
   // than Put(..., std::string(data), ...), which allocates a string the producer then frees.
   virtual Status PutCopy(std::string_view stream, std::string_view partition_key,
