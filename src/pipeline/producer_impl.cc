@@ -1,4 +1,5 @@
 // Producer: validation and budget in the caller's thread, then the engine.
+#include <algorithm>
 #include <atomic>
 #include <map>
 
@@ -89,7 +90,8 @@ class ProducerImpl final : public Producer {
     // be sent or expire up to a tick sooner, and its latencies read up to a tick longer.
     record->put_ns = CoarseNowNs();
     record->expires_ns = SaturatingAddNs(record->put_ns, config_.record_ttl_ms);
-    record->send_by_ns = SaturatingAddNs(record->put_ns, config_.record_max_buffered_time_ms);
+    record->send_by_ns =
+        SaturatingAddNs(record->put_ns, config_.record_max_buffered_time_ms) - send_lead_ns_;
     Status submitted = engine_.Submit(record);
     if (!submitted.ok()) {
       budget_.Release(record->charge(), 1);
@@ -172,6 +174,12 @@ class ProducerImpl final : public Producer {
   std::map<std::string, std::unique_ptr<StreamKey>, std::less<>>
       streams_;  // guarded by streams_mu_
   const ProducerConfig config_;
+  // Sending starts this long before a record's buffering deadline (a twentieth of
+  // RecordMaxBufferedTime, at most 5 ms): RecordMaxBufferedTime bounds the time until a record
+  // is sent, and sealing, building and signing its request take a few milliseconds after the
+  // engine acts (RequestTime p99 6 ms at 250,000 records/s here).
+  const int64_t send_lead_ns_ =
+      static_cast<int64_t>(std::min<uint64_t>(config_.record_max_buffered_time_ms, 100) * 50000);
   const RecordLimits limits_;
   BufferBudget budget_;
   ResultDispatcher dispatcher_;  // after budget_: releases into it
