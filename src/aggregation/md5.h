@@ -37,8 +37,8 @@ class Md5 {
 // One-shot MD5 of `size` bytes at `data` (through OpenSSL for long inputs).
 void Md5Digest(const void* data, size_t size, uint8_t digest[16]);
 
-// Many one-shot digests (md5_many.cc): eight messages at a time in AVX2 lanes when the CPU has
-// AVX2, for messages of one block (up to 55 bytes: partition keys) and long ones (aggregates),
+// Many one-shot digests (md5_many.cc): up to sixteen messages at a time in AVX2 lanes when the
+// CPU has AVX2, for messages of one block (up to 55 bytes: partition keys) and long ones (aggregates),
 // several times faster than one by one.
 struct Md5Job {
   const void* data;

@@ -149,17 +149,6 @@ __attribute__((target("avx2"))) void Compress8x2(__m256i state[kSets][4],
   AddInto(state[1], w1);
 }
 
-// One block of every lane of `sets` sets (1 or 2).
-__attribute__((target("avx2"))) inline void CompressSets(size_t sets, __m256i state[kSets][4],
-                                                         const uint8_t* const rows[kSets][kLanes],
-                                                         size_t offset) {
-  if (sets == 2) {
-    Compress8x2(state, rows, offset);
-  } else {
-    Compress8(state[0], rows[0], offset);
-  }
-}
-
 // Every lane at MD5's initial state (RFC 1321, section 3.3).
 __attribute__((target("avx2"))) inline void StartLanes(__m256i state[4]) {
   state[0] = _mm256_set1_epi32(0x67452301);
@@ -176,6 +165,24 @@ __attribute__((target("avx2"))) inline void ReadLanes(const __m256i state[4],
   }
 }
 
+// Runs `blocks` blocks of every lane of `sets` sets (1 or 2) from MD5's initial state:
+// lanes[set][w][lane] is then word w of that lane's state.
+__attribute__((target("avx2"))) void RunLanes(size_t sets, const uint8_t* const rows[kSets][kLanes],
+                                              size_t blocks, uint32_t lanes[kSets][4][kLanes]) {
+  __m256i state[kSets][4];
+  StartLanes(state[0]);
+  StartLanes(state[1]);
+  for (size_t k = 0; k < blocks; ++k) {
+    if (sets == 2) {
+      Compress8x2(state, rows, 64 * k);
+    } else {
+      Compress8(state[0], rows[0], 64 * k);
+    }
+  }
+  ReadLanes(state[0], lanes[0]);
+  ReadLanes(state[1], lanes[1]);
+}
+
 // Up to sixteen jobs: their common whole blocks in lanes, the rest in the scalar code.
 __attribute__((target("avx2"))) void DigestLanes(const Md5Job* const* jobs, size_t count) {
   const size_t sets = count > kLanes ? 2 : 1;
@@ -186,13 +193,8 @@ __attribute__((target("avx2"))) void DigestLanes(const Md5Job* const* jobs, size
     rows[i / kLanes][i % kLanes] = static_cast<const uint8_t*>(job.data);
     if (i < sets * kLanes) blocks = std::min(blocks, job.size / 64);
   }
-  __m256i state[kSets][4];
-  StartLanes(state[0]);
-  StartLanes(state[1]);
-  for (size_t k = 0; k < blocks; ++k) CompressSets(sets, state, rows, 64 * k);
   alignas(32) uint32_t lanes[kSets][4][kLanes];
-  ReadLanes(state[0], lanes[0]);
-  ReadLanes(state[1], lanes[1]);
+  RunLanes(sets, rows, blocks, lanes);
   for (size_t i = 0; i < count; ++i) {
     const auto& set = lanes[i / kLanes];
     size_t lane = i % kLanes;
@@ -221,13 +223,8 @@ __attribute__((target("avx2"))) void DigestShortLanes(const Md5Job* const* jobs,
     for (int k = 0; k < 8; ++k) b[56 + k] = static_cast<uint8_t>(bits >> (8 * k));
     rows[i / kLanes][i % kLanes] = b;
   }
-  __m256i state[kSets][4];
-  StartLanes(state[0]);
-  StartLanes(state[1]);
-  CompressSets(sets, state, rows, 0);
   alignas(32) uint32_t lanes[kSets][4][kLanes];
-  ReadLanes(state[0], lanes[0]);
-  ReadLanes(state[1], lanes[1]);
+  RunLanes(sets, rows, 1, lanes);
   for (size_t i = 0; i < count; ++i) {
     const auto& set = lanes[i / kLanes];
     for (int w = 0; w < 4; ++w) {

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "aggregation/md5.h"
+#include "common/prefetch.h"
 #include "common/thread_name.h"
 #include "monitoring/log.h"
 
@@ -165,8 +166,7 @@ int64_t Engine::Pass(int64_t now) {
     PendingRecord* r = queue_.Pop();
     if (r != nullptr) {
       if (const PendingRecord* ahead = queue_.Peek(kPrefetchAhead)) {
-        const char* p = reinterpret_cast<const char*>(ahead);
-        for (size_t line = 0; line < kPrefetchBytes; line += 64) __builtin_prefetch(p + line);
+        PrefetchLines(ahead, kPrefetchBytes);
       }
       batch[taken++] = r;
     }

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/prefetch.h"
 #include "kinesis/hash_key.h"
 #include "kinesis/producer.h"
 #include "pipeline/record_pool.h"
@@ -85,12 +86,8 @@ struct PendingRecord {
   // putting thread, read by the engine and freed by the callback thread: the fewer lines and
   // pages the blocks span, the fewer cache and TLB misses each takes. Keys too long for the
   // largest block (never valid ones) get an allocation of their own. Delete frees the record.
-  static constexpr size_t kHeaderBytes = 184;  // sizeof(PendingRecord), asserted below
-  static constexpr size_t kMaxInline = RecordPool::kMaxBlock - kHeaderBytes;
-  // The block for a record with `inline_bytes` after the struct.
-  static constexpr size_t BlockFor(size_t inline_bytes) {
-    return (kHeaderBytes + inline_bytes + 63) / 64 * 64;
-  }
+  // Bytes after the struct in the largest block (defined below the struct: its size).
+  static const size_t kMaxInline;
   static PendingRecord* New(std::string_view partition_key, std::string_view explicit_hash_key,
                             std::string&& data) {
     return New(partition_key, explicit_hash_key, data, &data);
@@ -103,7 +100,10 @@ struct PendingRecord {
     size_t all = keys + data.size();
     bool inline_data = all <= kMaxInline;
     size_t inline_bytes = inline_data ? all : keys;
-    size_t block = inline_bytes <= kMaxInline ? BlockFor(inline_bytes) : 0;
+    size_t block =
+        inline_bytes <= kMaxInline
+            ? (sizeof(PendingRecord) + inline_bytes + kCacheLine - 1) / kCacheLine * kCacheLine
+            : 0;
     void* memory = block != 0 ? RecordPool::Allocate(block)
                               : ::operator new(sizeof(PendingRecord) + inline_bytes);
     auto* record = new (memory) PendingRecord;
@@ -142,7 +142,7 @@ struct PendingRecord {
     return placed;
   }
 };
-static_assert(sizeof(PendingRecord) == PendingRecord::kHeaderBytes);
+inline constexpr size_t PendingRecord::kMaxInline = RecordPool::kMaxBlock - sizeof(PendingRecord);
 
 }  // namespace kinesis
 

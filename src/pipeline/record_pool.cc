@@ -8,6 +8,8 @@
 #include <new>
 #include <vector>
 
+#include "common/prefetch.h"
+
 namespace kinesis {
 namespace {
 
@@ -21,8 +23,7 @@ using Batch = std::vector<void*>;
 
 // Blocks start on a cache line: a record's header and inline bytes then span as few lines as
 // their size allows.
-constexpr size_t kLine = 64;
-constexpr std::align_val_t kAlignment{kLine};
+constexpr std::align_val_t kAlignment{kCacheLine};
 // How much of the next block Allocate prefetches: what a small record fills (a record's
 // header and a 32-character key with 100 bytes of data are five lines); fetching the whole
 // block kept more misses in flight than the core tracks and stalled the putting thread.
@@ -33,10 +34,10 @@ constexpr size_t kPrefetchBytes = 320;
 // faults, in a 2-million-record run of bench/producer while the pool grew to 200,000 blocks).
 constexpr size_t kSlabBytes = size_t{8} << 20;
 
-constexpr size_t kClasses = RecordPool::kMaxBlock / kLine;
+constexpr size_t kClasses = RecordPool::kMaxBlock / kCacheLine;
 
 // A block size's class: sizes are rounded up to whole lines.
-size_t ClassOf(size_t block_size) { return (block_size + kLine - 1) / kLine - 1; }
+size_t ClassOf(size_t block_size) { return (block_size + kCacheLine - 1) / kCacheLine - 1; }
 
 struct Shared {
   std::mutex mu;
@@ -71,7 +72,7 @@ LocalCache& Local() {
 // Carves a new slab: one batch of its blocks into `local`, the others to the shared list, lowest
 // addresses handed out first. Falls back to the allocator when the mapping is refused.
 void Carve(size_t size_class, Batch& local) {
-  size_t size = (size_class + 1) * kLine;
+  size_t size = (size_class + 1) * kCacheLine;
   size_t count = kSlabBytes / size;
   void* mapped = mmap(nullptr, kSlabBytes, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
@@ -116,9 +117,7 @@ void* RecordPool::Allocate(size_t block_size) {
   // The next block was last written by the thread that freed it, on another core: start
   // taking its cache lines over now, so filling it on the next call does not wait for them.
   if (!local.empty()) {
-    const char* next = static_cast<const char*>(local.back());
-    size_t fetch = std::min(block_size, kPrefetchBytes);
-    for (size_t line = 0; line < fetch; line += kLine) __builtin_prefetch(next + line, 1);
+    PrefetchLines</*kForWrite=*/true>(local.back(), std::min(block_size, kPrefetchBytes));
   }
   return block;
 }

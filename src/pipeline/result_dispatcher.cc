@@ -1,5 +1,6 @@
 #include "pipeline/result_dispatcher.h"
 
+#include "common/prefetch.h"
 #include "common/thread_name.h"
 
 namespace kinesis {
@@ -10,10 +11,7 @@ namespace {
 // the cache misses overlap the callbacks before it.
 constexpr size_t kPrefetchAhead = 6;
 
-void Prefetch(const PendingRecord* record) {
-  const char* p = reinterpret_cast<const char*>(record);
-  for (size_t line = 0; line < sizeof(PendingRecord); line += 64) __builtin_prefetch(p + line);
-}
+void Prefetch(const PendingRecord* record) { PrefetchLines(record, sizeof(PendingRecord)); }
 
 }  // namespace
 
