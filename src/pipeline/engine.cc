@@ -1,7 +1,5 @@
 #include "pipeline/engine.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <chrono>
 
@@ -26,18 +24,6 @@ constexpr size_t kRouteAhead = 4;
 
 }  // namespace
 
-int64_t SteadyNowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-int64_t CoarseNowNs() {
-  timespec now;
-  clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
-  return static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
-}
-
 void Engine::TellRingWaiters() {
   if (inbox_->ring_waiters.load() == 0) return;
   std::lock_guard lock(inbox_->mu);
@@ -54,16 +40,21 @@ void Engine::Inbox::Wake() {
 }
 
 Engine::Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
-               ResultDispatcher& dispatcher, MetricsRegistry& metrics, const BufferBudget& budget)
+               ResultDispatcher& dispatcher, MetricsRegistry& metrics, const BufferBudget& budget,
+               EngineOptions options)
     : config_(config),
+      clock_(*options.clock),
+      threaded_(options.threaded),
       backend_(std::move(backend)),
       dispatcher_(dispatcher),
       metrics_(metrics),
       budget_(budget),
       inbox_(std::make_shared<Inbox>()),
       backoff_(config.retry_backoff_base_ms, config.retry_backoff_max_ms,
-               static_cast<uint64_t>(SteadyNowNs())),
-      thread_([this] { Run(); }) {}
+               options.jitter_seed != 0 ? options.jitter_seed
+                                        : static_cast<uint64_t>(clock_.NowNs())) {
+  if (threaded_) thread_ = std::thread([this] { Run(); });
+}
 
 Engine::~Engine() { Shutdown(); }
 
@@ -112,15 +103,26 @@ uint64_t Engine::Shutdown() {
     inbox_->shutdown = true;
     inbox_->wake.notify_one();
   }
-  thread_.join();
+  if (threaded_) {
+    thread_.join();
+  } else {
+    failed_at_shutdown_ = FailEverything();
+    dispatcher_.Publish();
+  }
   stopped_ = true;
   return failed_at_shutdown_;
+}
+
+int64_t Engine::RunPass() {
+  int64_t next = Pass(clock_.NowNs());
+  dispatcher_.Publish();
+  return next;
 }
 
 void Engine::Run() {
   NameThisThread("kp-engine");
   for (;;) {
-    int64_t now = SteadyNowNs();
+    int64_t now = clock_.NowNs();
     int64_t next = Pass(now);
     dispatcher_.Publish();
     std::unique_lock lock(inbox_->mu);
@@ -137,7 +139,7 @@ void Engine::Run() {
     // wakes us, or pushed before we looked.
     inbox_->maybe_sleeping.store(true);
     if (queue_.Empty()) {
-      int64_t wait = std::clamp<int64_t>(next - SteadyNowNs(), 0, kMaxSleepNs);
+      int64_t wait = std::clamp<int64_t>(next - clock_.NowNs(), 0, kMaxSleepNs);
       if (wait > 0) inbox_->wake.wait_for(lock, std::chrono::nanoseconds(wait));
     }
     inbox_->maybe_sleeping.store(false);
@@ -517,7 +519,7 @@ uint64_t Engine::FailEverything() {
     ++failed;
   };
   while (!queue_.Empty()) {
-    if (PendingRecord* r = queue_.Pop()) Ingest(r, SteadyNowNs());
+    if (PendingRecord* r = queue_.Pop()) Ingest(r, clock_.NowNs());
   }
   for (auto& [name, s] : streams_) {
     for (PendingRecord* r : s->waiting_for_map) fail(r);
@@ -543,7 +545,7 @@ uint64_t Engine::FailEverything() {
     }
   }
   in_flight_.clear();
-  CheckFlushes(SteadyNowNs());
+  CheckFlushes(clock_.NowNs());
   for (FlushWaiter& w : flush_waiters_) {
     auto done = w.done;
     PostTask([done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });

@@ -8,8 +8,14 @@
 // successes, retries with backoff for what is retriable, failures for the rest. Then it sleeps
 // until the next deadline or until woken.
 //
+// The loop is a core that a test can drive without a thread: Pass(now) does one pass at the
+// time it is given, and the thread (EngineOptions::threaded) only calls it and sleeps until
+// the deadline it returns. With a manual Clock and `threaded` false, a test steps the engine
+// with RunPass() and moves time by hand: retries, expiry, map changes and ordering become
+// deterministic (tests/producer/engine_test.cc).
+//
 // Thread safety: Submit, Flush, Shutdown and the accessors from any thread; everything else is
-// the engine thread's.
+// the engine thread's (or, without a thread, RunPass's caller's).
 #ifndef KINESIS_PIPELINE_ENGINE_H_
 #define KINESIS_PIPELINE_ENGINE_H_
 
@@ -25,6 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/clock.h"
 #include "kinesis/kinesis_backend.h"
 #include "kinesis/producer_config.h"
 #include "metrics/metrics_registry.h"
@@ -47,17 +54,20 @@ struct EngineCounters {
   std::atomic<uint64_t> shard_map_refreshes{0};
 };
 
-int64_t SteadyNowNs();
-// The same clock (CLOCK_MONOTONIC) as of the kernel's last tick: 1 to 4 ms behind SteadyNowNs()
-// (never ahead), read in a quarter of its time (10 ns against 40 on the benchmark machine, where
-// the precise read was 4% of the CPU time of a put).
-int64_t CoarseNowNs();
+struct EngineOptions {
+  const Clock* clock = &SystemClock();
+  // Runs the loop on a thread of its own. Without one, the caller drives it with RunPass().
+  bool threaded = true;
+  // Seeds the retry jitter; 0 takes it from the clock.
+  uint64_t jitter_seed = 0;
+};
 
 class Engine {
  public:
   // `budget` is read for the BufferBytes gauge only.
   Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
-         ResultDispatcher& dispatcher, MetricsRegistry& metrics, const BufferBudget& budget);
+         ResultDispatcher& dispatcher, MetricsRegistry& metrics, const BufferBudget& budget,
+         EngineOptions options = {});
   ~Engine();  // Shutdown()
 
   // Hands a record to the engine (any thread). Waits while the engine is a full ring of
@@ -76,6 +86,10 @@ class Engine {
   // Fails every record without a result with ProducerClosed, stops the thread, and returns how
   // many records were failed. Idempotent.
   uint64_t Shutdown();
+
+  // Without a thread (EngineOptions::threaded false): one pass at the clock's time, its results
+  // published to the dispatcher. Returns the time of the next deadline.
+  int64_t RunPass();
 
   // Steady-clock time of the oldest record ingested and not finished (0 when none).
   int64_t oldest_put_ns() const { return oldest_put_ns_.load(std::memory_order_relaxed); }
@@ -187,6 +201,8 @@ class Engine {
                         size_t records, std::string_view detail);
 
   const ProducerConfig config_;
+  const Clock& clock_;
+  const bool threaded_;
   std::shared_ptr<KinesisBackend> backend_;
   ResultDispatcher& dispatcher_;
   MetricsRegistry& metrics_;

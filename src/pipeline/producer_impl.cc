@@ -8,6 +8,7 @@
 #include "pipeline/backoff.h"
 #include "pipeline/buffer_budget.h"
 #include "pipeline/engine.h"
+#include "pipeline/producer_impl.h"
 #include "pipeline/producer_monitoring.h"
 #include "pipeline/result_dispatcher.h"
 
@@ -16,13 +17,16 @@ namespace {
 
 class ProducerImpl final : public Producer {
  public:
-  ProducerImpl(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend)
+  ProducerImpl(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
+               EngineOptions options)
       : config_(config),
+        clock_(*options.clock),
+        threaded_(options.threaded),
         limits_{config.max_user_record_size},
         budget_(config.buffer_max_records, config.buffer_max_bytes),
         dispatcher_(budget_),
         metrics_(config.metrics_level, config.metrics_granularity),
-        engine_(config, std::move(backend), dispatcher_, metrics_, budget_) {
+        engine_(config, std::move(backend), dispatcher_, metrics_, budget_, options) {
     budget_.set_wait_hook([this] { engine_.Nudge(); });
   }
 
@@ -88,7 +92,7 @@ class ProducerImpl final : public Producer {
     record->callback = std::move(callback);
     // The put time is read at the kernel's tick (1-4 ms early, never late): a record may then
     // be sent or expire up to a tick sooner, and its latencies read up to a tick longer.
-    record->put_ns = CoarseNowNs();
+    record->put_ns = clock_.CoarseNowNs();
     record->expires_ns = SaturatingAddNs(record->put_ns, config_.record_ttl_ms);
     record->send_by_ns =
         SaturatingAddNs(record->put_ns, config_.record_max_buffered_time_ms) - send_lead_ns_;
@@ -107,7 +111,7 @@ class ProducerImpl final : public Producer {
     std::optional<std::string> name;
     if (stream) name = std::string(*stream);
     engine_.Flush(std::move(name), std::move(done),
-                  SaturatingAddNs(SteadyNowNs(), static_cast<uint64_t>(deadline.count())));
+                  SaturatingAddNs(clock_.NowNs(), static_cast<uint64_t>(deadline.count())));
     return future;
   }
 
@@ -115,7 +119,11 @@ class ProducerImpl final : public Producer {
     std::lock_guard lock(close_mu_);
     if (closed_.exchange(true)) return close_status_;
     std::future<Status> drained = Flush(std::nullopt, deadline);
-    drained.wait();
+    if (threaded_) {
+      drained.wait();
+    } else {
+      engine_.RunPass();  // a test steps the engine itself: one pass, then what is left fails
+    }
     uint64_t failed = engine_.Shutdown();
     // Return only once every callback, the ProducerClosed ones included, has run.
     std::promise<void> callbacks_done;
@@ -140,10 +148,12 @@ class ProducerImpl final : public Producer {
     o.bytes = budget_.bytes();
     int64_t oldest = engine_.oldest_put_ns();
     if (oldest != 0) {
-      o.oldest_age = std::chrono::milliseconds((SteadyNowNs() - oldest) / 1000000);
+      o.oldest_age = std::chrono::milliseconds((clock_.NowNs() - oldest) / 1000000);
     }
     return o;
   }
+
+  ProducerParts parts() { return ProducerParts{&engine_, &dispatcher_}; }
 
  private:
   // The interned key for a stream name. A one-entry cache per thread makes the common case
@@ -174,6 +184,8 @@ class ProducerImpl final : public Producer {
   std::map<std::string, std::unique_ptr<StreamKey>, std::less<>>
       streams_;  // guarded by streams_mu_
   const ProducerConfig config_;
+  const Clock& clock_;
+  const bool threaded_;
   // Sending starts this long before a record's buffering deadline (a twentieth of
   // RecordMaxBufferedTime, at most 5 ms): RecordMaxBufferedTime bounds the time until a record
   // is sent, and sealing, building and signing its request take a few milliseconds after the
@@ -193,14 +205,21 @@ class ProducerImpl final : public Producer {
 
 }  // namespace
 
-Result<std::unique_ptr<Producer>> Producer::Create(const ProducerConfig& config,
-                                                   std::shared_ptr<KinesisBackend> backend) {
+Result<std::unique_ptr<Producer>> CreateProducer(const ProducerConfig& config,
+                                                 std::shared_ptr<KinesisBackend> backend,
+                                                 EngineOptions options, ProducerParts* parts) {
   KINESIS_RETURN_IF_ERROR(config.Validate());
   if (backend == nullptr) return Status::InvalidArgument("Producer::Create: no Kinesis backend");
   bool aws_endpoint = backend->is_aws_endpoint();
-  auto producer = std::make_unique<ProducerImpl>(config, std::move(backend));
+  auto producer = std::make_unique<ProducerImpl>(config, std::move(backend), options);
   KINESIS_RETURN_IF_ERROR(producer->StartMonitoring(aws_endpoint));
+  if (parts != nullptr) *parts = producer->parts();
   return std::unique_ptr<Producer>(std::move(producer));
+}
+
+Result<std::unique_ptr<Producer>> Producer::Create(const ProducerConfig& config,
+                                                   std::shared_ptr<KinesisBackend> backend) {
+  return CreateProducer(config, std::move(backend), EngineOptions{}, nullptr);
 }
 
 Result<std::future<PutResult>> Producer::Put(std::string_view stream,
