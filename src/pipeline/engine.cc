@@ -209,6 +209,10 @@ int64_t Engine::Pass(int64_t now) {
   auto older = [&](int64_t t) {
     if (t != 0 && (oldest == 0 || t < oldest)) oldest = t;
   };
+  active_streams_ = 0;
+  for (auto& [name, s] : streams_) {
+    if (s->last_active_ns >= now - kActiveStreamNs) ++active_streams_;
+  }
   for (auto& [name, s] : streams_) {
     StreamState& stream = *s;
     if (!stream.map || (stream.map_stale && !stream.listing) || now >= stream.refresh_at_ns) {
@@ -234,6 +238,7 @@ int64_t Engine::Pass(int64_t now) {
         }
       }
     }
+    next = std::min(next, ExpireQueued(stream, now));
     next = std::min(next, SendReady(stream, now));
     for (auto& [id, shard] : stream.shards) {
       if (!shard->ready.empty()) older(shard->ready.front()->members.put_ns().front());
@@ -297,6 +302,7 @@ void Engine::Ingest(PendingRecord* record, int64_t now, const ShardListing* list
   if (record->stream->state == nullptr) record->stream->state = &Stream(record->stream->name);
   StreamState& stream = *record->stream->state;
   record->epoch = stream.epoch;
+  stream.last_active_ns = now;
   ++stream.pass.received;
   ++stream.open_by_epoch[stream.epoch];
   ++open_records_;
@@ -305,6 +311,12 @@ void Engine::Ingest(PendingRecord* record, int64_t now, const ShardListing* list
     return;
   }
   Route(stream, record, now, listing);
+}
+
+ShardState& Engine::ShardFor(StreamState& stream, const ShardListing& listing) {
+  ShardState*& slot = stream.shard_by_index[&listing - stream.map->shards().data()];
+  if (slot == nullptr) slot = &Shard(stream, listing);
+  return *slot;
 }
 
 ShardState& Engine::Shard(StreamState& stream, const ShardListing& listing) {
@@ -322,9 +334,7 @@ ShardState& Engine::Shard(StreamState& stream, const ShardListing& listing) {
 void Engine::Route(StreamState& stream, PendingRecord* record, int64_t now,
                    const ShardListing* known) {
   const ShardListing& listing = known != nullptr ? *known : stream.map->Lookup(record->hash);
-  ShardState*& slot = stream.shard_by_index[&listing - stream.map->shards().data()];
-  if (slot == nullptr) slot = &Shard(stream, listing);
-  ShardState& shard = *slot;
+  ShardState& shard = ShardFor(stream, listing);
   UserRecordView view{record->partition_key, record->data, std::nullopt};
   if (!record->explicit_hash_key.empty()) view.explicit_hash_key = record->explicit_hash_key;
   bool aggregate = config_.aggregation_enabled;
@@ -334,14 +344,7 @@ void Engine::Route(StreamState& stream, PendingRecord* record, int64_t now,
   }
   if (!aggregate) {
     // Too large to aggregate, or aggregation off: a Kinesis record of its own.
-    auto kr = std::make_unique<KinesisRecord>();
-    kr->members.push_back(record);
-    kr->explicit_hash_key = record->explicit_hash_key;
-    kr->predicted_shard = listing.shard_id;
-    kr->map_generation = stream.map_generation;
-    kr->send_by_ns = record->send_by_ns;
-    kr->due_ns = now;
-    shard.ready.push_back(std::move(kr));
+    Enqueue(stream, shard.ready, PlainRecord(shard, record, now));
     return;
   }
   if (shard.aggregating.empty() || record->send_by_ns < shard.aggregate_send_by_ns) {
@@ -351,14 +354,39 @@ void Engine::Route(StreamState& stream, PendingRecord* record, int64_t now,
   if (shard.aggregating.size() >= config_.aggregation_max_count) Seal(stream, shard);
 }
 
+std::unique_ptr<KinesisRecord> Engine::PlainRecord(const ShardState& shard, PendingRecord* record,
+                                                   int64_t now) {
+  auto kr = std::make_unique<KinesisRecord>();
+  kr->members.push_back(record);
+  kr->explicit_hash_key = record->explicit_hash_key;
+  kr->predicted_shard = shard.info.shard_id;
+  kr->send_by_ns = record->send_by_ns;
+  kr->due_ns = now;
+  return kr;
+}
+
+void Engine::Enqueue(StreamState& stream, std::deque<std::unique_ptr<KinesisRecord>>& queue,
+                     std::unique_ptr<KinesisRecord> record) {
+  stream.next_queued_expiry_ns =
+      std::min(stream.next_queued_expiry_ns, record->members.earliest_expiry_ns());
+  queue.push_back(std::move(record));
+}
+
 void Engine::Seal(StreamState& stream, ShardState& shard) {
   if (shard.aggregating.empty()) return;
+  MemberList members;
+  members.swap(shard.aggregating);
+  shard.aggregating.reserve(members.size());  // the next aggregate is likely as large
+  Enqueue(stream, shard.ready,
+          Build(shard, shard.encoder, std::move(members), shard.aggregate_send_by_ns));
+}
+
+std::unique_ptr<KinesisRecord> Engine::Build(const ShardState& shard, AggregateEncoder& encoder,
+                                             MemberList members, int64_t send_by_ns) {
   auto kr = std::make_unique<KinesisRecord>();
   kr->predicted_shard = shard.info.shard_id;
-  kr->map_generation = stream.map_generation;
-  kr->send_by_ns = shard.aggregate_send_by_ns;
-  kr->members.swap(shard.aggregating);
-  shard.aggregating.reserve(kr->members.size());  // the next aggregate is likely as large
+  kr->send_by_ns = send_by_ns;
+  kr->members.swap(members);
   if (kr->members.size() == 1) {
     // One record gains nothing from the aggregate format: send it plain, as the KPL does.
     PendingRecord* only = kr->members[0];
@@ -369,12 +397,12 @@ void Engine::Seal(StreamState& stream, ShardState& shard) {
       kr->aggregate = std::move(spare_aggregates_.back());
       spare_aggregates_.pop_back();
     }
-    shard.encoder.BuildWithoutDigestInto(kr->aggregate);  // digested when sent (Send)
+    encoder.BuildWithoutDigestInto(kr->aggregate);  // digested when sent (Send)
     kr->digest_pending = true;
     kr->explicit_hash_key = kr->members[0]->hash.ToString();
   }
-  shard.encoder.Clear();
-  shard.ready.push_back(std::move(kr));
+  encoder.Clear();
+  return kr;
 }
 
 void Engine::Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now) {

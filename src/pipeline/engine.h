@@ -141,6 +141,8 @@ class Engine {
   Status SubmitWhenRoom(PendingRecord* record);  // Submit, when the ring is full
   void TellRingWaiters();
   static constexpr uint64_t kRoomEvery = 8192;  // records
+  // A stream that ingested or sent a record this recently counts as active (StreamRequestCap).
+  static constexpr int64_t kActiveStreamNs = 10000000000;
   // `listing`: the record's shard in the stream's current map, when the caller found it.
   void Ingest(PendingRecord* record, int64_t now, const ShardListing* listing = nullptr);
   // Computes the routing hash of the records whose Put left it to the engine: their partition
@@ -154,7 +156,43 @@ class Engine {
   void Route(StreamState& stream, PendingRecord* record, int64_t now,
              const ShardListing* known = nullptr);
   ShardState& Shard(StreamState& stream, const ShardListing& listing);
+  // The state of a shard of the current map (through shard_by_index).
+  ShardState& ShardFor(StreamState& stream, const ShardListing& listing);
   void Seal(StreamState& stream, ShardState& shard);
+  // The Kinesis record of `members` (whose records `encoder` holds, in order), aggregated when
+  // more than one; empties the encoder.
+  std::unique_ptr<KinesisRecord> Build(const ShardState& shard, AggregateEncoder& encoder,
+                                       MemberList members, int64_t send_by_ns);
+  static std::unique_ptr<KinesisRecord> PlainRecord(const ShardState& shard, PendingRecord* record,
+                                                    int64_t now);
+  // Appends to a shard's ready or retry queue, noting its expiry (next_queued_expiry_ns).
+  void Enqueue(StreamState& stream, std::deque<std::unique_ptr<KinesisRecord>>& queue,
+               std::unique_ptr<KinesisRecord> record);
+  // Fails the expired members of the records queued in the stream's shards, whatever they
+  // wait for (backoff, the limiter, a parent shard); returns the next time one expires.
+  int64_t ExpireQueued(StreamState& stream, int64_t now);
+  // Fails the expired members of `record` and routes the others again (RouteAgain).
+  void ExpireMembers(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now);
+
+  // Ordering (engine_order.cc).
+  // The members of a Kinesis record that must be routed again (its shard left the map, or
+  // some members expired): under StrictOrdering they go to the front of their shards' retry
+  // queues, re-aggregated per shard in order (they are older than anything queued there);
+  // otherwise they are routed like new records (Explode).
+  void RouteAgain(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now);
+  // StrictOrdering: a shard born of a split or merge sends nothing while a parent still has
+  // requests in flight (its records' retries come back to the child, first).
+  bool WaitsForParents(const StreamState& stream, const ShardState& shard) const;
+  // StrictOrdering without aggregation: takes, from the shard's retries then ready records,
+  // every record that no earlier record of its partition key precedes (in flight, queued
+  // before it, or already in this request). Returns false when the request is full.
+  bool TakeInKeyOrder(ShardState& shard, Request& request, uint64_t& bytes, int64_t now);
+  // Erases the retired shards whose last request was answered.
+  void DropRetiredShards(StreamState& stream);
+  // How many requests `stream` may have in flight: MaxConnections less one for each other
+  // stream active in the last kActiveStreamNs (at least one), so that a slow stream never
+  // holds every connection.
+  int StreamRequestCap(const StreamState& stream) const;
   void Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now);
 
   void StartListing(StreamState& stream, int64_t now);
@@ -168,6 +206,9 @@ class Engine {
                       uint64_t& bytes, int64_t now);
   void Send(StreamState& stream, Request request, int64_t now);
   void HandleResponse(Response& response, int64_t now);
+  // What HandleResponse does with the answer, once the request's slots are released.
+  void HandleOutcome(StreamState& stream, Request& request, PutRecordsOutcome& outcome,
+                     int64_t now);
   void Retry(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now);
   void CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord> record,
                        const ShardListing& actual, const RecordOutcome& outcome, int64_t now);
@@ -227,6 +268,7 @@ class Engine {
   std::vector<std::string> spare_aggregates_;
   std::vector<FlushRequest> deferred_flushes_;
   uint64_t open_records_ = 0;
+  int active_streams_ = 0;  // streams active in the last kActiveStreamNs, as of this pass
   int64_t now_ = 0;                // the current pass's time
   int64_t last_gauge_second_ = 0;  // gauges are sampled once a second
   uint64_t credential_refreshes_seen_ = 0;

@@ -93,7 +93,9 @@ void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map
       ++it;
       continue;
     }
-    for (auto* q : {&shard.ready, &shard.retries}) {
+    // Oldest first, so that they reach their new shards in put order: records waiting for a
+    // retry, then sealed ones, then the open aggregate.
+    for (auto* q : {&shard.retries, &shard.ready}) {
       for (auto& kr : *q) orphans.push_back(std::move(kr));
     }
     loose.insert(loose.end(), shard.aggregating.begin(), shard.aggregating.end());
@@ -104,11 +106,13 @@ void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map
       shard.retries.clear();
       shard.aggregating.clear();
       shard.encoder.Clear();
+      shard.retired = true;  // erased when its last request is answered
+      stream.has_retired_shards = true;
       ++it;
     }
   }
-  for (PendingRecord* r : loose) Route(stream, r, now);
   for (auto& kr : orphans) Explode(stream, std::move(kr), now);
+  for (PendingRecord* r : loose) Route(stream, r, now);
 
   std::vector<PendingRecord*> waiting;
   waiting.swap(stream.waiting_for_map);

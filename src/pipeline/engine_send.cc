@@ -28,7 +28,9 @@ void AddAttempt(KinesisRecord& kr, std::chrono::system_clock::time_point started
 int64_t Engine::SendReady(StreamState& stream, int64_t now) {
   int64_t next = std::numeric_limits<int64_t>::max();
   const uint64_t max_in_flight = config_.max_connections;
-  while (in_flight_.size() < max_in_flight) {
+  const int stream_cap = StreamRequestCap(stream);
+  const bool by_key = config_.strict_ordering && !config_.aggregation_enabled;
+  while (in_flight_.size() < max_in_flight && stream.in_flight_requests < stream_cap) {
     // Send when a request would be full, a record reached its buffering deadline, or a flush
     // asks; otherwise let the batch grow.
     uint64_t count = 0, bytes = 0;
@@ -37,6 +39,7 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
     bool urgent = stream.force_send || budget_.waiting();
     int64_t earliest_due = std::numeric_limits<int64_t>::max();
     for (auto& [id, shard] : stream.shards) {
+      if (WaitsForParents(stream, *shard)) continue;  // woken by the parent's answer
       for (auto* q : {&shard->retries, &shard->ready}) {
         for (auto& kr : *q) {
           if (kr->due_ns > now) {
@@ -63,6 +66,11 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
     request.stream = &stream;
     uint64_t request_bytes = 0;
     for (auto& [id, shard] : stream.shards) {
+      if (WaitsForParents(stream, *shard)) continue;
+      if (by_key) {
+        if (!TakeInKeyOrder(*shard, request, request_bytes, now)) break;
+        continue;
+      }
       if (!TakeForRequest(stream, *shard, shard->retries, request, request_bytes, now)) break;
       // Strict ordering: nothing newer passes a record waiting to be retried.
       if (config_.strict_ordering && !shard->retries.empty()) continue;
@@ -91,25 +99,7 @@ bool Engine::TakeForRequest(StreamState& stream, ShardState& shard,
     if (AnyExpired(kr, now)) {
       std::unique_ptr<KinesisRecord> expired = std::move(queue.front());
       queue.pop_front();
-      MemberList keep;
-      size_t failed = expired->members.size();
-      for (PendingRecord* m : expired->members) {
-        if (m->expires_ns <= now) {
-          Fail(m, "Expired",
-               "record expired (RecordTtl " + std::to_string(config_.record_ttl_ms) +
-                   " ms) after " + std::to_string(m->attempts.size() + kr.history.size()) +
-                   " attempts",
-               &kr);
-        } else {
-          keep.push_back(m);
-        }
-      }
-      failed -= keep.size();
-      LogRecordProblem(LogLevel::kWarning, "record expired", stream, expired->predicted_shard,
-                       "Expired", expired->attempts, failed,
-                       "RecordTtl " + std::to_string(config_.record_ttl_ms) + " ms");
-      expired->members = std::move(keep);
-      Explode(stream, std::move(expired), now);
+      ExpireMembers(stream, std::move(expired), now);
       continue;
     }
     uint64_t size = kr.size();
@@ -126,6 +116,8 @@ bool Engine::TakeForRequest(StreamState& stream, ShardState& shard,
 
 void Engine::Send(StreamState& stream, Request request, int64_t now) {
   uint64_t id = next_request_id_++;
+  ++stream.in_flight_requests;
+  stream.last_active_ns = now;
   request.sent_ns = now;
   request.started = std::chrono::system_clock::now();
   request.outgoing.reserve(request.records.size());
@@ -169,13 +161,27 @@ void Engine::HandleResponse(Response& response, int64_t now) {
   Request request = std::move(it->second);
   in_flight_.erase(it);
   StreamState& stream = *request.stream;
-  PutRecordsOutcome& outcome = response.outcome;
-  int64_t duration = now - request.sent_ns;
-  request_pass_.request_ms.push_back(static_cast<double>(duration) * 1e-6);
+  request_pass_.request_ms.push_back(static_cast<double>(now - request.sent_ns) * 1e-6);
+  --stream.in_flight_requests;
+  const bool by_key = config_.strict_ordering && !config_.aggregation_enabled;
   for (auto& kr : request.records) {
     auto shard = stream.shards.find(kr->predicted_shard);
-    if (shard != stream.shards.end()) --shard->second->in_flight;
+    if (shard == stream.shards.end()) continue;
+    --shard->second->in_flight;
+    if (by_key) {
+      auto key = shard->second->keys_in_flight.find(kr->members[0]->key_hash);
+      if (key != shard->second->keys_in_flight.end() && --key->second == 0) {
+        shard->second->keys_in_flight.erase(key);
+      }
+    }
   }
+  HandleOutcome(stream, request, response.outcome, now);
+  if (stream.has_retired_shards) DropRetiredShards(stream);
+}
+
+void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutcome& outcome,
+                           int64_t now) {
+  int64_t duration = now - request.sent_ns;
   if (outcome.failure == RequestFailure::kNone &&
       outcome.records.size() != request.records.size()) {
     outcome.failure = RequestFailure::kAmbiguous;
@@ -282,14 +288,15 @@ void Engine::HandleResponse(Response& response, int64_t now) {
 void Engine::Retry(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now) {
   counters_.retries.fetch_add(record->members.size(), std::memory_order_relaxed);
   auto shard = stream.shards.find(record->predicted_shard);
-  if (shard == stream.shards.end() || record->map_generation != stream.map_generation) {
-    // The map changed under it: route the members again, re-aggregated by the current map.
-    Explode(stream, std::move(record), now);
+  if (shard == stream.shards.end() || shard->second->retired) {
+    // Its shard left the map: route the members again, re-aggregated by the current map. A
+    // shard the refreshed map still lists unchanged keeps its records (and their order).
+    RouteAgain(stream, std::move(record), now);
     return;
   }
-  // Expired members are failed when the record next comes up (TakeForRequest).
+  // Expired members are failed when their RecordTtl passes (ExpireQueued), backoff or not.
   record->due_ns = now + static_cast<int64_t>(backoff_.DelayNs(record->attempts));
-  shard->second->retries.push_back(std::move(record));
+  Enqueue(stream, shard->second->retries, std::move(record));
 }
 
 void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord> record,

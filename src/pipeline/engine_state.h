@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "kinesis/aggregation.h"
@@ -29,7 +31,6 @@ struct KinesisRecord {
   bool digest_pending = false;    // its MD5 trailer is still to be written (Send does)
   std::string explicit_hash_key;  // aggregated: first member's hash; plain: its own, if any
   std::string predicted_shard;
-  uint64_t map_generation = 0;  // of the map that predicted the shard
   int64_t send_by_ns = 0;       // earliest member's buffering deadline
   int64_t due_ns = 0;           // not before (retry backoff)
   uint32_t attempts = 0;        // requests this record has been in
@@ -92,6 +93,14 @@ struct ShardState {
   std::deque<std::unique_ptr<KinesisRecord>> retries;  // failed once or more, oldest first
   ShardLimiter limiter;
   int in_flight = 0;  // Kinesis records of this shard in requests not yet answered
+  // StrictOrdering without aggregation: the partition keys (key_hash) of the records in
+  // flight, with their counts. A record is sent only when no earlier record of its key is in
+  // flight or queued before it (Engine::TakeInKeyOrder).
+  std::unordered_map<uint64_t, uint32_t> keys_in_flight;
+  // The shard left the map (split, merged, or its range changed) while requests of it were in
+  // flight: it holds no records and is erased when the last of them is answered. Under
+  // StrictOrdering its children send nothing until then (Engine::WaitsForParents).
+  bool retired = false;
   ShardPassMetrics pass;
 };
 
@@ -101,6 +110,7 @@ struct StreamState {
   std::string name;
   std::shared_ptr<const ShardMap> map;
   uint64_t map_generation = 0;
+  bool has_retired_shards = false;
   bool listing = false;       // a ListShards is in flight
   bool map_stale = false;     // a wrong-shard answer asked for a refresh
   int64_t next_list_ns = 0;   // earliest time for the next ListShards
@@ -116,6 +126,11 @@ struct StreamState {
   // their members are checked against that shard's range when the refreshed map comes.
   std::vector<std::pair<std::unique_ptr<KinesisRecord>, RecordOutcome>> parked;
   int64_t next_expiry_check_ns = 0;  // for records waiting for the map
+  // The earliest RecordTtl deadline of the records queued in its shards (ready or waiting for
+  // a retry), or earlier: when it passes, ExpireQueued looks for expired records.
+  int64_t next_queued_expiry_ns = std::numeric_limits<int64_t>::max();
+  int in_flight_requests = 0;
+  int64_t last_active_ns = 0;  // the last time a record of it was ingested or sent
 
   // Flush accounting: records not yet finished, by the epoch they were ingested in.
   uint64_t epoch = 0;

@@ -1,0 +1,179 @@
+// The engine's ordering and fairness rules: records routed again after their shard left the
+// map, StrictOrdering across splits and merges and without aggregation, the expiry of queued
+// records, and each stream's share of the connections.
+#include <algorithm>
+#include <limits>
+#include <unordered_set>
+
+#include "monitoring/log.h"
+#include "pipeline/engine.h"
+
+namespace kinesis {
+
+void Engine::RouteAgain(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now) {
+  if (!config_.strict_ordering || !stream.map) {
+    Explode(stream, std::move(record), now);
+    return;
+  }
+  record->HandDownHistory();
+  // The members by their new shard, in order.
+  std::vector<std::pair<ShardState*, std::vector<PendingRecord*>>> groups;
+  for (PendingRecord* m : record->members) {
+    if (m->done) continue;
+    ShardState* shard = &ShardFor(stream, stream.map->Lookup(m->hash));
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const auto& g) { return g.first == shard; });
+    if (group == groups.end()) group = groups.insert(groups.end(), {shard, {}});
+    group->second.push_back(m);
+  }
+  for (auto& [shard, members] : groups) {
+    std::vector<std::unique_ptr<KinesisRecord>> built;
+    if (!config_.aggregation_enabled) {
+      for (PendingRecord* m : members) built.push_back(PlainRecord(*shard, m, now));
+    } else {
+      AggregateEncoder encoder;
+      MemberList batch;
+      int64_t send_by = std::numeric_limits<int64_t>::max();
+      auto seal = [&] {
+        if (batch.empty()) return;
+        built.push_back(Build(*shard, encoder, std::move(batch), send_by));
+        batch = MemberList();
+        send_by = std::numeric_limits<int64_t>::max();
+      };
+      for (PendingRecord* m : members) {
+        UserRecordView view{m->partition_key, m->data, std::nullopt};
+        if (!m->explicit_hash_key.empty()) view.explicit_hash_key = m->explicit_hash_key;
+        if (batch.size() >= config_.aggregation_max_count ||
+            !encoder.AddIfFits(view, config_.aggregation_max_size, m->key_hash)) {
+          seal();
+          if (!encoder.AddIfFits(view, config_.aggregation_max_size, m->key_hash)) {
+            built.push_back(PlainRecord(*shard, m, now));  // too large to aggregate
+            continue;
+          }
+        }
+        batch.push_back(m);
+        send_by = std::min(send_by, m->send_by_ns);
+      }
+      seal();
+    }
+    for (auto& kr : built) {
+      kr->due_ns = now;
+      stream.next_queued_expiry_ns =
+          std::min(stream.next_queued_expiry_ns, kr->members.earliest_expiry_ns());
+    }
+    shard->retries.insert(shard->retries.begin(), std::make_move_iterator(built.begin()),
+                          std::make_move_iterator(built.end()));
+  }
+}
+
+bool Engine::WaitsForParents(const StreamState& stream, const ShardState& shard) const {
+  if (!config_.strict_ordering || !stream.has_retired_shards) return false;
+  for (const std::string* parent : {&shard.info.parent_shard_id,
+                                    &shard.info.adjacent_parent_shard_id}) {
+    if (parent->empty()) continue;
+    auto it = stream.shards.find(*parent);
+    if (it != stream.shards.end() && it->second->retired) return true;
+  }
+  return false;
+}
+
+void Engine::DropRetiredShards(StreamState& stream) {
+  bool left = false;
+  for (auto it = stream.shards.begin(); it != stream.shards.end();) {
+    ShardState& shard = *it->second;
+    if (shard.retired && shard.in_flight == 0) {
+      it = stream.shards.erase(it);
+    } else {
+      left = left || shard.retired;
+      ++it;
+    }
+  }
+  stream.has_retired_shards = left;
+}
+
+bool Engine::TakeInKeyOrder(ShardState& shard, Request& request, uint64_t& bytes, int64_t now) {
+  std::unordered_set<uint64_t> passed;  // keys of the records looked at in this scan
+  bool stop = false, full = false;
+  for (auto* queue : {&shard.retries, &shard.ready}) {
+    bool took = false;
+    for (auto& slot : *queue) {
+      if (stop) break;
+      KinesisRecord& kr = *slot;
+      uint64_t key = kr.members[0]->key_hash;
+      if (!passed.insert(key).second || kr.due_ns > now || shard.keys_in_flight.contains(key)) {
+        continue;
+      }
+      uint64_t size = kr.size();
+      if (request.records.size() >= config_.collection_max_count ||
+          (!request.records.empty() && bytes + size > config_.collection_max_size)) {
+        stop = full = true;
+        break;
+      }
+      if (!shard.limiter.TryAcquire(size, now)) {
+        stop = true;
+        break;
+      }
+      bytes += size;
+      ++shard.in_flight;
+      ++shard.keys_in_flight[key];
+      request.records.push_back(std::move(slot));
+      took = true;
+    }
+    if (took) std::erase_if(*queue, [](const auto& kr) { return kr == nullptr; });
+  }
+  return !full;
+}
+
+int64_t Engine::ExpireQueued(StreamState& stream, int64_t now) {
+  if (now < stream.next_queued_expiry_ns) return stream.next_queued_expiry_ns;
+  int64_t next = std::numeric_limits<int64_t>::max();
+  std::vector<std::unique_ptr<KinesisRecord>> expired;
+  for (auto& [id, shard] : stream.shards) {
+    for (auto* queue : {&shard->retries, &shard->ready}) {
+      bool any = false;
+      for (auto& kr : *queue) {
+        int64_t expiry = kr->members.earliest_expiry_ns();
+        if (expiry <= now) {
+          expired.push_back(std::move(kr));
+          any = true;
+        } else {
+          next = std::min(next, expiry);
+        }
+      }
+      if (any) std::erase_if(*queue, [](const auto& kr) { return kr == nullptr; });
+    }
+  }
+  stream.next_queued_expiry_ns = next;
+  for (auto& kr : expired) ExpireMembers(stream, std::move(kr), now);
+  return stream.next_queued_expiry_ns;
+}
+
+void Engine::ExpireMembers(StreamState& stream, std::unique_ptr<KinesisRecord> record,
+                           int64_t now) {
+  MemberList keep;
+  size_t failed = 0;
+  for (PendingRecord* m : record->members) {
+    if (m->expires_ns > now) {
+      keep.push_back(m);
+      continue;
+    }
+    ++failed;
+    Fail(m, "Expired",
+         "record expired (RecordTtl " + std::to_string(config_.record_ttl_ms) + " ms) after " +
+             std::to_string(m->attempts.size() + record->history.size()) + " attempts",
+         record.get());
+  }
+  LogRecordProblem(LogLevel::kWarning, "record expired", stream, record->predicted_shard,
+                   "Expired", record->attempts, failed,
+                   "RecordTtl " + std::to_string(config_.record_ttl_ms) + " ms");
+  if (keep.empty()) return;
+  record->members = std::move(keep);
+  RouteAgain(stream, std::move(record), now);
+}
+
+int Engine::StreamRequestCap(const StreamState& stream) const {
+  int others = active_streams_ - (stream.last_active_ns >= now_ - kActiveStreamNs ? 1 : 0);
+  return std::max(1, static_cast<int>(config_.max_connections) - std::max(0, others));
+}
+
+}  // namespace kinesis
