@@ -21,6 +21,13 @@
 //   - Aggregates never mix shards.
 //   - The buffer budget is a hard limit: Put blocks (with a deadline) or fails with QueueFull.
 //   - Flush completes: its future is ready once every record put before it has its result.
+//   - A record's Expired result comes within 100 ms of its RecordTtl, whatever it waits for
+//     (a retry's backoff, the shard's rate limit, a parent shard, the shard map); a record in
+//     a request in flight gets that request's answer first (at most RequestTimeout later).
+//   - StrictOrdering keeps each partition key's put order in the stream (producer_config.h).
+//   - Streams do not hold each other up: a stream may use every connection (MaxConnections)
+//     but one for each other stream active in the last 10 seconds, so a slow or throttled
+//     stream leaves the others their requests.
 //
 // Thread safety: every method may be called from any thread. Callbacks run on the producer's
 // callback thread, never on the engine's, so a slow callback delays other callbacks but never

@@ -65,8 +65,14 @@ struct ProducerConfig {
   // Exponential backoff with full jitter: attempt n waits uniform(0, min(cap, base * 2^n)).
   uint64_t retry_backoff_base_ms = 100;  // RetryBackoffBase (ours), 1..60000
   uint64_t retry_backoff_max_ms = 5000;  // RetryBackoffMax (ours), base..600000
-  // At most one request in flight per shard and retries ahead of later records, so records of
-  // one partition key arrive in put order. Costs throughput on hot shards.
+  // Records of one partition key reach the stream in put order (sequence numbers, and
+  // sub-sequence numbers inside an aggregate), across retries, map refreshes, splits and
+  // merges: nothing newer of a key is sent while an older one is in flight or waiting for a
+  // retry, and a shard born of a split or merge sends only once its parents' requests are
+  // answered. With aggregation, one Kinesis record per shard is in flight at a time (an
+  // aggregate holds everything its shard collected meanwhile); without, one record per
+  // partition key, many keys in one request. The cost is a round trip per aggregate per shard
+  // (or per record of one key) instead of many in flight: see docs/architecture.md, "Ordering".
   bool strict_ordering = false;  // StrictOrdering (ours)
 
   // ---- Buffer budget (ours): a hard limit on what put() accepts ----
