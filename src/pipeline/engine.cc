@@ -532,6 +532,8 @@ void Engine::RecordMetrics(int64_t now) {
     metrics_.Record(Metric::kBufferBytes, {}, {}, static_cast<double>(budget_.bytes()));
     uint64_t refreshes = backend_->credential_refreshes();
     if (refreshes > credential_refreshes_seen_) {
+      Logger::Get().Log(LogLevel::kDebug, "credentials", "credentials refreshed",
+                        {{"refreshes", std::to_string(refreshes)}});
       metrics_.Record(Metric::kCredentialRefreshes, {}, {}, 1,
                       refreshes - credential_refreshes_seen_);
       credential_refreshes_seen_ = refreshes;

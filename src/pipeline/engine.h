@@ -206,6 +206,11 @@ class Engine {
                       uint64_t& bytes, int64_t now);
   void Send(StreamState& stream, Request request, int64_t now);
   void HandleResponse(Response& response, int64_t now);
+  // Debug log lines of a request sent and of its answer (LogLevel debug only).
+  void LogRequest(const StreamState& stream, uint64_t id, const Request& request,
+                  uint64_t user_records) const;
+  void LogAnswer(const StreamState& stream, const Request& request,
+                 const PutRecordsOutcome& outcome, int64_t duration_ns) const;
   // What HandleResponse does with the answer, once the request's slots are released.
   void HandleOutcome(StreamState& stream, Request& request, PutRecordsOutcome& outcome,
                      int64_t now);

@@ -19,6 +19,11 @@ void Engine::StartListing(StreamState& stream, int64_t now) {
   if (stream.listing || now < stream.next_list_ns) return;
   stream.listing = true;
   stream.next_list_ns = now + kListIntervalNs;
+  if (Logger::Get().Enabled(LogLevel::kDebug)) {
+    Logger::Get().Log(LogLevel::kDebug, "pipeline", "listing shards",
+                      {{"stream", stream.name}, {"waiting_records",
+                                                 std::to_string(stream.waiting_for_map.size())}});
+  }
   counters_.shard_map_refreshes.fetch_add(1, std::memory_order_relaxed);
   std::weak_ptr<Inbox> weak = inbox_;
   std::string name = stream.name;
@@ -73,6 +78,16 @@ void Engine::HandleListing(Listing& listing, int64_t now) {
 }
 
 void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map, int64_t now) {
+  if (Logger::Get().Enabled(LogLevel::kDebug)) {
+    size_t kept = 0;
+    for (const ShardListing& s : map->shards()) kept += stream.shards.contains(s.shard_id);
+    Logger::Get().Log(LogLevel::kDebug, "pipeline", "shard map installed",
+                      {{"stream", stream.name},
+                       {"generation", std::to_string(stream.map_generation + 1)},
+                       {"open_shards", std::to_string(map->shards().size())},
+                       {"known_before", std::to_string(kept)},
+                       {"reason", stream.map_stale ? "stale" : (stream.map ? "periodic" : "first")}});
+  }
   stream.map = std::move(map);
   stream.shard_by_index.assign(stream.map->shards().size(), nullptr);
   ++stream.map_generation;

@@ -140,6 +140,7 @@ void Engine::Send(StreamState& stream, Request request, int64_t now) {
     request.outgoing.push_back(
         OutgoingRecord{kr->data(), kr->partition_key(), kr->explicit_hash_key});
   }
+  if (Logger::Get().Enabled(LogLevel::kDebug)) LogRequest(stream, id, request, user_records);
   request_pass_.kinesis_per_request.push_back(static_cast<double>(request.records.size()));
   request_pass_.user_per_request.push_back(static_cast<double>(user_records));
   counters_.requests.fetch_add(1, std::memory_order_relaxed);
@@ -182,6 +183,7 @@ void Engine::HandleResponse(Response& response, int64_t now) {
 void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutcome& outcome,
                            int64_t now) {
   int64_t duration = now - request.sent_ns;
+  if (Logger::Get().Enabled(LogLevel::kDebug)) LogAnswer(stream, request, outcome, duration);
   if (outcome.failure == RequestFailure::kNone &&
       outcome.records.size() != request.records.size()) {
     outcome.failure = RequestFailure::kAmbiguous;
@@ -295,7 +297,16 @@ void Engine::Retry(StreamState& stream, std::unique_ptr<KinesisRecord> record, i
     return;
   }
   // Expired members are failed when their RecordTtl passes (ExpireQueued), backoff or not.
-  record->due_ns = now + static_cast<int64_t>(backoff_.DelayNs(record->attempts));
+  int64_t delay = static_cast<int64_t>(backoff_.DelayNs(record->attempts));
+  record->due_ns = now + delay;
+  if (Logger::Get().Enabled(LogLevel::kDebug)) {
+    Logger::Get().Log(LogLevel::kDebug, "pipeline", "retry scheduled",
+                      {{"stream", stream.name},
+                       {"shard", record->predicted_shard},
+                       {"attempt", std::to_string(record->attempts)},
+                       {"records", std::to_string(record->members.size())},
+                       {"backoff_ms", std::to_string(delay / 1000000)}});
+  }
   Enqueue(stream, shard->second->retries, std::move(record));
 }
 
@@ -362,6 +373,45 @@ void Engine::SucceedAll(StreamState& stream, KinesisRecord& kr, SharedOutcome* s
   if (kr.aggregated && spare_aggregates_.size() < kSpareAggregates) {
     spare_aggregates_.push_back(std::move(kr.aggregate));
   }
+}
+
+void Engine::LogRequest(const StreamState& stream, uint64_t id, const Request& request,
+                        uint64_t user_records) const {
+  uint64_t bytes = 0;
+  uint32_t attempt = 0;
+  std::vector<std::string_view> shards;
+  for (const auto& kr : request.records) {
+    bytes += kr->size();
+    attempt = std::max(attempt, kr->attempts);
+    if (std::find(shards.begin(), shards.end(), kr->predicted_shard) == shards.end()) {
+      shards.push_back(kr->predicted_shard);
+    }
+  }
+  Logger::Get().Log(LogLevel::kDebug, "pipeline", "request sent",
+                    {{"stream", stream.name},
+                     {"request", std::to_string(id)},
+                     {"shards", std::to_string(shards.size())},
+                     {"kinesis_records", std::to_string(request.records.size())},
+                     {"user_records", std::to_string(user_records)},
+                     {"bytes", std::to_string(bytes)},
+                     {"attempt", std::to_string(attempt)}});
+}
+
+void Engine::LogAnswer(const StreamState& stream, const Request& request,
+                       const PutRecordsOutcome& outcome, int64_t duration_ns) const {
+  size_t failed = 0;
+  for (const RecordOutcome& r : outcome.records) failed += !r.error_code.empty();
+  std::string status = outcome.failure == RequestFailure::kNone ? "answered"
+                       : outcome.failure == RequestFailure::kAmbiguous ? "lost"
+                       : outcome.failure == RequestFailure::kFatal     ? "failed"
+                                                                       : "retriable";
+  Logger::Get().Log(LogLevel::kDebug, "pipeline", "request done",
+                    {{"stream", stream.name},
+                     {"status", status},
+                     {"code", outcome.error_code.empty() ? "-" : outcome.error_code},
+                     {"kinesis_records", std::to_string(request.records.size())},
+                     {"failed_records", std::to_string(failed)},
+                     {"ms", std::to_string(duration_ns / 1000000)}});
 }
 
 }  // namespace kinesis

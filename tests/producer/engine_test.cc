@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "engine_harness.h"
+#include "kinesis/log.h"
 #include "pipeline/backoff.h"
 
 namespace kinesis::testing {
@@ -427,6 +428,60 @@ TEST(EngineTest, ASlowStreamDoesNotTakeEveryConnection) {
   ASSERT_EQ(fast.size(), 1u);
   EXPECT_EQ(fast[0].stream, "fast");
   for (auto& c : slow) c.done(OneEach({Ok(ShardId(0), 1)}));
+}
+
+
+TEST(EngineTest, DebugLogShowsRequestsRetriesAndMapChangesAndNoSecret) {
+  std::mutex mu;
+  std::vector<LogEntry> lines;
+  SetLogSink([&](const LogEntry& e) {
+    std::lock_guard lock(mu);
+    lines.push_back(e);
+  });
+  {
+    ProducerConfig config;
+    config.log_level = LogLevel::kDebug;
+    config.aws_access_key_id = "AKIDENGINETEST";
+    config.aws_secret_key = "wJalrXUtnFEMI-not-to-be-logged";
+    config.retry_backoff_base_ms = 100;
+    config.retry_backoff_max_ms = 100;
+    EngineHarness h(config);
+    h.Put(kStream, "k", "one");
+    h.ServeMap(EvenShards(2));
+    h.clock().AdvanceMs(100);
+    h.Step();
+    std::vector<PutCall> puts = h.backend().TakePuts();
+    ASSERT_EQ(puts.size(), 1u);
+    AnswerAll(puts, [](const SentRecord&) { return Throttled(); });
+    h.Step();
+    h.clock().AdvanceMs(101);
+    h.Step();
+    puts = h.backend().TakePuts();
+    AnswerAll(puts, [](const SentRecord&) { return Ok(ShardId(0), 1); });
+    h.Step();
+  }
+  SetLogSink(nullptr);
+  SetLogLevel(LogLevel::kInfo);
+  std::map<std::string, std::map<std::string, std::string>> seen;  // message -> last fields
+  for (const LogEntry& e : lines) {
+    if (e.level != LogLevel::kDebug) continue;
+    for (const auto& [k, v] : e.fields) {
+      seen[e.message][k] = v;
+      EXPECT_EQ(v.find("wJalrXUtnFEMI"), std::string::npos) << e.message << " " << k;
+    }
+  }
+  ASSERT_TRUE(seen.contains("request sent"));
+  EXPECT_EQ(seen["request sent"]["stream"], kStream);
+  EXPECT_EQ(seen["request sent"]["user_records"], "1");
+  EXPECT_EQ(seen["request sent"]["attempt"], "2");
+  ASSERT_TRUE(seen.contains("request done"));
+  EXPECT_EQ(seen["request done"]["status"], "answered");
+  ASSERT_TRUE(seen.contains("retry scheduled"));
+  EXPECT_EQ(seen["retry scheduled"]["attempt"], "1");
+  EXPECT_TRUE(seen["retry scheduled"].contains("backoff_ms"));
+  ASSERT_TRUE(seen.contains("shard map installed"));
+  EXPECT_EQ(seen["shard map installed"]["open_shards"], "2");
+  EXPECT_TRUE(seen.contains("listing shards"));
 }
 
 }  // namespace
