@@ -1,5 +1,10 @@
 # Helpers shared by every component's CMakeLists.txt.
 
+# KP_DCHECK (src/common/dcheck.h) checks invariants in debug and sanitizer builds only.
+if(KP_SANITIZE OR CMAKE_BUILD_TYPE STREQUAL "Debug")
+  add_compile_definitions(KP_DCHECK_ON=1)
+endif()
+
 if(KP_SANITIZE)
   string(REPLACE "," ";" _kp_sanitizers "${KP_SANITIZE}")
   foreach(s IN LISTS _kp_sanitizers)

@@ -241,8 +241,8 @@ int64_t Engine::Pass(int64_t now) {
     next = std::min(next, ExpireQueued(stream, now));
     next = std::min(next, SendReady(stream, now));
     for (auto& [id, shard] : stream.shards) {
-      if (!shard->ready.empty()) older(shard->ready.front()->members.put_ns().front());
-      if (!shard->retries.empty()) older(shard->retries.front()->members.put_ns().front());
+      if (!shard->ready.empty()) older(shard->ready.front().members.put_ns().front());
+      if (!shard->retries.empty()) older(shard->retries.front().members.put_ns().front());
     }
     next = std::min(next, stream.refresh_at_ns);
   }
@@ -365,7 +365,7 @@ std::unique_ptr<KinesisRecord> Engine::PlainRecord(const ShardState& shard, Pend
   return kr;
 }
 
-void Engine::Enqueue(StreamState& stream, std::deque<std::unique_ptr<KinesisRecord>>& queue,
+void Engine::Enqueue(StreamState& stream, RecordQueue& queue,
                      std::unique_ptr<KinesisRecord> record) {
   stream.next_queued_expiry_ns =
       std::min(stream.next_queued_expiry_ns, record->members.earliest_expiry_ns());
@@ -558,10 +558,9 @@ uint64_t Engine::FailEverything() {
       for (PendingRecord* r : shard->aggregating) fail(r);
       shard->aggregating.clear();
       for (auto* q : {&shard->ready, &shard->retries}) {
-        for (auto& kr : *q) {
+        for (auto& kr : q->TakeAll()) {
           for (PendingRecord* r : kr->members) fail(r, kr.get());
         }
-        q->clear();
       }
     }
     for (auto& [kr, outcome] : s->parked) {

@@ -166,8 +166,7 @@ class Engine {
   static std::unique_ptr<KinesisRecord> PlainRecord(const ShardState& shard, PendingRecord* record,
                                                     int64_t now);
   // Appends to a shard's ready or retry queue, noting its expiry (next_queued_expiry_ns).
-  void Enqueue(StreamState& stream, std::deque<std::unique_ptr<KinesisRecord>>& queue,
-               std::unique_ptr<KinesisRecord> record);
+  void Enqueue(StreamState& stream, RecordQueue& queue, std::unique_ptr<KinesisRecord> record);
   // Fails the expired members of the records queued in the stream's shards, whatever they
   // wait for (backoff, the limiter, a parent shard); returns the next time one expires.
   int64_t ExpireQueued(StreamState& stream, int64_t now);
@@ -187,6 +186,11 @@ class Engine {
   // every record that no earlier record of its partition key precedes (in flight, queued
   // before it, or already in this request). Returns false when the request is full.
   bool TakeInKeyOrder(ShardState& shard, Request& request, uint64_t& bytes, int64_t now);
+  // The shard's limiter refused a record of `size`: the engine wakes when it would allow it.
+  void NoteLimited(ShardState& shard, uint64_t size, int64_t now) {
+    limiter_wake_ns_ = std::min(limiter_wake_ns_, now + std::max<int64_t>(
+                                                            shard.limiter.WaitNs(size, now), 1));
+  }
   // Erases the retired shards whose last request was answered.
   void DropRetiredShards(StreamState& stream);
   // How many requests `stream` may have in flight: MaxConnections less one for each other
@@ -201,9 +205,8 @@ class Engine {
   void ExpireWaiting(StreamState& stream, int64_t now);
 
   int64_t SendReady(StreamState& stream, int64_t now);
-  bool TakeForRequest(StreamState& stream, ShardState& shard,
-                      std::deque<std::unique_ptr<KinesisRecord>>& queue, Request& request,
-                      uint64_t& bytes, int64_t now);
+  bool TakeForRequest(StreamState& stream, ShardState& shard, RecordQueue& queue,
+                      Request& request, uint64_t& bytes, int64_t now);
   void Send(StreamState& stream, Request request, int64_t now);
   void HandleResponse(Response& response, int64_t now);
   // Debug log lines of a request sent and of its answer (LogLevel debug only).
@@ -273,7 +276,8 @@ class Engine {
   std::vector<std::string> spare_aggregates_;
   std::vector<FlushRequest> deferred_flushes_;
   uint64_t open_records_ = 0;
-  int active_streams_ = 0;  // streams active in the last kActiveStreamNs, as of this pass
+  int active_streams_ = 0;
+  int64_t limiter_wake_ns_ = 0;  // the earliest time a limiter that refused a record allows it  // streams active in the last kActiveStreamNs, as of this pass
   int64_t now_ = 0;                // the current pass's time
   int64_t last_gauge_second_ = 0;  // gauges are sampled once a second
   uint64_t credential_refreshes_seen_ = 0;

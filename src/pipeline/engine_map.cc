@@ -111,14 +111,12 @@ void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map
     // Oldest first, so that they reach their new shards in put order: records waiting for a
     // retry, then sealed ones, then the open aggregate.
     for (auto* q : {&shard.retries, &shard.ready}) {
-      for (auto& kr : *q) orphans.push_back(std::move(kr));
+      for (auto& kr : q->TakeAll()) orphans.push_back(std::move(kr));
     }
     loose.insert(loose.end(), shard.aggregating.begin(), shard.aggregating.end());
     if (shard.in_flight == 0) {
       it = stream.shards.erase(it);  // freed: the KPL leaks this
     } else {
-      shard.ready.clear();
-      shard.retries.clear();
       shard.aggregating.clear();
       shard.encoder.Clear();
       shard.retired = true;  // erased when its last request is answered

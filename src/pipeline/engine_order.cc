@@ -61,8 +61,7 @@ void Engine::RouteAgain(StreamState& stream, std::unique_ptr<KinesisRecord> reco
       stream.next_queued_expiry_ns =
           std::min(stream.next_queued_expiry_ns, kr->members.earliest_expiry_ns());
     }
-    shard->retries.insert(shard->retries.begin(), std::make_move_iterator(built.begin()),
-                          std::make_move_iterator(built.end()));
+    shard->retries.PushFront(std::move(built));
   }
 }
 
@@ -94,32 +93,31 @@ void Engine::DropRetiredShards(StreamState& stream) {
 bool Engine::TakeInKeyOrder(ShardState& shard, Request& request, uint64_t& bytes, int64_t now) {
   std::unordered_set<uint64_t> passed;  // keys of the records looked at in this scan
   bool stop = false, full = false;
-  for (auto* queue : {&shard.retries, &shard.ready}) {
-    bool took = false;
-    for (auto& slot : *queue) {
-      if (stop) break;
+  for (RecordQueue* queue : {&shard.retries, &shard.ready}) {
+    queue->Extract([&](std::unique_ptr<KinesisRecord>& slot) {
+      if (stop) return false;
       KinesisRecord& kr = *slot;
       uint64_t key = kr.members[0]->key_hash;
       if (!passed.insert(key).second || kr.due_ns > now || shard.keys_in_flight.contains(key)) {
-        continue;
+        return false;
       }
       uint64_t size = kr.size();
       if (request.records.size() >= config_.collection_max_count ||
           (!request.records.empty() && bytes + size > config_.collection_max_size)) {
         stop = full = true;
-        break;
+        return false;
       }
       if (!shard.limiter.TryAcquire(size, now)) {
+        NoteLimited(shard, size, now);
         stop = true;
-        break;
+        return false;
       }
       bytes += size;
       ++shard.in_flight;
       ++shard.keys_in_flight[key];
       request.records.push_back(std::move(slot));
-      took = true;
-    }
-    if (took) std::erase_if(*queue, [](const auto& kr) { return kr == nullptr; });
+      return true;
+    });
   }
   return !full;
 }
@@ -129,18 +127,16 @@ int64_t Engine::ExpireQueued(StreamState& stream, int64_t now) {
   int64_t next = std::numeric_limits<int64_t>::max();
   std::vector<std::unique_ptr<KinesisRecord>> expired;
   for (auto& [id, shard] : stream.shards) {
-    for (auto* queue : {&shard->retries, &shard->ready}) {
-      bool any = false;
-      for (auto& kr : *queue) {
+    for (RecordQueue* queue : {&shard->retries, &shard->ready}) {
+      queue->Extract([&](std::unique_ptr<KinesisRecord>& kr) {
         int64_t expiry = kr->members.earliest_expiry_ns();
-        if (expiry <= now) {
-          expired.push_back(std::move(kr));
-          any = true;
-        } else {
+        if (expiry > now) {
           next = std::min(next, expiry);
+          return false;
         }
-      }
-      if (any) std::erase_if(*queue, [](const auto& kr) { return kr == nullptr; });
+        expired.push_back(std::move(kr));
+        return true;
+      });
     }
   }
   stream.next_queued_expiry_ns = next;

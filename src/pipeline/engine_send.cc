@@ -10,8 +10,6 @@
 namespace kinesis {
 namespace {
 
-constexpr int64_t kLimiterPollNs = 1000000;  // 1 ms
-
 bool AnyExpired(const KinesisRecord& kr, int64_t now) {
   return kr.members.earliest_expiry_ns() <= now;
 }
@@ -38,21 +36,33 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
     // some finish, so waiting for it only idles the connections.
     bool urgent = stream.force_send || budget_.waiting();
     int64_t earliest_due = std::numeric_limits<int64_t>::max();
+    // A deadline already passed is this pass's business, not a time to wake up at: when the
+    // limiter holds such a record back, its wait decides the next wake-up.
     for (auto& [id, shard] : stream.shards) {
       if (WaitsForParents(stream, *shard)) continue;  // woken by the parent's answer
-      for (auto* q : {&shard->retries, &shard->ready}) {
-        for (auto& kr : *q) {
-          if (kr->due_ns > now) {
-            earliest_due = std::min(earliest_due, kr->due_ns);
-            continue;
-          }
-          ++count;
-          bytes += kr->size();
-          if (kr->send_by_ns <= now || AnyExpired(*kr, now)) urgent = true;
-          // A deadline already passed is this pass's business, not a time to wake up at: when
-          // the limiter holds such a record back, the poll below decides the next wake-up
-          // (counting it would make the engine spin).
-          if (kr->send_by_ns > now) next = std::min(next, kr->send_by_ns);
+      // Sealed records are all due: their queue's summary is enough, however many they are.
+      if (!shard->ready.empty()) {
+        count += shard->ready.size();
+        bytes += shard->ready.bytes();
+        int64_t send_by = shard->ready.earliest_send_by();
+        if (send_by <= now) {
+          urgent = true;
+        } else {
+          next = std::min(next, send_by);
+        }
+      }
+      // Records waiting for a retry are few (at most what was in flight): read each.
+      for (const auto& kr : shard->retries) {
+        if (kr->due_ns > now) {
+          earliest_due = std::min(earliest_due, kr->due_ns);
+          continue;
+        }
+        ++count;
+        bytes += kr->size();
+        if (kr->send_by_ns <= now) {
+          urgent = true;
+        } else {
+          next = std::min(next, kr->send_by_ns);
         }
       }
     }
@@ -65,6 +75,7 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
     Request request;
     request.stream = &stream;
     uint64_t request_bytes = 0;
+    limiter_wake_ns_ = std::numeric_limits<int64_t>::max();
     for (auto& [id, shard] : stream.shards) {
       if (WaitsForParents(stream, *shard)) continue;
       if (by_key) {
@@ -77,7 +88,9 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
       if (!TakeForRequest(stream, *shard, shard->ready, request, request_bytes, now)) break;
     }
     if (request.records.empty()) {
-      next = std::min(next, now + kLimiterPollNs);  // rate-limited, or all expired
+      // Rate-limited: wake when the limiter allows. Otherwise the records wait for answers
+      // (strict ordering, a parent shard), which wake the engine.
+      next = std::min(next, limiter_wake_ns_);
       break;
     }
     Send(stream, std::move(request), now);
@@ -87,28 +100,27 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
 
 // Moves records from the front of `queue` into `request` while they are due, fit, and the
 // shard's limiter allows. Returns false when the request is full.
-bool Engine::TakeForRequest(StreamState& stream, ShardState& shard,
-                            std::deque<std::unique_ptr<KinesisRecord>>& queue, Request& request,
-                            uint64_t& bytes, int64_t now) {
+bool Engine::TakeForRequest(StreamState& stream, ShardState& shard, RecordQueue& queue,
+                            Request& request, uint64_t& bytes, int64_t now) {
   size_t taken_here = 0;
   while (!queue.empty()) {
     if (request.records.size() >= config_.collection_max_count) return false;
-    KinesisRecord& kr = *queue.front();
+    KinesisRecord& kr = queue.front();
     if (kr.due_ns > now) return true;
     if (config_.strict_ordering && (shard.in_flight > 0 || taken_here > 0)) return true;
     if (AnyExpired(kr, now)) {
-      std::unique_ptr<KinesisRecord> expired = std::move(queue.front());
-      queue.pop_front();
-      ExpireMembers(stream, std::move(expired), now);
+      ExpireMembers(stream, queue.PopFront(), now);
       continue;
     }
     uint64_t size = kr.size();
     if (!request.records.empty() && bytes + size > config_.collection_max_size) return false;
-    if (!shard.limiter.TryAcquire(size, now)) return true;
+    if (!shard.limiter.TryAcquire(size, now)) {
+      NoteLimited(shard, size, now);
+      return true;
+    }
     bytes += size;
     ++shard.in_flight;
-    request.records.push_back(std::move(queue.front()));
-    queue.pop_front();
+    request.records.push_back(queue.PopFront());
     ++taken_here;
   }
   return true;
