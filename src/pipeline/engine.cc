@@ -229,12 +229,12 @@ int64_t Engine::Pass(int64_t now) {
     }
     if (!stream.map) continue;
     for (auto& [id, shard] : stream.shards) {
-      if (!shard->aggregating.empty()) {
-        older(shard->aggregating.put_ns().front());
-        if (stream.force_send || now >= shard->aggregate_send_by_ns || starved) {
+      if (!shard->open.empty()) {
+        older(shard->open.members().put_ns().front());
+        if (stream.force_send || now >= shard->open.send_by_ns() || starved) {
           Seal(stream, *shard);
         } else {
-          next = std::min(next, shard->aggregate_send_by_ns);
+          next = std::min(next, shard->open.send_by_ns());
         }
       }
     }
@@ -271,7 +271,7 @@ const ShardListing* Engine::PrefetchRoute(const PendingRecord& record) const {
   if (stream == nullptr || !stream->map) return nullptr;
   const ShardListing& listing = stream->map->Lookup(record.hash);
   const ShardState* shard = stream->shard_by_index[&listing - stream->map->shards().data()];
-  if (shard != nullptr) shard->encoder.Prefetch(record.key_hash);
+  if (shard != nullptr) shard->open.Prefetch(record.key_hash);
   return &listing;
 }
 
@@ -335,23 +335,17 @@ void Engine::Route(StreamState& stream, PendingRecord* record, int64_t now,
                    const ShardListing* known) {
   const ShardListing& listing = known != nullptr ? *known : stream.map->Lookup(record->hash);
   ShardState& shard = ShardFor(stream, listing);
-  UserRecordView view{record->partition_key, record->data, std::nullopt};
-  if (!record->explicit_hash_key.empty()) view.explicit_hash_key = record->explicit_hash_key;
   bool aggregate = config_.aggregation_enabled;
-  if (aggregate && !shard.encoder.AddIfFits(view, config_.aggregation_max_size, record->key_hash)) {
+  if (aggregate && !shard.open.Add(record, config_.aggregation_max_size)) {
     Seal(stream, shard);
-    aggregate = shard.encoder.AddIfFits(view, config_.aggregation_max_size, record->key_hash);
+    aggregate = shard.open.Add(record, config_.aggregation_max_size);
   }
   if (!aggregate) {
     // Too large to aggregate, or aggregation off: a Kinesis record of its own.
     Enqueue(stream, shard.ready, PlainRecord(shard, record, now));
     return;
   }
-  if (shard.aggregating.empty() || record->send_by_ns < shard.aggregate_send_by_ns) {
-    shard.aggregate_send_by_ns = record->send_by_ns;
-  }
-  shard.aggregating.push_back(record);
-  if (shard.aggregating.size() >= config_.aggregation_max_count) Seal(stream, shard);
+  if (shard.open.size() >= config_.aggregation_max_count) Seal(stream, shard);
 }
 
 std::unique_ptr<KinesisRecord> Engine::PlainRecord(const ShardState& shard, PendingRecord* record,
@@ -373,36 +367,8 @@ void Engine::Enqueue(StreamState& stream, RecordQueue& queue,
 }
 
 void Engine::Seal(StreamState& stream, ShardState& shard) {
-  if (shard.aggregating.empty()) return;
-  MemberList members;
-  members.swap(shard.aggregating);
-  shard.aggregating.reserve(members.size());  // the next aggregate is likely as large
-  Enqueue(stream, shard.ready,
-          Build(shard, shard.encoder, std::move(members), shard.aggregate_send_by_ns));
-}
-
-std::unique_ptr<KinesisRecord> Engine::Build(const ShardState& shard, AggregateEncoder& encoder,
-                                             MemberList members, int64_t send_by_ns) {
-  auto kr = std::make_unique<KinesisRecord>();
-  kr->predicted_shard = shard.info.shard_id;
-  kr->send_by_ns = send_by_ns;
-  kr->members.swap(members);
-  if (kr->members.size() == 1) {
-    // One record gains nothing from the aggregate format: send it plain, as the KPL does.
-    PendingRecord* only = kr->members[0];
-    kr->explicit_hash_key = only->explicit_hash_key;
-  } else {
-    kr->aggregated = true;
-    if (!spare_aggregates_.empty()) {
-      kr->aggregate = std::move(spare_aggregates_.back());
-      spare_aggregates_.pop_back();
-    }
-    encoder.BuildWithoutDigestInto(kr->aggregate);  // digested when sent (Send)
-    kr->digest_pending = true;
-    kr->explicit_hash_key = kr->members[0]->hash.ToString();
-  }
-  encoder.Clear();
-  return kr;
+  if (shard.open.empty()) return;
+  Enqueue(stream, shard.ready, shard.open.Seal(shard.info.shard_id, spare_aggregates_));
 }
 
 void Engine::Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now) {
@@ -417,76 +383,10 @@ void Engine::Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record,
   }
 }
 
-void Engine::Account(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code) {
-  record->done = true;
-  StreamState& stream = *record->stream->state;
-  CloseEpoch(stream, record->epoch, 1);
-  --open_records_;
-  stream.pass.put_latency_ms.push_back(static_cast<double>(now_ - record->put_ns) * 1e-6);
-  size_t attempts = record->attempts.size() + (kr != nullptr ? kr->history.size() : 0);
-  if (attempts > 0) {
-    stream.pass.retries_per_record.push_back(static_cast<double>(attempts - 1));
-  }
-  if (!error_code.empty()) {
-    ++stream.pass.errors_by_code[std::string(error_code)];
-    if (error_code == "Expired") ++stream.pass.expired;
-  }
-}
 
-void Engine::CloseEpoch(StreamState& stream, uint64_t epoch, uint64_t records) {
-  auto it = stream.open_by_epoch.find(epoch);
-  if (it == stream.open_by_epoch.end()) return;
-  it->second -= std::min(it->second, records);
-  if (it->second == 0) stream.open_by_epoch.erase(it);
-}
 
-void Engine::Fail(PendingRecord* record, std::string code, std::string message,
-                  const KinesisRecord* kr) {
-  Account(record, kr, code);
-  auto r = std::make_unique<PutResult>();
-  r->success = false;
-  r->error_code = std::move(code);
-  r->error_message = std::move(message);
-  if (kr != nullptr) kr->HandDownHistory(*record);
-  r->attempts = std::move(record->attempts);
-  dispatcher_.Stage(record, std::move(r));
-}
 
-void Engine::StartFlush(FlushRequest& request) {
-  FlushWaiter waiter{{}, std::move(request.done), request.deadline_ns};
-  for (auto& [name, s] : streams_) {
-    if (request.stream && *request.stream != name) continue;
-    waiter.epochs.emplace_back(s.get(), s->epoch);
-    ++s->epoch;
-    s->force_send = true;
-  }
-  flush_waiters_.push_back(std::move(waiter));
-}
 
-void Engine::CheckFlushes(int64_t now) {
-  for (auto it = flush_waiters_.begin(); it != flush_waiters_.end();) {
-    bool drained = true;
-    for (auto& [stream, epoch] : it->epochs) {
-      if (!stream->open_by_epoch.empty() && stream->open_by_epoch.begin()->first <= epoch) {
-        drained = false;
-      }
-    }
-    if (drained || now >= it->deadline_ns) {
-      auto done = it->done;
-      Status status = drained ? Status::Ok()
-                              : Status::DeadlineExceeded("flush: records still without a result");
-      PostTask([done, status] { done->set_value(status); });
-      it = flush_waiters_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  // A stream sends without waiting for deadlines while a flush waits on it.
-  for (auto& [name, s] : streams_) s->force_send = false;
-  for (const FlushWaiter& w : flush_waiters_) {
-    for (auto& [stream, epoch] : w.epochs) stream->force_send = true;
-  }
-}
 
 void Engine::RecordMetrics(int64_t now) {
   for (auto& [name, s] : streams_) {
@@ -541,65 +441,7 @@ void Engine::RecordMetrics(int64_t now) {
   }
 }
 
-uint64_t Engine::FailEverything() {
-  uint64_t failed = 0;
-  auto fail = [&](PendingRecord* r, const KinesisRecord* kr = nullptr) {
-    if (r->done) return;
-    Fail(r, "ProducerClosed", "the producer was closed before this record was put", kr);
-    ++failed;
-  };
-  while (!queue_.Empty()) {
-    if (PendingRecord* r = queue_.Pop()) Ingest(r, clock_.NowNs());
-  }
-  for (auto& [name, s] : streams_) {
-    for (PendingRecord* r : s->waiting_for_map) fail(r);
-    s->waiting_for_map.clear();
-    for (auto& [id, shard] : s->shards) {
-      for (PendingRecord* r : shard->aggregating) fail(r);
-      shard->aggregating.clear();
-      for (auto* q : {&shard->ready, &shard->retries}) {
-        for (auto& kr : q->TakeAll()) {
-          for (PendingRecord* r : kr->members) fail(r, kr.get());
-        }
-      }
-    }
-    for (auto& [kr, outcome] : s->parked) {
-      for (PendingRecord* r : kr->members) fail(r, kr.get());
-    }
-    s->parked.clear();
-  }
-  for (auto& [id, request] : in_flight_) {
-    for (auto& kr : request.records) {
-      for (PendingRecord* r : kr->members) fail(r, kr.get());
-    }
-  }
-  in_flight_.clear();
-  CheckFlushes(clock_.NowNs());
-  for (FlushWaiter& w : flush_waiters_) {
-    auto done = w.done;
-    PostTask([done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
-  }
-  flush_waiters_.clear();
-  for (FlushRequest& f : deferred_flushes_) {
-    auto done = f.done;
-    PostTask([done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
-  }
-  deferred_flushes_.clear();
-  {
-    std::lock_guard lock(inbox_->mu);
-    for (FlushRequest& f : inbox_->flushes) {
-      auto done = f.done;
-      PostTask([done] { done->set_value(Status::FailedPrecondition("the producer was closed")); });
-    }
-    inbox_->flushes.clear();
-  }
-  return failed;
-}
 
-void Engine::PostTask(std::function<void()> task) {
-  dispatcher_.Publish();  // the task runs after the results staged before it
-  dispatcher_.PostTask(std::move(task));
-}
 
 void Engine::LogRecordProblem(LogLevel level, std::string_view message, const StreamState& stream,
                               std::string_view shard, std::string_view code, uint32_t attempt,

@@ -43,17 +43,6 @@
 
 namespace kinesis {
 
-// Counters the engine keeps (read at any time; monitoring builds on them).
-struct EngineCounters {
-  std::atomic<uint64_t> requests{0};
-  std::atomic<uint64_t> kinesis_records_sent{0};
-  std::atomic<uint64_t> retries{0};
-  std::atomic<uint64_t> throttled{0};
-  std::atomic<uint64_t> possible_duplicates{0};  // records in requests whose answer was lost
-  std::atomic<uint64_t> wrong_shard_resends{0};
-  std::atomic<uint64_t> shard_map_refreshes{0};
-};
-
 struct EngineOptions {
   const Clock* clock = &SystemClock();
   // Runs the loop on a thread of its own. Without one, the caller drives it with RunPass().
@@ -93,7 +82,6 @@ class Engine {
 
   // Steady-clock time of the oldest record ingested and not finished (0 when none).
   int64_t oldest_put_ns() const { return oldest_put_ns_.load(std::memory_order_relaxed); }
-  const EngineCounters& counters() const { return counters_; }
 
  private:
   struct Response {
@@ -159,10 +147,6 @@ class Engine {
   // The state of a shard of the current map (through shard_by_index).
   ShardState& ShardFor(StreamState& stream, const ShardListing& listing);
   void Seal(StreamState& stream, ShardState& shard);
-  // The Kinesis record of `members` (whose records `encoder` holds, in order), aggregated when
-  // more than one; empties the encoder.
-  std::unique_ptr<KinesisRecord> Build(const ShardState& shard, AggregateEncoder& encoder,
-                                       MemberList members, int64_t send_by_ns);
   static std::unique_ptr<KinesisRecord> PlainRecord(const ShardState& shard, PendingRecord* record,
                                                     int64_t now);
   // Appends to a shard's ready or retry queue, noting its expiry (next_queued_expiry_ns).
@@ -232,8 +216,14 @@ class Engine {
   // `kr`: the Kinesis record it is in, if any (its history is the record's last attempts).
   void Fail(PendingRecord* record, std::string code, std::string message,
             const KinesisRecord* kr = nullptr);
-  // The bookkeeping of every result: flush epochs, open records, latency and error metrics.
-  void Account(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code);
+  // The bookkeeping of every result (engine_results.cc), for the members of a Kinesis record
+  // at once or one record: flush epochs, open records, latency, retries and error metrics.
+  // Reads the members' summary (MemberList), and the members only when some carry attempts
+  // of their own. `history`: the attempts of the Kinesis record they are in.
+  void Account(StreamState& stream, const MemberList& members, size_t history,
+               std::string_view error_code);
+  // Account for one record (marked done), of `kr` if any.
+  void AccountOne(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code);
   // `records` of flush epoch `epoch` have their results.
   void CloseEpoch(StreamState& stream, uint64_t epoch, uint64_t records);
   void StartFlush(FlushRequest& request);
@@ -262,7 +252,6 @@ class Engine {
   MpscRing<PendingRecord> queue_{1 << 16};
   std::atomic<bool> stopping_{false};
   Backoff backoff_;
-  EngineCounters counters_;
   std::atomic<int64_t> oldest_put_ns_{0};
 
   // Engine thread only.
@@ -275,6 +264,7 @@ class Engine {
   static constexpr size_t kSpareAggregates = 128;  // about 6.5 MB of 50 KB aggregates
   std::vector<std::string> spare_aggregates_;
   std::vector<FlushRequest> deferred_flushes_;
+  MemberList one_;  // AccountOne's list of one, reused
   uint64_t open_records_ = 0;
   int active_streams_ = 0;
   int64_t limiter_wake_ns_ = 0;  // the earliest time a limiter that refused a record allows it  // streams active in the last kActiveStreamNs, as of this pass

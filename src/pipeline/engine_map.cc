@@ -24,7 +24,6 @@ void Engine::StartListing(StreamState& stream, int64_t now) {
                       {{"stream", stream.name}, {"waiting_records",
                                                  std::to_string(stream.waiting_for_map.size())}});
   }
-  counters_.shard_map_refreshes.fetch_add(1, std::memory_order_relaxed);
   std::weak_ptr<Inbox> weak = inbox_;
   std::string name = stream.name;
   backend_->ListShards(name, [weak, name](Result<std::vector<ShardListing>> result) {
@@ -113,12 +112,11 @@ void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map
     for (auto* q : {&shard.retries, &shard.ready}) {
       for (auto& kr : q->TakeAll()) orphans.push_back(std::move(kr));
     }
-    loose.insert(loose.end(), shard.aggregating.begin(), shard.aggregating.end());
+    std::vector<PendingRecord*> open = shard.open.Release();
+    loose.insert(loose.end(), open.begin(), open.end());
     if (shard.in_flight == 0) {
       it = stream.shards.erase(it);  // freed: the KPL leaks this
     } else {
-      shard.aggregating.clear();
-      shard.encoder.Clear();
       shard.retired = true;  // erased when its last request is answered
       stream.has_retired_shards = true;
       ++it;
@@ -139,7 +137,6 @@ void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map
       CheckWrongShard(stream, std::move(kr), *actual, outcome, now);
     } else {
       // Closed again already: its range is no longer listed; resend every member.
-      counters_.wrong_shard_resends.fetch_add(kr->members.size(), std::memory_order_relaxed);
       request_pass_.duplicates += kr->members.size();
       LogRecordProblem(LogLevel::kWarning, "wrong shard", stream, outcome.shard_id, "",
                        kr->attempts, kr->members.size(),

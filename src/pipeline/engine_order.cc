@@ -31,30 +31,22 @@ void Engine::RouteAgain(StreamState& stream, std::unique_ptr<KinesisRecord> reco
     if (!config_.aggregation_enabled) {
       for (PendingRecord* m : members) built.push_back(PlainRecord(*shard, m, now));
     } else {
-      AggregateEncoder encoder;
-      MemberList batch;
-      int64_t send_by = std::numeric_limits<int64_t>::max();
-      auto seal = [&] {
-        if (batch.empty()) return;
-        built.push_back(Build(*shard, encoder, std::move(batch), send_by));
-        batch = MemberList();
-        send_by = std::numeric_limits<int64_t>::max();
-      };
+      // Aggregated apart from the shard's open aggregate, which holds newer records.
+      Aggregator aggregator;
       for (PendingRecord* m : members) {
-        UserRecordView view{m->partition_key, m->data, std::nullopt};
-        if (!m->explicit_hash_key.empty()) view.explicit_hash_key = m->explicit_hash_key;
-        if (batch.size() >= config_.aggregation_max_count ||
-            !encoder.AddIfFits(view, config_.aggregation_max_size, m->key_hash)) {
-          seal();
-          if (!encoder.AddIfFits(view, config_.aggregation_max_size, m->key_hash)) {
+        if (aggregator.size() >= config_.aggregation_max_count ||
+            !aggregator.Add(m, config_.aggregation_max_size)) {
+          if (!aggregator.empty()) {
+            built.push_back(aggregator.Seal(shard->info.shard_id, spare_aggregates_));
+          }
+          if (!aggregator.Add(m, config_.aggregation_max_size)) {
             built.push_back(PlainRecord(*shard, m, now));  // too large to aggregate
-            continue;
           }
         }
-        batch.push_back(m);
-        send_by = std::min(send_by, m->send_by_ns);
       }
-      seal();
+      if (!aggregator.empty()) {
+        built.push_back(aggregator.Seal(shard->info.shard_id, spare_aggregates_));
+      }
     }
     for (auto& kr : built) {
       kr->due_ns = now;

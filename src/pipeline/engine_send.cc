@@ -155,8 +155,6 @@ void Engine::Send(StreamState& stream, Request request, int64_t now) {
   if (Logger::Get().Enabled(LogLevel::kDebug)) LogRequest(stream, id, request, user_records);
   request_pass_.kinesis_per_request.push_back(static_cast<double>(request.records.size()));
   request_pass_.user_per_request.push_back(static_cast<double>(user_records));
-  counters_.requests.fetch_add(1, std::memory_order_relaxed);
-  counters_.kinesis_records_sent.fetch_add(request.records.size(), std::memory_order_relaxed);
   Request& slot = in_flight_.emplace(id, std::move(request)).first->second;
   std::weak_ptr<Inbox> weak = inbox_;
   backend_->PutRecords(stream.name, slot.outgoing, [weak, id](PutRecordsOutcome outcome) {
@@ -225,7 +223,6 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
     }
     for (auto& kr : request.records) {
       if (outcome.failure == RequestFailure::kAmbiguous) {
-        counters_.possible_duplicates.fetch_add(kr->members.size(), std::memory_order_relaxed);
         request_pass_.duplicates += kr->members.size();
       }
       Retry(stream, std::move(kr), now);
@@ -265,7 +262,6 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
     }
     switch (ClassifyRecordError(result.error_code)) {
       case ErrorClass::kThrottled: {
-        counters_.throttled.fetch_add(kr->members.size(), std::memory_order_relaxed);
         auto shard = stream.shards.find(kr->predicted_shard);
         if (shard != stream.shards.end()) {
           shard->second->limiter.OnThrottled(now);
@@ -300,7 +296,6 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
 }
 
 void Engine::Retry(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now) {
-  counters_.retries.fetch_add(record->members.size(), std::memory_order_relaxed);
   auto shard = stream.shards.find(record->predicted_shard);
   if (shard == stream.shards.end() || shard->second->retired) {
     // Its shard left the map: route the members again, re-aggregated by the current map. A
@@ -337,7 +332,6 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
     }
   }
   SharedOutcome::Release(shared);  // the engine's hold
-  counters_.wrong_shard_resends.fetch_add(resend->members.size(), std::memory_order_relaxed);
   request_pass_.duplicates += resend->members.size();
   if (!resend->members.empty()) {
     LogRecordProblem(LogLevel::kWarning, "wrong shard", stream, outcome.shard_id, "",
@@ -348,44 +342,8 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
   Explode(stream, std::move(resend), now);
 }
 
-SharedOutcome* Engine::ShareOutcome(const KinesisRecord& kr, const RecordOutcome& outcome) {
-  auto* shared = new SharedOutcome;
-  shared->shard_id = outcome.shard_id;
-  shared->sequence_number = outcome.sequence_number;
-  shared->history = kr.history;
-  shared->aggregated = kr.aggregated;
-  return shared;
-}
 
-void Engine::Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index,
-                     SharedOutcome* shared) {
-  Account(record, &kr, {});
-  dispatcher_.StageSuccess(record, shared, static_cast<uint32_t>(index));
-}
 
-void Engine::SucceedAll(StreamState& stream, KinesisRecord& kr, SharedOutcome* shared) {
-  // Account() for every member, from the summary: no member is read.
-  const MemberList& members = kr.members;
-  for (const MemberList::EpochRun& run : members.epochs()) CloseEpoch(stream, run.epoch, run.count);
-  open_records_ -= members.size();
-  for (int64_t put_ns : members.put_ns()) {
-    stream.pass.put_latency_ms.push_back(static_cast<double>(now_ - put_ns) * 1e-6);
-  }
-  size_t history = kr.history.size();
-  std::vector<double>& retries = stream.pass.retries_per_record;
-  if (members.with_own_attempts() > 0) {
-    for (const PendingRecord* m : members) {
-      size_t attempts = m->attempts.size() + history;
-      if (attempts > 0) retries.push_back(static_cast<double>(attempts - 1));
-    }
-  } else if (history > 0) {
-    retries.insert(retries.end(), members.size(), static_cast<double>(history - 1));
-  }
-  dispatcher_.StageSuccesses(kr.members.TakeRecords(), shared);
-  if (kr.aggregated && spare_aggregates_.size() < kSpareAggregates) {
-    spare_aggregates_.push_back(std::move(kr.aggregate));
-  }
-}
 
 void Engine::LogRequest(const StreamState& stream, uint64_t id, const Request& request,
                         uint64_t user_records) const {

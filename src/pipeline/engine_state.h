@@ -15,6 +15,7 @@
 #include "kinesis/aggregation.h"
 #include "kinesis/kinesis_backend.h"
 #include "pipeline/backoff.h"
+#include "pipeline/aggregator.h"
 #include "pipeline/kinesis_record.h"
 #include "pipeline/record_queue.h"
 #include "pipeline/shard_limiter.h"
@@ -48,9 +49,7 @@ struct ShardState {
       : info(listing), limiter(limits, rate_limit_percent) {}
 
   ShardListing info;
-  AggregateEncoder encoder;
-  MemberList aggregating;  // the records inside `encoder`, in order
-  int64_t aggregate_send_by_ns = 0;
+  Aggregator open;  // the aggregate being filled
   RecordQueue ready;    // sealed, waiting to be collected
   RecordQueue retries;  // failed once or more, oldest first
   ShardLimiter limiter;
