@@ -214,16 +214,21 @@ class Engine {
   // `shared`; reads the members' summary (MemberList), not the members.
   void SucceedAll(StreamState& stream, KinesisRecord& kr, SharedOutcome* shared);
   // `kr`: the Kinesis record it is in, if any (its history is the record's last attempts).
+  // `counted`: its code was counted in ErrorsByCode with the failed attempt that gave it
+  // (kAttemptCounted); codes of our own (Expired, ProducerClosed, ...) are counted here.
+  static constexpr bool kAttemptCounted = true;
   void Fail(PendingRecord* record, std::string code, std::string message,
-            const KinesisRecord* kr = nullptr);
+            const KinesisRecord* kr = nullptr, bool counted = false);
   // The bookkeeping of every result (engine_results.cc), for the members of a Kinesis record
   // at once or one record: flush epochs, open records, latency, retries and error metrics.
   // Reads the members' summary (MemberList), and the members only when some carry attempts
   // of their own. `history`: the attempts of the Kinesis record they are in.
+  // ErrorsByCode counts `error_code` unless `counted` (see Fail).
   void Account(StreamState& stream, const MemberList& members, size_t history,
-               std::string_view error_code);
+               std::string_view error_code, bool counted = false);
   // Account for one record (marked done), of `kr` if any.
-  void AccountOne(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code);
+  void AccountOne(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code,
+                  bool counted = false);
   // `records` of flush epoch `epoch` have their results.
   void CloseEpoch(StreamState& stream, uint64_t epoch, uint64_t records);
   void StartFlush(FlushRequest& request);

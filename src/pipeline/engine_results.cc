@@ -7,7 +7,7 @@
 namespace kinesis {
 
 void Engine::Account(StreamState& stream, const MemberList& members, size_t history,
-                     std::string_view error_code) {
+                     std::string_view error_code, bool counted) {
   for (const MemberList::EpochRun& run : members.epochs()) CloseEpoch(stream, run.epoch, run.count);
   KP_DCHECK(open_records_ >= members.size());
   open_records_ -= members.size();
@@ -24,19 +24,20 @@ void Engine::Account(StreamState& stream, const MemberList& members, size_t hist
   } else if (history > 0) {
     retries.insert(retries.end(), members.size(), static_cast<double>(history - 1));
   }
-  if (!error_code.empty()) {
+  if (!error_code.empty() && !counted) {
     stream.pass.errors_by_code[std::string(error_code)] += members.size();
-    if (error_code == "Expired") stream.pass.expired += members.size();
   }
+  if (error_code == "Expired") stream.pass.expired += members.size();
 }
 
 void Engine::AccountOne(PendingRecord* record, const KinesisRecord* kr,
-                        std::string_view error_code) {
+                        std::string_view error_code, bool counted) {
   KP_DCHECK(!record->done);
   record->done = true;
   one_.clear();
   one_.push_back(record);
-  Account(*record->stream->state, one_, kr != nullptr ? kr->history.size() : 0, error_code);
+  Account(*record->stream->state, one_, kr != nullptr ? kr->history.size() : 0, error_code,
+          counted);
 }
 
 void Engine::CloseEpoch(StreamState& stream, uint64_t epoch, uint64_t records) {
@@ -47,8 +48,8 @@ void Engine::CloseEpoch(StreamState& stream, uint64_t epoch, uint64_t records) {
 }
 
 void Engine::Fail(PendingRecord* record, std::string code, std::string message,
-                  const KinesisRecord* kr) {
-  AccountOne(record, kr, code);
+                  const KinesisRecord* kr, bool counted) {
+  AccountOne(record, kr, code, counted);
   auto r = std::make_unique<PutResult>();
   r->success = false;
   r->error_code = std::move(code);

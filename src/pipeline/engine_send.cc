@@ -207,6 +207,7 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
     }
     size_t user_records = 0;
     for (auto& kr : request.records) user_records += kr->members.size();
+    stream.pass.errors_by_code[outcome.error_code] += user_records;  // every failed attempt
     LogRecordProblem(
         outcome.failure == RequestFailure::kFatal ? LogLevel::kError : LogLevel::kWarning,
         outcome.failure == RequestFailure::kFatal ? "request failed" : "request failed, retrying",
@@ -216,7 +217,7 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
     if (outcome.failure == RequestFailure::kFatal) {
       for (auto& kr : request.records) {
         for (PendingRecord* m : kr->members) {
-          Fail(m, outcome.error_code, outcome.error_message, kr.get());
+          Fail(m, outcome.error_code, outcome.error_message, kr.get(), kAttemptCounted);
         }
       }
       return;
@@ -260,6 +261,7 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
       }
       continue;
     }
+    stream.pass.errors_by_code[result.error_code] += kr->members.size();  // every failed attempt
     switch (ClassifyRecordError(result.error_code)) {
       case ErrorClass::kThrottled: {
         auto shard = stream.shards.find(kr->predicted_shard);
@@ -272,7 +274,7 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
                          config_.fail_if_throttled ? "failed (FailIfThrottled)" : "retrying");
         if (config_.fail_if_throttled) {
           for (PendingRecord* m : kr->members) {
-            Fail(m, result.error_code, result.error_message, kr.get());
+            Fail(m, result.error_code, result.error_message, kr.get(), kAttemptCounted);
           }
         } else {
           Retry(stream, std::move(kr), now);
@@ -288,7 +290,7 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
         LogRecordProblem(LogLevel::kError, "record failed", stream, kr->predicted_shard,
                          result.error_code, kr->attempts, kr->members.size(), result.error_message);
         for (PendingRecord* m : kr->members) {
-          Fail(m, result.error_code, result.error_message, kr.get());
+          Fail(m, result.error_code, result.error_message, kr.get(), kAttemptCounted);
         }
         break;
     }

@@ -484,5 +484,45 @@ TEST(EngineTest, DebugLogShowsRequestsRetriesAndMapChangesAndNoSecret) {
   EXPECT_TRUE(seen.contains("listing shards"));
 }
 
+
+// docs/metrics.md: ErrorsByCode counts each failed attempt, so a record throttled twice and
+// then failed counts three, and our own codes (Expired) once.
+TEST(EngineTest, ErrorsByCodeCountsEveryFailedAttempt) {
+  ProducerConfig config;
+  config.retry_backoff_base_ms = 100;
+  config.retry_backoff_max_ms = 100;
+  EngineHarness h(config);
+  h.Put(kStream, "k", "a");
+  h.Put(kStream, "k", "b");
+  h.ServeMap(EvenShards(1));
+  for (int round = 0; round < 2; ++round) {
+    h.clock().AdvanceMs(101);
+    h.Step();
+    std::vector<PutCall> puts = h.backend().TakePuts();
+    ASSERT_EQ(puts.size(), 1u) << "round " << round;
+    AnswerAll(puts, [](const SentRecord&) { return Throttled(); });
+    h.Step();
+  }
+  h.clock().AdvanceMs(101);
+  h.Step();
+  std::vector<PutCall> puts = h.backend().TakePuts();
+  ASSERT_EQ(puts.size(), 1u);
+  RecordOutcome denied;
+  denied.error_code = "AccessDeniedException";
+  denied.error_message = "no";
+  AnswerAll(puts, [&](const SentRecord&) { return denied; });
+  h.Step();
+  ASSERT_EQ(h.Results().size(), 2u);
+  std::map<std::string, double> by_code;
+  for (const MetricValue& m : h.producer().Metrics(std::chrono::seconds(60))) {
+    if (m.name == "ErrorsByCode" && m.dimensions.contains("StreamName")) {
+      by_code[m.dimensions.at("ErrorCode")] += m.sum;
+    }
+  }
+  EXPECT_EQ(by_code["ProvisionedThroughputExceededException"], 4);  // 2 records x 2 attempts
+  EXPECT_EQ(by_code["AccessDeniedException"], 2);
+  EXPECT_EQ(by_code.size(), 2u);
+}
+
 }  // namespace
 }  // namespace kinesis::testing
