@@ -12,10 +12,10 @@
 // with per-record throttling the test checks DuplicatesSent = duplicates + those.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -56,6 +56,14 @@ struct Figures {
   // Records the sim did not write (throttled) in requests whose answer it lost; Kinesis records,
   // so user records only without aggregation.
   uint64_t answer_lost_not_written = 0;
+  uint64_t misplaced = 0;           // results that name a place not holding their record
+  uint64_t unreadable_answers = 0;  // attempts failed as MalformedResponse
+};
+
+struct Position {
+  std::string shard_id;
+  std::string sequence_number;
+  uint32_t sub_sequence_number = 0;
 };
 
 Figures PutAndReadBack(WireProtocol protocol, bool aggregation, const std::string& faults,
@@ -79,36 +87,45 @@ Figures PutAndReadBack(WireProtocol protocol, bool aggregation, const std::strin
   auto created = Producer::Create(config, backend.value());
   EXPECT_TRUE(created.ok()) << created.status().ToString();
   std::unique_ptr<Producer> producer = std::move(created.value());
+  Figures f;
 
-  std::vector<std::atomic<int>> results(records);
-  std::atomic<uint64_t> failed{0};
+  // Written on the callback thread, read after the producer is gone.
+  std::vector<int> results(records, 0);
+  std::vector<Position> positions(records);
+  uint64_t failed = 0;
   std::string padding(60, 'p');
   for (int i = 0; i < records; ++i) {
     std::string data = "id-" + std::to_string(i) + ":" + padding;
-    Status s = producer->Put("s", "key-" + std::to_string(i % 997), std::move(data), std::nullopt,
-                             [&results, &failed, i](const PutResult& r) {
-                               results[i].fetch_add(1);
-                               if (!r.success) failed.fetch_add(1);
-                             });
+    Status s =
+        producer->Put("s", "key-" + std::to_string(i % 997), std::move(data), std::nullopt,
+                      [&, i](const PutResult& r) {
+                        ++results[i];
+                        if (!r.success) ++failed;
+                        positions[i] = {r.shard_id, r.sequence_number, r.sub_sequence_number};
+                        for (const Attempt& a : r.attempts) {
+                          if (a.error_code == "MalformedResponse") ++f.unreadable_answers;
+                        }
+                      });
     EXPECT_TRUE(s.ok()) << s.ToString();
   }
   Status flushed = producer->Flush(std::nullopt, std::chrono::seconds(120)).get();
   EXPECT_TRUE(flushed.ok()) << flushed.ToString();
 
-  Figures f;
   for (const MetricValue& v : producer->Metrics(std::chrono::seconds(120))) {
     if (v.name == "DuplicatesSent" && v.dimensions.empty()) f.duplicates_sent = v.sum;
   }
   producer.reset();
-  for (int i = 0; i < records; ++i) EXPECT_EQ(results[i].load(), 1) << "record " << i;
-  f.failed_results = failed.load();
+  for (int i = 0; i < records; ++i) EXPECT_EQ(results[i], 1) << "record " << i;
+  f.failed_results = failed;
   sim::SimCounters counters = sim->Counters();
   f.resets = counters.resets;
   f.answer_lost_not_written = counters.answer_lost_records_not_written;
 
   std::vector<int> copies(records, 0);
-  for (const sim::StoredRecord& s : sim->Records("s")) {
-    std::vector<DeaggregatedRecord> users;
+  std::map<std::pair<std::string, std::string>, std::vector<DeaggregatedRecord>> at;
+  std::vector<sim::StoredRecord> stored = sim->Records("s");  // the views below point into it
+  for (const sim::StoredRecord& s : stored) {
+    std::vector<DeaggregatedRecord>& users = at[{s.shard_id, s.sequence_number}];
     Status st = Deaggregate(s.data, s.partition_key, std::nullopt, {}, &users);
     EXPECT_TRUE(st.ok()) << st.ToString();
     for (const DeaggregatedRecord& u : users) {
@@ -131,15 +148,36 @@ Figures PutAndReadBack(WireProtocol protocol, bool aggregation, const std::strin
     if (c == 0) ++f.missing;
     if (c > 1) f.duplicates += static_cast<uint64_t>(c - 1);
   }
+  // Each result names where its record is: no answer matched to the wrong records.
+  std::string padding_check = ":" + padding;
+  for (int i = 0; i < records; ++i) {
+    const Position& p = positions[i];
+    auto it = at.find({p.shard_id, p.sequence_number});
+    if (it == at.end() || p.sub_sequence_number >= it->second.size() ||
+        it->second[p.sub_sequence_number].data != "id-" + std::to_string(i) + padding_check) {
+      if (f.misplaced < 3) {
+        std::string what = it == at.end() ? "no such record"
+                           : p.sub_sequence_number >= it->second.size()
+                               ? "no such sub-sequence of " + std::to_string(it->second.size())
+                               : std::string(it->second[p.sub_sequence_number].data.substr(0, 12));
+        std::printf("record %d reported at %s/%s/%u: %s\n", i, p.shard_id.c_str(),
+                    p.sequence_number.c_str(), p.sub_sequence_number, what.c_str());
+      }
+      ++f.misplaced;
+    }
+  }
   sim->Stop();
   std::printf(
       "stored %llu user records for %d put; duplicates in the stream %llu, DuplicatesSent %.0f, "
-      "missing %llu, failed results %llu, sim resets %llu, throttled in lost answers %llu\n",
+      "missing %llu, failed results %llu, sim resets %llu, throttled in lost answers %llu, "
+      "misplaced results %llu, unreadable answers %llu\n",
       static_cast<unsigned long long>(f.stored_user_records), records,
       static_cast<unsigned long long>(f.duplicates), f.duplicates_sent,
       static_cast<unsigned long long>(f.missing), static_cast<unsigned long long>(f.failed_results),
       static_cast<unsigned long long>(f.resets),
-      static_cast<unsigned long long>(f.answer_lost_not_written));
+      static_cast<unsigned long long>(f.answer_lost_not_written),
+      static_cast<unsigned long long>(f.misplaced),
+      static_cast<unsigned long long>(f.unreadable_answers));
   return f;
 }
 
@@ -148,6 +186,8 @@ void ExpectCounted(const Figures& f, uint64_t not_duplicated = 0) {
   EXPECT_EQ(f.failed_results, 0u);
   EXPECT_EQ(f.missing, 0u) << "every record must reach the stream at least once";
   EXPECT_EQ(f.unknown, 0u);
+  EXPECT_EQ(f.misplaced, 0u) << "results matched to the wrong records";
+  EXPECT_EQ(f.unreadable_answers, 0u) << "answers that did not parse";
   EXPECT_GT(f.resets, 0u) << "the sim should have reset connections";
   EXPECT_GT(f.duplicates, 0u) << "lost answers should have left duplicates";
   double expected = static_cast<double>(f.duplicates + not_duplicated);
