@@ -7,6 +7,7 @@
 #include "auth/credentials_chain.h"
 #include "auth/refreshing_credentials_provider.h"
 #include "auth/region.h"
+#include "backend/request_failure.h"
 #include "common/serial_worker.h"
 #include "http/curl_transport.h"
 #include "wire/kinesis_client.h"
@@ -18,21 +19,6 @@ std::optional<std::string> GetEnv(std::string_view name) {
   const char* v = std::getenv(std::string(name).c_str());
   if (v == nullptr) return std::nullopt;
   return std::string(v);
-}
-
-// Maps a failed call to what the engine does with it. Network errors and timeouts are
-// ambiguous: the request may have been written before the connection broke.
-RequestFailure FailureOf(const wire::ApiError& e) {
-  switch (e.kind) {
-    case wire::ErrorKind::kFatal:
-      return RequestFailure::kFatal;
-    case wire::ErrorKind::kThrottled:
-    case wire::ErrorKind::kCredentials:
-      return RequestFailure::kRetriable;
-    case wire::ErrorKind::kRetriable:
-      return e.http_status == 0 ? RequestFailure::kAmbiguous : RequestFailure::kRetriable;
-  }
-  return RequestFailure::kRetriable;
 }
 
 class HttpBackend final : public KinesisBackend {

@@ -5,11 +5,22 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstring>
 
 #include "common/thread_name.h"
 #include "http/body_buffers.h"
 
 namespace kinesis::http {
+namespace {
+
+// What curl has read of a request body (OnReadBody, OnSeek).
+struct BodySource {
+  std::string_view body;
+  size_t read = 0;
+};
+
+}  // namespace
 
 struct CurlTransport::Transfer {
   HttpRequest request;
@@ -17,6 +28,7 @@ struct CurlTransport::Transfer {
   HttpResponse response;
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
+  BodySource body;  // views request.body
   char error[CURL_ERROR_SIZE] = {};
 };
 
@@ -34,6 +46,26 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
   }
   body.append(data, n);
   return n;
+}
+
+// The body goes to curl through a read callback, not CURLOPT_POSTFIELDS, so that curl cannot
+// send it a second time on its own: when a reused connection dies before any answer byte after
+// the body went out, curl would rewind and resend the request on a fresh connection, and the
+// server may already have carried out the first copy. With a callback it must ask (OnSeek);
+// refused, the transfer fails with CURLE_SEND_FAIL_REWIND and the caller decides.
+size_t OnReadBody(char* buffer, size_t size, size_t count, void* user) {
+  auto* source = static_cast<BodySource*>(user);
+  size_t n = std::min(size * count, source->body.size() - source->read);
+  std::memcpy(buffer, source->body.data() + source->read, n);
+  source->read += n;
+  return n;
+}
+
+// Rewinding a body of which nothing was read yet is harmless; after that, curl wants to resend.
+int OnSeek(void* user, curl_off_t offset, int origin) {
+  auto* source = static_cast<BodySource*>(user);
+  if (origin == SEEK_SET && offset == 0 && source->read == 0) return CURL_SEEKFUNC_OK;
+  return CURL_SEEKFUNC_CANTSEEK;
 }
 
 std::string_view Trim(std::string_view s) {
@@ -66,6 +98,11 @@ Status CurlFailure(CURLcode code, const char* detail, std::string_view url) {
   if (detail != nullptr && detail[0] != '\0') message += std::string(" (") + detail + ")";
   message += " for " + std::string(url);
   switch (code) {
+    case CURLE_SEND_FAIL_REWIND:
+      return Status::Unavailable(
+          "the connection was lost after the request was sent, before any answer: it may have "
+          "been carried out; not sent again by the HTTP layer (" +
+          message + ")");
     case CURLE_OPERATION_TIMEDOUT:
       return Status::DeadlineExceeded(message);
     case CURLE_URL_MALFORMAT:
@@ -162,13 +199,16 @@ Status CurlTransport::Configure(Transfer& t) {
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-  if (r.method == "POST") {
-    curl_easy_setopt(e, CURLOPT_POST, 1L);
-  } else if (r.method != "GET") {
+  if (r.method != "GET" && r.method != "POST") {
     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r.method.c_str());
   }
   if (r.method != "GET" || !r.body.empty()) {
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, r.body.data());
+    t.body = BodySource{r.body, 0};
+    curl_easy_setopt(e, CURLOPT_POST, 1L);
+    curl_easy_setopt(e, CURLOPT_READFUNCTION, OnReadBody);
+    curl_easy_setopt(e, CURLOPT_READDATA, &t.body);
+    curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, OnSeek);
+    curl_easy_setopt(e, CURLOPT_SEEKDATA, &t.body);
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
   }
   for (const auto& [name, value] : r.headers) {

@@ -17,10 +17,13 @@ namespace kinesis::http {
 namespace {
 
 // Serves keep-alive HTTP/1.1: answers each request "200 <body length>" and records the request
-// heads. With `silent`, accepts connections and never answers.
+// heads. With `silent`, accepts connections and never answers. With `reset_request` n > 0, the
+// n-th request (counting from 1) is read in full, recorded, then its connection is reset instead
+// of answered: carried out, answer lost.
 class TestServer {
  public:
-  explicit TestServer(bool silent = false) : silent_(silent) {
+  explicit TestServer(bool silent = false, int reset_request = 0)
+      : silent_(silent), reset_request_(reset_request) {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -82,9 +85,17 @@ class TestServer {
         buffer.append(chunk, static_cast<size_t>(n));
       }
       buffer.erase(0, end + 4 + length);
+      bool reset;
       {
         std::lock_guard<std::mutex> lock(mu_);
         heads_.push_back(head);
+        reset = static_cast<int>(heads_.size()) == reset_request_;
+      }
+      if (reset) {
+        linger lg{1, 0};  // close() sends RST
+        setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+        shutdown(c, SHUT_RDWR);
+        return;
       }
       std::string body = std::to_string(length);
       std::string answer = "HTTP/1.1 200 OK\r\nX-Test: yes\r\nContent-Length: " +
@@ -94,6 +105,7 @@ class TestServer {
   }
 
   bool silent_;
+  int reset_request_;
   int fd_ = -1;
   uint16_t port_ = 0;
   std::thread acceptor_;
@@ -153,6 +165,27 @@ TEST(CurlTransport, SequentialRequestsReuseOneKeepAliveConnection) {
   auto t = MakeTransport();
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(SendAndWait(*t, Post(server.url(), "x")).ok());
   EXPECT_EQ(server.connections(), 1);
+}
+
+// libcurl resends a request by itself when a reused connection dies before any answer byte,
+// even when the request was sent in full: the server may have carried it out, so the resend can
+// write it twice, and the caller would never know. The transport refuses that resend: the
+// caller gets the failure and decides (the producer retries and counts possible duplicates).
+TEST(CurlTransport, RequestSentOnAReusedConnectionThatDiesIsNotSentAgain) {
+  TestServer server(/*silent=*/false, /*reset_request=*/2);
+  auto t = MakeTransport();
+  ASSERT_TRUE(SendAndWait(*t, Post(server.url(), "first")).ok());  // the connection to reuse
+  auto r = SendAndWait(*t, Post(server.url(), "second"));
+  ASSERT_FALSE(r.ok()) << "answered " << r->status << " after the server reset the connection";
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("may have been carried out"), std::string::npos)
+      << r.status().ToString();
+  EXPECT_EQ(server.heads().size(), 2u) << "the request reached the server again";
+  // The transport still works, on a fresh connection.
+  auto third = SendAndWait(*t, Post(server.url(), "third"));
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_EQ(third->body, "5");
+  EXPECT_EQ(server.heads().size(), 3u);
 }
 
 TEST(CurlTransport, ManyInFlightAllCompleteWithinConnectionLimit) {

@@ -113,6 +113,8 @@ std::string CountersJson(const SimCounters& c) {
   number("bytes_accepted", c.bytes_accepted);
   number("resets", c.resets);
   number("stalls", c.stalls);
+  number("answer_lost_records_written", c.answer_lost_records_written);
+  number("answer_lost_records_not_written", c.answer_lost_records_not_written);
   out += "\"errors\":{";
   bool first = true;
   for (const auto& [code, n] : c.errors_by_code) {

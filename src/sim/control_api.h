@@ -20,7 +20,8 @@ namespace kinesis::sim {
 void HandleControl(SimState& state, const HttpRequest& request, HttpResponse* response);
 
 // {"requests":N,"put_requests":N,"records_accepted":N,"records_throttled":N,"records_failed":N,
-//  "bytes_accepted":N,"resets":N,"stalls":N,"errors":{"Code":N},"shards":{"stream/shardId-..":
+//  "bytes_accepted":N,"resets":N,"stalls":N,"answer_lost_records_written":N,
+//  "answer_lost_records_not_written":N,"errors":{"Code":N},"shards":{"stream/shardId-..":
 //  {"records_accepted":N,"records_throttled":N,"records_failed":N,"bytes_accepted":N}}}
 std::string CountersJson(const SimCounters& counters);
 

@@ -182,6 +182,7 @@ ActionOutput PutRecordsParsed(SimState& state, PutRecordsInput& input, WireForma
   if (!s) return ErrorOutput(state.registry.NotFound(stream_name));
   int64_t now_us = state.NowUs();
   int64_t wall_ms = (state.options.storage ? SimState::WallMs() : 0);
+  uint64_t written = 0;
   for (const ParsedRecord& r : records) {
     answer.BeginEntry();
     int index = 0;
@@ -189,13 +190,17 @@ ActionOutput PutRecordsParsed(SimState& state, PutRecordsInput& input, WireForma
     const Shard& shard = s->shards[index];
     if (outcome == Outcome::kAccepted) {
       answer.Succeeded(shard);
+      ++written;
     } else if (outcome == Outcome::kFailed) {
       answer.Failed("InternalFailure", "Internal service failure.");
     } else {
       answer.Failed("ProvisionedThroughputExceededException", ThrottleMessage(state, *s, shard));
     }
   }
-  return answer.Finish();
+  ActionOutput out = answer.Finish();
+  out.records_written = written;
+  out.records_not_written = records.size() - written;
+  return out;
 }
 
 // PutRecord names its stream as the other single-stream actions do (StreamNameArg).
@@ -224,14 +229,17 @@ ActionOutput PutRecordParsed(SimState& state, PutRecordInput& input, WireFormat 
   Outcome outcome = Apply(state, *s, r, format, state.NowUs(),
                           (state.options.storage ? SimState::WallMs() : 0), &seq, &index);
   const Shard& shard = s->shards[index];
+  ActionOutput out;
   if (outcome == Outcome::kFailed) {
-    return ErrorOutput(ApiError{500, "InternalFailure", "Internal service failure."});
-  }
-  if (outcome == Outcome::kThrottled) {
-    return ErrorOutput(
+    out = ErrorOutput(ApiError{500, "InternalFailure", "Internal service failure."});
+  } else if (outcome == Outcome::kThrottled) {
+    out = ErrorOutput(
         ClientError("ProvisionedThroughputExceededException", ThrottleMessage(state, *s, shard)));
+  } else {
+    out = PutRecordAnswer(format, shard.id, seq + shard.result_tail.substr(0, 30));
   }
-  return PutRecordAnswer(format, shard.id, seq + shard.result_tail.substr(0, 30));
+  (outcome == Outcome::kAccepted ? out.records_written : out.records_not_written) = 1;
+  return out;
 }
 
 }  // namespace

@@ -134,10 +134,14 @@ void Router::Handle(const HttpRequest& request, HttpResponse* response) {
     std::lock_guard<std::mutex> lock(state_.mu);
     ++state_.counters.errors_by_code[out.error_type];
   }
+  uint64_t written = out.records_written;
+  uint64_t not_written = out.records_not_written;
   Fill(response, std::move(out), format);
   if (faults.reset_after) {
     std::lock_guard<std::mutex> lock(state_.mu);
     ++state_.counters.resets;
+    state_.counters.answer_lost_records_written += written;
+    state_.counters.answer_lost_records_not_written += not_written;
     response->disposition = HttpResponse::Disposition::kResetAfter;
   } else if (faults.stall) {
     std::lock_guard<std::mutex> lock(state_.mu);

@@ -32,6 +32,9 @@ struct ActionOutput {
   std::string error_type;  // empty on success
   std::string error_message;
   WireFormat format = WireFormat::kJson;
+  // PutRecords and PutRecord: records written, and records failed or throttled (not written).
+  uint64_t records_written = 0;
+  uint64_t records_not_written = 0;
 };
 ActionOutput ErrorOutput(const ApiError& error);
 ActionOutput SuccessOutput(std::string body, WireFormat format = WireFormat::kJson);

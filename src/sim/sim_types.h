@@ -105,6 +105,11 @@ struct SimCounters {
   uint64_t bytes_accepted = 0;    // data + partition key of accepted records
   uint64_t resets = 0;
   uint64_t stalls = 0;
+  // Records of put requests carried out and then reset (reset_after: the answer is lost): the
+  // written ones are in the stream, and a client that sends them again writes them twice; the
+  // others (throttled, failed) are not, so sending them again duplicates nothing.
+  uint64_t answer_lost_records_written = 0;
+  uint64_t answer_lost_records_not_written = 0;
   std::map<std::string, uint64_t> errors_by_code;  // whole-request and per-record codes
   std::map<std::string, ShardCounters> shards;     // key "STREAM/shardId-..."
 };

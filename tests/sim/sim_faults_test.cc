@@ -5,6 +5,7 @@
 
 #include "kinesis/hash_key.h"
 #include "sim/base64.h"
+#include "sim/control_api.h"
 #include "sim/stream_registry.h"
 #include "sim_test_util.h"
 
@@ -137,6 +138,31 @@ TEST_F(SimTest, ResetAfterKeepsTheRecordsButLosesTheAnswer) {
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(sim_->Counters().records_accepted, 3u);
   EXPECT_EQ(sim_->Records("s").size(), 3u);
+}
+
+// The records of a lost answer are counted apart, written or not: a client that sends them all
+// again duplicates only the written ones.
+TEST_F(SimTest, ResetAfterCountsTheRecordsWrittenAndNotWritten) {
+  CreateStream("s", 1);
+  ASSERT_TRUE(sim_->SetFaults("reset_after_next=1,record_throttle_rate=0.5,seed=3").ok());
+  EXPECT_EQ(Call("PutRecords", Batch("s", 40)).status, 0);
+  SimCounters c = sim_->Counters();
+  EXPECT_EQ(c.answer_lost_records_written, c.records_accepted);
+  EXPECT_EQ(c.answer_lost_records_not_written, c.records_throttled);
+  EXPECT_GT(c.answer_lost_records_written, 0u);
+  EXPECT_GT(c.answer_lost_records_not_written, 0u);
+  EXPECT_EQ(c.answer_lost_records_written + c.answer_lost_records_not_written, 40u);
+  EXPECT_EQ(Call("PutRecords", Batch("s", 5)).status, 200);  // answered: not counted
+  ASSERT_TRUE(sim_->SetFaults("reset_after_next=1").ok());
+  EXPECT_EQ(
+      Call("PutRecord", "{\"StreamName\":\"s\",\"Data\":\"AA==\",\"PartitionKey\":\"p\"}").status,
+      0);
+  SimCounters after = sim_->Counters();
+  EXPECT_EQ(after.answer_lost_records_written, c.answer_lost_records_written + 1);
+  EXPECT_EQ(after.answer_lost_records_not_written, c.answer_lost_records_not_written);
+  EXPECT_NE(CountersJson(after).find("\"answer_lost_records_written\":" +
+                                     std::to_string(after.answer_lost_records_written)),
+            std::string::npos);
 }
 
 TEST_F(SimTest, StallForeverHoldsTheAnswer) {
