@@ -95,6 +95,7 @@ TEST(MpscRing, EveryPushThatSucceededBeforeCloseIsPopped) {
   std::atomic<int> pushed{0};
   std::atomic<bool> stop{false};
   std::vector<std::thread> producers;
+  producers.reserve(kProducers);
   for (int p = 0; p < kProducers; ++p) {
     producers.emplace_back([&] {
       while (!stop.load()) {

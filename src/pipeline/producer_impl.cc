@@ -203,8 +203,9 @@ class ProducerImpl final : public Producer {
   const RecordLimits limits_;
   BufferBudget budget_;
   MetricsRegistry metrics_;
-  ResultDispatcher dispatcher_;  // after budget_ and metrics_: releases into one, counts in the other
-  Engine engine_;                // after dispatcher_ and metrics_: uses both
+  // After budget_ and metrics_: releases into the one, counts callbacks that throw in the other.
+  ResultDispatcher dispatcher_;
+  Engine engine_;  // after dispatcher_ and metrics_: uses both
   std::atomic<bool> closed_{false};
   std::mutex close_mu_;
   Status close_status_;                             // guarded by close_mu_

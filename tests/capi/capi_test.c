@@ -400,21 +400,28 @@ static void test_properties_file_and_bad_records(void) {
   kinesis_producer_free(producer);
 }
 
+/* A producer against a server that never answers, with a budget of `records` records and
+ * PutTimeout `put_timeout`; the tally reset and the stream named "silent". */
+static kinesis_producer* silent_producer(int port, const char* records, const char* put_timeout) {
+  kinesis_config* config = sim_config(port);
+  kinesis_producer* producer = NULL;
+  CHECK_STATUS(kinesis_config_set(config, "RequestTimeout", "60000"), KINESIS_OK);
+  CHECK_STATUS(kinesis_config_set(config, "BufferMaxRecords", records), KINESIS_OK);
+  CHECK_STATUS(kinesis_config_set(config, "PutTimeout", put_timeout), KINESIS_OK);
+  snprintf(stream_, sizeof(stream_), "silent");
+  tally_reset();
+  CHECK_STATUS(kinesis_producer_new(config, &producer), KINESIS_OK);
+  kinesis_config_free(config);
+  return producer;
+}
+
 /* With the buffer budget full, kinesis_producer_try_put refuses at once and
  * kinesis_producer_put waits up to PutTimeout, then refuses. */
 static void test_try_put_does_not_wait_for_room(void) {
   int port = 0;
   int listener = silent_server(&port);
-  kinesis_config* config = sim_config(port);
-  kinesis_producer* producer = NULL;
+  kinesis_producer* producer = silent_producer(port, "10", "50");
   int i;
-  CHECK_STATUS(kinesis_config_set(config, "RequestTimeout", "60000"), KINESIS_OK);
-  CHECK_STATUS(kinesis_config_set(config, "BufferMaxRecords", "10"), KINESIS_OK);
-  CHECK_STATUS(kinesis_config_set(config, "PutTimeout", "50"), KINESIS_OK);
-  snprintf(stream_, sizeof(stream_), "silent");
-  tally_reset();
-  CHECK_STATUS(kinesis_producer_new(config, &producer), KINESIS_OK);
-  kinesis_config_free(config);
   CHECK_STATUS(kinesis_producer_try_put(producer, stream_, "k", "d", 1, NULL, on_result,
                                         (void*)(uintptr_t)0),
                KINESIS_OK);
@@ -472,19 +479,12 @@ static void* put_into_full_budget(void* arg) {
 static void test_close_wakes_a_put_waiting_for_room(void) {
   int port = 0;
   int listener = silent_server(&port);
-  kinesis_config* config = sim_config(port);
   waiting_put put;
   pthread_t thread;
   double start;
   int i;
-  CHECK_STATUS(kinesis_config_set(config, "RequestTimeout", "60000"), KINESIS_OK);
-  CHECK_STATUS(kinesis_config_set(config, "BufferMaxRecords", "10"), KINESIS_OK);
-  CHECK_STATUS(kinesis_config_set(config, "PutTimeout", "120000"), KINESIS_OK);
-  snprintf(stream_, sizeof(stream_), "silent");
-  tally_reset();
   memset(&put, 0, sizeof(put));
-  CHECK_STATUS(kinesis_producer_new(config, &put.producer), KINESIS_OK);
-  kinesis_config_free(config);
+  put.producer = silent_producer(port, "10", "120000");
   for (i = 0; i < 10; ++i) {
     CHECK_STATUS(kinesis_producer_put(put.producer, stream_, "k", "d", 1, NULL, on_result,
                                       (void*)(uintptr_t)i),

@@ -23,11 +23,7 @@ namespace {
 using testing::FakeKinesis;
 using Clock = std::chrono::steady_clock;
 
-std::shared_ptr<FakeKinesis> OneShard() {
-  auto kinesis = std::make_shared<FakeKinesis>();
-  kinesis->CreateStream("s", 1);
-  return kinesis;
-}
+std::shared_ptr<FakeKinesis> OneShard() { return testing::FakeWithStream("s", 1); }
 
 // Waits for `done` up to a minute; a callback that hangs the callback thread would hang the
 // producer's destructor too, so a hang ends the test program with a message.
@@ -107,10 +103,7 @@ TEST(CallbackTest, APutFromACallbackIntoAFullBudgetFailsAtOnceSayingWhy) {
   // (its stream does not exist) and its callback puts twice: the first put takes the room the
   // callback's own record gave back, the second finds the budget full of records only the
   // backend can finish, so it is refused at once rather than after PutTimeout.
-  auto kinesis = OneShard();
-  FakeKinesis::Faults f;
-  f.stall = true;
-  kinesis->SetFaults(f);
+  auto kinesis = testing::FakeWithStalledStream("s");
   ProducerConfig c = testing::FastTestConfig();
   c.buffer_max_records = 3;
   c.put_timeout_ms = 5000;

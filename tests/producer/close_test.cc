@@ -18,17 +18,8 @@ namespace {
 using testing::FakeKinesis;
 using Clock = std::chrono::steady_clock;
 
-std::shared_ptr<FakeKinesis> StalledKinesis() {
-  auto kinesis = std::make_shared<FakeKinesis>();
-  kinesis->CreateStream("s", 1);
-  FakeKinesis::Faults f;
-  f.stall = true;  // never answers: the budget stays full
-  kinesis->SetFaults(f);
-  return kinesis;
-}
-
 TEST(CloseTest, CloseWakesAPutWaitingForRoomAndItFailsWithProducerClosed) {
-  auto kinesis = StalledKinesis();
+  auto kinesis = testing::FakeWithStalledStream("s");  // the budget stays full
   ProducerConfig c = testing::FastTestConfig();
   c.buffer_max_records = 4;
   c.put_timeout_ms = 120000;  // the put would wait two minutes for room
@@ -75,11 +66,9 @@ TEST(CloseTest, CloseWakesAPutWaitingForRoomAndItFailsWithProducerClosed) {
 TEST(CloseTest, EveryRecordAPutAcceptedHasItsResultWhenCloseReturns) {
   // Threads put without pause into a small budget while Close runs: each put is accepted (and
   // then has its result by the time Close returns) or refused with ProducerClosed.
-  auto kinesis = std::make_shared<FakeKinesis>();
-  kinesis->CreateStream("s", 2);
   FakeKinesis::Faults f;
   f.delay_ms = 5;
-  kinesis->SetFaults(f);
+  auto kinesis = testing::FakeWithStream("s", 2, f);
   ProducerConfig c = testing::FastTestConfig();
   c.buffer_max_records = 64;
   c.put_timeout_ms = 120000;
@@ -89,6 +78,7 @@ TEST(CloseTest, EveryRecordAPutAcceptedHasItsResultWhenCloseReturns) {
     std::atomic<uint64_t> accepted{0};
     std::atomic<bool> refused_other{false};
     std::vector<std::thread> putters;
+    putters.reserve(4);
     for (int t = 0; t < 4; ++t) {
       putters.emplace_back([&, t] {
         for (int i = 0;; ++i) {
