@@ -3,6 +3,7 @@ and raises KinesisError("FailedPrecondition", "ProducerClosed: ..."), as a put a
 does, and when close returns every future a put returned is resolved (put and put_async)."""
 
 import asyncio
+import concurrent.futures
 import threading
 import time
 
@@ -78,3 +79,28 @@ def test_close_wakes_put_async_waiting_for_room(silent_endpoint):
         pytest.fail("put_async was accepted after close began")
     check_refused_by_close(value, returned_after, 2.0)
     assert all(f.done() for f in futures)
+
+
+def test_flush_from_a_done_callback_fails_at_once(silent_endpoint):
+    """A done callback runs on the completion thread, which resolves the futures flush waits
+    for: flush there is refused at once (as the C++ Flush from a callback is), not left to wait
+    for itself."""
+    producer = Producer(stream="s", region="us-east-1", endpoint=silent_endpoint,
+                        RequestTimeout=60000, RecordTtl=100, **CREDENTIALS)  # expires at once
+    outcome = concurrent.futures.Future()
+
+    def flush_in_callback(_):
+        start = time.monotonic()
+        try:
+            value = producer.flush(timeout=30)
+        except KinesisError as e:
+            value = e
+        outcome.set_result((value, time.monotonic() - start))
+
+    producer.put(b"d", partition_key="k").add_done_callback(flush_in_callback)
+    value, took = outcome.result(timeout=60)
+    assert isinstance(value, KinesisError), f"flush from a done callback gave {value!r}"
+    assert value.args[0] == "FailedPrecondition" and "callback" in value.args[1]
+    assert took < 5
+    assert producer.flush(timeout=10)  # from another thread it works
+    producer.close(timeout=1)
