@@ -4,6 +4,7 @@
 // waiting for the thread they run on.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -51,9 +52,9 @@ TEST(CallbackTest, FollowUpPutsFromCallbacksNeitherWaitNorFail) {
   std::mutex mu;
   std::vector<Status> follow_up_puts;        // guarded by mu
   int follow_up_results = 0, successes = 0;  // guarded by mu
+  Clock::duration longest_put{0};            // guarded by mu
   std::promise<void> finished;
-  std::function<void(int, const PutResult&)> on_result = [&](int generation,
-                                                             const PutResult& r) {
+  std::function<void(int, const PutResult&)> on_result = [&](int generation, const PutResult& r) {
     first_ten_in.wait();  // the budget is full before the first follow-up
     {
       std::lock_guard lock(mu);
@@ -64,12 +65,13 @@ TEST(CallbackTest, FollowUpPutsFromCallbacksNeitherWaitNorFail) {
       }
     }
     if (generation == 3) return;
-    Status s = producer->Put("s", "f" + std::to_string(generation), "follow-up", std::nullopt,
-                             [&, generation](const PutResult& next) {
-                               on_result(generation + 1, next);
-                             });
+    Clock::time_point put_start = Clock::now();
+    Status s =
+        producer->Put("s", "f" + std::to_string(generation), "follow-up", std::nullopt,
+                      [&, generation](const PutResult& next) { on_result(generation + 1, next); });
     std::lock_guard lock(mu);
     follow_up_puts.push_back(s);
+    longest_put = std::max(longest_put, Clock::now() - put_start);
   };
   Clock::time_point start = Clock::now();
   for (int i = 0; i < 10; ++i) {
@@ -89,11 +91,12 @@ TEST(CallbackTest, FollowUpPutsFromCallbacksNeitherWaitNorFail) {
     if (!s.ok()) ++refused;
   }
   EXPECT_EQ(follow_up_puts.size(), 30u);
-  EXPECT_EQ(refused, 0) << follow_up_puts.front().ToString();
+  EXPECT_EQ(refused, 0) << (follow_up_puts.empty() ? "" : follow_up_puts.front().ToString());
   EXPECT_TRUE(all_results);
   EXPECT_EQ(successes, 30);
   // Not one PutTimeout waited: the callback thread never waits for room it alone can make.
-  EXPECT_LT(took, std::chrono::milliseconds(c.put_timeout_ms)) << took.count() << " ms";
+  EXPECT_LT(longest_put, std::chrono::milliseconds(c.put_timeout_ms / 2));
+  EXPECT_LT(took, std::chrono::seconds(30));
   std::printf("30 follow-up puts from callbacks: %lld ms, %d refused\n",
               static_cast<long long>(took.count()), refused);
 }
