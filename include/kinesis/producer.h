@@ -20,6 +20,8 @@
 //   - At-least-once: duplicates only where an answer was lost (timeouts, resets); counted.
 //   - Aggregates never mix shards.
 //   - The buffer budget is a hard limit: Put blocks (with a deadline) or fails with QueueFull.
+//     A record counts against it from Put until its callback starts (puts on other threads
+//     may see that room only once the callbacks of its whole Kinesis record have run).
 //   - Flush completes: its future is ready once every record put before it has its result.
 //   - A record's Expired result comes within 100 ms of its RecordTtl, whatever it waits for
 //     (a retry's backoff, the shard's rate limit, a parent shard, the shard map); a record in
@@ -28,10 +30,29 @@
 //   - Streams do not hold each other up: a stream may use every connection (MaxConnections)
 //     but one for each other stream active in the last 10 seconds, so a slow or throttled
 //     stream leaves the others their requests.
+//   - Close keeps its word: puts waiting for room fail at once with ProducerClosed, and when
+//     Close returns every record a put accepted has its result and its callback has run.
 //
 // Thread safety: every method may be called from any thread. Callbacks run on the producer's
-// callback thread, never on the engine's, so a slow callback delays other callbacks but never
-// sending. Do not call Close() or destroy the producer from a callback.
+// callback thread, one at a time, never on the engine's, so a slow callback delays other
+// callbacks but never sending.
+//
+// Callbacks. What a callback may do with its own producer (another producer's methods behave
+// as from any thread):
+//   - Put and PutCopy: yes. The record whose callback runs no longer counts against the buffer
+//     budget, so a callback that puts one follow-up record finds room (unless puts on other
+//     threads took it first); the record itself is freed when its callback returns, so memory
+//     may pass the budget by that one record. A put from a callback never waits for room
+//     (nothing can free any while the callback thread waits): when the budget is full it fails
+//     at once with QueueFull, whatever BufferFullPolicy and PutTimeout say.
+//   - Throw: caught. The exception is logged (ERROR, component "pipeline") and counted in the
+//     CallbackErrors metric, and the next callbacks run; the record's result stays delivered.
+//   - Flush: refused. Its future is returned ready with FailedPrecondition, at once: it could
+//     become ready only after callbacks that run on this thread once this one returns, so
+//     waiting for it would never end. Flush from another thread.
+//   - Close: refused with FailedPrecondition, at once; the producer stays open. Close from
+//     another thread.
+//   - Destroying the producer: never (its destructor joins the callback thread).
 #ifndef KINESIS_PRODUCER_H_
 #define KINESIS_PRODUCER_H_
 
@@ -102,9 +123,10 @@ class Producer {
 
   // Puts one user record. Returns an error at once, and never calls `callback`, when the
   // record breaks a rule (key length, sizes, explicit hash key), the buffer budget is full
-  // (ResourceExhausted "QueueFull", after waiting PutTimeout with the block policy) or the
-  // producer is closed. Otherwise `callback` runs exactly once with the result. `data` is
-  // moved in: no copy. `stream` is a stream name or ARN.
+  // (ResourceExhausted "QueueFull", after waiting PutTimeout with the block policy; at once
+  // from a callback) or the producer is closed (FailedPrecondition "ProducerClosed", also for
+  // a put that was waiting for room when Close began). Otherwise `callback` runs exactly once
+  // with the result. `data` is moved in: no copy. `stream` is a stream name or ARN.
   virtual Status Put(std::string_view stream, std::string_view partition_key, std::string data,
                      std::optional<std::string_view> explicit_hash_key, PutCallback callback) = 0;
 
@@ -124,14 +146,17 @@ class Producer {
   // Sends buffered records of `stream` (all streams when empty) without waiting for their
   // buffering deadlines. The future is ready with OK once every record of those streams put
   // before this call has its result (and its callback has run), or DeadlineExceeded at
-  // `deadline`.
+  // `deadline`. From a callback: ready at once with FailedPrecondition, nothing flushed.
   virtual std::future<Status> Flush(
       std::optional<std::string_view> stream = {},
       std::chrono::milliseconds deadline = std::chrono::hours(24)) = 0;
 
-  // Stops taking records, flushes, waits up to `deadline`, then fails every record still
-  // without a result with ProducerClosed and stops the engine. When it returns, every record's
-  // callback has run. Returns OK when nothing had to be failed. Idempotent.
+  // Stops taking records (puts waiting for room in the buffer budget fail at once with
+  // ProducerClosed), flushes, waits up to `deadline`, then fails every record still without a
+  // result with ProducerClosed and stops the engine. When it returns, every record a put
+  // accepted, also one racing with Close, has its result and its callback has run. Returns OK
+  // when nothing had to be failed. Idempotent. From a callback: FailedPrecondition at once,
+  // and the producer stays open.
   virtual Status Close(std::chrono::milliseconds deadline) = 0;
 
   virtual Outstanding outstanding() const = 0;

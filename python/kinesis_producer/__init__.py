@@ -131,9 +131,17 @@ class Producer:
     def flush(self, timeout=None, stream=None):
         """Sends what is buffered (of ``stream``, or all) and waits until every record put
         before has its result and its future is resolved. Returns False when ``timeout``
-        seconds passed first."""
+        seconds passed first. From a done callback: KinesisError("FailedPrecondition") at
+        once, nothing flushed (the callback runs on the thread that resolves those futures, so
+        flush would wait for itself); close is allowed there."""
         if self._closed:
             return True  # close resolved every future
+        if threading.current_thread() is self._completer:
+            raise KinesisError(
+                "FailedPrecondition",
+                "flush called from a done callback: the futures it waits for are resolved by "
+                "this thread once the callback returns, so it is refused; flush from another "
+                "thread")
         deadline = None if timeout is None else time.monotonic() + timeout
         timeout_ms = 2**62 if timeout is None else max(0, int(timeout * 1000))
         if not self._native.flush(stream, timeout_ms):

@@ -132,10 +132,13 @@ kinesis_status kinesis_producer_flush(kinesis_producer* producer, const char* st
 kinesis_status kinesis_producer_close(kinesis_producer* producer, int64_t timeout_ms) {
   return Guarded([&]() -> Status {
     if (producer == nullptr) return NullArgument("producer");
-    if (producer->closed.exchange(true)) {
-      return Status::FailedPrecondition("the producer is already closed");
-    }
-    return producer->producer->Close(ClampTimeout(timeout_ms));
+    Status already = Status::FailedPrecondition("the producer is already closed");
+    if (producer->closed.load()) return already;
+    Status status = producer->producer->Close(ClampTimeout(timeout_ms));
+    // Refused (called from a callback): the producer stays open.
+    if (status.code() == kinesis::StatusCode::kFailedPrecondition) return status;
+    if (producer->closed.exchange(true)) return already;
+    return status;
   });
 }
 

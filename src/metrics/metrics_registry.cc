@@ -29,6 +29,7 @@ constexpr MetricInfo kInfo[] = {
     {"BufferBytes", "Bytes", false, false, false},
     {"InFlightRequests", "Count", false, false, false},
     {"CredentialRefreshes", "Count", false, false, false},
+    {"CallbackErrors", "Count", true, false, false},
 };
 static_assert(std::size(kInfo) == static_cast<size_t>(Metric::kCount));
 

@@ -52,6 +52,7 @@ enum class Metric : int {
   kBufferBytes,
   kInFlightRequests,
   kCredentialRefreshes,
+  kCallbackErrors,  // result callbacks that threw
   kCount
 };
 

@@ -98,6 +98,9 @@ uint64_t Engine::Shutdown() {
   std::lock_guard guard(shutdown_mu_);
   if (stopped_) return failed_at_shutdown_;
   stopping_.store(true);
+  // From here Submit refuses records (ProducerClosed): one pushed after FailEverything's last
+  // drain would never get a result.
+  queue_.Close();
   {
     std::lock_guard lock(inbox_->mu);
     inbox_->shutdown = true;

@@ -7,11 +7,13 @@
 // the cache miss on the current one, the pointers lie in an array: the consumer can look a few
 // cells ahead (Peek) and prefetch the elements, which were written on other cores.
 //
-// Push fails when the ring is full; the caller decides whether to wait. Pop returns nullptr
+// Push fails when the ring is full, or closed (Close: no push succeeds after it, and every
+// push that succeeded before it is still popped); the caller decides whether to wait. Pop returns nullptr
 // when empty, or when the oldest claimed cell is not yet published (a push half done): Empty()
 // then still says false.
 //
-// Thread safety: TryPush from any thread; Pop, Peek and Empty from one consumer thread only.
+// Thread safety: TryPush and Close from any thread; Pop, Peek and Empty from one consumer
+// thread only.
 #ifndef KINESIS_PIPELINE_MPSC_RING_H_
 #define KINESIS_PIPELINE_MPSC_RING_H_
 
@@ -37,6 +39,9 @@ class MpscRing {
   bool TryPush(T* item) {
     uint64_t pos = tail_.load(std::memory_order_relaxed);
     for (;;) {
+      // Closed: the bit fails the compare-and-swap below too, so a push either claimed its
+      // position before Close or sees the bit here.
+      if ((pos & kClosed) != 0) return false;
       Cell& cell = cells_[pos & mask_];
       uint64_t seq = cell.seq.load(std::memory_order_acquire);
       auto lag = static_cast<int64_t>(seq - pos);
@@ -76,13 +81,18 @@ class MpscRing {
   }
 
   // True when every claimed position has been popped.
-  bool Empty() const { return tail_.load(std::memory_order_seq_cst) == head_; }
+  bool Empty() const { return (tail_.load(std::memory_order_seq_cst) & ~kClosed) == head_; }
+
+  // Refuses every push from now on (TryPush returns false). Idempotent.
+  void Close() { tail_.fetch_or(kClosed, std::memory_order_seq_cst); }
 
  private:
   struct Cell {
     std::atomic<uint64_t> seq;
     T* item = nullptr;
   };
+
+  static constexpr uint64_t kClosed = uint64_t{1} << 63;  // in tail_; positions never reach it
 
   const uint64_t mask_;
   std::unique_ptr<Cell[]> cells_;

@@ -1,9 +1,11 @@
 // MpscRing: bounded, refuses when full, keeps each producer's order under contention, loses
-// and repeats nothing across many laps, and Peek sees exactly what Pop will return.
+// and repeats nothing across many laps, Peek sees exactly what Pop will return, and after
+// Close no push succeeds while every push before it is still popped.
 #include "pipeline/mpsc_ring.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -67,6 +69,48 @@ TEST(MpscRing, ManyProducersKeepTheirOrderOverManyLaps) {
   EXPECT_TRUE(ring.Empty());
   EXPECT_EQ(ring.Pop(), nullptr);
   for (int p = 0; p < kProducers; ++p) EXPECT_EQ(next[p], kPerProducer);
+}
+
+TEST(MpscRing, CloseRefusesLaterPushesAndKeepsEarlierOnes) {
+  MpscRing<Item> ring(4);
+  std::vector<Item> items(3);
+  EXPECT_TRUE(ring.TryPush(&items[0]));
+  EXPECT_TRUE(ring.TryPush(&items[1]));
+  ring.Close();
+  EXPECT_FALSE(ring.Empty());
+  EXPECT_FALSE(ring.TryPush(&items[2]));
+  EXPECT_EQ(ring.Pop(), &items[0]);
+  EXPECT_EQ(ring.Pop(), &items[1]);
+  EXPECT_EQ(ring.Pop(), nullptr);
+  EXPECT_TRUE(ring.Empty());
+  EXPECT_FALSE(ring.TryPush(&items[2]));
+  ring.Close();  // again: nothing changes
+  EXPECT_TRUE(ring.Empty());
+}
+
+TEST(MpscRing, EveryPushThatSucceededBeforeCloseIsPopped) {
+  constexpr int kProducers = 4;
+  MpscRing<Item> ring(1024);
+  Item item;
+  std::atomic<int> pushed{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> producers;
+  producers.reserve(kProducers);
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&] {
+      while (!stop.load()) {
+        if (ring.TryPush(&item)) pushed.fetch_add(1);
+      }
+    });
+  }
+  int popped = 0;
+  while (popped < 100000) popped += ring.Pop() != nullptr;
+  ring.Close();
+  while (!ring.Empty()) popped += ring.Pop() != nullptr;
+  stop = true;
+  for (auto& t : producers) t.join();
+  EXPECT_EQ(popped, pushed.load());
+  EXPECT_EQ(ring.Pop(), nullptr);
 }
 
 }  // namespace

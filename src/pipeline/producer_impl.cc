@@ -24,8 +24,8 @@ class ProducerImpl final : public Producer {
         threaded_(options.threaded),
         limits_{config.max_user_record_size},
         budget_(config.buffer_max_records, config.buffer_max_bytes),
-        dispatcher_(budget_),
         metrics_(config.metrics_level, config.metrics_granularity),
+        dispatcher_(budget_, metrics_),
         engine_(config, std::move(backend), dispatcher_, metrics_, budget_, options) {
     budget_.set_wait_hook([this] { engine_.Nudge(); });
   }
@@ -108,6 +108,15 @@ class ProducerImpl final : public Producer {
                             std::chrono::milliseconds deadline) override {
     auto done = std::make_shared<std::promise<Status>>();
     std::future<Status> future = done->get_future();
+    if (dispatcher_.OnDispatcherThread()) {
+      // Its future would be ready only once the callbacks it waits for have run on this very
+      // thread, after the one calling it returns: waiting for it here would never end.
+      done->set_value(Status::FailedPrecondition(
+          "Flush called from a result callback: its future becomes ready only after callbacks "
+          "that run on this thread once this one returns, so it is refused; flush from another "
+          "thread"));
+      return future;
+    }
     std::optional<std::string> name;
     if (stream) name = std::string(*stream);
     engine_.Flush(std::move(name), std::move(done),
@@ -116,8 +125,19 @@ class ProducerImpl final : public Producer {
   }
 
   Status Close(std::chrono::milliseconds deadline) override {
+    if (dispatcher_.OnDispatcherThread()) {
+      // Close returns once every callback has run, this one's caller included; and a Close on
+      // another thread holds close_mu_ while it waits for this callback.
+      return Status::FailedPrecondition(
+          "Close called from a result callback: it returns only after every callback has run, "
+          "this one included, so it is refused and the producer stays open; close from another "
+          "thread");
+    }
     std::lock_guard lock(close_mu_);
     if (closed_.exchange(true)) return close_status_;
+    // Puts waiting for room fail now with ProducerClosed; later ones are refused by closed_,
+    // and any that got past it are refused by the engine once it stops (Engine::Shutdown).
+    budget_.Close();
     std::future<Status> drained = Flush(std::nullopt, deadline);
     if (threaded_) {
       drained.wait();
@@ -194,8 +214,9 @@ class ProducerImpl final : public Producer {
       static_cast<int64_t>(std::min<uint64_t>(config_.record_max_buffered_time_ms, 100) * 50000);
   const RecordLimits limits_;
   BufferBudget budget_;
-  ResultDispatcher dispatcher_;  // after budget_: releases into it
   MetricsRegistry metrics_;
+  // After budget_ and metrics_: releases into the one, counts callbacks that throw in the other.
+  ResultDispatcher dispatcher_;
   Engine engine_;  // after dispatcher_ and metrics_: uses both
   std::atomic<bool> closed_{false};
   std::mutex close_mu_;

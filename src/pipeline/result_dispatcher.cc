@@ -2,6 +2,7 @@
 
 #include "common/prefetch.h"
 #include "common/thread_name.h"
+#include "monitoring/log.h"
 
 namespace kinesis {
 namespace {
@@ -15,8 +16,10 @@ void Prefetch(const PendingRecord* record) { PrefetchLines(record, sizeof(Pendin
 
 }  // namespace
 
-ResultDispatcher::ResultDispatcher(BufferBudget& budget)
-    : budget_(budget), thread_([this] { Run(); }) {}
+ResultDispatcher::ResultDispatcher(BufferBudget& budget, MetricsRegistry& metrics)
+    : budget_(budget), metrics_(metrics), thread_([this] { Run(); }), thread_id_(thread_.get_id()) {
+  budget_.set_releaser(thread_id_, [this] { GiveBack(); });
+}
 
 ResultDispatcher::~ResultDispatcher() {
   {
@@ -79,43 +82,48 @@ void ResultDispatcher::Run() {
 
 void ResultDispatcher::Deliver(Item& item) {
   PendingRecord* record = item.record;
+  Hold(*record);
   if (SharedOutcome* shared = item.shared) {
     DeliverSuccess(record, *shared, item.index);
     SharedOutcome::Release(shared);
-    Finish(record);
-    return;
+  } else {
+    Call(*record, *item.result);
   }
-  if (record->callback) record->callback(*item.result);
-  Finish(record);
+  GiveBack();
+  PendingRecord::Delete(record);
 }
 
 void ResultDispatcher::DeliverMembers(Item& item) {
   // One result for all the members; each callback sees it with its own sub-sequence number.
   // A member with attempts of its own (from Kinesis records it left) gets a result of its own.
+  // Their charges are given back once for the whole aggregate (or sooner, to a put in one of
+  // the callbacks).
   const SharedOutcome& shared = *item.shared;
   PutResult common = SuccessOf(shared);
   common.attempts = shared.history;
   const std::vector<PendingRecord*>& members = item.members;
-  uint64_t charges = 0;  // released once for the whole aggregate
   for (size_t j = 0; j < members.size(); ++j) {
     if (j + kPrefetchAhead < members.size()) Prefetch(members[j + kPrefetchAhead]);
     PendingRecord* record = members[j];
+    Hold(*record);
     if (!record->attempts.empty()) {
       DeliverSuccess(record, shared, static_cast<uint32_t>(j));
     } else if (record->callback) {
       common.sub_sequence_number = shared.aggregated ? static_cast<uint32_t>(j) : 0;
-      record->callback(common);
+      Call(*record, common);
     }
-    charges += record->charge();
     PendingRecord::Delete(record);
   }
   SharedOutcome::Release(item.shared);
-  budget_.Release(charges, members.size());
+  GiveBack();
 }
 
-void ResultDispatcher::Finish(PendingRecord* record) {
-  budget_.Release(record->charge(), 1);
-  PendingRecord::Delete(record);
+void ResultDispatcher::Threw(const PendingRecord& record, const char* what) {
+  std::string_view stream = record.stream != nullptr ? std::string_view(record.stream->name) : "";
+  metrics_.Record(Metric::kCallbackErrors, stream, {}, 1);
+  Logger::Get().Log(LogLevel::kError, "pipeline",
+                    "a result callback threw; the callback thread carries on with the next",
+                    {{"stream", stream}, {"what", what}});
 }
 
 PutResult ResultDispatcher::SuccessOf(const SharedOutcome& shared) {
@@ -134,7 +142,7 @@ void ResultDispatcher::DeliverSuccess(PendingRecord* record, const SharedOutcome
     r.sub_sequence_number = shared.aggregated ? index : 0;
     r.attempts = std::move(record->attempts);
     r.attempts.insert(r.attempts.end(), shared.history.begin(), shared.history.end());
-    record->callback(r);
+    Call(*record, r);
   }
 }
 

@@ -2,8 +2,12 @@
 //
 // The engine produces results; a slow callback must never hold up sending, so the engine only
 // appends to a queue here. After a record's callback has run, the dispatcher frees the record
-// and releases its share of the buffer budget. Flush completions go through the same queue,
-// so a flush's future is ready only after the callbacks of the records it waited for have run.
+// and releases its share of the buffer budget (one release per Kinesis record's members). A
+// callback that puts may need that share at once: the budget then asks the dispatcher to give
+// back what it holds (GiveBack), the charges of every record whose callback has started. Flush
+// completions go through the same queue, so a flush's future is ready only after the
+// callbacks of the records it waited for have run. A callback that throws is logged and
+// counted (CallbackErrors); the next ones still run.
 //
 // Thread safety: Post* from any thread; callbacks run on the dispatcher thread.
 #ifndef KINESIS_PIPELINE_RESULT_DISPATCHER_H_
@@ -11,6 +15,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -19,6 +24,7 @@
 #include <vector>
 
 #include "kinesis/producer.h"
+#include "metrics/metrics_registry.h"
 #include "pipeline/buffer_budget.h"
 #include "pipeline/pending_record.h"
 
@@ -49,8 +55,12 @@ struct SharedOutcome {
 
 class ResultDispatcher {
  public:
-  explicit ResultDispatcher(BufferBudget& budget);
+  // Registers itself with `budget` as its releaser (BufferBudget::set_releaser).
+  ResultDispatcher(BufferBudget& budget, MetricsRegistry& metrics);
   ~ResultDispatcher();  // runs what is queued, then stops
+
+  // Whether the caller runs on the dispatcher thread, that is inside a callback (or a task).
+  bool OnDispatcherThread() const { return std::this_thread::get_id() == thread_id_; }
 
   // Runs `task` after every result posted before it (results staged and not yet published
   // are not "posted": publish them first).
@@ -102,13 +112,40 @@ class ResultDispatcher {
   // Runs the callback of a success with attempts of its own (the caller frees the record).
   void DeliverSuccess(PendingRecord* record, const SharedOutcome& shared, uint32_t index);
   void DeliverMembers(Item& item);
-  // After a record's callback: releases its share of the budget and frees it.
-  void Finish(PendingRecord* record);
+  // Runs `record`'s callback, if any, with `result`: what it throws is caught (Threw).
+  void Call(const PendingRecord& record, const PutResult& result) {
+    if (!record.callback) return;
+    try {
+      record.callback(result);
+    } catch (const std::exception& e) {
+      Threw(record, e.what());
+    } catch (...) {
+      Threw(record, "an exception not derived from std::exception");
+    }
+  }
+  // Logs and counts a callback that threw.
+  void Threw(const PendingRecord& record, const char* what);
+  // Counts `record`'s charge as held: it is released by GiveBack, after its callback or sooner.
+  void Hold(const PendingRecord& record) {
+    held_bytes_ += record.charge();
+    ++held_records_;
+  }
+  // Releases the charges held (dispatcher thread only: after callbacks, or from a put in one).
+  void GiveBack() {
+    if (held_records_ == 0) return;
+    budget_.Release(held_bytes_, held_records_);
+    held_bytes_ = 0;
+    held_records_ = 0;
+  }
   // A success's result without its attempts and sub-sequence number.
   static PutResult SuccessOf(const SharedOutcome& shared);
   void Run();
 
   BufferBudget& budget_;
+  MetricsRegistry& metrics_;
+  // Charges of records whose callbacks have started, not yet released; dispatcher thread only.
+  uint64_t held_bytes_ = 0;
+  uint64_t held_records_ = 0;
   std::mutex mu_;
   std::condition_variable ready_;
   std::vector<Item> queue_;    // guarded by mu_
@@ -116,6 +153,7 @@ class ResultDispatcher {
   size_t staged_records_ = 0;  // results in staged_; the staging thread's only
   bool stopping_ = false;      // guarded by mu_
   std::thread thread_;
+  std::thread::id thread_id_;  // thread_'s, set before any record is put
 };
 
 }  // namespace kinesis

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -399,21 +400,28 @@ static void test_properties_file_and_bad_records(void) {
   kinesis_producer_free(producer);
 }
 
+/* A producer against a server that never answers, with a budget of `records` records and
+ * PutTimeout `put_timeout`; the tally reset and the stream named "silent". */
+static kinesis_producer* silent_producer(int port, const char* records, const char* put_timeout) {
+  kinesis_config* config = sim_config(port);
+  kinesis_producer* producer = NULL;
+  CHECK_STATUS(kinesis_config_set(config, "RequestTimeout", "60000"), KINESIS_OK);
+  CHECK_STATUS(kinesis_config_set(config, "BufferMaxRecords", records), KINESIS_OK);
+  CHECK_STATUS(kinesis_config_set(config, "PutTimeout", put_timeout), KINESIS_OK);
+  snprintf(stream_, sizeof(stream_), "silent");
+  tally_reset();
+  CHECK_STATUS(kinesis_producer_new(config, &producer), KINESIS_OK);
+  kinesis_config_free(config);
+  return producer;
+}
+
 /* With the buffer budget full, kinesis_producer_try_put refuses at once and
  * kinesis_producer_put waits up to PutTimeout, then refuses. */
 static void test_try_put_does_not_wait_for_room(void) {
   int port = 0;
   int listener = silent_server(&port);
-  kinesis_config* config = sim_config(port);
-  kinesis_producer* producer = NULL;
+  kinesis_producer* producer = silent_producer(port, "10", "50");
   int i;
-  CHECK_STATUS(kinesis_config_set(config, "RequestTimeout", "60000"), KINESIS_OK);
-  CHECK_STATUS(kinesis_config_set(config, "BufferMaxRecords", "10"), KINESIS_OK);
-  CHECK_STATUS(kinesis_config_set(config, "PutTimeout", "50"), KINESIS_OK);
-  snprintf(stream_, sizeof(stream_), "silent");
-  tally_reset();
-  CHECK_STATUS(kinesis_producer_new(config, &producer), KINESIS_OK);
-  kinesis_config_free(config);
   CHECK_STATUS(kinesis_producer_try_put(producer, stream_, "k", "d", 1, NULL, on_result,
                                         (void*)(uintptr_t)0),
                KINESIS_OK);
@@ -437,6 +445,115 @@ static void test_try_put_does_not_wait_for_room(void) {
   close(listener);
 }
 
+static void sleep_ms(long ms) {
+  struct timespec t;
+  t.tv_sec = ms / 1000;
+  t.tv_nsec = (ms % 1000) * 1000000L;
+  nanosleep(&t, NULL);
+}
+
+static double now_seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+typedef struct {
+  kinesis_producer* producer;
+  kinesis_status status;
+  char message[256];
+  double returned_at;
+} waiting_put;
+
+static void* put_into_full_budget(void* arg) {
+  waiting_put* put = (waiting_put*)arg;
+  put->status = kinesis_producer_put(put->producer, "silent", "late", "d", 1, NULL, on_result,
+                                     NULL);
+  snprintf(put->message, sizeof(put->message), "%s", kinesis_last_error_message());
+  put->returned_at = now_seconds();
+  return NULL;
+}
+
+/* A put waiting for room in the buffer budget (PutTimeout two minutes) is woken by close at
+ * once and refused with ProducerClosed, as a put after close is. */
+static void test_close_wakes_a_put_waiting_for_room(void) {
+  int port = 0;
+  int listener = silent_server(&port);
+  waiting_put put;
+  pthread_t thread;
+  double start;
+  int i;
+  memset(&put, 0, sizeof(put));
+  put.producer = silent_producer(port, "10", "120000");
+  for (i = 0; i < 10; ++i) {
+    CHECK_STATUS(kinesis_producer_put(put.producer, stream_, "k", "d", 1, NULL, on_result,
+                                      (void*)(uintptr_t)i),
+                 KINESIS_OK);
+  }
+  pthread_create(&thread, NULL, put_into_full_budget, &put);
+  sleep_ms(200); /* let it start waiting (if not, close refuses it at once all the same) */
+  start = now_seconds();
+  CHECK(kinesis_producer_close(put.producer, 2000) != KINESIS_OK);
+  pthread_join(thread, NULL);
+  CHECK_STATUS(put.status, KINESIS_FAILED_PRECONDITION);
+  CHECK(strstr(put.message, "ProducerClosed") != NULL);
+  CHECK(put.returned_at - start < 2.0); /* before close's deadline */
+  CHECK(check_exactly_one_result(10) == 0);
+  kinesis_producer_free(put.producer);
+  close(listener);
+}
+
+typedef struct {
+  kinesis_producer* producer;
+  kinesis_status flushed, closed;
+  char flush_message[256];
+  double flush_took;
+  volatile int done;
+} from_callback;
+
+static void flush_and_close(const kinesis_result* result, void* user_data) {
+  from_callback* call = (from_callback*)user_data;
+  double start = now_seconds();
+  (void)result;
+  call->flushed = kinesis_producer_flush(call->producer, NULL, 60000);
+  snprintf(call->flush_message, sizeof(call->flush_message), "%s", kinesis_last_error_message());
+  call->flush_took = now_seconds() - start;
+  call->closed = kinesis_producer_close(call->producer, 1000);
+  __atomic_store_n(&call->done, 1, __ATOMIC_RELEASE);
+}
+
+/* Flush and close from a callback would wait for the thread they run on: both are refused at
+ * once, and the producer stays open. */
+static void test_flush_and_close_from_a_callback_fail_at_once(void) {
+  kinesis_config* config = sim_config(port_);
+  from_callback call;
+  double waited = 0;
+  memset(&call, 0, sizeof(call));
+  new_stream("from-callback");
+  CHECK_STATUS(kinesis_producer_new(config, &call.producer), KINESIS_OK);
+  kinesis_config_free(config);
+  CHECK_STATUS(kinesis_producer_put(call.producer, stream_, "k", "d", 1, NULL, flush_and_close,
+                                    &call),
+               KINESIS_OK);
+  while (!__atomic_load_n(&call.done, __ATOMIC_ACQUIRE) && waited < 60) {
+    sleep_ms(10);
+    waited += 0.01;
+  }
+  if (!__atomic_load_n(&call.done, __ATOMIC_ACQUIRE)) {
+    fprintf(stderr, "FAILED: flush or close from a callback did not return in 60 s\n");
+    _exit(1); /* the callback thread is stuck: freeing the producer would hang too */
+  }
+  CHECK_STATUS(call.flushed, KINESIS_FAILED_PRECONDITION);
+  CHECK(strstr(call.flush_message, "callback") != NULL);
+  CHECK(call.flush_took < 5.0);
+  CHECK_STATUS(call.closed, KINESIS_FAILED_PRECONDITION);
+  /* Still open: a put is taken and close from here succeeds. */
+  CHECK_STATUS(kinesis_producer_put(call.producer, stream_, "k", "d", 1, NULL, NULL, NULL),
+               KINESIS_OK);
+  CHECK_STATUS(kinesis_producer_close(call.producer, 10000), KINESIS_OK);
+  kinesis_producer_free(call.producer);
+}
+
 int main(void) {
   pthread_mutex_init(&tally_.mu, NULL);
   port_ = sim_port();
@@ -451,6 +568,8 @@ int main(void) {
   RUN_TEST(test_properties_file_and_bad_records);
   RUN_TEST(test_close_fails_what_is_in_flight);
   RUN_TEST(test_try_put_does_not_wait_for_room);
+  RUN_TEST(test_close_wakes_a_put_waiting_for_room);
+  RUN_TEST(test_flush_and_close_from_a_callback_fail_at_once);
   pthread_mutex_destroy(&tally_.mu);
   return FINISH();
 }

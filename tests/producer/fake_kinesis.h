@@ -107,6 +107,22 @@ inline ProducerConfig FastTestConfig() {
   return c;
 }
 
+// A fake with `stream` of `shards` shards and `faults`.
+inline std::shared_ptr<FakeKinesis> FakeWithStream(const std::string& stream, int shards,
+                                                   const FakeKinesis::Faults& faults = {}) {
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream(stream, shards);
+  kinesis->SetFaults(faults);
+  return kinesis;
+}
+
+// A fake with `stream` of one shard that never answers PutRecords (until ReleaseStalled).
+inline std::shared_ptr<FakeKinesis> FakeWithStalledStream(const std::string& stream) {
+  FakeKinesis::Faults f;
+  f.stall = true;
+  return FakeWithStream(stream, 1, f);
+}
+
 // A fake with `stream` of one shard that throttles every record.
 inline std::shared_ptr<FakeKinesis> FakeWithThrottledShard(const std::string& stream) {
   auto kinesis = std::make_shared<FakeKinesis>();

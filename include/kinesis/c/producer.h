@@ -31,7 +31,12 @@
  *
  * Thread safety: every function may be called from any thread, except that a handle must not
  * be used during or after its _free call. Callbacks run on the producer's callback thread (never
- * on the caller's); a callback must not call kinesis_producer_close or kinesis_producer_free.
+ * on the caller's), one at a time. A callback may put (its own record no longer counts against
+ * the buffer budget, and a put from a callback never waits for room: RESOURCE_EXHAUSTED at once
+ * when there is none); kinesis_producer_flush and kinesis_producer_close from a callback return
+ * KINESIS_FAILED_PRECONDITION at once (they would wait for the callback thread itself) and the
+ * producer stays open; a callback must not call kinesis_producer_free
+ * (include/kinesis/producer.h, "Callbacks").
  *
  * Symbols: only names starting with kinesis_ are exported, under the symbol version KINESIS_0.
  */
@@ -135,8 +140,9 @@ typedef void (*kinesis_put_callback)(const kinesis_result* result, void* user_da
  * `callback` with `user_data`, or, when `callback` is NULL, queued for kinesis_producer_poll.
  * Otherwise nothing is queued and no result will come: the record breaks a rule
  * (INVALID_ARGUMENT, OUT_OF_RANGE), the buffer budget is full (RESOURCE_EXHAUSTED, after
- * waiting PutTimeout with the block policy) or the producer is closed (FAILED_PRECONDITION).
- * May block up to PutTimeout while the buffer budget is full. */
+ * waiting PutTimeout with the block policy) or the producer is closed (FAILED_PRECONDITION,
+ * "ProducerClosed"). May block up to PutTimeout while the buffer budget is full; a close wakes
+ * it at once (FAILED_PRECONDITION). */
 kinesis_status kinesis_producer_put(kinesis_producer* producer, const char* stream,
                                     const char* partition_key, const void* data, size_t size,
                                     const char* explicit_hash_key, kinesis_put_callback callback,
@@ -167,14 +173,17 @@ void kinesis_results_release(kinesis_result* results, size_t n);
 
 /* Sends what is buffered for `stream` (every stream when NULL) and waits until every record put
  * before this call has its result and its callback has run (polled results are queued by
- * then), or `timeout_ms` passes: KINESIS_DEADLINE_EXCEEDED. */
+ * then), or `timeout_ms` passes: KINESIS_DEADLINE_EXCEEDED. From a callback:
+ * KINESIS_FAILED_PRECONDITION at once. */
 kinesis_status kinesis_producer_flush(kinesis_producer* producer, const char* stream,
                                       int64_t timeout_ms);
 
-/* Stops taking records, flushes for up to `timeout_ms`, then fails every record left with
- * "ProducerClosed". When it returns every callback has run. KINESIS_OK when nothing had to be
- * failed; a second close is KINESIS_FAILED_PRECONDITION. The handle stays valid (puts fail)
- * until kinesis_producer_free. */
+/* Stops taking records (puts waiting for room fail at once with "ProducerClosed"), flushes for
+ * up to `timeout_ms`, then fails every record left with "ProducerClosed". When it returns every
+ * record a put accepted has its result and every callback has run. KINESIS_OK when nothing had
+ * to be failed; a second close is KINESIS_FAILED_PRECONDITION, and so is a close from a
+ * callback, which leaves the producer open. The handle stays valid (puts fail) until
+ * kinesis_producer_free. */
 kinesis_status kinesis_producer_close(kinesis_producer* producer, int64_t timeout_ms);
 
 /* Closes (10 s deadline) unless closed, then frees the producer and any results not polled.
