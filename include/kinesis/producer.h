@@ -92,8 +92,10 @@ struct PutResult {
   uint32_t sub_sequence_number = 0;
   bool aggregated = false;
   // On failure: the service's error code (e.g. "ProvisionedThroughputExceededException",
-  // "ResourceNotFoundException") or ours: "Expired" (RecordTtl passed), "ProducerClosed",
-  // "RequestFailed" (a whole-request failure that is not retried).
+  // "ResourceNotFoundException") or ours ("Expired", "ProducerClosed", "ListShardsFailed",
+  // "NetworkError", "RequestTimeout", "MalformedResponse", "MissingCredentials",
+  // "ClientError"): the constants of kinesis/error_codes.h, each explained in
+  // docs/troubleshooting.md ("Result codes").
   std::string error_code;
   std::string error_message;
   std::vector<Attempt> attempts;

@@ -64,12 +64,28 @@ class [[nodiscard]] Status {
     return {StatusCode::kFailedPrecondition, std::move(m)};
   }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  // A put refused because the buffer budget is full: ResourceExhausted, result_code()
+  // "QueueFull" (kinesis/error_codes.h).
+  static Status QueueFull(std::string m) {
+    Status s(StatusCode::kResourceExhausted, std::move(m));
+    s.result_code_ = "QueueFull";
+    return s;
+  }
+  // A put (or flush) refused because the producer is closed: FailedPrecondition, result_code()
+  // "ProducerClosed".
+  static Status ProducerClosed(std::string m) {
+    Status s(StatusCode::kFailedPrecondition, std::move(m));
+    s.result_code_ = "ProducerClosed";
+    return s;
+  }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The producer's code for a refused put ("QueueFull", "ProducerClosed"), empty otherwise.
+  std::string_view result_code() const { return result_code_; }
 
-  // "OK", or "<CodeName>: <message>".
+  // "OK", or "<CodeName>: <message>", or "<CodeName>: <result code>: <message>".
   std::string ToString() const;
 
   friend bool operator==(const Status& a, const Status& b) {
@@ -79,6 +95,7 @@ class [[nodiscard]] Status {
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::string_view result_code_;  // a static string, or empty
 };
 
 // A value of type T, or the Status that explains why there is none.

@@ -64,7 +64,7 @@ kinesis_status Put(kinesis_producer* producer, const char* stream, const char* p
       uint64_t bytes = size + std::strlen(partition_key);
       if (now.records >= producer->buffer_max_records ||
           now.bytes + bytes > producer->buffer_max_bytes) {
-        return Status::ResourceExhausted("QueueFull: no room in the buffer budget now");
+        return Status::QueueFull("no room in the buffer budget now");
       }
     }
     std::string_view bytes(static_cast<const char*>(data), size);

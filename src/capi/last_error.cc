@@ -13,7 +13,10 @@ kinesis_status Report(const Status& status) {
   LastError& last = LastErrorOfThisThread();
   last.code = static_cast<kinesis_status>(status.code());
   try {
-    last.message = status.message();
+    // The C API has no field for a refused put's result code: it leads the message.
+    last.message = status.result_code().empty()
+                       ? status.message()
+                       : std::string(status.result_code()) + ": " + status.message();
   } catch (...) {
     // Out of memory for the message: the code alone still says what happened.
     last.message.clear();

@@ -36,6 +36,10 @@ std::string Status::ToString() const {
   if (ok()) return "OK";
   std::string out(StatusCodeName(code_));
   out += ": ";
+  if (!result_code_.empty()) {
+    out += result_code_;
+    out += ": ";
+  }
   out += message_;
   return out;
 }

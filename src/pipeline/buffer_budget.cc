@@ -14,8 +14,8 @@ bool BufferBudget::TryCharge(uint64_t bytes) {
 }
 
 Status BufferBudget::Full(std::string_view why) const {
-  return Status::ResourceExhausted(
-      "QueueFull: the buffer holds " + std::to_string(records()) + " records and " +
+  return Status::QueueFull(
+      "the buffer holds " + std::to_string(records()) + " records and " +
       std::to_string(bytes()) + " bytes; the budget is " + std::to_string(max_records_) +
       " records (BufferMaxRecords) and " + std::to_string(max_bytes_) +
       " bytes (BufferMaxBytes)" + std::string(why));
@@ -23,7 +23,7 @@ Status BufferBudget::Full(std::string_view why) const {
 
 Status BufferBudget::Charge(uint64_t bytes, std::chrono::milliseconds wait) {
   if (bytes > max_bytes_) {
-    return Status::ResourceExhausted("QueueFull: a record of " + std::to_string(bytes) +
+    return Status::QueueFull("a record of " + std::to_string(bytes) +
                                      " bytes can never fit the buffer budget of " +
                                      std::to_string(max_bytes_) + " bytes (BufferMaxBytes)");
   }
@@ -46,8 +46,8 @@ Status BufferBudget::Charge(uint64_t bytes, std::chrono::milliseconds wait) {
   bool ended = released_.wait_until(lock, deadline, [&] { return closed_ || TryCharge(bytes); });
   waiters_.fetch_sub(1);
   if (closed_) {
-    return Status::FailedPrecondition(
-        "ProducerClosed: the producer was closed while this put waited for room in the buffer "
+    return Status::ProducerClosed(
+        "the producer was closed while this put waited for room in the buffer "
         "budget");
   }
   return ended ? Status::Ok() : Full("");

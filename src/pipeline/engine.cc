@@ -74,7 +74,7 @@ Status Engine::SubmitWhenRoom(PendingRecord* record) {
   Status status = Status::Ok();
   while (!queue_.TryPush(record)) {
     if (stopping_.load(std::memory_order_relaxed)) {
-      status = Status::FailedPrecondition("ProducerClosed: the producer is closed");
+      status = Status::ProducerClosed("the producer is closed");
       break;
     }
     inbox.wake.notify_one();  // in case it was about to sleep

@@ -281,6 +281,7 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
         }
         break;
       }
+      case ErrorClass::kCredentials:  // never for an entry (ClassifyRecordError)
       case ErrorClass::kRetriable:
         LogRecordProblem(LogLevel::kInfo, "record failed, retrying", stream, kr->predicted_shard,
                          result.error_code, kr->attempts, kr->members.size(), result.error_message);

@@ -1,28 +1,18 @@
-// How the engine treats an error code from a PutRecords entry.
+// How the engine treats an error code from a PutRecords entry: the one table
+// (kinesis/error_codes.h) for an entry of a 200 answer. Credential codes never come in an
+// entry; were one to, it is retried.
 #ifndef KINESIS_PIPELINE_ERROR_CLASS_H_
 #define KINESIS_PIPELINE_ERROR_CLASS_H_
 
 #include <string_view>
 
+#include "kinesis/error_codes.h"
+
 namespace kinesis {
 
-enum class ErrorClass {
-  kThrottled,  // the shard's write limit: slow the shard down, retry (or fail: FailIfThrottled)
-  kRetriable,  // InternalFailure, KMS throttling, unknown codes: retry with backoff until TTL
-  kFatal,      // retrying cannot help: validation, not found, access denied, KMS configuration
-};
-
 inline ErrorClass ClassifyRecordError(std::string_view code) {
-  if (code == "ProvisionedThroughputExceededException") return ErrorClass::kThrottled;
-  for (std::string_view fatal :
-       {"ResourceNotFoundException", "InvalidArgumentException", "ValidationException",
-        "AccessDeniedException", "KMSDisabledException", "KMSInvalidStateException",
-        "KMSAccessDeniedException", "KMSNotFoundException", "KMSOptInRequired"}) {
-    if (code == fatal) return ErrorClass::kFatal;
-  }
-  // Unknown codes are retried: the record's TTL bounds the cost, and a new code from the
-  // service must not lose records.
-  return ErrorClass::kRetriable;
+  ErrorClass c = ClassifyError(code, 0);
+  return c == ErrorClass::kCredentials ? ErrorClass::kRetriable : c;
 }
 
 }  // namespace kinesis

@@ -58,7 +58,7 @@ class ProducerImpl final : public Producer {
                 std::string* movable, std::optional<std::string_view> explicit_hash_key,
                 PutCallback callback) {
     if (closed_.load(std::memory_order_relaxed)) {
-      return Status::FailedPrecondition("ProducerClosed: the producer is closed");
+      return Status::ProducerClosed("the producer is closed");
     }
     if (stream.empty()) return Status::InvalidArgument("stream name is empty");
     // The partition key's MD5 is left to the engine, which hashes keys eight at a time; an

@@ -46,27 +46,7 @@ std::string_view NormalizeErrorCode(std::string_view raw) {
 }
 
 ErrorKind ClassifyServiceError(std::string_view code, long http_status) {
-  for (std::string_view c : {"ProvisionedThroughputExceededException", "ThrottlingException",
-                             "LimitExceededException", "KMSThrottlingException",
-                             "RequestLimitExceeded", "TooManyRequestsException"}) {
-    if (code == c) return ErrorKind::kThrottled;
-  }
-  for (std::string_view c : {"ExpiredTokenException", "ExpiredToken",
-                             "UnrecognizedClientException", "InvalidSignatureException",
-                             "SignatureDoesNotMatch", "MissingAuthenticationTokenException",
-                             "InvalidClientTokenId"}) {
-    if (code == c) return ErrorKind::kCredentials;
-  }
-  for (std::string_view c : {"InternalFailure", "InternalFailureException", "InternalServerError",
-                             "ServiceUnavailable", "ServiceUnavailableException"}) {
-    if (code == c) return ErrorKind::kRetriable;
-  }
-  if (code.starts_with("KMS")) return ErrorKind::kFatal;
-  if (http_status == 429) return ErrorKind::kThrottled;
-  if (http_status >= 500) return ErrorKind::kRetriable;
-  // ValidationException, InvalidArgumentException, ResourceNotFoundException,
-  // ResourceInUseException, AccessDeniedException, SerializationException, 413 and unknown 4xx.
-  return ErrorKind::kFatal;
+  return ClassifyError(code, http_status);
 }
 
 ApiError TransportError(const Status& status) {

@@ -27,11 +27,13 @@
 #include <utility>
 #include <variant>
 
+#include "kinesis/error_codes.h"
 #include "kinesis/status.h"
 
 namespace kinesis::wire {
 
-enum class ErrorKind { kThrottled, kRetriable, kCredentials, kFatal };
+// The classes of the one table (kinesis/error_codes.h).
+using ErrorKind = ErrorClass;
 
 std::string_view ErrorKindName(ErrorKind kind);
 
@@ -50,7 +52,7 @@ struct ApiError {
 };
 
 // Classifies a service error code (prefix such as "com.amazonaws...#" already removed) and the
-// HTTP status it came with.
+// HTTP status it came with: ClassifyError, the one table.
 ErrorKind ClassifyServiceError(std::string_view code, long http_status);
 
 // Strips what may surround the code: "aws.prefix#Code" (in __type) and "Code:http://..." (in

@@ -1,6 +1,7 @@
 // The producer's contract, against an in-process fake Kinesis with scripted faults:
 // every accepted record gets exactly one result; every success is in the stream exactly where
 // its result says; failures carry the right code.
+#include "kinesis/error_codes.h"
 #include "kinesis/producer.h"
 
 #include <gtest/gtest.h>
@@ -378,7 +379,8 @@ TEST(ProducerTest, FullBudgetFailsFastWithQueueFull) {
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(h.Put("s", "k" + std::to_string(i), "d").ok());
   Status full = h.Put("s", "k", "d");
   EXPECT_EQ(full.code(), StatusCode::kResourceExhausted);
-  EXPECT_NE(full.message().find("QueueFull"), std::string::npos);
+  EXPECT_EQ(full.result_code(), errors::kQueueFull);
+  EXPECT_NE(full.ToString().find("QueueFull"), std::string::npos);
   EXPECT_NE(full.message().find("BufferMaxRecords"), std::string::npos);
   EXPECT_EQ(h.producer().outstanding().records, 10u);
   (void)h.producer().Close(std::chrono::milliseconds(50));

@@ -122,7 +122,8 @@ typedef struct kinesis_result { /* NOLINT(readability-identifier-naming): C name
   uint32_t sub_sequence_number; /* index inside its aggregate; 0 when not aggregated */
   int aggregated;
   /* The service's code ("ProvisionedThroughputExceededException", "ResourceNotFoundException")
-   * or ours: "Expired", "ProducerClosed", "RequestFailed". */
+   * or ours ("Expired", "ProducerClosed", "ListShardsFailed", "NetworkError", "RequestTimeout",
+   * "MalformedResponse", "MissingCredentials", "ClientError"): docs/troubleshooting.md. */
   const char* error_code;
   const char* error_message;
   uint32_t attempts;
