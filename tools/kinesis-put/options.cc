@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include <cctype>
 #include <charconv>
 #include <utility>
 
@@ -67,6 +68,28 @@ Result<int> Choice(std::string_view flag, std::string_view value,
                                  std::string(value) + "'");
 }
 
+// A secret on the command line shows in `ps`, /proc/PID/cmdline and shell history. Besides the
+// library's secret properties, any name that looks like one (AwsSessionToken, any case) is
+// refused here rather than reported as an unknown setting with its value already exposed.
+bool LooksSecret(std::string_view key) {
+  if (IsSecretSetting(key)) return true;
+  std::string lower(key);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view word : {"secret", "password", "token"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+Status SecretRefused(std::string_view key) {
+  return Status::InvalidArgument(
+      "--set " + std::string(key) +
+      ": secrets are not taken on the command line (ps shows them); put credentials in the "
+      "environment (AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) or a profile (AWS_PROFILE, "
+      "~/.aws/credentials), and other secrets in a properties file readable only by you "
+      "(chmod 600) given with --config");
+}
+
 }  // namespace
 
 std::string HelpText() {
@@ -98,7 +121,9 @@ Stream and service:
   the shards instead of buffering records past their RecordTtl.
   Credentials come from the usual AWS chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,
   AWS_PROFILE and the shared files, web identity, container and instance metadata (off with
-  AWS_EC2_METADATA_DISABLED=true). They are never taken on the command line.
+  AWS_EC2_METADATA_DISABLED=true). Secrets are never taken on the command line: --set
+  AwsSecretKey=, ProxyPassword= (or any *Secret*, *Password*, *Token* key) is refused; put
+  them in the environment, a profile, or a --config file readable only by you.
 
 Input:
   --format lines|jsonl|binary
@@ -186,6 +211,7 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
       if (at == std::string::npos || at == 0) {
         return Status::InvalidArgument("--set takes KEY=VALUE, not '" + value + "'");
       }
+      if (LooksSecret(value.substr(0, at))) return SecretRefused(value.substr(0, at));
       settings.emplace_back(value.substr(0, at), value.substr(at + 1));
       ttl_set |= value.substr(0, at) == "RecordTtl";
     } else if (flag == "--aggregation") {
