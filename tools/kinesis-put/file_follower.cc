@@ -104,7 +104,8 @@ bool FileFollower::Open(const std::string& path, bool retired) {
       if (e.id == file->id && static_cast<uint64_t>(st.st_size) >= e.acked.offset &&
           MatchesFingerprint(file->fd, e)) {
         start = e.acked;
-        file->resend_until = e.sent.offset;
+        file->resend_until = e.transmitted_known ? 0 : e.sent.offset;
+        file->resend_budget = e.transmitted_known ? e.transmitted_after : 0;
       }
     }
     if (start.offset > 0) {
@@ -129,6 +130,7 @@ void FileFollower::Restart(InputFile& file, FilePosition at) {
   file.framer =
       std::make_unique<Framer>(options_.format, options_.max_record_size, at.offset, at.line);
   file.tracker = std::make_shared<AckTracker>(at);
+  ++generation_;
   file.last_growth = std::chrono::steady_clock::now();
 }
 
@@ -167,6 +169,7 @@ void FileFollower::ScanFollowed() {
     if (static_cast<uint64_t>(st.st_size) < file->read_offset || rewritten) {
       on_note_(file->path + ": truncated; reading it again from the start");
       file->resend_until = 0;
+      file->resend_budget = 0;
       Restart(*file, {});
       FingerprintFile(file->fd, &file->fingerprint_len, &file->fingerprint).ok();
     }
@@ -262,8 +265,11 @@ std::vector<CheckpointEntry> FileFollower::Checkpoint() {
     }
     CheckpointEntry e;
     e.id = file->id;
-    e.acked = file->tracker->acked();
-    e.sent = file->tracker->added();
+    TrackerState state = file->tracker->state();
+    e.acked = state.acked;
+    e.sent = state.added;
+    e.tracker_id = file->tracker->id();
+    e.transmitted_acked = state.transmitted_acked;
     e.fingerprint_len = file->fingerprint_len;
     e.fingerprint = file->fingerprint;
     e.path = file->path;

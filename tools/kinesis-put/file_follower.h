@@ -44,6 +44,9 @@ struct InputFile {
   // Records ending at or before this offset were handed on before a restart: they may be in
   // the stream already.
   uint64_t resend_until = 0;
+  // Known from the sent journal instead: how many of the records read again had gone over
+  // the wire before the restart (counted down as records are read).
+  uint64_t resend_budget = 0;
   uint64_t fingerprint_len = 0;
   uint64_t fingerprint = 0;
   std::chrono::steady_clock::time_point last_growth;
@@ -85,6 +88,9 @@ class FileFollower {
   std::vector<CheckpointEntry> Checkpoint();
   // Stops reading: closes every file (their trackers live on in callbacks).
   void CloseAll();
+  // Changes whenever a file is opened or read again from the start (a new tracker), so the
+  // caller can save a checkpoint that knows it before its records are sent.
+  uint64_t generation() const { return generation_; }
 
  private:
   void ScanFollowed();
@@ -103,6 +109,7 @@ class FileFollower {
   std::vector<std::string> failed_paths_;  // following: unreadable paths already reported
   size_t next_path_ = 0;                   // read once: the next path to open
   bool recovered_ = false;
+  uint64_t generation_ = 0;
   std::string buffer_;
 };
 

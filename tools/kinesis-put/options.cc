@@ -141,9 +141,11 @@ Following files (like the Kinesis Agent):
   --follow                  keep reading the files (globs, quote them) as they grow; new
                             files matching are picked up; rename-and-create and
                             copy-and-truncate rotation are followed. Stops on SIGINT/SIGTERM.
-  --checkpoint FILE         remembers how far every record has a result; a restart (even
-                            after kill -9) resumes there: nothing acknowledged is sent again,
-                            nothing is lost (records in flight at a crash may appear twice)
+  --checkpoint FILE         remembers how far every record has a result (saved every
+                            100 ms; FILE.sent counts what went out); a restart (even after
+                            kill -9) resumes there: nothing is lost, and only records in
+                            flight or acknowledged in the last 100 ms are sent twice (counted
+                            in resent_after_restart)
   --poll-ms N               how often to look for new data and files (default 250)
   --rotation-grace-ms N     a rotated file is read until idle this long (default 5000)
 
