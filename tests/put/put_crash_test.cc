@@ -118,5 +118,58 @@ TEST(PutCrashTest, KillNineDuplicatesAreBoundedAndReported) {
   KillNineAndRestart("latency_ms=40", 20000);
 }
 
+// logrotate's copytruncate, right after a burst the follower has not read yet (it polls every
+// 500 ms): app.log is copied to `copy`, then truncated to 0, then written again. The lines of
+// the burst exist only in the copy.
+RunResult BurstThenCopyTruncate(PutHarness& h, const std::string& glob, const std::string& copy) {
+  std::vector<std::string> follow = {
+      "--follow", "--poll-ms", "500", "--summary-json", h.Path("summary.json"), h.Path(glob)};
+  WriteFile(h.Path("app.log"), NumberedLines("before", 0, 200));
+  pid_t pid = h.Start(follow, "copytruncate");
+  EXPECT_TRUE(WaitFor([&] { return Arrived(h.DataCounts(), "before", 200) == 200; }));
+  WriteFile(h.Path("app.log"), NumberedLines("burst", 0, 300), /*append=*/true);
+  std::filesystem::copy_file(h.Path("app.log"), copy);
+  std::filesystem::resize_file(h.Path("app.log"), 0);
+  WriteFile(h.Path("app.log"), NumberedLines("after", 0, 100), /*append=*/true);
+  EXPECT_TRUE(WaitFor([&] { return Arrived(h.DataCounts(), "after", 100) == 100; }));
+  // Time for the follower to read what it would read of the copy.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  kill(pid, SIGTERM);
+  return h.Wait(pid, "copytruncate");
+}
+
+TEST(PutCrashTest, CopyTruncateAfterABurstLosesNoLine) {
+  // The copy matches the globs, or only sits beside the file: found by its content either way.
+  for (std::string glob : {"app.log*", "app.log"}) {
+    SCOPED_TRACE("glob " + glob);
+    PutHarness h;
+    RunResult r = BurstThenCopyTruncate(h, glob, h.Path("app.log.1"));
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    auto counts = h.DataCounts();
+    int lost = 300 - Arrived(counts, "burst", 300);
+    int twice = 0;
+    for (const auto& [line, n] : counts) twice += n - 1;
+    std::printf("glob %s: burst lines lost %d of 300; lines sent twice %d\n", glob.c_str(), lost,
+                twice);
+    EXPECT_EQ(lost, 0) << r.err;
+    // Nothing twice: the copy is not read again from its start as a new file.
+    EXPECT_EQ(counts.size(), 600u);
+    EXPECT_EQ(twice, 0);
+  }
+}
+
+TEST(PutCrashTest, CopyTruncateWithTheCopyOutOfReachIsReportedLoudly) {
+  PutHarness h;
+  std::filesystem::create_directory(h.Path("archive"));
+  RunResult r = BurstThenCopyTruncate(h, "app.log", h.Path("archive/app.log.1"));
+  EXPECT_EQ(Arrived(h.DataCounts(), "after", 100), 100);
+  std::printf("burst lines lost %d of 300; stderr:\n%s\n",
+              300 - Arrived(h.DataCounts(), "burst", 300), r.err.c_str());
+  EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not found"), std::string::npos) << r.err;
+  EXPECT_EQ(r.exit_status, 1) << r.err;
+  EXPECT_EQ(JsonNumber(ReadFile(h.Path("summary.json")), "truncated_without_copy"), 1);
+}
+
 }  // namespace
 }  // namespace kinesis::put_test

@@ -115,8 +115,8 @@ Status SaveCheckpoint(const std::string& path, const std::vector<CheckpointEntry
   for (const CheckpointEntry& e : entries) {
     text << "file " << e.id.dev << " " << e.id.ino << " " << e.acked.offset << " " << e.acked.line
          << " " << e.sent.offset << " " << e.sent.line << " " << std::hex << e.tracker_id
-         << std::dec << " " << e.transmitted_acked << " " << e.fingerprint_len << " "
-         << std::hex << e.fingerprint << std::dec << " " << e.path << "\n";
+         << std::dec << " " << e.transmitted_acked << " " << e.fingerprint_len << " " << std::hex
+         << e.fingerprint << std::dec << " " << e.path << "\n";
   }
   std::string tmp = path + ".tmp";
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

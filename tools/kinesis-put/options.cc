@@ -100,8 +100,9 @@ usage: kinesis-put --stream NAME [options] [FILE...]
 
 Reads records from the files (or standard input when there are none, or for "-"), one per
 line by default, and puts them with the producer library: aggregated, batched, rate-limited,
-retried. Exit status: 0 when every record succeeded, 1 when any record failed or any input
-was bad, 2 for a bad command line or configuration, 3 when it could not start.
+retried. Exit status: 0 when every record succeeded, 1 when any record failed, any input
+was bad or lines were lost to a truncation, 2 for a bad command line or configuration, 3 when
+it could not start.
 
 Stream and service:
   --stream NAME             the stream to write to
@@ -140,7 +141,10 @@ Input:
 Following files (like the Kinesis Agent):
   --follow                  keep reading the files (globs, quote them) as they grow; new
                             files matching are picked up; rename-and-create and
-                            copy-and-truncate rotation are followed. Stops on SIGINT/SIGTERM.
+                            copy-and-truncate rotation are followed (what was not read before
+                            a truncation is read from the copy, found by its content; without
+                            a copy the loss is reported, exit status 1). Stops on
+                            SIGINT/SIGTERM.
   --checkpoint FILE         remembers how far every record has a result (saved every
                             100 ms; FILE.sent counts what went out); a restart (even after
                             kill -9) resumes there: nothing is lost, and only records in

@@ -103,6 +103,16 @@ int PutRunner::Run() {
       [this](const std::string& note) {
         if (!options_.quiet) progress_->Print("kinesis-put: " + note);
       });
+  follower.set_on_loss([this](const std::string& path, uint64_t offset, uint64_t bytes) {
+    stats_.truncated_without_copy.fetch_add(1, std::memory_order_relaxed);
+    stats_.lost_bytes_on_truncate.fetch_add(bytes, std::memory_order_relaxed);
+    progress_->Print("kinesis-put: WARNING: " + path + " was truncated after byte " +
+                     std::to_string(offset) +
+                     " had been read, and its copy was not found (looked among the files "
+                     "matching the globs and in its folder): the lines written after that byte "
+                     "and before the truncation are lost (" +
+                     std::to_string(bytes) + " bytes known; more if written since the last look)");
+  });
   progress_->Start();
   ReadLoop(follower);
   follower.CloseAll();
@@ -120,6 +130,7 @@ int PutRunner::Run() {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   int status = kExitOk;
   if (fatal_ || strict_stopped_ || stats_.failed.load() > 0 || stats_.bad_input.load() > 0 ||
+      stats_.truncated_without_copy.load() > 0 ||
       stats_.succeeded.load() != stats_.accepted.load()) {
     status = kExitRecordsFailed;
   }
@@ -171,7 +182,12 @@ void PutRunner::ReadLoop(FileFollower& follower) {
       follower.Scan();
       last_scan = now;
     }
-    if (got == 0) SleepFor(std::min<std::chrono::milliseconds>(options_.poll, kCheckpointInterval));
+    // With a checkpoint, idle reading still wakes to save the acknowledgements coming in.
+    if (got == 0) {
+      SleepFor(options_.checkpoint.empty()
+                   ? options_.poll
+                   : std::min<std::chrono::milliseconds>(options_.poll, kCheckpointInterval));
+    }
   }
   follower_ = nullptr;
 }
@@ -211,8 +227,8 @@ void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
     journal_->Expect(key, file.tracker, ticket);
   }
   while (true) {
-    auto callback = [this, tracker = file.tracker, ticket, key, name = file.name,
-                     line = frame.line, size, copy](const PutResult& result) {
+    auto callback = [this, tracker = file.tracker, ticket, key, name = file.name, line = frame.line,
+                     size, copy](const PutResult& result) {
       OnResult(result, tracker, ticket, key, name, line, size, copy);
     };
     Status s = producer_->PutCopy(options_.stream, record.partition_key, frame.data, hash_key,

@@ -61,7 +61,7 @@ class PutRunner {
   std::unique_ptr<SentJournal> journal_;  // with --checkpoint
   std::unique_ptr<Producer> producer_;
   std::vector<CheckpointEntry> checkpoint_;
-  FileFollower* follower_ = nullptr;  // reading thread, during ReadLoop
+  FileFollower* follower_ = nullptr;                       // reading thread, during ReadLoop
   std::chrono::steady_clock::time_point last_checkpoint_;  // reading thread
   uint64_t checkpoint_generation_ = ~0ull;                 // reading thread
   uint64_t frames_since_check_ = 0;                        // reading thread
