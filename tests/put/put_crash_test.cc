@@ -19,15 +19,6 @@
 namespace kinesis::put_test {
 namespace {
 
-bool WaitFor(const std::function<bool()>& done, int seconds = 180) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
-}
-
 // How many of "line-<prefix>-i", i in [0, count), arrived at least once.
 int Arrived(const std::map<std::string, int>& counts, const std::string& prefix, int count) {
   int n = 0;
