@@ -41,13 +41,17 @@ void AckTracker::Done(uint64_t ticket) {
   }
 }
 
-void AckTracker::Transmitted(uint64_t ticket) {
+void AckTracker::Transmitted(uint64_t ticket) { Transmitted(std::vector<uint64_t>{ticket}); }
+
+void AckTracker::Transmitted(const std::vector<uint64_t>& tickets) {
   std::lock_guard lock(mu_);
-  if (ticket < first_ticket_ || ticket - first_ticket_ >= entries_.size()) return;
-  Entry& e = entries_[ticket - first_ticket_];
-  if (e.transmitted) return;
-  e.transmitted = true;
-  ++state_.transmitted;
+  for (uint64_t ticket : tickets) {
+    if (ticket < first_ticket_ || ticket - first_ticket_ >= entries_.size()) continue;
+    Entry& e = entries_[ticket - first_ticket_];
+    if (e.transmitted) continue;
+    e.transmitted = true;
+    ++state_.transmitted;
+  }
 }
 
 TrackerState AckTracker::state() const {

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <vector>
 
 namespace kinesis::put {
 
@@ -46,6 +47,7 @@ class AckTracker {
   void Done(uint64_t ticket);
   // The record went out in a request (before its answer, hence before Done).
   void Transmitted(uint64_t ticket);
+  void Transmitted(const std::vector<uint64_t>& tickets);  // under one lock
 
   uint64_t id() const { return id_; }
   TrackerState state() const;

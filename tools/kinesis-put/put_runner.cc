@@ -256,7 +256,8 @@ void PutRunner::OnResult(const PutResult& result, const std::shared_ptr<AckTrack
                          uint64_t ticket, uint64_t key,
                          const std::shared_ptr<const std::string>& name, uint64_t line,
                          uint64_t size, const std::string& data) {
-  if (journal_ != nullptr) journal_->Forget(key, tracker.get(), ticket);
+  // A success went out, so the journal let go of it then; only a failure may be unsent.
+  if (journal_ != nullptr && !result.success) journal_->Forget(key, tracker.get(), ticket);
   if (!result.attempts.empty()) {
     stats_.retries.fetch_add(result.attempts.size() - 1, std::memory_order_relaxed);
   }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -54,44 +55,57 @@ SentJournal::~SentJournal() { close(fd_); }
 
 void SentJournal::Expect(uint64_t key, const std::shared_ptr<AckTracker>& tracker,
                          uint64_t ticket) {
-  std::lock_guard lock(mu_);
-  pending_.emplace(key, Pending{tracker, ticket});
-  trackers_.try_emplace(tracker->id(), tracker);
+  if (tracker.get() != last_expected_) {
+    last_expected_ = tracker.get();
+    std::lock_guard lock(mu_);
+    trackers_.try_emplace(tracker->id(), tracker);
+  }
+  Shard& shard = shards_[key % kShards];
+  std::lock_guard lock(shard.mu);
+  shard.pending.emplace(key, Pending{tracker, ticket});
 }
 
 void SentJournal::Forget(uint64_t key, const AckTracker* tracker, uint64_t ticket) {
-  std::lock_guard lock(mu_);
-  auto [first, last] = pending_.equal_range(key);
+  Shard& shard = shards_[key % kShards];
+  std::lock_guard lock(shard.mu);
+  auto [first, last] = shard.pending.equal_range(key);
   for (auto it = first; it != last; ++it) {
     if (it->second.tracker.get() == tracker && it->second.ticket == ticket) {
-      pending_.erase(it);
+      shard.pending.erase(it);
       return;
     }
   }
 }
 
 void SentJournal::Sending(const std::vector<OutgoingRecord>& records) {
-  // Opened outside the lock: the members point into the request's bytes.
-  std::vector<uint64_t> keys;
   DeaggregateOptions options;
   options.verify_checksum = false;
   std::vector<DeaggregatedRecord> members;
+  // Tickets to mark, by tracker (a run reads few files at once: a short list).
+  std::vector<std::pair<std::shared_ptr<AckTracker>, std::vector<uint64_t>>> marks;
   for (const OutgoingRecord& r : records) {
     members.clear();
     if (!Deaggregate(r.data, r.partition_key, std::nullopt, options, &members).ok()) continue;
-    for (const DeaggregatedRecord& m : members) keys.push_back(Key(m.partition_key, m.data));
+    for (const DeaggregatedRecord& m : members) {
+      uint64_t key = Key(m.partition_key, m.data);
+      Shard& shard = shards_[key % kShards];
+      std::unique_lock lock(shard.mu);
+      // The first registered of identical records; a retry finds nothing (already marked).
+      auto it = shard.pending.find(key);
+      if (it == shard.pending.end()) continue;
+      Pending pending = std::move(it->second);
+      shard.pending.erase(it);
+      lock.unlock();
+      auto mark = std::find_if(marks.begin(), marks.end(),
+                               [&](const auto& entry) { return entry.first == pending.tracker; });
+      if (mark == marks.end()) mark = marks.insert(marks.end(), {pending.tracker, {}});
+      mark->second.push_back(pending.ticket);
+    }
   }
+  if (marks.empty()) return;
+  for (auto& [tracker, tickets] : marks) tracker->Transmitted(tickets);
   std::lock_guard lock(mu_);
-  bool marked = false;
-  for (uint64_t key : keys) {
-    // The first registered of identical records; a retry finds nothing (already marked).
-    auto it = pending_.find(key);
-    if (it == pending_.end()) continue;
-    it->second.tracker->Transmitted(it->second.ticket);
-    pending_.erase(it);
-    marked = true;
-  }
-  if (marked) WriteLocked();
+  WriteLocked();
 }
 
 void SentJournal::WriteLocked() {

@@ -15,7 +15,10 @@
 // Identical records (same key and data) are told apart only by order: the first registered is
 // the first marked, which is enough to count them.
 //
-// Thread safety: every method may be called from any thread; one mutex guards the state.
+// Thread safety: Expect from one thread at a time (the reading thread); Forget and Sending from
+// any thread. The records waiting to go out are spread over kShards maps, each with its mutex,
+// so that the reading thread and a request being marked seldom wait for each other; mu_
+// guards the trackers and the file.
 #ifndef KINESIS_PUT_SENT_JOURNAL_H_
 #define KINESIS_PUT_SENT_JOURNAL_H_
 
@@ -57,13 +60,19 @@ class SentJournal {
     std::shared_ptr<AckTracker> tracker;
     uint64_t ticket;
   };
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    std::mutex mu;
+    std::unordered_multimap<uint64_t, Pending> pending;  // guarded by mu
+  };
   SentJournal(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
   void WriteLocked();
 
   const std::string path_;
   const int fd_;
+  Shard shards_[kShards];
+  const AckTracker* last_expected_ = nullptr;  // the Expect thread's
   std::mutex mu_;
-  std::unordered_multimap<uint64_t, Pending> pending_;                  // guarded by mu_
   std::unordered_map<uint64_t, std::shared_ptr<AckTracker>> trackers_;  // guarded by mu_
   size_t written_size_ = 0;                                             // guarded by mu_
 };
