@@ -170,6 +170,10 @@ Result<ProducerConfig> LoadProducerConfig(const std::string& path);
 // Every property name ApplySetting knows, for documentation and tools.
 std::vector<std::string_view> ProducerConfigKeys();
 
+// True for the properties that hold a secret (AwsSecretKey, ProxyPassword): never logged nor
+// echoed in errors, and not to be taken from a command line, where `ps` shows them.
+bool IsSecretSetting(std::string_view key);
+
 }  // namespace kinesis
 
 #endif  // KINESIS_PRODUCER_CONFIG_H_

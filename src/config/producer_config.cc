@@ -293,4 +293,9 @@ std::vector<std::string_view> ProducerConfigKeys() {
   return keys;
 }
 
+bool IsSecretSetting(std::string_view key) {
+  const Setting* s = FindSetting(key);
+  return s != nullptr && s->kind == Kind::kSecret;
+}
+
 }  // namespace kinesis

@@ -134,6 +134,14 @@ TEST(ProducerConfigTest, MissingFileIsNotFoundNamingThePath) {
   EXPECT_NE(c.status().message().find("/nonexistent/kpl.properties"), std::string::npos);
 }
 
+TEST(ProducerConfigTest, SecretSettingsAreKnownAsSuch) {
+  EXPECT_TRUE(IsSecretSetting("AwsSecretKey"));
+  EXPECT_TRUE(IsSecretSetting("ProxyPassword"));
+  EXPECT_FALSE(IsSecretSetting("AwsAccessKeyId"));
+  EXPECT_FALSE(IsSecretSetting("ProxyUserName"));
+  EXPECT_FALSE(IsSecretSetting("NoSuchKey"));
+}
+
 TEST(ProducerConfigTest, EveryKeyRoundTripsThroughApplySetting) {
   for (std::string_view key : ProducerConfigKeys()) {
     ProducerConfig c;

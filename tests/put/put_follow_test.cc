@@ -16,16 +16,6 @@
 namespace kinesis::put_test {
 namespace {
 
-// Polls `done` until it holds; false after `seconds` (a hang or a bug, not slowness).
-bool WaitFor(const std::function<bool()>& done, int seconds = 180) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return true;
-}
-
 bool AllArrived(PutHarness& h, const std::vector<std::string>& lines) {
   auto counts = h.DataCounts();
   for (const std::string& line : lines) {

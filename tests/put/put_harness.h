@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -56,6 +57,9 @@ class PutHarness {
   std::string dir_;
 };
 
+// Polls `done` every 20 ms until it holds; false after `seconds` (a hang or a bug, not
+// slowness).
+bool WaitFor(const std::function<bool()>& done, int seconds = 180);
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& text, bool append = false);
 // "line-<prefix>-<i>" lines i in [first, first + count), each ending in '\n'.

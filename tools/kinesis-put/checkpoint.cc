@@ -12,7 +12,8 @@ namespace kinesis::put {
 
 namespace {
 
-constexpr char kHeader[] = "kinesis-put-checkpoint 1";
+constexpr char kHeader[] = "kinesis-put-checkpoint 2";
+constexpr char kHeaderVersion1[] = "kinesis-put-checkpoint 1";
 
 Status Errno(const std::string& what, const std::string& path) {
   return Status::IoError(what + " " + path + ": " + std::strerror(errno));
@@ -79,10 +80,12 @@ Result<std::vector<CheckpointEntry>> LoadCheckpoint(const std::string& path) {
   }
   std::string line;
   uint64_t number = 0;
+  bool version1 = false;
   while (std::getline(in, line)) {
     ++number;
     if (number == 1) {
-      if (line != kHeader) {
+      version1 = line == kHeaderVersion1;
+      if (line != kHeader && !version1) {
         return Status::Corruption(path + ":1: not a kinesis-put checkpoint (header '" + line +
                                   "')");
       }
@@ -93,7 +96,9 @@ Result<std::vector<CheckpointEntry>> LoadCheckpoint(const std::string& path) {
     std::string tag;
     CheckpointEntry e;
     fields >> tag >> e.id.dev >> e.id.ino >> e.acked.offset >> e.acked.line >> e.sent.offset >>
-        e.sent.line >> e.fingerprint_len >> std::hex >> e.fingerprint >> std::dec;
+        e.sent.line;
+    if (!version1) fields >> std::hex >> e.tracker_id >> std::dec >> e.transmitted_acked;
+    fields >> e.fingerprint_len >> std::hex >> e.fingerprint >> std::dec;
     if (!fields || tag != "file" || e.fingerprint_len > kFingerprintBytes) {
       return Status::Corruption(path + ":" + std::to_string(number) + ": malformed entry");
     }
@@ -109,8 +114,9 @@ Status SaveCheckpoint(const std::string& path, const std::vector<CheckpointEntry
   text << kHeader << "\n";
   for (const CheckpointEntry& e : entries) {
     text << "file " << e.id.dev << " " << e.id.ino << " " << e.acked.offset << " " << e.acked.line
-         << " " << e.sent.offset << " " << e.sent.line << " " << e.fingerprint_len << " "
-         << std::hex << e.fingerprint << std::dec << " " << e.path << "\n";
+         << " " << e.sent.offset << " " << e.sent.line << " " << std::hex << e.tracker_id
+         << std::dec << " " << e.transmitted_acked << " " << e.fingerprint_len << " " << std::hex
+         << e.fingerprint << std::dec << " " << e.path << "\n";
   }
   std::string tmp = path + ".tmp";
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

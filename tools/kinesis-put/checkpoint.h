@@ -2,13 +2,18 @@
 // written so that a crash (kill -9, power loss) leaves either the old or the new file.
 //
 // Text, one line per input file after a header line:
-//   kinesis-put-checkpoint 1
-//   file DEV INODE ACKED_OFFSET ACKED_LINE SENT_OFFSET SENT_LINE FP_LEN FP_HEX PATH
+//   kinesis-put-checkpoint 2
+//   file DEV INODE ACKED_OFFSET ACKED_LINE SENT_OFFSET SENT_LINE TRACKER_HEX TX_ACKED FP_LEN
+//        FP_HEX PATH
+// (version 1, without TRACKER_HEX and TX_ACKED, is still read).
 // A file is known by its device and inode (so a renamed file keeps its place) and checked by a
 // fingerprint: FNV-1a 64 of its first FP_LEN bytes (at most 256), which tells a reused inode
 // from the file it was. SENT_* is how far records had been read and handed to the producer
-// when the checkpoint was written: records between ACKED and SENT may be in the stream already
-// and are counted as possible duplicates when sent again.
+// when the checkpoint was written. TRACKER_HEX names the reading of the file (AckTracker::id)
+// and TX_ACKED counts its transmitted records before ACKED: with the sent journal
+// (sent_journal.h) they tell how many records after ACKED had gone over the wire at a crash.
+// Without a matching journal, records between ACKED and SENT are the ones counted as possible
+// duplicates when sent again.
 //
 // Thread safety: free functions, no shared state.
 #ifndef KINESIS_PUT_CHECKPOINT_H_
@@ -34,6 +39,11 @@ struct CheckpointEntry {
   FileId id;
   FilePosition acked;
   FilePosition sent;
+  uint64_t tracker_id = 0;  // 0: unknown (version 1)
+  uint64_t transmitted_acked = 0;
+  // Not stored: filled in on restart from the sent journal when its tracker matches.
+  bool transmitted_known = false;
+  uint64_t transmitted_after = 0;  // records after `acked` that had gone over the wire
   uint64_t fingerprint_len = 0;
   uint64_t fingerprint = 0;
   std::string path;  // where the file was last seen

@@ -35,6 +35,35 @@ TEST(AckTrackerTest, AcknowledgesOnlyTheDonePrefix) {
   EXPECT_EQ(t.in_flight(), 0u);
 }
 
+TEST(AckTrackerTest, CountsTransmittedRecordsOnceAndThoseAcknowledged) {
+  AckTracker t;
+  uint64_t a = t.Add({10, 1});
+  uint64_t b = t.Add({20, 2});
+  uint64_t c = t.Add({30, 3});
+  t.Transmitted(a);
+  t.Transmitted(a);  // a retry
+  t.Transmitted(c);
+  t.Done(a);
+  TrackerState s = t.state();
+  EXPECT_EQ(s.transmitted, 2u);
+  EXPECT_EQ(s.transmitted_acked, 1u);  // c is after the acknowledged prefix
+  t.Done(b);                           // failed before it was sent
+  EXPECT_EQ(t.state().transmitted_acked, 1u);
+  EXPECT_NE(t.id(), AckTracker().id());
+}
+
+TEST(CheckpointTest, ReadsVersionOneWithoutTrackers) {
+  std::string path = TempDir() + "/state";
+  std::ofstream(path) << "kinesis-put-checkpoint 1\nfile 1 2 100 10 150 15 4 abc /x/a.log\n";
+  auto loaded = LoadCheckpoint(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->size(), 1u);
+  EXPECT_EQ((*loaded)[0].sent.offset, 150u);
+  EXPECT_EQ((*loaded)[0].tracker_id, 0u);
+  EXPECT_EQ((*loaded)[0].fingerprint, 0xabcu);
+  EXPECT_EQ((*loaded)[0].path, "/x/a.log");
+}
+
 TEST(CheckpointTest, SaveAndLoadRoundTripWithSpacesInPath) {
   std::string dir = TempDir();
   std::string path = dir + "/state";
@@ -42,6 +71,8 @@ TEST(CheckpointTest, SaveAndLoadRoundTripWithSpacesInPath) {
   e.id = {64769, 123456};
   e.acked = {1000, 20};
   e.sent = {1500, 30};
+  e.tracker_id = 0xfedcba9876543210ull;
+  e.transmitted_acked = 17;
   e.fingerprint_len = 256;
   e.fingerprint = 0xdeadbeefcafef00dull;
   e.path = dir + "/my log.txt";
@@ -54,6 +85,8 @@ TEST(CheckpointTest, SaveAndLoadRoundTripWithSpacesInPath) {
   EXPECT_EQ(l.acked.offset, 1000u);
   EXPECT_EQ(l.acked.line, 20u);
   EXPECT_EQ(l.sent.offset, 1500u);
+  EXPECT_EQ(l.tracker_id, e.tracker_id);
+  EXPECT_EQ(l.transmitted_acked, 17u);
   EXPECT_EQ(l.fingerprint, e.fingerprint);
   EXPECT_EQ(l.path, e.path);
   EXPECT_NE(access((path + ".tmp").c_str(), F_OK), 0);  // renamed into place

@@ -26,6 +26,7 @@ uint64_t UserRecords(const std::vector<std::string_view>& sent) {
 void CountingBackend::PutRecords(std::string_view stream,
                                  const std::vector<OutgoingRecord>& records,
                                  std::function<void(PutRecordsOutcome)> done) {
+  if (journal_ != nullptr) journal_->Sending(records);
   stats_.requests.fetch_add(1, std::memory_order_relaxed);
   stats_.kinesis_records_sent.fetch_add(records.size(), std::memory_order_relaxed);
   // The bytes stay valid until the completion runs (KinesisBackend's contract): enough to

@@ -16,6 +16,8 @@ namespace kinesis::put {
 namespace {
 
 constexpr size_t kReadChunk = 64 * 1024;
+// Bytes kept of what was read last, compared with a candidate copy at the same offset.
+constexpr size_t kTailBytes = 64;
 
 FileId IdOf(const struct stat& st) {
   return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
@@ -34,6 +36,18 @@ std::vector<std::string> Glob(const std::string& pattern) {
 std::string Folder(const std::string& path) {
   size_t slash = path.rfind('/');
   return slash == std::string::npos ? "." : path.substr(0, slash + 1);
+}
+
+bool ReadAt(int fd, uint64_t offset, size_t len, std::string* out) {
+  out->resize(len);
+  size_t got = 0;
+  while (got < len) {
+    ssize_t n = pread(fd, out->data() + got, len - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    got += static_cast<size_t>(n);
+  }
+  return true;
 }
 
 }  // namespace
@@ -104,7 +118,8 @@ bool FileFollower::Open(const std::string& path, bool retired) {
       if (e.id == file->id && static_cast<uint64_t>(st.st_size) >= e.acked.offset &&
           MatchesFingerprint(file->fd, e)) {
         start = e.acked;
-        file->resend_until = e.sent.offset;
+        file->resend_until = e.transmitted_known ? 0 : e.sent.offset;
+        file->resend_budget = e.transmitted_known ? e.transmitted_after : 0;
       }
     }
     if (start.offset > 0) {
@@ -129,6 +144,9 @@ void FileFollower::Restart(InputFile& file, FilePosition at) {
   file.framer =
       std::make_unique<Framer>(options_.format, options_.max_record_size, at.offset, at.line);
   file.tracker = std::make_shared<AckTracker>(at);
+  file.tail.clear();
+  file.seen_size = at.offset;
+  ++generation_;
   file.last_growth = std::chrono::steady_clock::now();
 }
 
@@ -140,17 +158,22 @@ void FileFollower::ScanFollowed() {
       if (stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) matched.emplace(IdOf(st), path);
     }
   }
-  // Retired files that are done and whose records all have results are forgotten.
-  std::erase_if(files_, [](const std::unique_ptr<InputFile>& f) {
-    return f->retired && f->finished && f->tracker->in_flight() == 0;
+  // Retired files that are done and whose records all have results are forgotten; a copy
+  // stays known as one while it is there, so that it is not read again as a new file.
+  std::erase_if(copies_, [&](const FileId& id) { return matched.count(id) == 0; });
+  std::erase_if(files_, [this](const std::unique_ptr<InputFile>& f) {
+    bool forget = f->retired && f->finished && f->tracker->in_flight() == 0;
+    if (forget && f->copy) copies_.push_back(f->id);
+    return forget;
   });
+  std::vector<std::unique_ptr<InputFile>> adopted;
   for (auto& file : files_) {
     auto it = matched.find(file->id);
     if (it != matched.end()) {
       if (it->second != file->path) on_note_(file->path + ": renamed to " + it->second);
       if (it->second != file->path) file->name = std::make_shared<const std::string>(it->second);
       file->path = it->second;
-      file->retired = false;
+      file->retired = file->copy;
       matched.erase(it);
     } else if (!file->retired) {
       file->retired = true;
@@ -158,6 +181,7 @@ void FileFollower::ScanFollowed() {
     }
     struct stat st {};
     if (file->fd < 0 || fstat(file->fd, &st) != 0) continue;
+    file->seen_size = std::max(file->seen_size, static_cast<uint64_t>(st.st_size));
     // Shorter than what was read, or other first bytes: truncated (and perhaps written again
     // past the old size before this scan).
     CheckpointEntry known;
@@ -166,13 +190,45 @@ void FileFollower::ScanFollowed() {
     bool rewritten = file->fingerprint_len > 0 && !MatchesFingerprint(file->fd, known);
     if (static_cast<uint64_t>(st.st_size) < file->read_offset || rewritten) {
       on_note_(file->path + ": truncated; reading it again from the start");
+      bool found = false;
+      std::unique_ptr<InputFile> copy = AdoptCopy(*file, matched, &found);
+      if (copy != nullptr) {
+        on_note_(file->path + ": reading from byte " + std::to_string(copy->read_offset) +
+                 " of its copy " + copy->path + " what was written before the truncation");
+        adopted.push_back(std::move(copy));
+      } else if (!found && on_loss_) {
+        on_loss_(file->path, file->read_offset,
+                 file->seen_size > file->read_offset ? file->seen_size - file->read_offset : 0);
+      }
       file->resend_until = 0;
+      file->resend_budget = 0;
       Restart(*file, {});
       FingerprintFile(file->fd, &file->fingerprint_len, &file->fingerprint).ok();
     }
   }
+  for (auto& copy : adopted) files_.push_back(std::move(copy));
   for (const auto& [id, path] : matched) {
-    if (std::find(failed_paths_.begin(), failed_paths_.end(), path) != failed_paths_.end()) {
+    if (std::find(failed_paths_.begin(), failed_paths_.end(), path) != failed_paths_.end() ||
+        std::find(copies_.begin(), copies_.end(), id) != copies_.end()) {
+      continue;
+    }
+    // A copy of a followed file (copytruncate's first step, or cp): its lines are sent from the
+    // original; read from its start it would send them twice.
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    bool copy = false;
+    if (fd >= 0 && fstat(fd, &st) == 0) {
+      for (const auto& file : files_) {
+        if (file->fd >= 0 && IsCopyOf(fd, static_cast<uint64_t>(st.st_size), *file)) {
+          on_note_(path + ": a copy of " + file->path + "; not read from its start");
+          copy = true;
+          break;
+        }
+      }
+    }
+    if (fd >= 0) close(fd);
+    if (copy) {
+      copies_.push_back(id);
       continue;
     }
     if (!Open(path, /*retired=*/false)) failed_paths_.push_back(path);
@@ -181,6 +237,89 @@ void FileFollower::ScanFollowed() {
     recovered_ = true;
     RecoverRotated();
   }
+}
+
+bool FileFollower::IsCopyOf(int fd, uint64_t size, const InputFile& file) {
+  if (file.fingerprint_len == 0 || file.read_offset == 0) return false;
+  CheckpointEntry head;
+  head.fingerprint_len = file.fingerprint_len;
+  head.fingerprint = file.fingerprint;
+  if (!MatchesFingerprint(fd, head)) return false;
+  // The same bytes where reading stopped (or, for a copy shorter than that, where the copy
+  // ends, compared with the original while it still holds them).
+  std::string theirs, ours;
+  if (size >= file.read_offset) {
+    ours = file.tail;
+    return ReadAt(fd, file.read_offset - ours.size(), ours.size(), &theirs) && theirs == ours;
+  }
+  size_t len = static_cast<size_t>(std::min<uint64_t>(size, kTailBytes));
+  return ReadAt(fd, size - len, len, &theirs) && ReadAt(file.fd, size - len, len, &ours) &&
+         theirs == ours;
+}
+
+std::unique_ptr<InputFile> FileFollower::AdoptCopy(InputFile& file,
+                                                   std::map<FileId, std::string>& matched,
+                                                   bool* found) {
+  *found = false;
+  std::vector<std::pair<FileId, std::string>> candidates(matched.begin(), matched.end());
+  std::string folder = Folder(file.path);
+  if (DIR* dir = opendir(folder.c_str())) {
+    while (struct dirent* entry = readdir(dir)) {
+      std::string path = folder == "." ? entry->d_name : folder + entry->d_name;
+      struct stat st {};
+      if (stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+        candidates.emplace_back(IdOf(st), path);
+    }
+    closedir(dir);
+  }
+  for (const auto& [id, path] : candidates) {
+    bool open_already = std::any_of(files_.begin(), files_.end(),
+                                    [&, id = id](const auto& f) { return f->id == id; });
+    if (id == file.id || open_already) continue;
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    struct stat st {};
+    uint64_t size = fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+    CheckpointEntry head;
+    head.fingerprint_len = file.fingerprint_len;
+    head.fingerprint = file.fingerprint;
+    bool same_start = file.fingerprint_len > 0 && MatchesFingerprint(fd, head);
+    if (same_start && size < file.read_offset) {
+      // Copied before the last read: it holds nothing unread (the original, which could
+      // confirm the rest, is truncated now).
+      close(fd);
+      *found = true;
+      copies_.push_back(id);
+      matched.erase(id);
+      return nullptr;
+    }
+    if (!same_start || !IsCopyOf(fd, size, file)) {
+      close(fd);
+      continue;
+    }
+    *found = true;
+    matched.erase(id);
+    auto copy = std::make_unique<InputFile>();
+    copy->path = path;
+    copy->name = std::make_shared<const std::string>(path);
+    copy->id = id;
+    copy->fd = fd;
+    copy->copy = true;
+    copy->retired = true;
+    copy->read_offset = file.read_offset;
+    copy->resend_until = file.resend_until;
+    copy->resend_budget = file.resend_budget;
+    copy->fingerprint_len = file.fingerprint_len;
+    copy->fingerprint = file.fingerprint;
+    copy->tail = file.tail;
+    copy->seen_size = size;
+    copy->last_growth = std::chrono::steady_clock::now();
+    copy->framer = std::move(file.framer);
+    copy->tracker = file.tracker;
+    lseek(fd, static_cast<off_t>(file.read_offset), SEEK_SET);
+    return copy;
+  }
+  return nullptr;
 }
 
 void FileFollower::RecoverRotated() {
@@ -241,8 +380,22 @@ uint64_t FileFollower::ReadFile(InputFile& file, uint64_t budget, const FileFram
                       [&](const Frame& f) { sink(file, f); });
     file.read_offset += static_cast<uint64_t>(n);
     total += static_cast<uint64_t>(n);
+    // The last bytes read, to recognise a copy of this file after a truncation.
+    std::string_view got(buffer_.data(), static_cast<size_t>(n));
+    if (got.size() >= kTailBytes) {
+      file.tail.assign(got.substr(got.size() - kTailBytes));
+    } else {
+      file.tail.append(got);
+      if (file.tail.size() > kTailBytes) file.tail.erase(0, file.tail.size() - kTailBytes);
+    }
   }
-  if (total > 0) file.last_growth = std::chrono::steady_clock::now();
+  if (total > 0) {
+    file.last_growth = std::chrono::steady_clock::now();
+    file.seen_size = std::max(file.seen_size, file.read_offset);
+    if (file.checkpointed && file.fingerprint_len < kFingerprintBytes) {
+      FingerprintFile(file.fd, &file.fingerprint_len, &file.fingerprint).ok();
+    }
+  }
   return total;
 }
 
@@ -262,8 +415,11 @@ std::vector<CheckpointEntry> FileFollower::Checkpoint() {
     }
     CheckpointEntry e;
     e.id = file->id;
-    e.acked = file->tracker->acked();
-    e.sent = file->tracker->added();
+    TrackerState state = file->tracker->state();
+    e.acked = state.acked;
+    e.sent = state.added;
+    e.tracker_id = file->tracker->id();
+    e.transmitted_acked = state.transmitted_acked;
     e.fingerprint_len = file->fingerprint_len;
     e.fingerprint = file->fingerprint;
     e.path = file->path;

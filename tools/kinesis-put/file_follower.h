@@ -8,9 +8,14 @@
 //   - rename-and-create: a file no longer found at any matching path is "retired": it stays
 //     open and is read until it has not grown for `retire_after`, then its last unterminated
 //     line is sent and it is closed once all its records have results;
-//   - copy-and-truncate: an open file that became shorter than what was read is read again
-//     from 0 with a new tracker (what was appended between the copy and the truncation is lost,
-//     as with any reader of copytruncate rotation);
+//   - copy-and-truncate: an open file that became shorter than what was read (or whose first
+//     bytes changed) is read again from 0 with a new tracker. What was written before the
+//     truncation and not read yet is read from the copy: a file matching the globs, else in the
+//     same folder, that starts with the same bytes (the fingerprint) and holds at the read
+//     offset the bytes last read there. The reading (framer, tracker) moves over to the copy,
+//     which is then followed like any file. A new file that is such a copy of a followed file
+//     is not read from its start (it would send everything twice). With no copy found, the
+//     loss is reported (on_loss) with the bytes known to be unread;
 //   - a checkpointed file that is no longer at a matching path (rotated while kinesis-put was
 //     down) is looked for by inode in the folder it was in, and read to its end.
 // Read once (not following), the paths are opened in order, each read to its end.
@@ -22,6 +27,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,14 +44,20 @@ struct InputFile {
   FileId id;
   int fd = -1;
   bool checkpointed = true;  // false for stdin
-  bool retired = false;      // following: no longer at a matching path
+  bool retired = false;      // following: no longer at a matching path, or a copy
+  bool copy = false;         // following: the copy of a truncated file, read to its end
   bool finished = false;     // read to its end, last record emitted
   uint64_t read_offset = 0;  // file offset of the next read
   // Records ending at or before this offset were handed on before a restart: they may be in
   // the stream already.
   uint64_t resend_until = 0;
+  // Known from the sent journal instead: how many of the records read again had gone over
+  // the wire before the restart (counted down as records are read).
+  uint64_t resend_budget = 0;
   uint64_t fingerprint_len = 0;
   uint64_t fingerprint = 0;
+  std::string tail;        // the last bytes read (up to kTailBytes), to recognise a copy
+  uint64_t seen_size = 0;  // the largest size seen (reads, scans)
   std::chrono::steady_clock::time_point last_growth;
   std::unique_ptr<Framer> framer;
   std::shared_ptr<AckTracker> tracker;
@@ -64,6 +76,9 @@ using FileFrameSink = std::function<void(InputFile&, const Frame&)>;
 using FileErrorSink = std::function<void(const std::string&, const std::string&)>;
 // Something worth a line in the log: a rotation, a truncation, a file picked up.
 using NoteSink = std::function<void(const std::string&)>;
+// A truncated file whose copy was not found: its path, the offset read up to, and the bytes
+// known to have been past it (the file may have held more, written after the last look).
+using LossSink = std::function<void(const std::string&, uint64_t, uint64_t)>;
 
 class FileFollower {
  public:
@@ -85,6 +100,10 @@ class FileFollower {
   std::vector<CheckpointEntry> Checkpoint();
   // Stops reading: closes every file (their trackers live on in callbacks).
   void CloseAll();
+  // Changes whenever a file is opened or read again from the start (a new tracker), so the
+  // caller can save a checkpoint that knows it before its records are sent.
+  uint64_t generation() const { return generation_; }
+  void set_on_loss(LossSink on_loss) { on_loss_ = std::move(on_loss); }
 
  private:
   void ScanFollowed();
@@ -92,6 +111,13 @@ class FileFollower {
   bool Open(const std::string& path, bool retired);
   void Restart(InputFile& file, FilePosition at);
   void RecoverRotated();
+  // Truncated `file`: finds its copy among `matched` (and then in its folder), moves the
+  // reading over to it and returns it, or null.
+  // `*found` tells a copy with nothing unread (not adopted) from no copy at all.
+  std::unique_ptr<InputFile> AdoptCopy(InputFile& file, std::map<FileId, std::string>& matched,
+                                       bool* found);
+  // True when the open file `fd` (of `size` bytes) starts as `file` did, up to what was read.
+  bool IsCopyOf(int fd, uint64_t size, const InputFile& file);
   uint64_t ReadFile(InputFile& file, uint64_t budget, const FileFrameSink& sink);
   void Finish(InputFile& file, const FileFrameSink& sink);
 
@@ -99,10 +125,13 @@ class FileFollower {
   std::vector<CheckpointEntry> checkpoint_;
   FileErrorSink on_error_;
   NoteSink on_note_;
+  LossSink on_loss_;
   std::vector<std::unique_ptr<InputFile>> files_;
   std::vector<std::string> failed_paths_;  // following: unreadable paths already reported
+  std::vector<FileId> copies_;             // following: copies of followed files, not read
   size_t next_path_ = 0;                   // read once: the next path to open
   bool recovered_ = false;
+  uint64_t generation_ = 0;
   std::string buffer_;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -86,6 +87,53 @@ TEST_F(FollowerTest, CopyTruncateStartsOver) {
   bool noted = false;
   for (const auto& n : notes_) noted |= n.find("truncated") != std::string::npos;
   EXPECT_TRUE(noted);
+}
+
+// logrotate's copytruncate after writes not read yet: they are read from the copy (found by
+// its content, whatever its name), and the copy is not read again from its start.
+TEST_F(FollowerTest, CopyTruncateReadsTheUnreadRestFromTheCopy) {
+  for (std::string copy_name : {"t.log.1", "t.log-20261204", "rotated.log"}) {
+    SCOPED_TRACE(copy_name);
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directory(dir_);
+    got_.clear();
+    Append("t.log", "x1\nx2\n");
+    auto f = Make(true, {dir_ + "/*.log"});
+    Pump(*f);
+    Append("t.log", "x3\nx4-part");  // unread at the truncation, a partial line included
+    std::filesystem::copy_file(dir_ + "/t.log", dir_ + "/" + copy_name);
+    std::filesystem::resize_file(dir_ + "/t.log", 0);
+    Append("t.log", "y1\n");
+    Pump(*f);
+    std::sort(got_.begin(), got_.end());
+    EXPECT_EQ(got_, (std::vector<std::string>{"x1", "x2", "x3", "x4-part", "y1"}));
+  }
+}
+
+TEST_F(FollowerTest, CopyOfAFollowedFileIsNotReadFromItsStart) {
+  Append("c.log", "c1\nc2\n");
+  auto f = Make(true, {dir_ + "/*"});
+  Pump(*f);
+  std::filesystem::copy_file(dir_ + "/c.log", dir_ + "/c.log.bak");
+  Append("c.log", "c3\n");
+  Pump(*f);
+  EXPECT_EQ(got_, (std::vector<std::string>{"c1", "c2", "c3"}));
+}
+
+TEST_F(FollowerTest, CopyTruncateWithoutACopyReportsTheLoss) {
+  Append("l.log", "l1\n");
+  auto f = Make(true, {dir_ + "/l.log"});
+  std::vector<std::string> losses;
+  f->set_on_loss([&](const std::string& path, uint64_t offset, uint64_t bytes) {
+    losses.push_back(path + " " + std::to_string(offset) + " " + std::to_string(bytes));
+  });
+  Pump(*f);
+  Append("l.log", "l2\n");
+  f->Scan();  // sees the new size, does not read it
+  std::filesystem::resize_file(dir_ + "/l.log", 0);
+  Pump(*f);
+  EXPECT_EQ(got_, (std::vector<std::string>{"l1"}));
+  EXPECT_EQ(losses, (std::vector<std::string>{dir_ + "/l.log 3 3"}));
 }
 
 TEST_F(FollowerTest, TruncatedAndRewrittenPastTheOldSizeStartsOver) {

@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include <cctype>
 #include <charconv>
 #include <utility>
 
@@ -67,6 +68,28 @@ Result<int> Choice(std::string_view flag, std::string_view value,
                                  std::string(value) + "'");
 }
 
+// A secret on the command line shows in `ps`, /proc/PID/cmdline and shell history. Besides the
+// library's secret properties, any name that looks like one (AwsSessionToken, any case) is
+// refused here rather than reported as an unknown setting with its value already exposed.
+bool LooksSecret(std::string_view key) {
+  if (IsSecretSetting(key)) return true;
+  std::string lower(key);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view word : {"secret", "password", "token"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+Status SecretRefused(std::string_view key) {
+  return Status::InvalidArgument(
+      "--set " + std::string(key) +
+      ": secrets are not taken on the command line (ps shows them); put credentials in the "
+      "environment (AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) or a profile (AWS_PROFILE, "
+      "~/.aws/credentials), and other secrets in a properties file readable only by you "
+      "(chmod 600) given with --config");
+}
+
 }  // namespace
 
 std::string HelpText() {
@@ -77,8 +100,9 @@ usage: kinesis-put --stream NAME [options] [FILE...]
 
 Reads records from the files (or standard input when there are none, or for "-"), one per
 line by default, and puts them with the producer library: aggregated, batched, rate-limited,
-retried. Exit status: 0 when every record succeeded, 1 when any record failed or any input
-was bad, 2 for a bad command line or configuration, 3 when it could not start.
+retried. Exit status: 0 when every record succeeded, 1 when any record failed, any input
+was bad or lines were lost to a truncation, 2 for a bad command line or configuration, 3 when
+it could not start.
 
 Stream and service:
   --stream NAME             the stream to write to
@@ -98,7 +122,9 @@ Stream and service:
   the shards instead of buffering records past their RecordTtl.
   Credentials come from the usual AWS chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,
   AWS_PROFILE and the shared files, web identity, container and instance metadata (off with
-  AWS_EC2_METADATA_DISABLED=true). They are never taken on the command line.
+  AWS_EC2_METADATA_DISABLED=true). Secrets are never taken on the command line: --set
+  AwsSecretKey=, ProxyPassword= (or any *Secret*, *Password*, *Token* key) is refused; put
+  them in the environment, a profile, or a --config file readable only by you.
 
 Input:
   --format lines|jsonl|binary
@@ -115,10 +141,15 @@ Input:
 Following files (like the Kinesis Agent):
   --follow                  keep reading the files (globs, quote them) as they grow; new
                             files matching are picked up; rename-and-create and
-                            copy-and-truncate rotation are followed. Stops on SIGINT/SIGTERM.
-  --checkpoint FILE         remembers how far every record has a result; a restart (even
-                            after kill -9) resumes there: nothing acknowledged is sent again,
-                            nothing is lost (records in flight at a crash may appear twice)
+                            copy-and-truncate rotation are followed (what was not read before
+                            a truncation is read from the copy, found by its content; without
+                            a copy the loss is reported, exit status 1). Stops on
+                            SIGINT/SIGTERM.
+  --checkpoint FILE         remembers how far every record has a result (saved every
+                            100 ms; FILE.sent counts what went out); a restart (even after
+                            kill -9) resumes there: nothing is lost, and only records in
+                            flight or acknowledged in the last 100 ms are sent twice (counted
+                            in resent_after_restart)
   --poll-ms N               how often to look for new data and files (default 250)
   --rotation-grace-ms N     a rotated file is read until idle this long (default 5000)
 
@@ -186,6 +217,7 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
       if (at == std::string::npos || at == 0) {
         return Status::InvalidArgument("--set takes KEY=VALUE, not '" + value + "'");
       }
+      if (LooksSecret(value.substr(0, at))) return SecretRefused(value.substr(0, at));
       settings.emplace_back(value.substr(0, at), value.substr(at + 1));
       ttl_set |= value.substr(0, at) == "RecordTtl";
     } else if (flag == "--aggregation") {

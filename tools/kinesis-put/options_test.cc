@@ -69,6 +69,36 @@ TEST(OptionsTest, ErrorsNameTheFlag) {
   }
 }
 
+// A value on the command line shows in `ps` and shell history: secrets are refused there, with
+// an error that names the key (never the value) and says where the secret belongs.
+TEST(OptionsTest, RefusesSecretsOnTheCommandLine) {
+  const std::string keys[] = {"AwsSecretKey", "ProxyPassword", "AwsSessionToken", "awssecretkey"};
+  for (const std::string& key : keys) {
+    for (bool joined : {false, true}) {
+      std::vector<std::string> args = {"--stream", "s", "--set", "AwsAccessKeyId=AKIDEXAMPLE"};
+      if (joined) {
+        args.push_back("--set=" + key + "=hunter2-secret");
+      } else {
+        args.push_back("--set");
+        args.push_back(key + "=hunter2-secret");
+      }
+      auto o = Parse(args);
+      ASSERT_FALSE(o.ok()) << key << " was accepted on the command line";
+      std::string m = o.status().message();
+      EXPECT_NE(m.find(key), std::string::npos) << m;
+      EXPECT_EQ(m.find("hunter2-secret"), std::string::npos) << m;
+      EXPECT_NE(m.find("environment"), std::string::npos) << m;
+      EXPECT_NE(m.find("--config"), std::string::npos) << m;
+    }
+  }
+  // The non-secret half of a key pair, and a secret from a file, are fine.
+  std::string path = "/tmp/kinesis-put-options-secret-test.properties";
+  std::ofstream(path) << "AwsAccessKeyId = AKIDEXAMPLE\nAwsSecretKey = from-a-file\n";
+  auto o = Parse({"--stream", "s", "--config", path, "--set", "ProxyUserName=u"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->config.aws_secret_key, "from-a-file");
+}
+
 TEST(OptionsTest, HelpMentionsEveryFlagGroup) {
   std::string help = HelpText();
   for (const char* flag :

@@ -20,6 +20,12 @@ volatile std::sig_atomic_t stop_requested = 0;
 
 constexpr uint64_t kReadBudget = 1 << 20;
 constexpr uint64_t kMessagesShown = 20;
+// How far the checkpoint may trail the acknowledged records: after kill -9, the records sent
+// again that are already in the stream are those in flight plus those acknowledged in the last
+// interval (and during the save, an fsync, some 10 ms).
+constexpr auto kCheckpointInterval = std::chrono::milliseconds(100);
+// Reading checks the clock once per this many records.
+constexpr uint64_t kFramesPerCheck = 64;
 
 void OnSignal(int) { stop_requested = 1; }
 
@@ -49,6 +55,8 @@ int PutRunner::Start() {
     auto loaded = LoadCheckpoint(options_.checkpoint);
     if (!loaded.ok()) return fail(loaded.status().message());
     checkpoint_ = std::move(loaded).value();
+    Status journal = OpenSentJournal();
+    if (!journal.ok()) return fail(journal.message());
   }
   if (!options_.failed_out.empty()) {
     failed_out_ = std::fopen(options_.failed_out.c_str(), "wb");
@@ -58,7 +66,7 @@ int PutRunner::Start() {
   }
   auto backend = CreateHttpBackend(options_.config);
   if (!backend.ok()) return fail(backend.status().message());
-  auto counting = std::make_shared<CountingBackend>(backend.value(), stats_);
+  auto counting = std::make_shared<CountingBackend>(backend.value(), stats_, journal_.get());
   auto producer = Producer::Create(options_.config, counting);
   if (!producer.ok()) return fail(producer.status().message());
   producer_ = std::move(producer).value();
@@ -95,6 +103,16 @@ int PutRunner::Run() {
       [this](const std::string& note) {
         if (!options_.quiet) progress_->Print("kinesis-put: " + note);
       });
+  follower.set_on_loss([this](const std::string& path, uint64_t offset, uint64_t bytes) {
+    stats_.truncated_without_copy.fetch_add(1, std::memory_order_relaxed);
+    stats_.lost_bytes_on_truncate.fetch_add(bytes, std::memory_order_relaxed);
+    progress_->Print("kinesis-put: WARNING: " + path + " was truncated after byte " +
+                     std::to_string(offset) +
+                     " had been read, and its copy was not found (looked among the files "
+                     "matching the globs and in its folder): the lines written after that byte "
+                     "and before the truncation are lost (" +
+                     std::to_string(bytes) + " bytes known; more if written since the last look)");
+  });
   progress_->Start();
   ReadLoop(follower);
   follower.CloseAll();
@@ -112,6 +130,7 @@ int PutRunner::Run() {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   int status = kExitOk;
   if (fatal_ || strict_stopped_ || stats_.failed.load() > 0 || stats_.bad_input.load() > 0 ||
+      stats_.truncated_without_copy.load() > 0 ||
       stats_.succeeded.load() != stats_.accepted.load()) {
     status = kExitRecordsFailed;
   }
@@ -127,20 +146,34 @@ int PutRunner::Run() {
   return status;
 }
 
+Status PutRunner::OpenSentJournal() {
+  std::string path = options_.checkpoint + ".sent";
+  auto counts = SentJournal::Load(path);
+  if (!counts.ok()) return counts.status();
+  for (CheckpointEntry& e : checkpoint_) {
+    auto it = counts->find(e.tracker_id);
+    if (e.tracker_id == 0 || it == counts->end()) continue;
+    e.transmitted_known = true;
+    e.transmitted_after = it->second > e.transmitted_acked ? it->second - e.transmitted_acked : 0;
+  }
+  auto journal = SentJournal::Create(path);
+  if (!journal.ok()) return journal.status();
+  journal_ = std::move(journal).value();
+  return Status::Ok();
+}
+
 void PutRunner::ReadLoop(FileFollower& follower) {
   auto now = std::chrono::steady_clock::now();
   auto last_scan = now;
-  auto last_checkpoint = now;
+  follower_ = &follower;
   follower.Scan();
   auto sink = [this](InputFile& file, const Frame& frame) { OnFrame(file, frame); };
   while (!stop_requested && !strict_stopped_ && !fatal_) {
+    SaveCheckpointIfDue(follower);
     uint64_t got = follower.Read(kReadBudget, sink);
     if (!options_.follow && follower.done()) break;
     now = std::chrono::steady_clock::now();
-    if (!options_.checkpoint.empty() && now - last_checkpoint >= std::chrono::seconds(1)) {
-      SaveCheckpointNow(follower);
-      last_checkpoint = now;
-    }
+    SaveCheckpointIfDue(follower);
     if (!options_.follow) {
       follower.Scan();
       continue;
@@ -149,8 +182,14 @@ void PutRunner::ReadLoop(FileFollower& follower) {
       follower.Scan();
       last_scan = now;
     }
-    if (got == 0) SleepFor(options_.poll);
+    // With a checkpoint, idle reading still wakes to save the acknowledgements coming in.
+    if (got == 0) {
+      SleepFor(options_.checkpoint.empty()
+                   ? options_.poll
+                   : std::min<std::chrono::milliseconds>(options_.poll, kCheckpointInterval));
+    }
   }
+  follower_ = nullptr;
 }
 
 void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
@@ -158,6 +197,10 @@ void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
   // sends it.
   if (strict_stopped_ || fatal_ || stop_requested) return;
   stats_.records_read.fetch_add(1, std::memory_order_relaxed);
+  if (follower_ != nullptr && ++frames_since_check_ == kFramesPerCheck) {
+    frames_since_check_ = 0;
+    SaveCheckpointIfDue(*follower_);
+  }
   uint64_t ticket = file.tracker->Add({frame.end_offset, frame.line});
   BuiltRecord record;
   std::string message;
@@ -168,17 +211,25 @@ void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
     file.tracker->Done(ticket);
     return;
   }
-  if (frame.end_offset <= file.resend_until) {
+  if (file.resend_budget > 0) {
+    --file.resend_budget;
+    stats_.resent_after_restart.fetch_add(1, std::memory_order_relaxed);
+  } else if (frame.end_offset <= file.resend_until) {
     stats_.resent_after_restart.fetch_add(1, std::memory_order_relaxed);
   }
   uint64_t size = record.data.size() + record.partition_key.size();
   std::string copy = failed_out_ != nullptr ? record.data : std::string();
   std::optional<std::string_view> hash_key;
   if (!record.explicit_hash_key.empty()) hash_key = record.explicit_hash_key;
+  uint64_t key = 0;
+  if (journal_ != nullptr) {
+    key = SentJournal::Key(record.partition_key, frame.data);
+    journal_->Expect(key, file.tracker, ticket);
+  }
   while (true) {
-    auto callback = [this, tracker = file.tracker, ticket, name = file.name, line = frame.line,
+    auto callback = [this, tracker = file.tracker, ticket, key, name = file.name, line = frame.line,
                      size, copy](const PutResult& result) {
-      OnResult(result, tracker, ticket, name, line, size, copy);
+      OnResult(result, tracker, ticket, key, name, line, size, copy);
     };
     Status s = producer_->PutCopy(options_.stream, record.partition_key, frame.data, hash_key,
                                   std::move(callback));
@@ -186,10 +237,14 @@ void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
     // A full buffer with nothing moving for PutTimeout: the service is slow or away. Keep
     // the record and try again; asked to stop, leave it unacknowledged for a restart.
     if (s.code() == StatusCode::kResourceExhausted) {
-      if (stop_requested) return;
+      if (stop_requested) {
+        if (journal_ != nullptr) journal_->Forget(key, file.tracker.get(), ticket);
+        return;
+      }
       continue;
     }
     ReportBad(where, InputError::kRejected, s.message());
+    if (journal_ != nullptr) journal_->Forget(key, file.tracker.get(), ticket);
     file.tracker->Done(ticket);
     return;
   }
@@ -198,8 +253,11 @@ void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
 }
 
 void PutRunner::OnResult(const PutResult& result, const std::shared_ptr<AckTracker>& tracker,
-                         uint64_t ticket, const std::shared_ptr<const std::string>& name,
-                         uint64_t line, uint64_t size, const std::string& data) {
+                         uint64_t ticket, uint64_t key,
+                         const std::shared_ptr<const std::string>& name, uint64_t line,
+                         uint64_t size, const std::string& data) {
+  // A success went out, so the journal let go of it then; only a failure may be unsent.
+  if (journal_ != nullptr && !result.success) journal_->Forget(key, tracker.get(), ticket);
   if (!result.attempts.empty()) {
     stats_.retries.fetch_add(result.attempts.size() - 1, std::memory_order_relaxed);
   }
@@ -260,7 +318,18 @@ void PutRunner::ReportBad(const std::string& where, InputError error, const std:
   }
 }
 
+void PutRunner::SaveCheckpointIfDue(FileFollower& follower) {
+  if (options_.checkpoint.empty() || fatal_) return;
+  if (follower.generation() == checkpoint_generation_ &&
+      std::chrono::steady_clock::now() - last_checkpoint_ < kCheckpointInterval) {
+    return;
+  }
+  SaveCheckpointNow(follower);
+}
+
 void PutRunner::SaveCheckpointNow(FileFollower& follower) {
+  last_checkpoint_ = std::chrono::steady_clock::now();
+  checkpoint_generation_ = follower.generation();
   Status s = SaveCheckpoint(options_.checkpoint, follower.Checkpoint());
   if (!s.ok()) {
     progress_->Print("kinesis-put: " + s.message() + "; stopping");

@@ -18,6 +18,7 @@
 #include "progress.h"
 #include "record_builder.h"
 #include "run_stats.h"
+#include "sent_journal.h"
 
 namespace kinesis::put {
 
@@ -43,10 +44,13 @@ class PutRunner {
   void ReadLoop(FileFollower& follower);
   void OnFrame(InputFile& file, const Frame& frame);
   void OnResult(const PutResult& result, const std::shared_ptr<AckTracker>& tracker,
-                uint64_t ticket, const std::shared_ptr<const std::string>& name, uint64_t line,
-                uint64_t size, const std::string& data);
+                uint64_t ticket, uint64_t key, const std::shared_ptr<const std::string>& name,
+                uint64_t line, uint64_t size, const std::string& data);
   void ReportBad(const std::string& where, InputError error, const std::string& message);
   void SaveCheckpointNow(FileFollower& follower);
+  // Saves when the last save is kCheckpointInterval old or a file was (re)opened since.
+  void SaveCheckpointIfDue(FileFollower& follower);
+  Status OpenSentJournal();
   void WriteFailed(const std::string& data);
 
   PutOptions options_;
@@ -54,8 +58,13 @@ class PutRunner {
   RunStats stats_;
   std::unique_ptr<Progress> progress_;
   std::unique_ptr<RecordBuilder> builder_;
+  std::unique_ptr<SentJournal> journal_;  // with --checkpoint
   std::unique_ptr<Producer> producer_;
   std::vector<CheckpointEntry> checkpoint_;
+  FileFollower* follower_ = nullptr;                       // reading thread, during ReadLoop
+  std::chrono::steady_clock::time_point last_checkpoint_;  // reading thread
+  uint64_t checkpoint_generation_ = ~0ull;                 // reading thread
+  uint64_t frames_since_check_ = 0;                        // reading thread
   bool strict_stopped_ = false;
   bool fatal_ = false;
   uint64_t bad_shown_ = 0;  // reading thread

@@ -19,6 +19,9 @@ struct RunStats {
   std::atomic<uint64_t> records_read{0};          // records framed, bad ones included
   std::atomic<uint64_t> bad_input{0};             // the sum of bad_input_by_kind
   std::atomic<uint64_t> resent_after_restart{0};  // possibly in the stream already
+  // Following: truncations whose copy was not found, and the bytes known to be unread then.
+  std::atomic<uint64_t> truncated_without_copy{0};
+  std::atomic<uint64_t> lost_bytes_on_truncate{0};
   // Records (user records).
   std::atomic<uint64_t> accepted{0};  // taken by Producer::Put
   std::atomic<uint64_t> succeeded{0};

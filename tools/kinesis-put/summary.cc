@@ -80,6 +80,12 @@ std::string SummaryText(RunStats& s, double seconds) {
     text += "  possible duplicates " + Grouped(s.possible_duplicates.load()) + " (answers lost)  " +
             Grouped(s.resent_after_restart.load()) + " (resent after a restart)\n";
   }
+  if (s.truncated_without_copy.load() > 0) {
+    text += "  LOST: " + Grouped(s.truncated_without_copy.load()) +
+            " truncation(s) without a copy found; lines written before them and not read are "
+            "lost (" +
+            Grouped(s.lost_bytes_on_truncate.load()) + " bytes known)\n";
+  }
   return text;
 }
 
@@ -106,6 +112,8 @@ std::string SummaryJson(RunStats& s, double seconds, int exit_status) {
   field("throttled", std::to_string(s.throttled.load()));
   field("possible_duplicates", std::to_string(s.possible_duplicates.load()));
   field("resent_after_restart", std::to_string(s.resent_after_restart.load()));
+  field("truncated_without_copy", std::to_string(s.truncated_without_copy.load()));
+  field("lost_bytes_on_truncate", std::to_string(s.lost_bytes_on_truncate.load()));
   field("duration_seconds", Fixed(seconds, 3));
   field("records_per_second", Fixed(PerSecond(s.succeeded.load(), seconds), 1));
   j += "  \"exit_status\": " + std::to_string(exit_status) + "\n}\n";
