@@ -78,6 +78,7 @@ class RecordQueue {
   std::deque<Ptr> TakeAll() {
     std::deque<Ptr> all;
     all.swap(records_);
+    bytes_ = 0;
     Reset();
     return all;
   }
