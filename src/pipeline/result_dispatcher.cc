@@ -1,5 +1,7 @@
 #include "pipeline/result_dispatcher.h"
 
+#include <type_traits>
+
 #include "common/prefetch.h"
 #include "common/thread_name.h"
 #include "monitoring/log.h"
@@ -48,7 +50,7 @@ void ResultDispatcher::Publish() {
 void ResultDispatcher::PostTask(std::function<void()> task) {
   {
     std::lock_guard lock(mu_);
-    queue_.push_back(Item{nullptr, nullptr, 0, nullptr, std::move(task), {}});
+    queue_.emplace_back(std::in_place_type<Task>, Task{std::move(task)});
   }
   ready_.notify_one();
 }
@@ -64,36 +66,43 @@ void ResultDispatcher::Run() {
       batch.swap(queue_);
     }
     for (size_t i = 0; i < batch.size(); ++i) {
-      if (i + kPrefetchAhead < batch.size() && batch[i + kPrefetchAhead].record != nullptr) {
-        Prefetch(batch[i + kPrefetchAhead].record);
+      if (i + kPrefetchAhead < batch.size()) {
+        const Item& ahead = batch[i + kPrefetchAhead];
+        if (const auto* f = std::get_if<Failure>(&ahead)) Prefetch(f->record);
+        if (const auto* s = std::get_if<Success>(&ahead)) Prefetch(s->record);
       }
-      Item& item = batch[i];
-      if (!item.members.empty()) {
-        DeliverMembers(item);
-      } else if (item.record == nullptr) {
-        item.task();
-      } else {
-        Deliver(item);
-      }
+      std::visit(
+          [this](auto& item) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(item)>, Task>) {
+              item.run();
+            } else {
+              Deliver(item);
+            }
+          },
+          batch[i]);
     }
     batch.clear();
   }
 }
 
-void ResultDispatcher::Deliver(Item& item) {
-  PendingRecord* record = item.record;
+void ResultDispatcher::Deliver(Failure& failure) {
+  PendingRecord* record = failure.record;
   Hold(*record);
-  if (SharedOutcome* shared = item.shared) {
-    DeliverSuccess(record, *shared, item.index);
-    SharedOutcome::Release(shared);
-  } else {
-    Call(*record, *item.result);
-  }
+  Call(*record, *failure.result);
   GiveBack();
   PendingRecord::Delete(record);
 }
 
-void ResultDispatcher::DeliverMembers(Item& item) {
+void ResultDispatcher::Deliver(Success& success) {
+  PendingRecord* record = success.record;
+  Hold(*record);
+  DeliverSuccess(record, *success.shared, success.index);
+  SharedOutcome::Release(success.shared);
+  GiveBack();
+  PendingRecord::Delete(record);
+}
+
+void ResultDispatcher::Deliver(Successes& item) {
   // One result for all the members; each callback sees it with its own sub-sequence number.
   // A member with attempts of its own (from Kinesis records it left) gets a result of its own.
   // Their charges are given back once for the whole aggregate (or sooner, to a put in one of

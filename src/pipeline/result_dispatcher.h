@@ -21,6 +21,9 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <type_traits>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "kinesis/producer.h"
@@ -71,19 +74,20 @@ class ResultDispatcher {
   // the dispatcher; Publish() hands everything staged over at once. Batching a pass's results
   // this way saves a lock and a wake-up per record.
   void Stage(PendingRecord* record, std::unique_ptr<PutResult> result) {
-    StageItem(Item{record, nullptr, 0, std::move(result), nullptr, {}});
+    StageItem(Failure{record, std::move(result)}, 1);
   }
   // The same for a success: its result is `shared` (which the dispatcher frees after the last
   // member staged with it), with `index` as its sub-sequence number when aggregated, and the
   // record's own attempts first.
   void StageSuccess(PendingRecord* record, SharedOutcome* shared, uint32_t index) {
     shared->refs.fetch_add(1, std::memory_order_relaxed);
-    StageItem(Item{record, shared, index, nullptr, nullptr, {}});
+    StageItem(Success{record, shared, index}, 1);
   }
   // The same for all the members of a Kinesis record, in order (the index is the position),
   // taking over the caller's hold on `shared`: one item instead of one per member.
   void StageSuccesses(std::vector<PendingRecord*> members, SharedOutcome* shared) {
-    StageItem(Item{nullptr, shared, 0, nullptr, nullptr, std::move(members)});
+    size_t n = members.size();
+    StageItem(Successes{std::move(members), shared}, n);
   }
   void Publish();
 
@@ -94,24 +98,37 @@ class ResultDispatcher {
   // threads' work, not their sum.
   static constexpr size_t kPublishEvery = 1024;
 
-  struct Item {
-    PendingRecord* record;              // one record's result; null for a task or `members`
-    SharedOutcome* shared;              // a success, or null
-    uint32_t index;                     // with `shared` and `record`
-    std::unique_ptr<PutResult> result;  // a failure
-    std::function<void()> task;
-    std::vector<PendingRecord*> members;  // successes sharing `shared`, index = position
+  // What travels to the dispatcher thread, one of:
+  struct Failure {  // a record's failure
+    PendingRecord* record;
+    std::unique_ptr<PutResult> result;
   };
-  void StageItem(Item item) {
-    staged_records_ += item.members.empty() ? 1 : item.members.size();
-    staged_.push_back(std::move(item));
+  struct Success {  // a record's success, from `shared` (one reference held), at `index`
+    PendingRecord* record;
+    SharedOutcome* shared;
+    uint32_t index;
+  };
+  struct Successes {  // the members of a Kinesis record that succeeded, index = position
+    std::vector<PendingRecord*> members;
+    SharedOutcome* shared;  // one reference held for them all
+  };
+  struct Task {  // work to run after the results before it (flush completions)
+    std::function<void()> run;
+  };
+  using Item = std::variant<Failure, Success, Successes, Task>;
+
+  template <typename T>
+  void StageItem(T&& item, size_t records) {
+    staged_records_ += records;
+    staged_.emplace_back(std::in_place_type<std::decay_t<T>>, std::forward<T>(item));
     if (staged_records_ >= kPublishEvery) Publish();
   }
-  // Runs the callback of a record's result, then frees the record.
-  void Deliver(Item& item);
+  // Each runs the callbacks of its item, then frees the records.
+  void Deliver(Failure& failure);
+  void Deliver(Success& success);
+  void Deliver(Successes& successes);
   // Runs the callback of a success with attempts of its own (the caller frees the record).
   void DeliverSuccess(PendingRecord* record, const SharedOutcome& shared, uint32_t index);
-  void DeliverMembers(Item& item);
   // Runs `record`'s callback, if any, with `result`: what it throws is caught (Threw).
   void Call(const PendingRecord& record, const PutResult& result) {
     if (!record.callback) return;
