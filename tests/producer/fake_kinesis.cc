@@ -125,7 +125,9 @@ void FakeKinesis::PutRecords(std::string_view stream_name,
       stalled_.push_back(std::move(run));
       return;
     }
-    answers_.emplace_back(NowMs() + faults_.delay_ms, std::move(run));
+    auto extra = faults_.stream_delay_ms.find(std::string(stream_name));
+    int delay = faults_.delay_ms + (extra != faults_.stream_delay_ms.end() ? extra->second : 0);
+    answers_.emplace_back(NowMs() + delay, std::move(run));
     cv_.notify_one();
   };
   auto it = streams_.find(std::string(stream_name));

@@ -54,6 +54,7 @@ class FakeKinesis : public KinesisBackend {
     std::string fatal_record_code;  // every record fails with this code
     bool stall = false;             // never answer PutRecords (until released)
     int delay_ms = 0;               // before each answer
+    std::map<std::string, int> stream_delay_ms;  // more before each answer, for these streams
     bool store = true;              // keep records (off: only count, for benchmarks)
   };
   void SetFaults(const Faults& faults);
