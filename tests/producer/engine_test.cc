@@ -58,6 +58,47 @@ void AnswerAll(std::vector<PutCall>& calls,
   }
 }
 
+// A strict-ordering stream of one shard: "1" and "2" of one key sent as one aggregate, whose
+// request is returned unanswered; "3" and "4" put after it.
+std::vector<PutCall> SendFirstTwoThenPutTwoMore(EngineHarness& h) {
+  h.Put(kStream, "key", "1");
+  h.Put(kStream, "key", "2");
+  h.ServeMap(EvenShards(1));
+  h.clock().AdvanceMs(100);
+  h.Step();
+  std::vector<PutCall> first = h.backend().TakePuts();
+  EXPECT_EQ(MembersOf(first), (std::vector<std::string>{"1", "2"}));
+  h.Put(kStream, "key", "3");
+  h.Put(kStream, "key", "4");
+  return first;
+}
+
+// Rounds of (past the backoff, a pass, every request succeeds on `shard`) until `count` user
+// records landed or ten rounds passed; returns them in the order they were sent.
+std::vector<std::string> SucceedUntilLanded(EngineHarness& h, size_t count,
+                                            const std::string& shard) {
+  std::vector<std::string> landed;
+  for (int round = 0; round < 10 && landed.size() < count; ++round) {
+    h.clock().AdvanceMs(101);
+    h.Step();
+    std::vector<PutCall> puts = h.backend().TakePuts();
+    std::vector<std::string> sent = MembersOf(puts);
+    landed.insert(landed.end(), sent.begin(), sent.end());
+    AnswerAll(puts, [&](const SentRecord&) { return Ok(shard, 1); });
+    h.Step();
+  }
+  return landed;
+}
+
+ProducerConfig StrictConfig() {
+  ProducerConfig config;
+  config.strict_ordering = true;
+  config.retry_backoff_base_ms = 100;
+  config.retry_backoff_max_ms = 100;
+  config.record_ttl_ms = 600000;
+  return config;
+}
+
 TEST(EngineTest, ThrottledOnceIsRetriedInTheSameShardAfterItsBackoff) {
   ProducerConfig config;
   config.retry_backoff_base_ms = 100;
@@ -169,56 +210,19 @@ TEST(EngineTest, MapChangeWhileWaitingForRetryReaggregatesForTheNewShards) {
 }
 
 TEST(EngineTest, StrictOrderHoldsAcrossARetry) {
-  ProducerConfig config;
-  config.strict_ordering = true;
-  config.retry_backoff_base_ms = 100;
-  config.retry_backoff_max_ms = 100;
-  EngineHarness h(config);
-  h.Put(kStream, "key", "1");
-  h.Put(kStream, "key", "2");
-  h.ServeMap(EvenShards(1));
-  h.clock().AdvanceMs(100);
-  h.Step();
-  std::vector<PutCall> first = h.backend().TakePuts();
-  ASSERT_EQ(MembersOf(first), (std::vector<std::string>{"1", "2"}));
-  // Newer records of the key arrive while the first aggregate is in flight.
-  h.Put(kStream, "key", "3");
-  h.Put(kStream, "key", "4");
+  EngineHarness h(StrictConfig());
+  std::vector<PutCall> first = SendFirstTwoThenPutTwoMore(h);
   h.clock().AdvanceMs(100);
   h.Step();
   EXPECT_TRUE(h.backend().TakePuts().empty()) << "sent while an older aggregate is in flight";
   AnswerAll(first, [](const SentRecord&) { return Throttled(); });
-
-  std::vector<std::string> landed;
-  for (int round = 0; round < 10 && landed.size() < 4; ++round) {
-    h.clock().AdvanceMs(101);
-    h.Step();
-    std::vector<PutCall> puts = h.backend().TakePuts();
-    std::vector<std::string> sent = MembersOf(puts);
-    landed.insert(landed.end(), sent.begin(), sent.end());
-    AnswerAll(puts, [](const SentRecord&) { return Ok(ShardId(0), 1); });
-    h.Step();
-  }
-  EXPECT_EQ(landed, (std::vector<std::string>{"1", "2", "3", "4"}));
+  EXPECT_EQ(SucceedUntilLanded(h, 4, ShardId(0)), (std::vector<std::string>{"1", "2", "3", "4"}));
   EXPECT_EQ(h.CallbackOrder(), (std::vector<std::string>{"1", "2", "3", "4"}));
 }
 
 TEST(EngineTest, StrictOrderHoldsWhenTheMapIsRefreshedDuringARetry) {
-  ProducerConfig config;
-  config.strict_ordering = true;
-  config.retry_backoff_base_ms = 100;
-  config.retry_backoff_max_ms = 100;
-  config.record_ttl_ms = 600000;
-  EngineHarness h(config);
-  h.Put(kStream, "key", "1");
-  h.Put(kStream, "key", "2");
-  h.ServeMap(EvenShards(1));
-  h.clock().AdvanceMs(100);
-  h.Step();
-  std::vector<PutCall> first = h.backend().TakePuts();
-  ASSERT_EQ(MembersOf(first), (std::vector<std::string>{"1", "2"}));
-  h.Put(kStream, "key", "3");
-  h.Put(kStream, "key", "4");
+  EngineHarness h(StrictConfig());
+  std::vector<PutCall> first = SendFirstTwoThenPutTwoMore(h);
   // The periodic refresh lists the same map while the first aggregate is in flight.
   h.clock().AdvanceMs(60000);
   h.Step();
@@ -226,28 +230,13 @@ TEST(EngineTest, StrictOrderHoldsWhenTheMapIsRefreshedDuringARetry) {
   h.backend().AnswerLists(EvenShards(1));
   h.Step();
   AnswerAll(first, [](const SentRecord&) { return Throttled(); });
-  std::vector<std::string> landed;
-  for (int round = 0; round < 10 && landed.size() < 4; ++round) {
-    h.clock().AdvanceMs(101);
-    h.Step();
-    std::vector<PutCall> puts = h.backend().TakePuts();
-    std::vector<std::string> sent = MembersOf(puts);
-    landed.insert(landed.end(), sent.begin(), sent.end());
-    AnswerAll(puts, [](const SentRecord&) { return Ok(ShardId(0), 1); });
-    h.Step();
-  }
-  EXPECT_EQ(landed, (std::vector<std::string>{"1", "2", "3", "4"}));
+  EXPECT_EQ(SucceedUntilLanded(h, 4, ShardId(0)), (std::vector<std::string>{"1", "2", "3", "4"}));
 }
 
 TEST(EngineTest, StrictOrderHoldsAcrossASplit) {
   // Records of the parent still in flight when the split is seen land before any record of
   // the children: the children wait until the parent has settled.
-  ProducerConfig config;
-  config.strict_ordering = true;
-  config.retry_backoff_base_ms = 100;
-  config.retry_backoff_max_ms = 100;
-  config.record_ttl_ms = 600000;
-  EngineHarness h(config);
+  EngineHarness h(StrictConfig());
   h.Put(kStream, "k", "1", KeyInShard(0, 2));
   h.ServeMap(EvenShards(1));
   h.clock().AdvanceMs(100);
@@ -263,17 +252,7 @@ TEST(EngineTest, StrictOrderHoldsAcrossASplit) {
   h.Step();
   EXPECT_TRUE(h.backend().TakePuts().empty()) << "a child sent before its parent settled";
   AnswerAll(first, [](const SentRecord&) { return Throttled(); });
-  std::vector<std::string> landed;
-  for (int round = 0; round < 10 && landed.size() < 2; ++round) {
-    h.clock().AdvanceMs(101);
-    h.Step();
-    std::vector<PutCall> puts = h.backend().TakePuts();
-    std::vector<std::string> sent = MembersOf(puts);
-    landed.insert(landed.end(), sent.begin(), sent.end());
-    AnswerAll(puts, [](const SentRecord&) { return Ok(ShardId(1), 1); });
-    h.Step();
-  }
-  EXPECT_EQ(landed, (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(SucceedUntilLanded(h, 2, ShardId(1)), (std::vector<std::string>{"1", "2"}));
 }
 
 TEST(EngineTest, StrictOrderingWithoutAggregationSendsManyRecordsOfAShardPerRequest) {
