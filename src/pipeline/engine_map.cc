@@ -114,7 +114,7 @@ void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map
     }
     std::vector<PendingRecord*> open = shard.open.Release();
     loose.insert(loose.end(), open.begin(), open.end());
-    if (shard.in_flight == 0) {
+    if (shard.in_flight == 0 && shard.parked == 0) {
       it = stream.shards.erase(it);  // freed: the KPL leaks this
     } else {
       shard.retired = true;  // erased when its last request is answered
@@ -132,6 +132,8 @@ void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map
   std::vector<std::pair<std::unique_ptr<KinesisRecord>, RecordOutcome>> parked;
   parked.swap(stream.parked);
   for (auto& [kr, outcome] : parked) {
+    auto predicted = stream.shards.find(kr->predicted_shard);
+    if (predicted != stream.shards.end()) --predicted->second->parked;
     const ShardListing* actual = stream.map->Find(outcome.shard_id);
     if (actual != nullptr) {
       CheckWrongShard(stream, std::move(kr), *actual, outcome, now);
@@ -141,9 +143,10 @@ void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map
       LogRecordProblem(LogLevel::kWarning, "wrong shard", stream, outcome.shard_id, "",
                        kr->attempts, kr->members.size(),
                        "the shard that took the aggregate is closed; resending");
-      Explode(stream, std::move(kr), now);
+      RouteAgain(stream, std::move(kr), now);
     }
   }
+  if (stream.has_retired_shards) DropRetiredShards(stream);
 }
 
 void Engine::ExpireWaiting(StreamState& stream, int64_t now) {

@@ -72,7 +72,7 @@ void Engine::DropRetiredShards(StreamState& stream) {
   bool left = false;
   for (auto it = stream.shards.begin(); it != stream.shards.end();) {
     ShardState& shard = *it->second;
-    if (shard.retired && shard.in_flight == 0) {
+    if (shard.retired && shard.in_flight == 0 && shard.parked == 0) {
       it = stream.shards.erase(it);
     } else {
       left = left || shard.retired;

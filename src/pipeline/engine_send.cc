@@ -107,7 +107,9 @@ bool Engine::TakeForRequest(StreamState& stream, ShardState& shard, RecordQueue&
     if (request.records.size() >= config_.collection_max_count) return false;
     KinesisRecord& kr = queue.front();
     if (kr.due_ns > now) return true;
-    if (config_.strict_ordering && (shard.in_flight > 0 || taken_here > 0)) return true;
+    if (config_.strict_ordering && (shard.in_flight > 0 || shard.parked > 0 || taken_here > 0)) {
+      return true;
+    }
     if (AnyExpired(kr, now)) {
       ExpireMembers(stream, queue.PopFront(), now);
       continue;
@@ -257,6 +259,8 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
       if (actual != nullptr) {
         CheckWrongShard(stream, std::move(kr), *actual, result, now);
       } else {
+        auto predicted = stream.shards.find(kr->predicted_shard);
+        if (predicted != stream.shards.end()) ++predicted->second->parked;
         stream.parked.emplace_back(std::move(kr), result);
       }
       continue;
@@ -342,7 +346,8 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
                      "aggregate predicted for " + record->predicted_shard +
                          "; members outside the shard's range are sent again");
   }
-  Explode(stream, std::move(resend), now);
+  // Under StrictOrdering ahead of anything newer queued for their shards (RouteAgain).
+  RouteAgain(stream, std::move(resend), now);
 }
 
 

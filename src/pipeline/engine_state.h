@@ -54,6 +54,10 @@ struct ShardState {
   RecordQueue retries;  // failed once or more, oldest first
   ShardLimiter limiter;
   int in_flight = 0;  // Kinesis records of this shard in requests not yet answered
+  // Its aggregates that reached a shard the map does not know yet (StreamState::parked): under
+  // StrictOrdering the shard sends nothing newer until the refreshed map says which of their
+  // members must be sent again, and it is not erased before.
+  int parked = 0;
   // StrictOrdering without aggregation: the partition keys (key_hash) of the records in
   // flight, with their counts. A record is sent only when no earlier record of its key is in
   // flight or queued before it (Engine::TakeInKeyOrder).

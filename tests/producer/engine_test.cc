@@ -255,6 +255,33 @@ TEST(EngineTest, StrictOrderHoldsAcrossASplit) {
   EXPECT_EQ(SucceedUntilLanded(h, 2, ShardId(1)), (std::vector<std::string>{"1", "2"}));
 }
 
+TEST(EngineTest, StrictOrderHoldsForMembersSentAgainAfterReachingTheWrongShard) {
+  // The map is stale: an aggregate predicted for shard 0 reaches child shard 2, which owns
+  // only part of its members; the others are sent again, before anything newer of their keys.
+  EngineHarness h(StrictConfig());
+  h.Put(kStream, "high", "high-1", KeyInShard(1, 2));
+  h.Put(kStream, "low", "low-1", KeyInShard(0, 2));
+  h.ServeMap(EvenShards(1));
+  h.clock().AdvanceMs(100);
+  h.Step();
+  std::vector<PutCall> first = h.backend().TakePuts();
+  ASSERT_EQ(MembersOf(first), (std::vector<std::string>{"high-1", "low-1"}));
+  h.Put(kStream, "low", "low-2", KeyInShard(0, 2));
+  h.clock().AdvanceMs(100);
+  h.Step();  // low-2 sealed, waiting behind the aggregate in flight
+  AnswerAll(first, [](const SentRecord&) { return Ok(ShardId(2), 1); });
+  h.Step();  // the answer names a shard the map does not know: parked, the map refreshed
+  h.clock().AdvanceMs(1000);
+  h.Step();
+  ASSERT_EQ(h.backend().pending_lists(), 1u);
+  h.backend().AnswerLists(SplitOfShard0());
+  h.Step();
+  EXPECT_EQ(SucceedUntilLanded(h, 2, ShardId(1)), (std::vector<std::string>{"low-1", "low-2"}));
+  auto results = h.Results();
+  EXPECT_EQ(results["high-1"].shard_id, ShardId(2));
+  EXPECT_EQ(results["low-1"].shard_id, ShardId(1));
+}
+
 TEST(EngineTest, StrictOrderingWithoutAggregationSendsManyRecordsOfAShardPerRequest) {
   ProducerConfig config;
   config.strict_ordering = true;
