@@ -348,9 +348,14 @@ TEST(EngineTest, ExpiresWithinItsTtlWhileInBackoff) {
   const int64_t put_ns = h.clock().NowNs();
   for (int i = 0; i < 20; ++i) h.Put(kStream, "k" + std::to_string(i), "r" + std::to_string(i));
   h.ServeMap(EvenShards(4));
+  std::future<Status> flushed = h.producer().Flush();
   auto at = ThrottleUntilDone(h, 20, 10, 20000);
   auto results = h.Results();
   ASSERT_EQ(results.size(), 20u);
+  // The flush waiting for them ends with them (its completion follows their callbacks).
+  EXPECT_LE(h.clock().NowNs() - put_ns, (3000 + 100) * 1000000ll);
+  ASSERT_EQ(flushed.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_TRUE(flushed.get().ok());
   for (auto& [data, r] : results) {
     EXPECT_EQ(r.error_code, "Expired") << data;
     EXPECT_LE(at[data] - put_ns, (3000 + 100) * 1000000ll) << data << " expired late";
