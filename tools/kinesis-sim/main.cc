@@ -1,4 +1,4 @@
-// kinesis-sim: a local Kinesis write endpoint (see src/sim/kinesis_sim.h).
+// kinesis-sim: a local Kinesis write endpoint (see testing/sim/kinesis_sim.h).
 //
 //   kinesis-sim --host 127.0.0.1 --port 4567 [--threads N] [--storage on|off]
 //               [--limits on|off] [--stream NAME:SHARDS]... [--fault SPEC]...
