@@ -364,8 +364,7 @@ std::unique_ptr<KinesisRecord> Engine::PlainRecord(const ShardState& shard, Pend
 
 void Engine::Enqueue(StreamState& stream, RecordQueue& queue,
                      std::unique_ptr<KinesisRecord> record) {
-  stream.next_queued_expiry_ns =
-      std::min(stream.next_queued_expiry_ns, record->members.earliest_expiry_ns());
+  NoteQueued(stream, *record);
   queue.push_back(std::move(record));
 }
 
@@ -385,11 +384,6 @@ void Engine::Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record,
     }
   }
 }
-
-
-
-
-
 
 void Engine::RecordMetrics(int64_t now) {
   for (auto& [name, s] : streams_) {
@@ -443,8 +437,6 @@ void Engine::RecordMetrics(int64_t now) {
     }
   }
 }
-
-
 
 void Engine::LogRecordProblem(LogLevel level, std::string_view message, const StreamState& stream,
                               std::string_view shard, std::string_view code, uint32_t attempt,

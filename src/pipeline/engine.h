@@ -149,8 +149,13 @@ class Engine {
   void Seal(StreamState& stream, ShardState& shard);
   static std::unique_ptr<KinesisRecord> PlainRecord(const ShardState& shard, PendingRecord* record,
                                                     int64_t now);
-  // Appends to a shard's ready or retry queue, noting its expiry (next_queued_expiry_ns).
+  // Appends to a shard's ready or retry queue, noting its expiry (NoteQueued).
   void Enqueue(StreamState& stream, RecordQueue& queue, std::unique_ptr<KinesisRecord> record);
+  // A record joins a shard's queues: ExpireQueued must look at it by its earliest expiry.
+  static void NoteQueued(StreamState& stream, const KinesisRecord& record) {
+    stream.next_queued_expiry_ns =
+        std::min(stream.next_queued_expiry_ns, record.members.earliest_expiry_ns());
+  }
   // Fails the expired members of the records queued in the stream's shards, whatever they
   // wait for (backoff, the limiter, a parent shard); returns the next time one expires.
   int64_t ExpireQueued(StreamState& stream, int64_t now);
@@ -189,8 +194,10 @@ class Engine {
   void ExpireWaiting(StreamState& stream, int64_t now);
 
   int64_t SendReady(StreamState& stream, int64_t now);
-  bool TakeForRequest(StreamState& stream, ShardState& shard, RecordQueue& queue,
-                      Request& request, uint64_t& bytes, int64_t now);
+  // Moves records from the front of `queue` into `request` while they are due, fit, and the
+  // shard's limiter allows. Returns false when the request is full.
+  bool TakeForRequest(ShardState& shard, RecordQueue& queue, Request& request, uint64_t& bytes,
+                      int64_t now);
   void Send(StreamState& stream, Request request, int64_t now);
   void HandleResponse(Response& response, int64_t now);
   // Debug log lines of a request sent and of its answer (LogLevel debug only).
@@ -271,8 +278,8 @@ class Engine {
   std::vector<FlushRequest> deferred_flushes_;
   MemberList one_;  // AccountOne's list of one, reused
   uint64_t open_records_ = 0;
-  int active_streams_ = 0;
-  int64_t limiter_wake_ns_ = 0;  // the earliest time a limiter that refused a record allows it  // streams active in the last kActiveStreamNs, as of this pass
+  int active_streams_ = 0;       // streams active in the last kActiveStreamNs, as of this pass
+  int64_t limiter_wake_ns_ = 0;  // the earliest time a limiter that refused a record allows it
   int64_t now_ = 0;                // the current pass's time
   int64_t last_gauge_second_ = 0;  // gauges are sampled once a second
   uint64_t credential_refreshes_seen_ = 0;

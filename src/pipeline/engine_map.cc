@@ -2,6 +2,7 @@
 // what the old one predicted), and expiring records that wait for a map.
 #include <algorithm>
 
+#include "kinesis/error_codes.h"
 #include "monitoring/log.h"
 #include "pipeline/engine.h"
 
@@ -61,8 +62,8 @@ void Engine::HandleListing(Listing& listing, int64_t now) {
   stream.next_list_ns = now + static_cast<int64_t>(backoff_.DelayNs(stream.list_failures)) + kMsNs;
   if (map.status().code() != StatusCode::kUnavailable) {
     // The stream is gone, or we may not see it: nothing waiting for its map can be sent.
-    std::string code = map.status().code() == StatusCode::kNotFound ? "ResourceNotFoundException"
-                                                                    : "ListShardsFailed";
+    std::string code(map.status().code() == StatusCode::kNotFound ? errors::kResourceNotFound
+                                                                   : errors::kListShardsFailed);
     std::vector<PendingRecord*> waiting;
     waiting.swap(stream.waiting_for_map);
     if (!waiting.empty()) {
@@ -158,14 +159,15 @@ void Engine::ExpireWaiting(StreamState& stream, int64_t now) {
   std::vector<PendingRecord*> expired(keep, w.end());
   w.erase(keep, w.end());
   if (!expired.empty()) {
-    LogRecordProblem(LogLevel::kWarning, "record expired", stream, "", "Expired", 0, expired.size(),
+    LogRecordProblem(LogLevel::kWarning, "record expired", stream, "", errors::kExpired, 0,
+                     expired.size(),
                      "waiting for the shard map");
   }
   for (PendingRecord* r : expired) {
     std::string why =
         "record expired (RecordTtl) waiting for the shard map of stream '" + stream.name + "'";
     if (!stream.list_error.ok()) why += ": " + stream.list_error.message();
-    Fail(r, "Expired", why);
+    Fail(r, std::string(errors::kExpired), why);
   }
 }
 

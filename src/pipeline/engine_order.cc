@@ -5,6 +5,7 @@
 #include <limits>
 #include <unordered_set>
 
+#include "kinesis/error_codes.h"
 #include "monitoring/log.h"
 #include "pipeline/engine.h"
 
@@ -50,8 +51,7 @@ void Engine::RouteAgain(StreamState& stream, std::unique_ptr<KinesisRecord> reco
     }
     for (auto& kr : built) {
       kr->due_ns = now;
-      stream.next_queued_expiry_ns =
-          std::min(stream.next_queued_expiry_ns, kr->members.earliest_expiry_ns());
+      NoteQueued(stream, *kr);
     }
     shard->retries.PushFront(std::move(built));
   }
@@ -146,13 +146,13 @@ void Engine::ExpireMembers(StreamState& stream, std::unique_ptr<KinesisRecord> r
       continue;
     }
     ++failed;
-    Fail(m, "Expired",
+    Fail(m, std::string(errors::kExpired),
          "record expired (RecordTtl " + std::to_string(config_.record_ttl_ms) + " ms) after " +
              std::to_string(m->attempts.size() + record->history.size()) + " attempts",
          record.get());
   }
   LogRecordProblem(LogLevel::kWarning, "record expired", stream, record->predicted_shard,
-                   "Expired", record->attempts, failed,
+                   errors::kExpired, record->attempts, failed,
                    "RecordTtl " + std::to_string(config_.record_ttl_ms) + " ms");
   if (keep.empty()) return;
   record->members = std::move(keep);

@@ -2,6 +2,7 @@
 // latency, retries and error metrics), failures and successes handed to the dispatcher, flush
 // tracking, and what Close fails.
 #include "common/dcheck.h"
+#include "kinesis/error_codes.h"
 #include "pipeline/engine.h"
 
 namespace kinesis {
@@ -27,7 +28,7 @@ void Engine::Account(StreamState& stream, const MemberList& members, size_t hist
   if (!error_code.empty() && !counted) {
     stream.pass.errors_by_code[std::string(error_code)] += members.size();
   }
-  if (error_code == "Expired") stream.pass.expired += members.size();
+  if (error_code == errors::kExpired) stream.pass.expired += members.size();
 }
 
 void Engine::AccountOne(PendingRecord* record, const KinesisRecord* kr,
@@ -122,7 +123,8 @@ uint64_t Engine::FailEverything() {
   uint64_t failed = 0;
   auto fail = [&](PendingRecord* r, const KinesisRecord* kr = nullptr) {
     if (r->done) return;
-    Fail(r, "ProducerClosed", "the producer was closed before this record was put", kr);
+    Fail(r, std::string(errors::kProducerClosed),
+         "the producer was closed before this record was put", kr);
     ++failed;
   };
   while (!queue_.Empty()) {

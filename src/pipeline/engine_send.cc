@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <limits>
 
+#include "common/dcheck.h"
 #include "monitoring/log.h"
 #include "pipeline/engine.h"
 #include "pipeline/error_class.h"
 
 namespace kinesis {
 namespace {
-
-bool AnyExpired(const KinesisRecord& kr, int64_t now) {
-  return kr.members.earliest_expiry_ns() <= now;
-}
 
 void AddAttempt(KinesisRecord& kr, std::chrono::system_clock::time_point started,
                 int64_t duration_ns, bool success, const std::string& code,
@@ -82,10 +79,10 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
         if (!TakeInKeyOrder(*shard, request, request_bytes, now)) break;
         continue;
       }
-      if (!TakeForRequest(stream, *shard, shard->retries, request, request_bytes, now)) break;
+      if (!TakeForRequest(*shard, shard->retries, request, request_bytes, now)) break;
       // Strict ordering: nothing newer passes a record waiting to be retried.
       if (config_.strict_ordering && !shard->retries.empty()) continue;
-      if (!TakeForRequest(stream, *shard, shard->ready, request, request_bytes, now)) break;
+      if (!TakeForRequest(*shard, shard->ready, request, request_bytes, now)) break;
     }
     if (request.records.empty()) {
       // Rate-limited: wake when the limiter allows. Otherwise the records wait for answers
@@ -98,10 +95,8 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
   return next;
 }
 
-// Moves records from the front of `queue` into `request` while they are due, fit, and the
-// shard's limiter allows. Returns false when the request is full.
-bool Engine::TakeForRequest(StreamState& stream, ShardState& shard, RecordQueue& queue,
-                            Request& request, uint64_t& bytes, int64_t now) {
+bool Engine::TakeForRequest(ShardState& shard, RecordQueue& queue, Request& request,
+                            uint64_t& bytes, int64_t now) {
   size_t taken_here = 0;
   while (!queue.empty()) {
     if (request.records.size() >= config_.collection_max_count) return false;
@@ -110,10 +105,8 @@ bool Engine::TakeForRequest(StreamState& stream, ShardState& shard, RecordQueue&
     if (config_.strict_ordering && (shard.in_flight > 0 || shard.parked > 0 || taken_here > 0)) {
       return true;
     }
-    if (AnyExpired(kr, now)) {
-      ExpireMembers(stream, queue.PopFront(), now);
-      continue;
-    }
+    // ExpireQueued ran at this pass's time: nothing queued has expired.
+    KP_DCHECK(kr.members.earliest_expiry_ns() > now);
     uint64_t size = kr.size();
     if (!request.records.empty() && bytes + size > config_.collection_max_size) return false;
     if (!shard.limiter.TryAcquire(size, now)) {

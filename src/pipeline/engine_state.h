@@ -3,13 +3,11 @@
 #define KINESIS_PIPELINE_ENGINE_STATE_H_
 
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "kinesis/aggregation.h"
