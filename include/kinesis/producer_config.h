@@ -24,6 +24,7 @@ namespace kinesis {
 enum class MetricsLevel { kNone, kSummary, kDetailed };
 enum class MetricsGranularity { kGlobal, kStream, kShard };
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
+struct LogEntry;  // include/kinesis/log.h
 enum class BufferFullPolicy { kBlock, kFail };
 enum class WireProtocol { kJson, kCbor };
 
@@ -124,7 +125,11 @@ struct ProducerConfig {
   MetricsGranularity metrics_granularity = MetricsGranularity::kShard;  // MetricsGranularity
   std::string metrics_namespace = "KinesisProducerLibrary";             // MetricsNamespace
   uint64_t metrics_upload_delay_ms = 60000;  // MetricsUploadDelay, 1..60000
-  LogLevel log_level = LogLevel::kInfo;      // LogLevel debug|info|warning|error
+  // This producer's lowest level logged (each producer has its own; see include/kinesis/log.h).
+  LogLevel log_level = LogLevel::kInfo;  // LogLevel debug|info|warning|error
+  // Where this producer's log lines go (set in code only); empty: the process-wide sink
+  // (kinesis::SetLogSink, stderr by default).
+  std::function<void(const LogEntry&)> log_sink;
 
   // ---- Monitoring (ours; docs/metrics.md) ----
   // Upload the metrics to CloudWatch (PutMetricData) every MetricsUploadDelay, at MetricsLevel

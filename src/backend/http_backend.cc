@@ -5,9 +5,11 @@
 #include <cstdlib>
 
 #include "auth/credentials_chain.h"
+#include "backend/aws_context.h"
 #include "auth/refreshing_credentials_provider.h"
 #include "auth/region.h"
 #include "backend/request_failure.h"
+#include "common/env.h"
 #include "common/serial_worker.h"
 #include "http/curl_transport.h"
 #include "wire/kinesis_client.h"
@@ -15,21 +17,18 @@
 namespace kinesis {
 namespace {
 
-std::optional<std::string> GetEnv(std::string_view name) {
-  const char* v = std::getenv(std::string(name).c_str());
-  if (v == nullptr) return std::nullopt;
-  return std::string(v);
-}
-
 class HttpBackend final : public KinesisBackend {
  public:
-  HttpBackend(std::shared_ptr<auth::RefreshingCredentialsProvider> credentials,
+  HttpBackend(std::shared_ptr<const AwsContext> context,
               std::shared_ptr<http::HttpTransport> transport,
               std::unique_ptr<wire::KinesisClient> client, bool aws_endpoint)
-      : credentials_(std::move(credentials)),
+      : context_(std::move(context)),
+        credentials_(context_->credentials),
         transport_(std::move(transport)),
         client_(std::move(client)),
         aws_endpoint_(aws_endpoint) {}
+
+  const std::shared_ptr<const AwsContext>& context() const { return context_; }
 
   ~HttpBackend() override {
     // Requests still being prepared are sent (or fail) first; then the transport completes
@@ -144,7 +143,8 @@ class HttpBackend final : public KinesisBackend {
     });
   }
 
-  std::shared_ptr<auth::RefreshingCredentialsProvider> credentials_;
+  const std::shared_ptr<const AwsContext> context_;
+  const std::shared_ptr<auth::RefreshingCredentialsProvider> credentials_;  // context_'s
   std::shared_ptr<http::HttpTransport> transport_;
   std::unique_ptr<wire::KinesisClient> client_;
   const bool aws_endpoint_;
@@ -154,28 +154,43 @@ class HttpBackend final : public KinesisBackend {
 
 }  // namespace
 
+std::shared_ptr<const AwsContext> MakeAwsContext(const ProducerConfig& config) {
+  auto context = std::make_shared<AwsContext>();
+  EnvLookup env = SystemEnvironment();
+  Result<std::string> region = auth::ResolveRegion(config.region, env, "");
+  if (region.ok()) {
+    context->region = *region;
+  } else {
+    context->region_status = region.status();
+  }
+  auth::DefaultChainOptions chain;
+  chain.static_credentials.access_key_id = config.aws_access_key_id;
+  chain.static_credentials.secret_access_key = config.aws_secret_key;
+  chain.region = context->region;
+  chain.sts_endpoint = config.sts_endpoint;
+  context->credentials = std::make_shared<auth::RefreshingCredentialsProvider>(
+      auth::DefaultCredentialsChain(env, chain));
+  return context;
+}
+
+std::shared_ptr<const AwsContext> AwsContextOf(const KinesisBackend& backend) {
+  const auto* http = dynamic_cast<const HttpBackend*>(&backend);
+  return http != nullptr ? http->context() : nullptr;
+}
+
 Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& config) {
   KINESIS_RETURN_IF_ERROR(config.Validate());
-  auth::EnvLookup env = [](std::string_view name) { return GetEnv(name); };
-
   std::string endpoint = config.kinesis_endpoint;
   if (!endpoint.empty() && endpoint.find("://") == std::string::npos) {
     // The KPL's form: a bare host, with KinesisPort, always TLS.
     endpoint = "https://" + endpoint + ":" + std::to_string(config.kinesis_port);
   }
-  Result<std::string> region = auth::ResolveRegion(config.region, env, "");
-  if (!region.ok() && endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
+  std::shared_ptr<const AwsContext> context = MakeAwsContext(config);
+  if (!context->region_status.ok() && endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
       !GetEnv("AWS_ENDPOINT_URL")) {
-    return region.status();
+    return context->region_status;
   }
-
-  auth::DefaultChainOptions chain;
-  chain.static_credentials.access_key_id = config.aws_access_key_id;
-  chain.static_credentials.secret_access_key = config.aws_secret_key;
-  chain.region = region.ok() ? *region : "";
-  chain.sts_endpoint = config.sts_endpoint;
-  auto credentials = std::make_shared<auth::RefreshingCredentialsProvider>(
-      auth::DefaultCredentialsChain(env, chain));
+  std::shared_ptr<auth::RefreshingCredentialsProvider> credentials = context->credentials;
   KINESIS_RETURN_IF_ERROR(
       credentials->WaitUntilReady(std::chrono::milliseconds(config.connect_timeout_ms)));
 
@@ -197,7 +212,7 @@ Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& 
   std::shared_ptr<http::HttpTransport> shared_transport = std::move(transport.value());
 
   wire::KinesisClientOptions options;
-  options.region = region.ok() ? *region : "";
+  options.region = context->region;
   options.endpoint_override = endpoint;
   options.protocol =
       config.protocol == WireProtocol::kCbor ? wire::Protocol::kCbor : wire::Protocol::kJson;
@@ -211,7 +226,7 @@ Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& 
       wire::KinesisClient::Create(options, source, shared_transport);
   if (!client.ok()) return client.status();
   return std::shared_ptr<KinesisBackend>(std::make_shared<HttpBackend>(
-      std::move(credentials), std::move(shared_transport), std::move(client.value()),
+      std::move(context), std::move(shared_transport), std::move(client.value()),
       /*aws_endpoint=*/endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
           !GetEnv("AWS_ENDPOINT_URL")));
 }

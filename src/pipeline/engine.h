@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/log.h"
 #include "kinesis/kinesis_backend.h"
 #include "kinesis/producer_config.h"
 #include "metrics/metrics_registry.h"
@@ -56,7 +57,7 @@ class Engine {
   // `budget` is read for the BufferBytes gauge only.
   Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
          ResultDispatcher& dispatcher, MetricsRegistry& metrics, const BufferBudget& budget,
-         EngineOptions options = {});
+         Logger& log, EngineOptions options = {});
   ~Engine();  // Shutdown()
 
   // Hands a record to the engine (any thread). Waits while the engine is a full ring of
@@ -258,6 +259,7 @@ class Engine {
   ResultDispatcher& dispatcher_;
   MetricsRegistry& metrics_;
   const BufferBudget& budget_;
+  Logger& log_;  // the producer's
   std::shared_ptr<Inbox> inbox_;
   // Records put and not yet ingested. 65,536 of them are 64 ms at a million records a second;
   // a full ring makes Submit wait.

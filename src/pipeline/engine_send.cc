@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "common/dcheck.h"
-#include "monitoring/log.h"
+#include "common/log.h"
 #include "pipeline/engine.h"
 #include "pipeline/error_class.h"
 
@@ -147,7 +147,7 @@ void Engine::Send(StreamState& stream, Request request, int64_t now) {
     request.outgoing.push_back(
         OutgoingRecord{kr->data(), kr->partition_key(), kr->explicit_hash_key});
   }
-  if (Logger::Get().Enabled(LogLevel::kDebug)) LogRequest(stream, id, request, user_records);
+  if (log_.Enabled(LogLevel::kDebug)) LogRequest(stream, id, request, user_records);
   request_pass_.kinesis_per_request.push_back(static_cast<double>(request.records.size()));
   request_pass_.user_per_request.push_back(static_cast<double>(user_records));
   Request& slot = in_flight_.emplace(id, std::move(request)).first->second;
@@ -188,7 +188,7 @@ void Engine::HandleResponse(Response& response, int64_t now) {
 void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutcome& outcome,
                            int64_t now) {
   int64_t duration = now - request.sent_ns;
-  if (Logger::Get().Enabled(LogLevel::kDebug)) LogAnswer(stream, request, outcome, duration);
+  if (log_.Enabled(LogLevel::kDebug)) LogAnswer(stream, request, outcome, duration);
   if (outcome.failure == RequestFailure::kNone &&
       outcome.records.size() != request.records.size()) {
     outcome.failure = RequestFailure::kAmbiguous;
@@ -306,8 +306,8 @@ void Engine::Retry(StreamState& stream, std::unique_ptr<KinesisRecord> record, i
   // Expired members are failed when their RecordTtl passes (ExpireQueued), backoff or not.
   int64_t delay = static_cast<int64_t>(backoff_.DelayNs(record->attempts));
   record->due_ns = now + delay;
-  if (Logger::Get().Enabled(LogLevel::kDebug)) {
-    Logger::Get().Log(LogLevel::kDebug, "pipeline", "retry scheduled",
+  if (log_.Enabled(LogLevel::kDebug)) {
+    log_.Log(LogLevel::kDebug, "pipeline", "retry scheduled",
                       {{"stream", stream.name},
                        {"shard", record->predicted_shard},
                        {"attempt", std::to_string(record->attempts)},
@@ -358,7 +358,7 @@ void Engine::LogRequest(const StreamState& stream, uint64_t id, const Request& r
       shards.push_back(kr->predicted_shard);
     }
   }
-  Logger::Get().Log(LogLevel::kDebug, "pipeline", "request sent",
+  log_.Log(LogLevel::kDebug, "pipeline", "request sent",
                     {{"stream", stream.name},
                      {"request", std::to_string(id)},
                      {"shards", std::to_string(shards.size())},
@@ -376,7 +376,7 @@ void Engine::LogAnswer(const StreamState& stream, const Request& request,
                        : outcome.failure == RequestFailure::kAmbiguous ? "lost"
                        : outcome.failure == RequestFailure::kFatal     ? "failed"
                                                                        : "retriable";
-  Logger::Get().Log(LogLevel::kDebug, "pipeline", "request done",
+  log_.Log(LogLevel::kDebug, "pipeline", "request done",
                     {{"stream", stream.name},
                      {"status", status},
                      {"code", outcome.error_code.empty() ? "-" : outcome.error_code},
