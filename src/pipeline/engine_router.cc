@@ -1,5 +1,6 @@
-// The engine's shard-map half: listing a stream's shards, installing a new map (and re-routing
-// what the old one predicted), and expiring records that wait for a map.
+// The engine's router, per stream: listing its shards (with backoff when listing fails),
+// installing a new map (and re-routing what the old one predicted), and the records that wait
+// for a map, expired when their RecordTtl passes.
 #include <algorithm>
 
 #include "kinesis/error_codes.h"
