@@ -5,6 +5,7 @@
 
 #include "kinesis/producer.h"
 #include "kinesis/user_record.h"
+#include "monitoring/log.h"
 #include "pipeline/backoff.h"
 #include "pipeline/buffer_budget.h"
 #include "pipeline/engine.h"
@@ -232,8 +233,13 @@ Result<std::unique_ptr<Producer>> CreateProducer(const ProducerConfig& config,
   KINESIS_RETURN_IF_ERROR(config.Validate());
   if (backend == nullptr) return Status::InvalidArgument("Producer::Create: no Kinesis backend");
   bool aws_endpoint = backend->is_aws_endpoint();
-  auto producer = std::make_unique<ProducerImpl>(config, std::move(backend), options);
+  auto producer =
+      std::make_unique<ProducerImpl>(EffectiveProducerConfig(config), std::move(backend), options);
   KINESIS_RETURN_IF_ERROR(producer->StartMonitoring(aws_endpoint));
+  // After StartMonitoring, which sets the log level: each once, for this producer.
+  for (const std::string& note : ProducerConfigNotes(config)) {
+    Logger::Get().Log(LogLevel::kWarning, "config", note);
+  }
   if (parts != nullptr) *parts = producer->parts();
   return std::unique_ptr<Producer>(std::move(producer));
 }
