@@ -9,6 +9,7 @@
 #include "auth/region.h"
 #include "backend/request_failure.h"
 #include "common/serial_worker.h"
+#include "config/service_urls.h"
 #include "http/curl_transport.h"
 #include "wire/kinesis_client.h"
 
@@ -158,11 +159,8 @@ Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& 
   KINESIS_RETURN_IF_ERROR(config.Validate());
   auth::EnvLookup env = [](std::string_view name) { return GetEnv(name); };
 
-  std::string endpoint = config.kinesis_endpoint;
-  if (!endpoint.empty() && endpoint.find("://") == std::string::npos) {
-    // The KPL's form: a bare host, with KinesisPort, always TLS.
-    endpoint = "https://" + endpoint + ":" + std::to_string(config.kinesis_port);
-  }
+  // The KPL's form is a bare host, with KinesisPort, always TLS; a URL is taken as written.
+  std::string endpoint = ServiceUrl(config.kinesis_endpoint, config.kinesis_port);
   Result<std::string> region = auth::ResolveRegion(config.region, env, "");
   if (!region.ok() && endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
       !GetEnv("AWS_ENDPOINT_URL")) {
@@ -173,7 +171,9 @@ Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& 
   chain.static_credentials.access_key_id = config.aws_access_key_id;
   chain.static_credentials.secret_access_key = config.aws_secret_key;
   chain.region = region.ok() ? *region : "";
-  chain.sts_endpoint = config.sts_endpoint;
+  chain.sts_endpoint = ServiceUrl(config.sts_endpoint, config.sts_port);
+  const std::string proxy = ProxyUrl(config);
+  chain.http = auth::HttpFetcherThrough({proxy, config.proxy_user_name, config.proxy_password});
   auto credentials = std::make_shared<auth::RefreshingCredentialsProvider>(
       auth::DefaultCredentialsChain(env, chain));
   KINESIS_RETURN_IF_ERROR(
@@ -187,10 +187,9 @@ Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& 
   transport_options.verify_tls = config.verify_certificate;
   transport_options.ca_file = config.ca_cert_file;
   transport_options.ca_path = config.ca_cert_path;
-  if (!config.proxy_host.empty()) {
-    transport_options.proxy =
-        "http://" + config.proxy_host + ":" + std::to_string(config.proxy_port);
-  }
+  transport_options.proxy = proxy;
+  transport_options.proxy_user_name = config.proxy_user_name;
+  transport_options.proxy_password = config.proxy_password;
   Result<std::unique_ptr<http::CurlTransport>> transport =
       http::CurlTransport::Create(transport_options);
   if (!transport.ok()) return transport.status();

@@ -7,24 +7,13 @@
 #include "auth/credentials_chain.h"
 #include "auth/refreshing_credentials_provider.h"
 #include "auth/region.h"
+#include "config/service_urls.h"
 #include "monitoring/cloudwatch_uploader.h"
 #include "monitoring/json_stats.h"
 #include "monitoring/log.h"
 #include "monitoring/prometheus_exporter.h"
 
 namespace kinesis {
-namespace {
-
-// The CloudWatch endpoint as the uploader takes it: empty (the regional AWS endpoint), a URL,
-// or the KPL's bare host with CloudwatchPort.
-std::string CloudWatchEndpoint(const ProducerConfig& config) {
-  const std::string& e = config.cloudwatch_endpoint;
-  if (e.empty() || e.find("://") != std::string::npos) return e;
-  return "https://" + e + ":" + std::to_string(config.cloudwatch_port);
-}
-
-}  // namespace
-
 bool UploadsToCloudWatch(const ProducerConfig& config, bool aws_endpoint) {
   if (!config.cloudwatch_upload || config.metrics_level == MetricsLevel::kNone) return false;
   return aws_endpoint || !config.cloudwatch_endpoint.empty();
@@ -84,12 +73,16 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
     chain.static_credentials.access_key_id = config.aws_access_key_id;
     chain.static_credentials.secret_access_key = config.aws_secret_key;
     chain.region = *region;
-    chain.sts_endpoint = config.sts_endpoint;
+    chain.sts_endpoint = ServiceUrl(config.sts_endpoint, config.sts_port);
+    // CloudWatch and STS go through the producer's proxy, as Kinesis does.
+    chain.http = auth::HttpFetcherThrough(
+        {ProxyUrl(config), config.proxy_user_name, config.proxy_password});
     m->credentials_ = std::make_shared<auth::RefreshingCredentialsProvider>(
         auth::DefaultCredentialsChain(env, chain));
     monitoring::CloudWatchOptions options;
     options.region = *region;
-    options.endpoint = CloudWatchEndpoint(config);
+    // Empty: the regional AWS endpoint; else a URL, or the KPL's bare host with CloudwatchPort.
+    options.endpoint = ServiceUrl(config.cloudwatch_endpoint, config.cloudwatch_port);
     options.metrics_namespace = config.metrics_namespace;
     options.upload_period = std::chrono::milliseconds(config.metrics_upload_delay_ms);
     options.extra_dimensions = config.metrics_extra_dimensions;
@@ -97,7 +90,7 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
     options.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
     std::shared_ptr<auth::RefreshingCredentialsProvider> credentials = m->credentials_;
     auto uploader = monitoring::CloudWatchUploader::Create(
-        registry, [credentials] { return credentials->Current(); }, options);
+        registry, [credentials] { return credentials->Current(); }, options, chain.http);
     if (!uploader.ok()) {
       log.Log(LogLevel::kWarning, "monitoring", "metrics are not uploaded to CloudWatch",
               {{"detail", uploader.status().message()}});
