@@ -1,7 +1,7 @@
 // ProducerConfig: every setting of the producer, with its default and why.
 //
-// The KPL's settings keep the KPL's names, meanings and defaults (so a KPL user's
-// `default_config.properties` loads as it is); ours follow. Load from code (set the fields),
+// The KPL's settings keep the KPL's names, meanings, ranges and defaults (so a KPL 0.15.x or
+// 1.0.x user's `.properties` file loads as it is; docs/migrating-from-kpl.md); ours follow. Load from code (set the fields),
 // from a KPL `.properties` file (LoadProducerConfig), or from key/value pairs (ApplySetting).
 // Validate() checks every range and names the setting that breaks it.
 //

@@ -213,7 +213,7 @@ const std::array kSettings = {
     // The KPL 1.0.x's keys.
     NoEffect(AnyFlag("EnableOldestFutureTracker"),
              "a monitor of the KPL's Java futures; there are no futures to track here (the "
-             "BufferRecords and UserRecordsPending metrics count what waits)"),
+             "UserRecordsPending metric and Producer::outstanding() say what waits)"),
     NoEffect(AnyFlag("ReturnUserRecordOnFailure"),
              "a feature of the KPL's Java futures; here the code that puts a record keeps it "
              "and its callback says how it ended"),
