@@ -1,9 +1,9 @@
 // ProducerConfig: every setting of the producer, with its default and why.
 //
 // The KPL's settings keep the KPL's names, meanings, ranges and defaults (so a KPL 0.15.x or
-// 1.0.x user's `.properties` file loads as it is; docs/migrating-from-kpl.md); ours follow. Load from code (set the fields),
-// from a KPL `.properties` file (LoadProducerConfig), or from key/value pairs (ApplySetting).
-// Validate() checks every range and names the setting that breaks it.
+// 1.0.x user's `.properties` file loads as it is; docs/migrating-from-kpl.md); ours follow. Load
+// from code (set the fields), from a KPL `.properties` file (LoadProducerConfig), or from key/value
+// pairs (ApplySetting). Validate() checks every range and names the setting that breaks it.
 //
 // Thread safety: a plain struct. The producer copies it at creation; changing it afterwards
 // has no effect on a running producer.
@@ -109,21 +109,21 @@ struct ProducerConfig {
   uint64_t max_connections = 24;  // MaxConnections, 1..256
   // Verify the server's TLS certificate. Never turn off in production; turning it off is
   // logged.
-  bool verify_certificate = true;               // VerifyCertificate
-  std::string ca_cert_path;                     // CaCertPath: a directory of CA certificates
-  std::string ca_cert_file;                     // CaCertFile: a CA bundle file
+  bool verify_certificate = true;  // VerifyCertificate
+  std::string ca_cert_path;        // CaCertPath: a directory of CA certificates
+  std::string ca_cert_file;        // CaCertFile: a CA bundle file
   // An HTTP proxy for every call (Kinesis, CloudWatch, STS; not the instance or container
   // metadata): a host (http://host:ProxyPort) or a URL. With a user name, the proxy's Basic
   // or Digest authentication is answered.
-  std::string proxy_host;         // ProxyHost
-  uint64_t proxy_port = 443;      // ProxyPort, 1..65535
-  std::string proxy_user_name;    // ProxyUserName
-  std::string proxy_password;     // ProxyPassword (secret: never logged)
+  std::string proxy_host;                       // ProxyHost
+  uint64_t proxy_port = 443;                    // ProxyPort, 1..65535
+  std::string proxy_user_name;                  // ProxyUserName
+  std::string proxy_password;                   // ProxyPassword (secret: never logged)
   WireProtocol protocol = WireProtocol::kJson;  // Protocol (ours) json|cbor
 
   // ---- Credentials (KPL; prefer the environment or profiles) ----
-  std::string aws_access_key_id;                 // AwsAccessKeyId
-  std::string aws_secret_key;                    // AwsSecretKey (secret: never logged)
+  std::string aws_access_key_id;  // AwsAccessKeyId
+  std::string aws_secret_key;     // AwsSecretKey (secret: never logged)
 
   // ---- Metrics and logs (KPL) ----
   MetricsLevel metrics_level = MetricsLevel::kDetailed;                 // MetricsLevel

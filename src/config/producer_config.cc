@@ -303,8 +303,8 @@ Status ApplySetting(ProducerConfig& config, std::string_view key, std::string_vi
         if (!value.empty() && value.back() == ';' && ParseWholeNumber(number).ok()) {
           // The KPL's own sample default_config.properties has "MaxUserRecordSize = 1048576;".
           return Status::InvalidArgument(std::string(key) + " is " + shown +
-                                         ": a stray ';' follows the number " +
-                                         std::string(number) + "; remove it");
+                                         ": a stray ';' follows the number " + std::string(number) +
+                                         "; remove it");
         }
         return Status::InvalidArgument(std::string(key) + " is " + shown +
                                        "; expected a whole number " + RangeText(*s));
@@ -335,8 +335,8 @@ Status ApplySetting(ProducerConfig& config, std::string_view key, std::string_vi
   }
   if (!s->no_effect.empty()) {
     auto& given = config.settings_without_effect;
-    auto same = std::find_if(given.begin(), given.end(),
-                             [&](const auto& kv) { return kv.first == key; });
+    auto same =
+        std::find_if(given.begin(), given.end(), [&](const auto& kv) { return kv.first == key; });
     if (same != given.end()) {
       same->second = std::string(value);
     } else {

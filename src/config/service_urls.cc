@@ -20,8 +20,8 @@ std::string ProxyUrl(const ProducerConfig& config) {
   // A port after the host (and after an IPv6 literal's closing bracket) is kept as written.
   size_t colon = authority.rfind(':');
   size_t bracket = authority.rfind(']');
-  bool has_port = colon != std::string_view::npos &&
-                  (bracket == std::string_view::npos || colon > bracket);
+  bool has_port =
+      colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket);
   if (has_port) return host;
   return host.substr(0, scheme + 3) + std::string(authority) + ":" + port;
 }

@@ -75,8 +75,8 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
     chain.region = *region;
     chain.sts_endpoint = ServiceUrl(config.sts_endpoint, config.sts_port);
     // CloudWatch and STS go through the producer's proxy, as Kinesis does.
-    chain.http = auth::HttpFetcherThrough(
-        {ProxyUrl(config), config.proxy_user_name, config.proxy_password});
+    chain.http =
+        auth::HttpFetcherThrough({ProxyUrl(config), config.proxy_user_name, config.proxy_password});
     m->credentials_ = std::make_shared<auth::RefreshingCredentialsProvider>(
         auth::DefaultCredentialsChain(env, chain));
     monitoring::CloudWatchOptions options;
