@@ -183,5 +183,13 @@ TEST(KplCompat, EachSettingWithoutEffectIsNotedOnceWithItsLastValue) {
   EXPECT_FALSE(HasNoteStartingWith(sts, "StsPort"));
 }
 
+TEST(KplCompat, TheMigrationGuideNamesEverySetting) {
+  const std::string guide = ReadText(std::string(KP_SOURCE_DIR) + "/docs/migrating-from-kpl.md");
+  ASSERT_FALSE(guide.empty());
+  for (std::string_view key : ProducerConfigKeys()) {
+    EXPECT_NE(guide.find(std::string(key)), std::string::npos) << key;
+  }
+}
+
 }  // namespace
 }  // namespace kinesis
