@@ -11,6 +11,7 @@
 #include "backend/request_failure.h"
 #include "common/env.h"
 #include "common/serial_worker.h"
+#include "config/service_urls.h"
 #include "http/curl_transport.h"
 #include "wire/kinesis_client.h"
 
@@ -167,7 +168,9 @@ std::shared_ptr<const AwsContext> MakeAwsContext(const ProducerConfig& config) {
   chain.static_credentials.access_key_id = config.aws_access_key_id;
   chain.static_credentials.secret_access_key = config.aws_secret_key;
   chain.region = context->region;
-  chain.sts_endpoint = config.sts_endpoint;
+  chain.sts_endpoint = ServiceUrl(config.sts_endpoint, config.sts_port);
+  chain.http = auth::HttpFetcherThrough(
+      {ProxyUrl(config), config.proxy_user_name, config.proxy_password});
   context->credentials = std::make_shared<auth::RefreshingCredentialsProvider>(
       auth::DefaultCredentialsChain(env, chain));
   return context;
@@ -180,11 +183,8 @@ std::shared_ptr<const AwsContext> AwsContextOf(const KinesisBackend& backend) {
 
 Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& config) {
   KINESIS_RETURN_IF_ERROR(config.Validate());
-  std::string endpoint = config.kinesis_endpoint;
-  if (!endpoint.empty() && endpoint.find("://") == std::string::npos) {
-    // The KPL's form: a bare host, with KinesisPort, always TLS.
-    endpoint = "https://" + endpoint + ":" + std::to_string(config.kinesis_port);
-  }
+  // The KPL's form is a bare host, with KinesisPort, always TLS; a URL is taken as written.
+  std::string endpoint = ServiceUrl(config.kinesis_endpoint, config.kinesis_port);
   std::shared_ptr<const AwsContext> context = MakeAwsContext(config);
   if (!context->region_status.ok() && endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
       !GetEnv("AWS_ENDPOINT_URL")) {
@@ -202,10 +202,9 @@ Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& 
   transport_options.verify_tls = config.verify_certificate;
   transport_options.ca_file = config.ca_cert_file;
   transport_options.ca_path = config.ca_cert_path;
-  if (!config.proxy_host.empty()) {
-    transport_options.proxy =
-        "http://" + config.proxy_host + ":" + std::to_string(config.proxy_port);
-  }
+  transport_options.proxy = ProxyUrl(config);
+  transport_options.proxy_user_name = config.proxy_user_name;
+  transport_options.proxy_password = config.proxy_password;
   Result<std::unique_ptr<http::CurlTransport>> transport =
       http::CurlTransport::Create(transport_options);
   if (!transport.ok()) return transport.status();

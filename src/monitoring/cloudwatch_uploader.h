@@ -62,7 +62,8 @@ struct CloudWatchOptions {
   bool send_timestamp = true;
   std::chrono::milliseconds connect_timeout{6000};
   std::chrono::milliseconds request_timeout{6000};
-  // Go through the proxy of the environment (http_proxy/https_proxy, no_proxy), as curl does.
+  // Go through the proxy: the one the `http` fetcher is given (the producer's ProxyHost), else
+  // the environment's (http_proxy/https_proxy, no_proxy), as curl does.
   bool use_proxy = true;
   // Where its failures are logged (the producer's logger); null: the process-wide one.
   Logger* log = nullptr;

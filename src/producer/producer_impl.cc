@@ -190,6 +190,8 @@ class ProducerImpl final : public Producer {
     return o;
   }
 
+  void LogConfigNote(const std::string& note) { log_.Log(LogLevel::kWarning, "config", note); }
+
   ProducerParts parts() { return ProducerParts{&engine_, &dispatcher_}; }
 
  private:
@@ -251,8 +253,11 @@ Result<std::unique_ptr<Producer>> CreateProducer(const ProducerConfig& config,
   if (backend == nullptr) return Status::InvalidArgument("Producer::Create: no Kinesis backend");
   bool aws_endpoint = backend->is_aws_endpoint();
   std::shared_ptr<const AwsContext> aws = AwsContextOf(*backend);
-  auto producer = std::make_unique<ProducerImpl>(config, std::move(backend), options);
+  auto producer =
+      std::make_unique<ProducerImpl>(EffectiveProducerConfig(config), std::move(backend), options);
   KINESIS_RETURN_IF_ERROR(producer->StartMonitoring(aws_endpoint, std::move(aws)));
+  // Each once, for this producer, in its log.
+  for (const std::string& note : ProducerConfigNotes(config)) producer->LogConfigNote(note);
   if (parts != nullptr) *parts = producer->parts();
   return std::unique_ptr<Producer>(std::move(producer));
 }

@@ -6,23 +6,12 @@
 
 #include "backend/aws_context.h"
 #include "common/log.h"
+#include "config/service_urls.h"
 #include "monitoring/cloudwatch_uploader.h"
 #include "monitoring/json_stats.h"
 #include "monitoring/prometheus_exporter.h"
 
 namespace kinesis {
-namespace {
-
-// The CloudWatch endpoint as the uploader takes it: empty (the regional AWS endpoint), a URL,
-// or the KPL's bare host with CloudwatchPort.
-std::string CloudWatchEndpoint(const ProducerConfig& config) {
-  const std::string& e = config.cloudwatch_endpoint;
-  if (e.empty() || e.find("://") != std::string::npos) return e;
-  return "https://" + e + ":" + std::to_string(config.cloudwatch_port);
-}
-
-}  // namespace
-
 bool UploadsToCloudWatch(const ProducerConfig& config, bool aws_endpoint) {
   if (!config.cloudwatch_upload || config.metrics_level == MetricsLevel::kNone) return false;
   return aws_endpoint || !config.cloudwatch_endpoint.empty();
@@ -72,7 +61,8 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
     monitoring::CloudWatchOptions options;
     options.region = m->aws_->region;
     options.log = &log;
-    options.endpoint = CloudWatchEndpoint(config);
+    // Empty: the regional AWS endpoint; else a URL, or the KPL's bare host with CloudwatchPort.
+    options.endpoint = ServiceUrl(config.cloudwatch_endpoint, config.cloudwatch_port);
     options.metrics_namespace = config.metrics_namespace;
     options.upload_period = std::chrono::milliseconds(config.metrics_upload_delay_ms);
     options.extra_dimensions = config.metrics_extra_dimensions;
@@ -80,7 +70,9 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
     options.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
     std::shared_ptr<auth::RefreshingCredentialsProvider> credentials = m->aws_->credentials;
     auto uploader = monitoring::CloudWatchUploader::Create(
-        registry, [credentials] { return credentials->Current(); }, options);
+        registry, [credentials] { return credentials->Current(); }, options,
+        // CloudWatch goes through the producer's proxy, as Kinesis and STS do.
+        auth::HttpFetcherThrough({ProxyUrl(config), config.proxy_user_name, config.proxy_password}));
     if (!uploader.ok()) {
       log.Log(LogLevel::kWarning, "monitoring", "metrics are not uploaded to CloudWatch",
               {{"detail", uploader.status().message()}});

@@ -207,6 +207,32 @@ TEST(ProducerMonitoring, TwoProducersLogAtTheirOwnLevelsToTheirOwnSinks) {
   EXPECT_EQ(debug_lines_of(own_lines, "default"), 0);
 }
 
+TEST(ProducerMonitoring, KplSettingsWithoutEffectAreLoggedOnceEachAtStart) {
+  CapturedLog log;
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 1);
+  ProducerConfig c = TestConfig();
+  ASSERT_TRUE(ApplySetting(c, "ThreadPoolSize", "64").ok());
+  ASSERT_TRUE(ApplySetting(c, "ThreadPoolSize", "128").ok());  // the last value counts
+  ASSERT_TRUE(ApplySetting(c, "GlueSchemaRegistryPropertiesFilePath", "/etc/gsr.properties").ok());
+  ASSERT_TRUE(ApplySetting(c, "CollectionMaxSize", "20971520").ok());
+  auto producer = Producer::Create(c, kinesis).value();
+  PutAndFlush(*producer, "s", 10);  // the producer at work says nothing more about them
+  ASSERT_TRUE(producer->Close(std::chrono::seconds(5)).ok());
+
+  auto count = [&](std::string_view start) {
+    int n = 0;
+    for (const LogEntry& e : log.entries()) n += e.message.rfind(start, 0) == 0 ? 1 : 0;
+    return n;
+  };
+  EXPECT_EQ(count("ThreadPoolSize=128 has no effect: requests run on one event-loop thread"), 1);
+  EXPECT_EQ(count("ThreadPoolSize="), 1);
+  EXPECT_EQ(count("GlueSchemaRegistryPropertiesFilePath=/etc/gsr.properties has no effect: the "
+                  "Glue schema registry is not supported"),
+            1);
+  EXPECT_EQ(count("CollectionMaxSize=20971520 is above 10485760"), 1);
+}
+
 // GET path on 127.0.0.1:port; returns the whole answer.
 std::string HttpGet(uint16_t port, const std::string& path) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
