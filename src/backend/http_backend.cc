@@ -23,6 +23,7 @@ std::optional<std::string> GetEnv(std::string_view name) {
 
 class HttpBackend final : public KinesisBackend {
  public:
+  // `credentials` is null when the application supplies them (CredentialsCallback).
   HttpBackend(std::shared_ptr<auth::RefreshingCredentialsProvider> credentials,
               std::shared_ptr<http::HttpTransport> transport,
               std::unique_ptr<wire::KinesisClient> client, bool aws_endpoint)
@@ -60,7 +61,7 @@ class HttpBackend final : public KinesisBackend {
           PutRecordsOutcome outcome;
           if (!result.ok()) {
             const wire::ApiError& e = result.error();
-            if (e.kind == wire::ErrorKind::kCredentials) credentials->RefreshNow();
+            if (e.kind == wire::ErrorKind::kCredentials && credentials) credentials->RefreshNow();
             outcome.failure = FailureOf(e);
             outcome.error_code = e.code;
             outcome.error_message = e.message;
@@ -86,6 +87,7 @@ class HttpBackend final : public KinesisBackend {
   }
 
   uint64_t credential_refreshes() const override {
+    if (!credentials_) return 0;
     uint64_t fetches = credentials_->fetch_count();
     return fetches > 0 ? fetches - 1 : 0;
   }
@@ -117,7 +119,7 @@ class HttpBackend final : public KinesisBackend {
     client_->ListShards(request, [this, state](wire::ApiResult<wire::ListShardsResult> result) {
       if (!result.ok()) {
         const wire::ApiError& e = result.error();
-        if (e.kind == wire::ErrorKind::kCredentials) credentials_->RefreshNow();
+        if (e.kind == wire::ErrorKind::kCredentials && credentials_) credentials_->RefreshNow();
         Status s =
             e.kind == wire::ErrorKind::kFatal ? e.ToStatus() : Status::Unavailable(e.ToString());
         state->done(s);
@@ -154,31 +156,37 @@ class HttpBackend final : public KinesisBackend {
 
 }  // namespace
 
-Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& config) {
+namespace {
+
+// Region and endpoint as the configuration and the environment give them.
+struct Target {
+  std::string region;    // empty when only an endpoint is known
+  std::string endpoint;  // empty: the region's AWS endpoint
+  bool aws_endpoint = false;
+};
+
+Result<Target> ResolveTarget(const ProducerConfig& config) {
   KINESIS_RETURN_IF_ERROR(config.Validate());
   auth::EnvLookup env = [](std::string_view name) { return GetEnv(name); };
-
-  std::string endpoint = config.kinesis_endpoint;
-  if (!endpoint.empty() && endpoint.find("://") == std::string::npos) {
+  Target target;
+  target.endpoint = config.kinesis_endpoint;
+  if (!target.endpoint.empty() && target.endpoint.find("://") == std::string::npos) {
     // The KPL's form: a bare host, with KinesisPort, always TLS.
-    endpoint = "https://" + endpoint + ":" + std::to_string(config.kinesis_port);
+    target.endpoint = "https://" + target.endpoint + ":" + std::to_string(config.kinesis_port);
   }
+  target.aws_endpoint = target.endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
+                        !GetEnv("AWS_ENDPOINT_URL");
   Result<std::string> region = auth::ResolveRegion(config.region, env, "");
-  if (!region.ok() && endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
-      !GetEnv("AWS_ENDPOINT_URL")) {
-    return region.status();
-  }
+  if (!region.ok() && target.aws_endpoint) return region.status();
+  if (region.ok()) target.region = *region;
+  return target;
+}
 
-  auth::DefaultChainOptions chain;
-  chain.static_credentials.access_key_id = config.aws_access_key_id;
-  chain.static_credentials.secret_access_key = config.aws_secret_key;
-  chain.region = region.ok() ? *region : "";
-  chain.sts_endpoint = config.sts_endpoint;
-  auto credentials = std::make_shared<auth::RefreshingCredentialsProvider>(
-      auth::DefaultCredentialsChain(env, chain));
-  KINESIS_RETURN_IF_ERROR(
-      credentials->WaitUntilReady(std::chrono::milliseconds(config.connect_timeout_ms)));
-
+// The back-end signing with `source`; `refreshing` is the chain behind it (null when the
+// application supplies the credentials).
+Result<std::shared_ptr<KinesisBackend>> CreateWithSource(
+    const ProducerConfig& config, const Target& target, wire::CredentialSource source,
+    std::shared_ptr<auth::RefreshingCredentialsProvider> refreshing) {
   http::CurlTransportOptions transport_options;
   transport_options.max_connections_per_host = static_cast<long>(config.max_connections);
   transport_options.max_total_connections = static_cast<long>(config.max_connections);
@@ -197,23 +205,54 @@ Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& 
   std::shared_ptr<http::HttpTransport> shared_transport = std::move(transport.value());
 
   wire::KinesisClientOptions options;
-  options.region = region.ok() ? *region : "";
-  options.endpoint_override = endpoint;
+  options.region = target.region;
+  options.endpoint_override = target.endpoint;
   options.protocol =
       config.protocol == WireProtocol::kCbor ? wire::Protocol::kCbor : wire::Protocol::kJson;
   options.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
+  Result<std::unique_ptr<wire::KinesisClient>> client =
+      wire::KinesisClient::Create(options, std::move(source), shared_transport);
+  if (!client.ok()) return client.status();
+  return std::shared_ptr<KinesisBackend>(
+      std::make_shared<HttpBackend>(std::move(refreshing), std::move(shared_transport),
+                                    std::move(client.value()), target.aws_endpoint));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& config) {
+  Result<Target> target = ResolveTarget(config);
+  if (!target.ok()) return target.status();
+  auth::DefaultChainOptions chain;
+  chain.static_credentials.access_key_id = config.aws_access_key_id;
+  chain.static_credentials.secret_access_key = config.aws_secret_key;
+  chain.region = target->region;
+  chain.sts_endpoint = config.sts_endpoint;
+  auth::EnvLookup env = [](std::string_view name) { return GetEnv(name); };
+  auto credentials = std::make_shared<auth::RefreshingCredentialsProvider>(
+      auth::DefaultCredentialsChain(env, chain));
+  KINESIS_RETURN_IF_ERROR(
+      credentials->WaitUntilReady(std::chrono::milliseconds(config.connect_timeout_ms)));
   auto source = [credentials]() -> Result<auth::Credentials> {
     Result<std::shared_ptr<const auth::Credentials>> c = credentials->Current();
     if (!c.ok()) return c.status();
     return **c;
   };
-  Result<std::unique_ptr<wire::KinesisClient>> client =
-      wire::KinesisClient::Create(options, source, shared_transport);
-  if (!client.ok()) return client.status();
-  return std::shared_ptr<KinesisBackend>(std::make_shared<HttpBackend>(
-      std::move(credentials), std::move(shared_transport), std::move(client.value()),
-      /*aws_endpoint=*/endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
-          !GetEnv("AWS_ENDPOINT_URL")));
+  return CreateWithSource(config, *target, std::move(source), std::move(credentials));
+}
+
+Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& config,
+                                                          CredentialsCallback credentials) {
+  if (!credentials) return Status::InvalidArgument("CreateHttpBackend: no credentials callback");
+  Result<Target> target = ResolveTarget(config);
+  if (!target.ok()) return target.status();
+  auto source = [credentials = std::move(credentials)]() -> Result<auth::Credentials> {
+    Result<AwsCredentials> c = credentials();
+    if (!c.ok()) return c.status();
+    return auth::Credentials{std::move(c->access_key_id), std::move(c->secret_access_key),
+                             std::move(c->session_token), std::nullopt};
+  };
+  return CreateWithSource(config, *target, std::move(source), nullptr);
 }
 
 }  // namespace kinesis
