@@ -61,7 +61,9 @@ class Daemon {
       KplLog(LogLevel::kError, "kinesis-kpl-daemon: " + setup.message());
       return kExitBadSetup;
     }
-    Result<OpenedPipes> pipes = OpenPipes(options_.input_pipe, options_.output_pipe, signal_fd_);
+    // The Java side writes its "out" pipe and reads its "in" pipe.
+    Result<OpenedPipes> pipes =
+        OpenPipes(options_.java_out_pipe, options_.java_in_pipe, signal_fd_);
     if (!pipes.ok() || pipes->interrupted) {
       if (!pipes.ok()) KplLog(LogLevel::kError, pipes.status().message());
       Status closed = producer_->Close(options_.close_timeout);
@@ -70,8 +72,8 @@ class Daemon {
     }
     input_fd_ = pipes->input_fd;
     output_ = std::make_unique<OutputChannel>(pipes->output_fd);
-    KplLog(LogLevel::kInfo, "kinesis-kpl-daemon: serving " + options_.input_pipe + " -> " +
-                                options_.output_pipe);
+    KplLog(LogLevel::kInfo, "kinesis-kpl-daemon: reading " + options_.java_out_pipe +
+                                ", writing " + options_.java_in_pipe);
     bool framing_ok = Serve();
     Shutdown();
     return framing_ok ? kExitClean : kExitFailed;

@@ -29,6 +29,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kWait = 60s;  // generous: never fails because the machine is slow
+constexpr auto kOpenWait = 20s;
 // 2^127 + 5: the upper half of the hash-key space, shard 1 of 2.
 constexpr std::string_view kUpperHalfKey = "170141183460469231731687303715884105733";
 
@@ -90,13 +91,39 @@ class DaemonRun {
     posix_spawn_file_actions_destroy(&actions);
     // The Java side (Daemon.connectToChild) opens its reading end first, then its writing end;
     // the other order must work too.
-    if (java_open_order) {
-      from_daemon_ = ::open(out_path_.c_str(), O_RDONLY);
-      to_daemon_ = ::open(in_path_.c_str(), O_WRONLY);
-    } else {
-      to_daemon_ = ::open(in_path_.c_str(), O_WRONLY);
-      from_daemon_ = ::open(out_path_.c_str(), O_RDONLY);
+    // The names are the Java side's: it reads its "in" pipe and writes its "out" pipe. Opened
+    // on a thread, so a daemon opening them the wrong way fails the test instead of hanging it.
+    std::mutex mu;
+    std::condition_variable cv;
+    bool opened = false;
+    std::thread opener([&] {
+      if (java_open_order) {
+        from_daemon_ = ::open(in_path_.c_str(), O_RDONLY);
+        to_daemon_ = ::open(out_path_.c_str(), O_WRONLY);
+      } else {
+        to_daemon_ = ::open(out_path_.c_str(), O_WRONLY);
+        from_daemon_ = ::open(in_path_.c_str(), O_RDONLY);
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      opened = true;
+      cv.notify_all();
+    });
+    bool in_time;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      in_time = cv.wait_for(lock, kOpenWait, [&] { return opened; });
     }
+    if (!in_time) {
+      // Release the blocked opens with ends of our own.
+      int a = ::open(in_path_.c_str(), O_WRONLY | O_NONBLOCK);
+      int b = ::open(out_path_.c_str(), O_RDONLY | O_NONBLOCK);
+      opener.join();
+      ::close(a);
+      ::close(b);
+      FAIL() << "the pipes were not open after " << kOpenWait.count()
+             << " s: the daemon opens them in an order the Java side cannot follow";
+    }
+    opener.join();
     ASSERT_GE(from_daemon_, 0);
     ASSERT_GE(to_daemon_, 0);
     reader_ = std::thread([this] { Read(); });
@@ -256,7 +283,8 @@ TEST(KplDaemonSimTest, ServesTheJavaSidesMessagesAndExitsCleanlyAtEndOfInput) {
       EXPECT_EQ(m.seconds, 60u);
       if (m.dimensions.empty() && m.sum >= 25) counted = true;
       if (m.dimensions.size() == 2) {
-        EXPECT_EQ(m.dimensions[0].first, "ShardId");
+        EXPECT_EQ(m.dimensions[0].first, "StreamName");
+        EXPECT_EQ(m.dimensions[1].first, "ShardId");
       }
     }
     if (!counted) std::this_thread::sleep_for(200ms);
@@ -307,7 +335,7 @@ TEST(KplDaemonSimTest, ServesTheJavaSidesMessagesAndExitsCleanlyAtEndOfInput) {
     }
   }
   EXPECT_GT(records, 0);
-  EXPECT_NE(all.find("] [info] kinesis-kpl-daemon: serving"), std::string::npos) << all;
+  EXPECT_NE(all.find("] [info] kinesis-kpl-daemon: reading"), std::string::npos) << all;
   EXPECT_NE(all.find("[debug] Kinesis credentials updated (access key id AKIDROTATED)"),
             std::string::npos);
   EXPECT_EQ(all.find("secret-2"), std::string::npos);

@@ -257,12 +257,21 @@ void AppendMetricsResponse(uint64_t id, uint64_t source_id, const std::vector<Me
     metric.clear();
     FieldWriter w(metric);
     w.Bytes(1, m.name);
-    for (const auto& [key, value] : m.dimensions) {
+    // The KPL lists a metric's dimensions from the widest: StreamName, ShardId, then the rest.
+    auto dimension = [&](const std::string& key, const std::string& value) {
       part.clear();
       FieldWriter d(part);
       d.Bytes(1, key);
       d.Bytes(2, value);
       w.Bytes(2, part);
+    };
+    for (const char* first : {"StreamName", "ShardId"}) {
+      if (auto it = m.dimensions.find(first); it != m.dimensions.end()) {
+        dimension(it->first, it->second);
+      }
+    }
+    for (const auto& [key, value] : m.dimensions) {
+      if (key != "StreamName" && key != "ShardId") dimension(key, value);
     }
     part.clear();
     FieldWriter st(part);

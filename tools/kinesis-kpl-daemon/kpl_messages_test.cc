@@ -165,7 +165,9 @@ TEST(KplMessagesTest, MetricsResponseRoundTrip) {
   const DecodedMetric& a = (*d)[0];
   EXPECT_EQ(a.name, "UserRecordsPut");
   ASSERT_EQ(a.dimensions.size(), 2u);
-  EXPECT_EQ(a.dimensions[0], (std::pair<std::string, std::string>{"ShardId", "shardId-000000000000"}));
+  // In the KPL's order: StreamName, then ShardId.
+  EXPECT_EQ(a.dimensions[0], (std::pair<std::string, std::string>{"StreamName", "s"}));
+  EXPECT_EQ(a.dimensions[1], (std::pair<std::string, std::string>{"ShardId", "shardId-000000000000"}));
   EXPECT_EQ(a.count, 3);
   EXPECT_EQ(a.sum, 12.5);
   EXPECT_EQ(a.mean, 4.25);

@@ -65,8 +65,8 @@ Result<DaemonOptions> ParseOptions(int argc, const char* const* argv) {
       value = argv[++i];
     }
     switch (spec->short_name) {
-      case 'i': o.input_pipe = value; break;
-      case 'o': o.output_pipe = value; break;
+      case 'i': o.java_in_pipe = value; break;
+      case 'o': o.java_out_pipe = value; break;
       case 'c': o.configuration_hex = value; break;
       case 'k': o.kinesis_credentials_hex = value; break;
       case 'w': o.cloudwatch_credentials_hex = value; break;
@@ -85,8 +85,8 @@ Result<DaemonOptions> ParseOptions(int argc, const char* const* argv) {
     }
   }
   const std::pair<const std::string*, const char*> required[] = {
-      {&o.input_pipe, "-i (--input-pipe)"},
-      {&o.output_pipe, "-o (--output-pipe)"},
+      {&o.java_in_pipe, "-i (--input-pipe)"},
+      {&o.java_out_pipe, "-o (--output-pipe)"},
       {&o.configuration_hex, "-c (--configuration)"},
       {&o.kinesis_credentials_hex, "-k (--kinesis-credentials)"},
   };

@@ -1,7 +1,7 @@
 // kinesis-kpl-daemon's command line: the one the KPL's Java side (0.15.x and 1.0.x, class
 // Daemon) gives its native child, plus one setting of ours.
 //
-//   kinesis-kpl-daemon -o OUT_FIFO -i IN_FIFO -c CONFIG_HEX -k KINESIS_CREDS_HEX -t
+//   kinesis-kpl-daemon -o JAVA_OUT_FIFO -i JAVA_IN_FIFO -c CONFIG_HEX -k KINESIS_CREDS_HEX -t
 //                      -w CLOUDWATCH_CREDS_HEX -l LEVEL [--ca-path DIR] [--close-timeout-ms N]
 //
 // Long forms as the native binary's: --input-pipe, --output-pipe, --configuration,
@@ -19,8 +19,10 @@
 namespace kinesis::kpl {
 
 struct DaemonOptions {
-  std::string input_pipe;   // -i: the daemon reads messages here
-  std::string output_pipe;  // -o: the daemon writes messages here
+  // Named from the Java side, as the KPL's native binary takes them: the daemon reads the
+  // Java side's output (-o) and writes the Java side's input (-i).
+  std::string java_in_pipe;   // -i: the Java side reads here; the daemon writes
+  std::string java_out_pipe;  // -o: the Java side writes here; the daemon reads
   std::string configuration_hex;            // -c: a Message holding a Configuration
   std::string kinesis_credentials_hex;      // -k: a Message holding SetCredentials
   std::string cloudwatch_credentials_hex;   // -w: the same for metrics; empty: -k's

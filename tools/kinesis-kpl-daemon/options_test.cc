@@ -15,8 +15,8 @@ TEST(KplDaemonOptionsTest, TheJavaSidesCommandLineParses) {
   auto o = Parse({"-o", "/tmp/amz-aws-kpl-out-pipe-1", "-i", "/tmp/amz-aws-kpl-in-pipe-1", "-c",
                   "08003200", "-k", "0801", "-t", "-w", "0802", "-l", "info"});
   ASSERT_TRUE(o.ok()) << o.status().ToString();
-  EXPECT_EQ(o->output_pipe, "/tmp/amz-aws-kpl-out-pipe-1");
-  EXPECT_EQ(o->input_pipe, "/tmp/amz-aws-kpl-in-pipe-1");
+  EXPECT_EQ(o->java_out_pipe, "/tmp/amz-aws-kpl-out-pipe-1");
+  EXPECT_EQ(o->java_in_pipe, "/tmp/amz-aws-kpl-in-pipe-1");
   EXPECT_EQ(o->configuration_hex, "08003200");
   EXPECT_EQ(o->kinesis_credentials_hex, "0801");
   EXPECT_EQ(o->cloudwatch_credentials_hex, "0802");
@@ -30,8 +30,8 @@ TEST(KplDaemonOptionsTest, LongFormsAndOurs) {
                   "--kinesis-credentials", "01", "--ca-path", "/etc/ssl/certs",
                   "--close-timeout-ms", "250", "--future-flag"});
   ASSERT_TRUE(o.ok()) << o.status().ToString();
-  EXPECT_EQ(o->input_pipe, "in");
-  EXPECT_EQ(o->output_pipe, "out");
+  EXPECT_EQ(o->java_in_pipe, "in");
+  EXPECT_EQ(o->java_out_pipe, "out");
   EXPECT_EQ(o->ca_path, "/etc/ssl/certs");
   EXPECT_EQ(o->close_timeout, std::chrono::milliseconds(250));
   EXPECT_EQ(o->unknown, std::vector<std::string>{"--future-flag"});

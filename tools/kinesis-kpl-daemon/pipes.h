@@ -1,10 +1,11 @@
 // Opening the two FIFOs the Java side made with mkfifo, in whichever order its side opens them.
 //
 // Opening a FIFO blocks until the other end opens too, and the KPL's Java side (Daemon.
-// connectToChild) opens its reading end (our output, -o) first and only then its writing end
-// (our input, -i): a child opening -i first would wait for ever. We open both at once, as the
-// native binary does: the input on a helper thread (blocking open), the output in a
-// non-blocking retry loop, and SIGTERM/SIGINT (on `signal_fd`) abandon the wait at any point.
+// connectToChild) opens its reading end (its "in" pipe, -i: our output) first and only then its
+// writing end (its "out" pipe, -o: our input): a child opening its input first would wait for
+// ever. We open both at once, as the native binary does: the input on a helper thread
+// (blocking open), the output in a non-blocking retry loop, and SIGTERM/SIGINT (on
+// `signal_fd`) abandon the wait at any point.
 #ifndef KINESIS_TOOLS_KPL_DAEMON_PIPES_H_
 #define KINESIS_TOOLS_KPL_DAEMON_PIPES_H_
 
