@@ -174,8 +174,8 @@ Result<Target> ResolveTarget(const ProducerConfig& config) {
     // The KPL's form: a bare host, with KinesisPort, always TLS.
     target.endpoint = "https://" + target.endpoint + ":" + std::to_string(config.kinesis_port);
   }
-  target.aws_endpoint = target.endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
-                        !GetEnv("AWS_ENDPOINT_URL");
+  target.aws_endpoint =
+      target.endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") && !GetEnv("AWS_ENDPOINT_URL");
   Result<std::string> region = auth::ResolveRegion(config.region, env, "");
   if (!region.ok() && target.aws_endpoint) return region.status();
   if (region.ok()) target.region = *region;

@@ -109,12 +109,19 @@ Status MapConfiguration(std::string_view configuration, ProducerConfig& config,
     }
     std::string value;
     switch (key->type) {
-      case Type::kBool: value = field.varint != 0 ? "true" : "false"; break;
-      case Type::kNumber: value = std::to_string(field.varint); break;
-      case Type::kText: value = std::string(field.bytes); break;
+      case Type::kBool:
+        value = field.varint != 0 ? "true" : "false";
+        break;
+      case Type::kNumber:
+        value = std::to_string(field.varint);
+        break;
+      case Type::kText:
+        value = std::string(field.bytes);
+        break;
       case Type::kThreadConfig:
-        value = field.varint == 0 ? "PER_REQUEST" : field.varint == 1 ? "POOLED"
-                                                                     : std::to_string(field.varint);
+        value = field.varint == 0   ? "PER_REQUEST"
+                : field.varint == 1 ? "POOLED"
+                                    : std::to_string(field.varint);
         break;
     }
     Status s = ApplySetting(config, key->key, value);

@@ -20,14 +20,38 @@ std::string Body(const std::vector<ConfigField>& fields, std::string& storage) {
 // Every field as KinesisProducerConfiguration.toProtobufMessage sends it, with non-default
 // values where a default would not show the field was applied.
 std::vector<ConfigField> AllFields() {
-  return {Num(1, 0),      Num(2, 1000),          Num(3, 40000),        Text(4, "monitoring.example"),
-          Num(5, 8443),   Num(6, 400),           Num(7, 4000000),      Num(8, 7000),
-          Num(9, 1),      Num(10, 1),            Text(11, "kinesis.example"), Num(12, 4443),
-          Text(13, "warning"), Num(14, 32),      Text(15, "stream"),   Text(16, "summary"),
-          Text(17, "MyApp"), Num(18, 30000),     Num(19, 2),           Num(20, 80),
-          Num(21, 250),   Num(22, 45000),        Text(23, "eu-west-1"), Num(24, 9000),
-          Num(25, 0),     Text(26, "proxy.example"), Num(27, 3128),    Text(28, "proxy-user"),
-          Text(29, "proxy-pass"), Num(30, 1),    Num(31, 16),          Text(32, "sts.example"),
+  return {Num(1, 0),
+          Num(2, 1000),
+          Num(3, 40000),
+          Text(4, "monitoring.example"),
+          Num(5, 8443),
+          Num(6, 400),
+          Num(7, 4000000),
+          Num(8, 7000),
+          Num(9, 1),
+          Num(10, 1),
+          Text(11, "kinesis.example"),
+          Num(12, 4443),
+          Text(13, "warning"),
+          Num(14, 32),
+          Text(15, "stream"),
+          Text(16, "summary"),
+          Text(17, "MyApp"),
+          Num(18, 30000),
+          Num(19, 2),
+          Num(20, 80),
+          Num(21, 250),
+          Num(22, 45000),
+          Text(23, "eu-west-1"),
+          Num(24, 9000),
+          Num(25, 0),
+          Text(26, "proxy.example"),
+          Num(27, 3128),
+          Text(28, "proxy-user"),
+          Text(29, "proxy-pass"),
+          Num(30, 1),
+          Num(31, 16),
+          Text(32, "sts.example"),
           Num(33, 7443)};
 }
 
@@ -80,12 +104,14 @@ TEST(ConfigMappingTest, EveryKplFieldLandsOnItsSetting) {
 TEST(ConfigMappingTest, KplDefaultsAsTheJavaSideSendsThemLeaveOurDefaults) {
   // 1.0.x's defaults, empty strings included (the Java side sets every field).
   std::vector<ConfigField> fields = {
-      Num(1, 1),   Num(2, 4294967295u), Num(3, 51200), Text(4, ""),   Num(5, 443),
-      Num(6, 500), Num(7, 5242880),     Num(8, 6000),  Num(10, 0),    Text(11, ""),
-      Num(12, 443), Text(13, "info"),   Num(14, 24),   Text(15, "shard"), Text(16, "detailed"),
-      Text(17, "KinesisProducerLibrary"), Num(18, 60000), Num(19, 1), Num(20, 150),
-      Num(21, 100), Num(22, 30000),     Text(23, ""),  Num(24, 6000), Num(25, 1),
-      Text(26, ""), Num(27, 443),       Text(28, ""),  Text(29, ""),  Num(30, 0)};
+      Num(1, 1),      Num(2, 4294967295u), Num(3, 51200),        Text(4, ""),
+      Num(5, 443),    Num(6, 500),         Num(7, 5242880),      Num(8, 6000),
+      Num(10, 0),     Text(11, ""),        Num(12, 443),         Text(13, "info"),
+      Num(14, 24),    Text(15, "shard"),   Text(16, "detailed"), Text(17, "KinesisProducerLibrary"),
+      Num(18, 60000), Num(19, 1),          Num(20, 150),         Num(21, 100),
+      Num(22, 30000), Text(23, ""),        Num(24, 6000),        Num(25, 1),
+      Text(26, ""),   Num(27, 443),        Text(28, ""),         Text(29, ""),
+      Num(30, 0)};
   std::string storage;
   ProducerConfig c;
   std::vector<std::string> skipped;
@@ -101,8 +127,8 @@ TEST(ConfigMappingTest, KplDefaultsAsTheJavaSideSendsThemLeaveOurDefaults) {
 
 TEST(ConfigMappingTest, RefusedAndUnknownFieldsAreNamedAndTheRestApplies) {
   std::string storage;
-  std::vector<ConfigField> fields = {Num(6, 1000), Num(22, 45000), Num(77, 5),
-                                     Text(13, "verbose"), Num(21, 7)};
+  std::vector<ConfigField> fields = {Num(6, 1000), Num(22, 45000), Num(77, 5), Text(13, "verbose"),
+                                     Num(21, 7)};
   ProducerConfig c;
   std::vector<std::string> skipped;
   ASSERT_TRUE(MapConfiguration(Body(fields, storage), c, skipped).ok());
@@ -111,8 +137,7 @@ TEST(ConfigMappingTest, RefusedAndUnknownFieldsAreNamedAndTheRestApplies) {
       << skipped[0];
   EXPECT_NE(skipped[0].find("500"), std::string::npos) << skipped[0];  // the limit
   EXPECT_EQ(skipped[1], "Configuration field 77: unknown to this daemon, ignored");
-  EXPECT_NE(skipped[2].find("LogLevel = \"verbose\" not applied"), std::string::npos)
-      << skipped[2];
+  EXPECT_NE(skipped[2].find("LogLevel = \"verbose\" not applied"), std::string::npos) << skipped[2];
   EXPECT_EQ(c.collection_max_count, 500u);  // unchanged
   EXPECT_EQ(c.record_ttl_ms, 45000u);
   EXPECT_EQ(c.record_max_buffered_time_ms, 7u);

@@ -52,8 +52,7 @@ Result<SetCredentials> CredentialsFromHex(std::string_view option, std::string_v
 
 class Daemon {
  public:
-  Daemon(const DaemonOptions& options, int signal_fd)
-      : options_(options), signal_fd_(signal_fd) {}
+  Daemon(const DaemonOptions& options, int signal_fd) : options_(options), signal_fd_(signal_fd) {}
 
   int Run() {
     Status setup = Setup();
@@ -72,8 +71,8 @@ class Daemon {
     }
     input_fd_ = pipes->input_fd;
     output_ = std::make_unique<OutputChannel>(pipes->output_fd);
-    KplLog(LogLevel::kInfo, "kinesis-kpl-daemon: reading " + options_.java_out_pipe +
-                                ", writing " + options_.java_in_pipe);
+    KplLog(LogLevel::kInfo, "kinesis-kpl-daemon: reading " + options_.java_out_pipe + ", writing " +
+                                options_.java_in_pipe);
     bool framing_ok = Serve();
     Shutdown();
     return framing_ok ? kExitClean : kExitFailed;
@@ -208,11 +207,16 @@ class Daemon {
       return;
     }
     switch (m->kind) {
-      case MessageKind::kPutRecord: return OnPutRecord(*m);
-      case MessageKind::kFlush: return OnFlush(*m);
-      case MessageKind::kMetricsRequest: return OnMetricsRequest(*m);
-      case MessageKind::kSetCredentials: return OnSetCredentials(*m);
-      case MessageKind::kStreamMetadata: return OnStreamMetadata(*m);
+      case MessageKind::kPutRecord:
+        return OnPutRecord(*m);
+      case MessageKind::kFlush:
+        return OnFlush(*m);
+      case MessageKind::kMetricsRequest:
+        return OnMetricsRequest(*m);
+      case MessageKind::kSetCredentials:
+        return OnSetCredentials(*m);
+      case MessageKind::kStreamMetadata:
+        return OnStreamMetadata(*m);
       default:
         NoteOnce(std::string("kind:") + MessageKindName(m->kind), LogLevel::kWarning,
                  std::string("a ") + MessageKindName(m->kind) +
@@ -228,13 +232,13 @@ class Daemon {
       return;
     }
     auto arrival = std::chrono::system_clock::now();
-    Status s = producer_->PutCopy(
-        put->stream_name, put->partition_key, put->data, put->explicit_hash_key,
-        [this, source, arrival](const PutResult& r) {
-          output_->Append([&](std::string& out) {
-            AppendPutRecordResult(NextId(), source, r, arrival, out);
-          });
-        });
+    Status s =
+        producer_->PutCopy(put->stream_name, put->partition_key, put->data, put->explicit_hash_key,
+                           [this, source, arrival](const PutResult& r) {
+                             output_->Append([&](std::string& out) {
+                               AppendPutRecordResult(NextId(), source, r, arrival, out);
+                             });
+                           });
     if (!s.ok()) {
       std::string code = s.result_code().empty() ? std::string(StatusCodeName(s.code()))
                                                  : std::string(s.result_code());
@@ -274,9 +278,8 @@ class Daemon {
       }
     }
     // Always answered: the Java side (1.0.x) uses these requests as its health check.
-    output_->Append([&](std::string& out) {
-      AppendMetricsResponse(NextId(), m.id, metrics, seconds, out);
-    });
+    output_->Append(
+        [&](std::string& out) { AppendMetricsResponse(NextId(), m.id, metrics, seconds, out); });
   }
 
   void OnSetCredentials(const Message& m) {
@@ -292,8 +295,8 @@ class Daemon {
       return;
     }
     if (kinesis_credentials_.Set(ToAws(*c))) {
-      KplLog(LogLevel::kDebug, "Kinesis credentials updated (access key id " +
-                                   c->access_key_id + ")");
+      KplLog(LogLevel::kDebug,
+             "Kinesis credentials updated (access key id " + c->access_key_id + ")");
     }
   }
 
@@ -330,8 +333,8 @@ class Daemon {
 
   const DaemonOptions& options_;
   const int signal_fd_;
-  CredentialsStore kinesis_credentials_;       // read by the back-end: outlives producer_
-  std::unique_ptr<OutputChannel> output_;      // written by callbacks: outlives producer_
+  CredentialsStore kinesis_credentials_;   // read by the back-end: outlives producer_
+  std::unique_ptr<OutputChannel> output_;  // written by callbacks: outlives producer_
   std::unique_ptr<Producer> producer_;
   int input_fd_ = -1;
   std::atomic<uint64_t> next_id_{1};

@@ -15,9 +15,9 @@ namespace kinesis::kpl {
 
 // Exit codes. The KPL's Java side does not restart a child that exits with 1 (it reports an
 // IrrecoverableError); any other code lets it start a new one.
-inline constexpr int kExitClean = 0;      // input ended or SIGTERM/SIGINT; producer closed
-inline constexpr int kExitBadSetup = 1;   // bad command line, configuration or credentials
-inline constexpr int kExitFailed = 2;     // pipes could not be opened, framing lost
+inline constexpr int kExitClean = 0;     // input ended or SIGTERM/SIGINT; producer closed
+inline constexpr int kExitBadSetup = 1;  // bad command line, configuration or credentials
+inline constexpr int kExitFailed = 2;    // pipes could not be opened, framing lost
 
 // Blocks SIGTERM, SIGINT and SIGPIPE in the calling thread (and so in every thread it starts
 // later) and returns a signalfd that becomes readable on SIGTERM or SIGINT, or -1 on failure.

@@ -2,13 +2,12 @@
 // FIFOs, hex configuration and credentials), fed the Java side's messages, with kinesis-sim
 // (the CTest fixture) behind it.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <condition_variable>
 #include <fstream>
@@ -35,10 +34,10 @@ constexpr std::string_view kUpperHalfKey = "170141183460469231731687303715884105
 
 std::string ConfigHex(int port, uint64_t buffered_ms) {
   std::string endpoint = "http://127.0.0.1:" + std::to_string(port);
-  std::vector<ConfigField> fields = {
-      {23, false, 0, "us-east-1"},  {11, false, 0, endpoint}, {21, true, buffered_ms, {}},
-      {13, false, 0, "info"},       {16, false, 0, "detailed"}, {15, false, 0, "shard"},
-      {22, true, 30000, {}},        {1, true, 1, {}}};
+  std::vector<ConfigField> fields = {{23, false, 0, "us-east-1"}, {11, false, 0, endpoint},
+                                     {21, true, buffered_ms, {}}, {13, false, 0, "info"},
+                                     {16, false, 0, "detailed"},  {15, false, 0, "shard"},
+                                     {22, true, 30000, {}},       {1, true, 1, {}}};
   return ToHex(EncodeConfigurationMessage(fields));
 }
 
@@ -75,10 +74,20 @@ class DaemonRun {
 
   void Start(int port, const std::string& log_level, bool java_open_order,
              uint64_t buffered_ms = 50) {
-    std::vector<std::string> args = {
-        KPL_DAEMON_BINARY, "-o", out_path_, "-i", in_path_, "-c", ConfigHex(port, buffered_ms), "-k",
-        CredentialsHex({false, "AKIDFIRST", "secret-1", ""}), "-t", "-w",
-        CredentialsHex({true, "AKIDMETRICS", "secret-m", ""}), "-l", log_level};
+    std::vector<std::string> args = {KPL_DAEMON_BINARY,
+                                     "-o",
+                                     out_path_,
+                                     "-i",
+                                     in_path_,
+                                     "-c",
+                                     ConfigHex(port, buffered_ms),
+                                     "-k",
+                                     CredentialsHex({false, "AKIDFIRST", "secret-1", ""}),
+                                     "-t",
+                                     "-w",
+                                     CredentialsHex({true, "AKIDMETRICS", "secret-m", ""}),
+                                     "-l",
+                                     log_level};
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -146,7 +155,8 @@ class DaemonRun {
 
   // Waits for the program to exit; its exit code, or -1 when it did not exit in time.
   int WaitExit() {
-    for (auto end = std::chrono::steady_clock::now() + kWait; std::chrono::steady_clock::now() < end;) {
+    for (auto end = std::chrono::steady_clock::now() + kWait;
+         std::chrono::steady_clock::now() < end;) {
       int status = 0;
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         exited_ = true;
@@ -169,7 +179,7 @@ class DaemonRun {
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<uint64_t, std::vector<DecodedPutRecordResult>> results_;  // by source id
-  std::map<uint64_t, std::vector<DecodedMetric>> metrics_;          // by source id
+  std::map<uint64_t, std::vector<DecodedMetric>> metrics_;           // by source id
   std::vector<std::string> errors_;
   bool output_ended_ = false;
 
@@ -193,12 +203,16 @@ class DaemonRun {
         }
         if (m->kind == MessageKind::kPutRecordResult) {
           auto r = DecodePutRecordResult(m->body);
-          if (r.ok()) results_[*m->source_id].push_back(*r);
-          else errors_.push_back(r.status().message());
+          if (r.ok())
+            results_[*m->source_id].push_back(*r);
+          else
+            errors_.push_back(r.status().message());
         } else if (m->kind == MessageKind::kMetricsResponse) {
           auto r = DecodeMetricsResponse(m->body);
-          if (r.ok()) metrics_[*m->source_id] = *r;
-          else errors_.push_back(r.status().message());
+          if (r.ok())
+            metrics_[*m->source_id] = *r;
+          else
+            errors_.push_back(r.status().message());
         } else {
           errors_.push_back(std::string("unexpected ") + MessageKindName(m->kind));
         }
@@ -220,7 +234,8 @@ class DaemonRun {
 
 std::string NewStream(const std::string& tag) {
   static int n = 0;
-  std::string name = "kpl-daemon-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(++n);
+  std::string name =
+      "kpl-daemon-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(++n);
   wire::testing::Backend backend("kinesis_sim", wire::Protocol::kJson);
   backend.CreateActiveStream(name, 2);
   return name;
@@ -243,8 +258,8 @@ TEST(KplDaemonSimTest, ServesTheJavaSidesMessagesAndExitsCleanlyAtEndOfInput) {
   uint64_t id = 1;
   std::map<uint64_t, std::string> expected_shard;  // for explicit hash keys
   for (int i = 0; i < 10; ++i) {
-    run.Send(EncodePutRecordMessage(id++, PutRecord{stream, "key-" + std::to_string(i), std::nullopt,
-                                                    "data-" + std::to_string(i)}));
+    run.Send(EncodePutRecordMessage(id++, PutRecord{stream, "key-" + std::to_string(i),
+                                                    std::nullopt, "data-" + std::to_string(i)}));
   }
   for (int i = 0; i < 10; ++i) {
     bool upper = i % 2 == 1;
@@ -264,8 +279,8 @@ TEST(KplDaemonSimTest, ServesTheJavaSidesMessagesAndExitsCleanlyAtEndOfInput) {
   run.Send(EncodeSetCredentialsMessage(INT64_MAX, {true, "AKIDMETRICS2", "secret-m2", ""}));
   uint64_t after_rotation = id;
   for (int i = 0; i < 5; ++i) {
-    run.Send(EncodePutRecordMessage(id++, PutRecord{stream, "late-" + std::to_string(i),
-                                                    std::nullopt, "after rotation"}));
+    run.Send(EncodePutRecordMessage(
+        id++, PutRecord{stream, "late-" + std::to_string(i), std::nullopt, "after rotation"}));
   }
   run.Send(EncodeFlushMessage(id++, Flush{}));  // every stream
   ASSERT_TRUE(run.WaitFor([&] { return run.results_.size() == 26; }));
@@ -351,7 +366,8 @@ TEST(KplDaemonSimTest, SigtermFlushesAndAnswersEveryRecordWhicheverOrderThePipes
   ASSERT_NO_FATAL_FAILURE(run.Start(port, "info", /*java_open_order=*/false, 60000));
   constexpr uint64_t kRecords = 200;
   for (uint64_t i = 1; i <= kRecords; ++i) {
-    run.Send(EncodePutRecordMessage(i, PutRecord{stream, "k" + std::to_string(i), std::nullopt, "v"}));
+    run.Send(
+        EncodePutRecordMessage(i, PutRecord{stream, "k" + std::to_string(i), std::nullopt, "v"}));
   }
   // Messages are handled in order: once this is answered, every put above was taken.
   run.Send(EncodeMetricsRequestMessage(kRecords + 1, MetricsRequest{}));

@@ -26,16 +26,22 @@ void WriteAll(int fd, std::string_view bytes) {
   }
 }
 
-bool Enabled(LogLevel level) { return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed); }
+bool Enabled(LogLevel level) {
+  return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
+}
 
 }  // namespace
 
 std::string_view KplLevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -53,8 +59,8 @@ std::optional<LogLevel> ParseKplLogLevel(std::string_view word) {
 std::string FormatKplLogRecord(std::chrono::system_clock::time_point time, long pid, long tid,
                                LogLevel level, std::string_view message) {
   std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                    time.time_since_epoch() - std::chrono::seconds(seconds))
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch() -
+                                                                      std::chrono::seconds(seconds))
                     .count();
   std::tm tm{};
   gmtime_r(&seconds, &tm);

@@ -31,7 +31,8 @@ void AppendFramed(uint64_t id, uint64_t source_id, MessageKind kind, std::string
   w.Varint(2, source_id);
   w.Bytes(static_cast<uint32_t>(kind), inner);
   size_t n = out.size() - at - 4;
-  for (int i = 0; i < 4; ++i) out[at + static_cast<size_t>(i)] = static_cast<char>((n >> (24 - 8 * i)) & 0xff);
+  for (int i = 0; i < 4; ++i)
+    out[at + static_cast<size_t>(i)] = static_cast<char>((n >> (24 - 8 * i)) & 0xff);
 }
 
 void AppendAttempt(uint32_t delay_ms, uint32_t duration_ms, bool success, std::string_view code,
@@ -52,15 +53,24 @@ void AppendAttempt(uint32_t delay_ms, uint32_t duration_ms, bool success, std::s
 
 const char* MessageKindName(MessageKind kind) {
   switch (kind) {
-    case MessageKind::kNone: return "none";
-    case MessageKind::kPutRecord: return "PutRecord";
-    case MessageKind::kFlush: return "Flush";
-    case MessageKind::kPutRecordResult: return "PutRecordResult";
-    case MessageKind::kConfiguration: return "Configuration";
-    case MessageKind::kMetricsRequest: return "MetricsRequest";
-    case MessageKind::kMetricsResponse: return "MetricsResponse";
-    case MessageKind::kSetCredentials: return "SetCredentials";
-    case MessageKind::kStreamMetadata: return "StreamMetadata";
+    case MessageKind::kNone:
+      return "none";
+    case MessageKind::kPutRecord:
+      return "PutRecord";
+    case MessageKind::kFlush:
+      return "Flush";
+    case MessageKind::kPutRecordResult:
+      return "PutRecordResult";
+    case MessageKind::kConfiguration:
+      return "Configuration";
+    case MessageKind::kMetricsRequest:
+      return "MetricsRequest";
+    case MessageKind::kMetricsResponse:
+      return "MetricsResponse";
+    case MessageKind::kSetCredentials:
+      return "SetCredentials";
+    case MessageKind::kStreamMetadata:
+      return "StreamMetadata";
   }
   return "unknown";
 }
@@ -91,11 +101,23 @@ Result<PutRecord> DecodePutRecord(std::string_view body) {
   Status s = ForEachField(body, "PutRecord", [&](const Field& f) {
     if (f.type != protobuf_wire::kLengthDelimited) return Status::Ok();
     switch (f.number) {
-      case 1: p.stream_name = f.bytes; stream = true; break;
-      case 2: p.partition_key = f.bytes; key = true; break;
-      case 3: p.explicit_hash_key = f.bytes; break;
-      case 4: p.data = f.bytes; data = true; break;
-      default: break;
+      case 1:
+        p.stream_name = f.bytes;
+        stream = true;
+        break;
+      case 2:
+        p.partition_key = f.bytes;
+        key = true;
+        break;
+      case 3:
+        p.explicit_hash_key = f.bytes;
+        break;
+      case 4:
+        p.data = f.bytes;
+        data = true;
+        break;
+      default:
+        break;
     }
     return Status::Ok();
   });
@@ -223,14 +245,14 @@ void AppendPutRecordResult(uint64_t id, uint64_t source_id, const PutResult& res
   for (const Attempt& a : result.attempts) {
     AppendAttempt(ClampMs(a.start - previous_end), ClampMs(a.duration), a.success, a.error_code,
                   a.error_message, inner);
-    previous_end = a.start + std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                 a.duration);
+    previous_end =
+        a.start + std::chrono::duration_cast<std::chrono::system_clock::duration>(a.duration);
   }
   if (result.attempts.empty() && !result.success) {
     // Failed before any try (expired while waiting, closed, no shard map): the Java side reads
     // the failure from the last attempt.
-    AppendAttempt(ClampMs(std::chrono::system_clock::now() - arrival), 0, false,
-                  result.error_code, result.error_message, inner);
+    AppendAttempt(ClampMs(std::chrono::system_clock::now() - arrival), 0, false, result.error_code,
+                  result.error_message, inner);
   }
   FieldWriter w(inner);
   w.Varint(2, result.success ? 1 : 0);
@@ -290,7 +312,8 @@ void AppendMetricsResponse(uint64_t id, uint64_t source_id, const std::vector<Me
 std::string Frame(std::string_view message) {
   std::string out(4, '\0');
   size_t n = message.size();
-  for (int i = 0; i < 4; ++i) out[static_cast<size_t>(i)] = static_cast<char>((n >> (24 - 8 * i)) & 0xff);
+  for (int i = 0; i < 4; ++i)
+    out[static_cast<size_t>(i)] = static_cast<char>((n >> (24 - 8 * i)) & 0xff);
   out.append(message);
   return out;
 }

@@ -124,8 +124,7 @@ std::string Frame(std::string_view message);
 // length above kMaxMessageBytes (the stream cannot be resynchronised after that).
 class FrameReader {
  public:
-  explicit FrameReader(uint32_t max_message_bytes = kMaxMessageBytes)
-      : max_(max_message_bytes) {}
+  explicit FrameReader(uint32_t max_message_bytes = kMaxMessageBytes) : max_(max_message_bytes) {}
   void Feed(std::string_view bytes);
   Result<std::optional<std::string_view>> Next();
   // At end of input: OK when no partial frame is left, else an error saying how much is missing.

@@ -86,8 +86,8 @@ TEST(KplMessagesTest, PutRecordResultCarriesAttemptsAsTheKplReportsThem) {
   r.success = true;
   r.shard_id = "shardId-000000000001";
   r.sequence_number = "49000000000000000000000000000000000000000000000000000001";
-  r.attempts.push_back(
-      Attempt{arrival + milliseconds(120), milliseconds(30), false, "ProvisionedThroughputExceededException", "slow down"});
+  r.attempts.push_back(Attempt{arrival + milliseconds(120), milliseconds(30), false,
+                               "ProvisionedThroughputExceededException", "slow down"});
   r.attempts.push_back(Attempt{arrival + milliseconds(400), milliseconds(25), true, "", ""});
   std::string frame;
   AppendPutRecordResult(5, 77, r, arrival, frame);
@@ -167,7 +167,8 @@ TEST(KplMessagesTest, MetricsResponseRoundTrip) {
   ASSERT_EQ(a.dimensions.size(), 2u);
   // In the KPL's order: StreamName, then ShardId.
   EXPECT_EQ(a.dimensions[0], (std::pair<std::string, std::string>{"StreamName", "s"}));
-  EXPECT_EQ(a.dimensions[1], (std::pair<std::string, std::string>{"ShardId", "shardId-000000000000"}));
+  EXPECT_EQ(a.dimensions[1],
+            (std::pair<std::string, std::string>{"ShardId", "shardId-000000000000"}));
   EXPECT_EQ(a.count, 3);
   EXPECT_EQ(a.sum, 12.5);
   EXPECT_EQ(a.mean, 4.25);
@@ -226,7 +227,10 @@ TEST(KplMessagesTest, MalformedMessagesAreClearErrors) {
   Result<Message> no_id = DecodeMessage(std::string("\x22\x00", 2));  // Flush only
   ASSERT_FALSE(no_id.ok());
   EXPECT_EQ(no_id.status().message(), "Message: required field id (1) is missing");
-  Result<Message> truncated = DecodeMessage(std::string("\x08\x01\x1a\x05" "ab", 6));
+  Result<Message> truncated =
+      DecodeMessage(std::string("\x08\x01\x1a\x05"
+                                "ab",
+                                6));
   ASSERT_FALSE(truncated.ok());
   EXPECT_EQ(truncated.status().message(), "Message: truncated field 3 at byte 2 of 6");
 }

@@ -117,15 +117,24 @@ Result<DecodedPutRecordResult> DecodePutRecordResult(std::string_view body) {
         r.attempts.push_back(std::move(a));
         break;
       }
-      case 2: r.success = f.varint != 0; has_success = true; break;
-      case 3: r.shard_id = std::string(f.bytes); break;
-      case 4: r.sequence_number = std::string(f.bytes); break;
-      default: break;
+      case 2:
+        r.success = f.varint != 0;
+        has_success = true;
+        break;
+      case 3:
+        r.shard_id = std::string(f.bytes);
+        break;
+      case 4:
+        r.sequence_number = std::string(f.bytes);
+        break;
+      default:
+        break;
     }
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  if (!has_success) return Status::InvalidArgument("PutRecordResult: required field success (2) is missing");
+  if (!has_success)
+    return Status::InvalidArgument("PutRecordResult: required field success (2) is missing");
   return r;
 }
 

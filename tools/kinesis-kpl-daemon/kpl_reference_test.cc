@@ -24,12 +24,13 @@ TEST(KplReferenceTest, PutRecordFromTheJavaSideDecodes) {
     if (with_key) p->set_explicit_hash_key("340282366920938463463374607431768211455");
     p->set_data(std::string("\x00\x80\xff", 3));
     std::string bytes = m.SerializeAsString();
-    EXPECT_EQ(bytes, EncodePutRecordMessage(123456789012345ull,
-                                            PutRecord{"orders", "user-7",
-                                                      with_key ? std::optional<std::string_view>(
-                                                                     p->explicit_hash_key())
-                                                               : std::nullopt,
-                                                      p->data()}));
+    EXPECT_EQ(bytes,
+              EncodePutRecordMessage(
+                  123456789012345ull,
+                  PutRecord{"orders", "user-7",
+                            with_key ? std::optional<std::string_view>(p->explicit_hash_key())
+                                     : std::nullopt,
+                            p->data()}));
     Result<Message> ours = DecodeMessage(bytes);
     ASSERT_TRUE(ours.ok());
     EXPECT_EQ(ours->id, 123456789012345ull);

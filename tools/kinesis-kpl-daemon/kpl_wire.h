@@ -66,8 +66,8 @@ Status ForEachField(std::string_view message, std::string_view what, Fn&& fn) {
     size_t offset = reader.offset_from(message.data());
     uint64_t tag;
     auto bad = [&](std::string_view why) {
-      return Status::InvalidArgument(std::string(what) + ": " + std::string(why) +
-                                     " at byte " + std::to_string(offset) + " of " +
+      return Status::InvalidArgument(std::string(what) + ": " + std::string(why) + " at byte " +
+                                     std::to_string(offset) + " of " +
                                      std::to_string(message.size()));
     };
     if (!reader.ReadVarint(&tag) || (tag >> 3) == 0 || (tag >> 3) > 0x1fffffff) {

@@ -13,10 +13,14 @@ struct Spec {
 };
 
 constexpr Spec kSpecs[] = {
-    {'i', "input-pipe", true},          {'o', "output-pipe", true},
-    {'c', "configuration", true},       {'k', "kinesis-credentials", true},
-    {'w', "cloudwatch-credentials", true}, {'l', "log-level", true},
-    {'t', "enable-stack-trace", false}, {'a', "ca-path", true},
+    {'i', "input-pipe", true},
+    {'o', "output-pipe", true},
+    {'c', "configuration", true},
+    {'k', "kinesis-credentials", true},
+    {'w', "cloudwatch-credentials", true},
+    {'l', "log-level", true},
+    {'t', "enable-stack-trace", false},
+    {'a', "ca-path", true},
     {'\0', "close-timeout-ms", true},
 };
 
@@ -65,13 +69,27 @@ Result<DaemonOptions> ParseOptions(int argc, const char* const* argv) {
       value = argv[++i];
     }
     switch (spec->short_name) {
-      case 'i': o.java_in_pipe = value; break;
-      case 'o': o.java_out_pipe = value; break;
-      case 'c': o.configuration_hex = value; break;
-      case 'k': o.kinesis_credentials_hex = value; break;
-      case 'w': o.cloudwatch_credentials_hex = value; break;
-      case 'l': o.log_level = value; break;
-      case 'a': o.ca_path = value; break;
+      case 'i':
+        o.java_in_pipe = value;
+        break;
+      case 'o':
+        o.java_out_pipe = value;
+        break;
+      case 'c':
+        o.configuration_hex = value;
+        break;
+      case 'k':
+        o.kinesis_credentials_hex = value;
+        break;
+      case 'w':
+        o.cloudwatch_credentials_hex = value;
+        break;
+      case 'l':
+        o.log_level = value;
+        break;
+      case 'a':
+        o.ca_path = value;
+        break;
       default: {
         uint64_t ms = 0;
         auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), ms);
@@ -91,7 +109,8 @@ Result<DaemonOptions> ParseOptions(int argc, const char* const* argv) {
       {&o.kinesis_credentials_hex, "-k (--kinesis-credentials)"},
   };
   for (const auto& [field, name] : required) {
-    if (field->empty()) return Status::InvalidArgument(std::string("option ") + name + " is required");
+    if (field->empty())
+      return Status::InvalidArgument(std::string("option ") + name + " is required");
   }
   return o;
 }

@@ -21,14 +21,14 @@ namespace kinesis::kpl {
 struct DaemonOptions {
   // Named from the Java side, as the KPL's native binary takes them: the daemon reads the
   // Java side's output (-o) and writes the Java side's input (-i).
-  std::string java_in_pipe;   // -i: the Java side reads here; the daemon writes
-  std::string java_out_pipe;  // -o: the Java side writes here; the daemon reads
-  std::string configuration_hex;            // -c: a Message holding a Configuration
-  std::string kinesis_credentials_hex;      // -k: a Message holding SetCredentials
-  std::string cloudwatch_credentials_hex;   // -w: the same for metrics; empty: -k's
-  std::string log_level;                    // -l: empty when not given
-  std::string ca_path;                      // --ca-path / -a
-  bool enable_stack_trace = false;          // -t: accepted; has no effect
+  std::string java_in_pipe;                // -i: the Java side reads here; the daemon writes
+  std::string java_out_pipe;               // -o: the Java side writes here; the daemon reads
+  std::string configuration_hex;           // -c: a Message holding a Configuration
+  std::string kinesis_credentials_hex;     // -k: a Message holding SetCredentials
+  std::string cloudwatch_credentials_hex;  // -w: the same for metrics; empty: -k's
+  std::string log_level;                   // -l: empty when not given
+  std::string ca_path;                     // --ca-path / -a
+  bool enable_stack_trace = false;         // -t: accepted; has no effect
   // How long shutdown (end of input, SIGTERM, SIGINT) waits for buffered records before failing
   // them with ProducerClosed. Ours; default 5 s.
   std::chrono::milliseconds close_timeout{5000};

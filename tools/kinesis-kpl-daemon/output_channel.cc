@@ -98,9 +98,10 @@ bool OutputChannel::WriteAll(const std::string& bytes) {
     }
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) {
-      KplLog(LogLevel::kWarning, "output pipe: the reader took nothing before the closing "
-                                 "deadline; " + std::to_string(bytes.size() - done) +
-                                     " bytes of results dropped");
+      KplLog(LogLevel::kWarning,
+             "output pipe: the reader took nothing before the closing "
+             "deadline; " +
+                 std::to_string(bytes.size() - done) + " bytes of results dropped");
       std::lock_guard<std::mutex> lock(mu_);
       dropped_ += bytes.size() - done;
       return false;

@@ -43,7 +43,7 @@ class OutputChannel {
   const int fd_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::string pending_;  // guarded by mu_
+  std::string pending_;   // guarded by mu_
   bool closing_ = false;  // guarded by mu_
   bool broken_ = false;   // guarded by mu_
   uint64_t dropped_ = 0;  // guarded by mu_

@@ -16,8 +16,8 @@
 namespace kinesis::kpl {
 
 struct OpenedPipes {
-  int input_fd = -1;   // read end, blocking
-  int output_fd = -1;  // write end, blocking
+  int input_fd = -1;         // read end, blocking
+  int output_fd = -1;        // write end, blocking
   bool interrupted = false;  // a signal came first: both fds are -1
 };
 
