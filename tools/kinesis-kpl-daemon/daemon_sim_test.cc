@@ -391,5 +391,70 @@ TEST(KplDaemonSimTest, SigtermFlushesAndAnswersEveryRecordWhicheverOrderThePipes
   }
 }
 
+// Runs the program with `args` (stderr to a file) and returns its exit code and its stderr.
+std::pair<int, std::string> RunToEnd(std::vector<std::string> args) {
+  char tmpl[] = "/tmp/kpl-daemon-stderr-XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fd, 2);
+  pid_t pid = -1;
+  int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(fd);
+  int code = -1;
+  for (auto end = std::chrono::steady_clock::now() + kWait;
+       spawned == 0 && std::chrono::steady_clock::now() < end;) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      break;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  if (code == -1 && spawned == 0) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+  }
+  std::ifstream in(tmpl);
+  std::stringstream text;
+  text << in.rdbuf();
+  ::unlink(tmpl);
+  return {code, text.str()};
+}
+
+TEST(KplDaemonProgramTest, BadSetupExitsWithOneAndSaysWhy) {
+  std::string creds = CredentialsHex({false, "AKID", "secret", ""});
+  // 1: the Java side reports an IrrecoverableError and does not restart the child.
+  auto [code, err] = RunToEnd(
+      {KPL_DAEMON_BINARY, "-o", "/nonexistent/o", "-i", "/nonexistent/i", "-c", "0g", "-k", creds});
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(err.find("] [error] kinesis-kpl-daemon: -c: character 'g' at offset 1 is not "
+                     "hexadecimal\n----"),
+            std::string::npos)
+      << err;
+  auto [code2, err2] = RunToEnd({KPL_DAEMON_BINARY, "-o", "o", "-i", "i", "-c", ConfigHex(1, 100)});
+  EXPECT_EQ(code2, 1);
+  EXPECT_NE(err2.find("option -k (--kinesis-credentials) is required"), std::string::npos) << err2;
+  // A configuration Validate refuses (AggregationMaxSize above MaxUserRecordSize is one).
+  std::vector<ConfigField> fields = {{23, false, 0, "us-east-1"}, {3, true, 2000000, {}}};
+  auto [code3, err3] = RunToEnd({KPL_DAEMON_BINARY, "-o", "o", "-i", "i", "-c",
+                                 ToHex(EncodeConfigurationMessage(fields)), "-k", creds});
+  EXPECT_EQ(code3, 1);
+  EXPECT_NE(err3.find("AggregationMaxSize"), std::string::npos) << err3;
+}
+
+TEST(KplDaemonProgramTest, MissingPipeExitsWithTwo) {
+  std::string creds = CredentialsHex({false, "AKID", "secret", ""});
+  auto [code, err] = RunToEnd({KPL_DAEMON_BINARY, "-o", "/nonexistent/o", "-i", "/nonexistent/i",
+                               "-c", ConfigHex(1, 100), "-k", creds, "-t"});
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(err.find("cannot open"), std::string::npos) << err;
+  EXPECT_NE(err.find("/nonexistent/"), std::string::npos) << err;
+}
+
 }  // namespace
 }  // namespace kinesis::kpl
