@@ -274,6 +274,8 @@ TEST(KplDaemonSimTest, ServesTheJavaSidesMessagesAndExitsCleanlyAtEndOfInput) {
   ASSERT_TRUE(run.WaitFor([&] { return run.results_.size() == 21; }))
       << run.results_.size() << " results of 21";
 
+  // 1.0.x's StreamMetadata: taken, noted, not answered.
+  run.Send(EncodeStreamMetadataMessage(id++, StreamMetadata{stream, "stream-id-1"}));
   // Credentials rotate while running (session token included); later puts still succeed.
   run.Send(EncodeSetCredentialsMessage(INT64_MAX, {false, "AKIDROTATED", "secret-2", "token-2"}));
   run.Send(EncodeSetCredentialsMessage(INT64_MAX, {true, "AKIDMETRICS2", "secret-m2", ""}));
@@ -353,6 +355,7 @@ TEST(KplDaemonSimTest, ServesTheJavaSidesMessagesAndExitsCleanlyAtEndOfInput) {
   EXPECT_NE(all.find("] [info] kinesis-kpl-daemon: reading"), std::string::npos) << all;
   EXPECT_NE(all.find("[debug] Kinesis credentials updated (access key id AKIDROTATED)"),
             std::string::npos);
+  EXPECT_NE(all.find("[info] StreamMetadata for stream " + stream), std::string::npos);
   EXPECT_EQ(all.find("secret-2"), std::string::npos);
   EXPECT_EQ(all.find("token-2"), std::string::npos);
 }
