@@ -21,19 +21,6 @@ OutputChannel::~OutputChannel() {
   if (writer_.joinable()) Close(std::chrono::milliseconds(0));
 }
 
-void OutputChannel::Append(const std::function<void(std::string&)>& fill) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (broken_ || closing_) {
-    std::string ignored;
-    fill(ignored);
-    dropped_ += ignored.size();
-    return;
-  }
-  bool was_empty = pending_.empty();
-  fill(pending_);
-  if (was_empty) cv_.notify_one();
-}
-
 uint64_t OutputChannel::Close(std::chrono::milliseconds deadline) {
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -11,7 +11,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -26,9 +25,21 @@ class OutputChannel {
   OutputChannel(const OutputChannel&) = delete;
   OutputChannel& operator=(const OutputChannel&) = delete;
 
-  // Calls `fill(buffer)` under the lock to append whole frames. After the pipe broke (the
-  // reader went away) or Close, the bytes are dropped.
-  void Append(const std::function<void(std::string&)>& fill);
+  // Calls `fill(buffer)` (a callable taking std::string&) under the lock to append whole
+  // frames. After the pipe broke (the reader went away) or Close, the bytes are dropped.
+  template <typename Fill>
+  void Append(Fill&& fill) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (broken_ || closing_) {
+      std::string ignored;
+      fill(ignored);
+      dropped_ += ignored.size();
+      return;
+    }
+    bool was_empty = pending_.empty();
+    fill(pending_);
+    if (was_empty) cv_.notify_one();  // the writer waits only when nothing is pending
+  }
 
   // Writes what is buffered for up to `deadline`, then closes the pipe and joins the writer.
   // Returns the bytes left unwritten (0 when everything reached the pipe).
