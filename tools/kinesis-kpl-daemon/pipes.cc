@@ -5,6 +5,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -32,15 +33,17 @@ Result<OpenedPipes> OpenPipes(const std::string& input_path, const std::string& 
                               int signal_fd) {
   int opened_event = ::eventfd(0, EFD_CLOEXEC);
   if (opened_event < 0) return Status::IoError(std::string("eventfd: ") + std::strerror(errno));
-  int input_fd = -1;
-  int input_errno = 0;
+  // Written by the opener, read here once its eventfd says so: atomics, because the eventfd's
+  // ordering is invisible to the memory model (and to ThreadSanitizer).
+  std::atomic<int> input_fd{-1};
+  std::atomic<int> input_errno{0};
   std::thread opener([&] {
     int fd;
     do {
       fd = ::open(input_path.c_str(), O_RDONLY | O_CLOEXEC);
     } while (fd < 0 && errno == EINTR);
-    input_fd = fd;
-    input_errno = fd < 0 ? errno : 0;
+    input_errno.store(fd < 0 ? errno : 0, std::memory_order_relaxed);
+    input_fd.store(fd, std::memory_order_release);
     uint64_t one = 1;
     [[maybe_unused]] ssize_t ignored = ::write(opened_event, &one, sizeof one);
   });
@@ -69,7 +72,9 @@ Result<OpenedPipes> OpenPipes(const std::string& input_path, const std::string& 
     }
     if (ready) {
       input_done = true;
-      if (input_fd < 0) failure = OpenError(input_path, "input", input_errno);
+      if (input_fd.load(std::memory_order_acquire) < 0) {
+        failure = OpenError(input_path, "input", input_errno.load(std::memory_order_relaxed));
+      }
     }
   }
   if (!input_done) {
@@ -87,12 +92,12 @@ Result<OpenedPipes> OpenPipes(const std::string& input_path, const std::string& 
   opener.join();
   ::close(opened_event);
   if (!failure.ok() || pipes.interrupted) {
-    if (input_fd >= 0) ::close(input_fd);
+    if (int fd = input_fd.load(std::memory_order_acquire); fd >= 0) ::close(fd);
     if (pipes.output_fd >= 0) ::close(pipes.output_fd);
     if (!failure.ok()) return failure;
     return OpenedPipes{-1, -1, true};
   }
-  pipes.input_fd = input_fd;
+  pipes.input_fd = input_fd.load(std::memory_order_acquire);
   return pipes;
 }
 
