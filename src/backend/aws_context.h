@@ -6,6 +6,7 @@
 #ifndef KINESIS_BACKEND_AWS_CONTEXT_H_
 #define KINESIS_BACKEND_AWS_CONTEXT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,7 +20,12 @@ namespace kinesis {
 struct AwsContext {
   std::string region;   // empty when none resolved (region_status says why)
   Status region_status;  // Region, AWS_REGION, AWS_DEFAULT_REGION, the profile's
-  std::shared_ptr<auth::RefreshingCredentialsProvider> credentials;  // never null
+  // What signs each request: the chain's current credentials, or the application's
+  // (CreateHttpBackend with a CredentialsCallback). Never empty; quick, thread-safe.
+  std::function<Result<auth::Credentials>()> credentials;
+  // The chain behind `credentials`, refreshed at once when a service says they expired; null
+  // when the application supplies them.
+  std::shared_ptr<auth::RefreshingCredentialsProvider> refreshing;
 };
 
 // The region and the credentials chain of `config` (AwsAccessKeyId/AwsSecretKey, StsEndpoint,

@@ -68,9 +68,14 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
     options.extra_dimensions = config.metrics_extra_dimensions;
     options.connect_timeout = std::chrono::milliseconds(config.connect_timeout_ms);
     options.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
-    std::shared_ptr<auth::RefreshingCredentialsProvider> credentials = m->aws_->credentials;
+    std::shared_ptr<const AwsContext> aws_context = m->aws_;
+    auto credentials = [aws_context]() -> Result<std::shared_ptr<const auth::Credentials>> {
+      Result<auth::Credentials> c = aws_context->credentials();
+      if (!c.ok()) return c.status();
+      return std::make_shared<const auth::Credentials>(std::move(*c));
+    };
     auto uploader = monitoring::CloudWatchUploader::Create(
-        registry, [credentials] { return credentials->Current(); }, options,
+        registry, std::move(credentials), options,
         // CloudWatch goes through the producer's proxy, as Kinesis and STS do.
         auth::HttpFetcherThrough({ProxyUrl(config), config.proxy_user_name, config.proxy_password}));
     if (!uploader.ok()) {
