@@ -16,7 +16,7 @@ constexpr MetricInfo kInfo[] = {
     {"ErrorsByCode", "Count", true, true, false},
     {"AllErrors", "Count", true, true, false},
     {"RetriesPerRecord", "Count", false, true, false},
-    {"UserRecordExpired", "Count", false, true, false},
+    {"UserRecordExpired", "Count", true, true, false},
     {"BufferingTime", "Milliseconds", true, true, true},
     {"RequestTime", "Milliseconds", false, false, true},
     {"UserRecordsPerKinesisRecord", "Count", false, true, false},
@@ -44,11 +44,15 @@ int64_t SteadySeconds() {
 const MetricInfo& InfoOf(Metric m) { return kInfo[static_cast<int>(m)]; }
 
 MetricsRegistry::MetricsRegistry(MetricsLevel level, MetricsGranularity granularity)
-    : level_(level), granularity_(granularity), now_seconds_(SteadySeconds) {}
+    : level_(level),
+      granularity_(granularity),
+      now_seconds_(SteadySeconds),
+      start_second_(SteadySeconds()) {}
 
 void MetricsRegistry::SetClockForTesting(std::function<int64_t()> now_seconds) {
   std::lock_guard lock(mu_);
   now_seconds_ = std::move(now_seconds);
+  start_second_ = now_seconds_();
 }
 
 bool MetricsRegistry::Enabled(Metric m) const {
@@ -93,6 +97,12 @@ void MetricsRegistry::Add(Series& series, int64_t second, double value, uint64_t
   slot.sum += value * static_cast<double>(count);
   slot.min = std::min(slot.min, value);
   slot.max = std::max(slot.max, value);
+  Slot& total = series.total;
+  if (total.count == 0) total = Slot{second, 0, 0, value, value};
+  total.count += count;
+  total.sum += value * static_cast<double>(count);
+  total.min = std::min(total.min, value);
+  total.max = std::max(total.max, value);
   if (Histogram* h = HistogramOf(series, second)) {
     h->Add(static_cast<uint64_t>(std::max(0.0, value)), static_cast<uint32_t>(count));
   }
@@ -147,6 +157,12 @@ void MetricsRegistry::AddAll(Series& series, int64_t second, const std::vector<d
   slot.sum += sum;
   slot.min = low;
   slot.max = high;
+  Slot& total = series.total;
+  if (total.count == 0) total = Slot{second, 0, 0, low, high};
+  total.count += values.size();
+  total.sum += sum;
+  total.min = std::min(total.min, low);
+  total.max = std::max(total.max, high);
   if (Histogram* h = HistogramOf(series, second)) {
     for (double v : values) h->Add(static_cast<uint64_t>(std::max(0.0, v)), 1);
   }
@@ -167,6 +183,8 @@ void MetricsRegistry::RecordLocked(Metric m, std::string_view stream, std::strin
                                    double value, uint64_t count, std::string_view code,
                                    int64_t second) {
   Add(Find(m, {}, {}, code), second, value, count);
+  // ErrorsByCode also without ErrorCode, as the KPL's root series of the metric.
+  if (!code.empty()) Add(Find(m, {}, {}, {}), second, value, count);
   if (granularity_ == MetricsGranularity::kGlobal || stream.empty()) return;
   Add(Find(m, stream, {}, code), second, value, count);
   if (granularity_ == MetricsGranularity::kShard && InfoOf(m).shard_level && !shard.empty()) {
@@ -180,6 +198,7 @@ int64_t MetricsRegistry::NowSeconds() const {
 }
 
 std::vector<MetricValue> MetricsRegistry::Read(std::chrono::seconds window) const {
+  if (window.count() == 0) return ReadTotals();
   int64_t now = NowSeconds();
   int64_t seconds = std::clamp<int64_t>(window.count(), 1, kSeconds);
   return ReadSeconds(now - seconds + 1, now);
@@ -199,6 +218,7 @@ std::vector<MetricValue> MetricsRegistry::ReadSeconds(int64_t first, int64_t now
       v.sum += slot.sum;
     }
     if (v.count == 0) continue;
+    v.seconds = static_cast<uint64_t>(now - first + 1);
     v.name = std::string(InfoOf(series->metric).name);
     v.unit = std::string(InfoOf(series->metric).unit);
     v.dimensions = series->dimensions;
@@ -216,6 +236,28 @@ std::vector<MetricValue> MetricsRegistry::ReadSeconds(int64_t first, int64_t now
       v.p99 = merged.Quantile(0.99);
       v.p999 = merged.Quantile(0.999);
     }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::vector<MetricValue> MetricsRegistry::ReadTotals() const {
+  std::lock_guard lock(mu_);
+  const uint64_t seconds = static_cast<uint64_t>(std::max<int64_t>(1, now_seconds_() - start_second_));
+  std::vector<MetricValue> out;
+  for (const auto& [key, series] : series_) {
+    const Slot& total = series->total;
+    if (total.count == 0) continue;
+    MetricValue v;
+    v.name = std::string(InfoOf(series->metric).name);
+    v.unit = std::string(InfoOf(series->metric).unit);
+    v.dimensions = series->dimensions;
+    v.count = total.count;
+    v.sum = total.sum;
+    v.min = total.min;
+    v.max = total.max;
+    v.mean = total.sum / static_cast<double>(total.count);
+    v.seconds = seconds;
     out.push_back(std::move(v));
   }
   return out;

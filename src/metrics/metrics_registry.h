@@ -96,8 +96,12 @@ class MetricsRegistry {
   void RecordBatch(const std::vector<Observation>& batch);
 
   // Every series with data in the last `window`, with count, sum, min, max, mean and
-  // percentiles over it.
+  // percentiles over it. A window of 0: since the registry's start (ReadTotals).
   std::vector<MetricValue> Read(std::chrono::seconds window) const;
+  // Every series with data since the registry's start: count, sum, min, max and mean of all
+  // of it, as the KPL's getMetrics without a duration (no percentiles; `seconds` is the time
+  // since the start).
+  std::vector<MetricValue> ReadTotals() const;
 
   // The same over the whole seconds [first, last] of this registry's clock (clamped to what is
   // kept). With NowSeconds(), a reader that takes each completed second exactly once (the
@@ -123,6 +127,7 @@ class MetricsRegistry {
     std::map<std::string, std::string> dimensions;
     std::vector<Slot> slots;                // a ring of kSeconds
     std::vector<HistogramSlot> histograms;  // a ring, for histogram metrics only
+    Slot total;                             // since the start (`second`: the first)
   };
 
   void Add(Series& series, int64_t second, double value, uint64_t count);
@@ -137,7 +142,8 @@ class MetricsRegistry {
 
   const MetricsLevel level_;
   const MetricsGranularity granularity_;
-  std::function<int64_t()> now_seconds_;
+  std::function<int64_t()> now_seconds_;  // guarded by mu_
+  int64_t start_second_;                  // guarded by mu_
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<Series>, std::less<>> series_;  // guarded by mu_
 };
