@@ -300,6 +300,34 @@ TEST_P(ProducerMetricsUpload, UploadedSumsEqualTheRecordsResults) {
   EXPECT_DOUBLE_EQ(uploaded.at("BufferingTime").count, sends);
 }
 
+// Close's last upload keeps to Close's deadline: against a CloudWatch that never answers, with a
+// request timeout far longer, Close returns about when its deadline passes.
+TEST(ProducerMetricsClose, TheLastUploadKeepsToClosesDeadline) {
+  FakeHttpServer cloudwatch([](const FakeRequest&) {
+    FakeResponse stall;
+    stall.kind = FakeResponse::Kind::kStall;
+    return stall;
+  });
+  auto kinesis = testing::FakeWithStream("s", 1);
+  ProducerConfig c = testing::FastTestConfig();
+  c.aws_access_key_id = "AKIDEXAMPLE";
+  c.aws_secret_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+  c.cloudwatch_endpoint = cloudwatch.url();
+  c.request_timeout_ms = 120000;
+  c.connect_timeout_ms = 120000;
+  auto producer = Producer::Create(c, kinesis).value();
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(producer->Put("s", "k" + std::to_string(i), "data", std::nullopt, nullptr).ok());
+  }
+  ASSERT_TRUE(producer->Flush().get().ok());
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(producer->Close(std::chrono::milliseconds(1500)).ok());  // upload failures are logged
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(took, std::chrono::seconds(60)) << "Close waited for the request timeout";
+  EXPECT_GE(took, std::chrono::milliseconds(1000)) << "the upload was not tried";
+  EXPECT_FALSE(cloudwatch.requests().empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(
     LevelsGranularitiesPeriods, ProducerMetricsUpload,
     ::testing::Values(
