@@ -90,19 +90,24 @@ MetricsRegistry::Series& MetricsRegistry::Find(Metric m, std::string_view stream
   return *it->second;
 }
 
-void MetricsRegistry::Add(Series& series, int64_t second, double value, uint64_t count) {
-  Slot& slot = series.slots[static_cast<size_t>(second % kSeconds)];
-  if (slot.second != second) slot = Slot{second, 0, 0, value, value};
+void MetricsRegistry::AddTo(Slot& slot, uint64_t count, double sum, double min, double max) {
   slot.count += count;
-  slot.sum += value * static_cast<double>(count);
-  slot.min = std::min(slot.min, value);
-  slot.max = std::max(slot.max, value);
-  Slot& total = series.total;
-  if (total.count == 0) total = Slot{second, 0, 0, value, value};
-  total.count += count;
-  total.sum += value * static_cast<double>(count);
-  total.min = std::min(total.min, value);
-  total.max = std::max(total.max, value);
+  slot.sum += sum;
+  slot.min = std::min(slot.min, min);
+  slot.max = std::max(slot.max, max);
+}
+
+void MetricsRegistry::AddStats(Series& series, int64_t second, uint64_t count, double sum,
+                               double min, double max) {
+  Slot& slot = series.slots[static_cast<size_t>(second % kSeconds)];
+  if (slot.second != second) slot = Slot{second, 0, 0, min, max};
+  AddTo(slot, count, sum, min, max);
+  if (series.total.count == 0) series.total = Slot{second, 0, 0, min, max};
+  AddTo(series.total, count, sum, min, max);
+}
+
+void MetricsRegistry::Add(Series& series, int64_t second, double value, uint64_t count) {
+  AddStats(series, second, count, value * static_cast<double>(count), value, value);
   if (Histogram* h = HistogramOf(series, second)) {
     h->Add(static_cast<uint64_t>(std::max(0.0, value)), static_cast<uint32_t>(count));
   }
@@ -125,6 +130,19 @@ void MetricsRegistry::Record(Metric m, std::string_view stream, std::string_view
   if (!Enabled(m) || count == 0) return;
   std::lock_guard lock(mu_);
   RecordLocked(m, stream, shard, value, count, code, now_seconds_());
+}
+
+void MetricsRegistry::RecordStats(Metric m, std::string_view stream, std::string_view shard,
+                                  uint64_t count, double sum, double min, double max) {
+  if (!Enabled(m) || count == 0) return;
+  std::lock_guard lock(mu_);
+  int64_t second = now_seconds_();
+  AddStats(Find(m, {}, {}, {}), second, count, sum, min, max);
+  if (granularity_ == MetricsGranularity::kGlobal || stream.empty()) return;
+  AddStats(Find(m, stream, {}, {}), second, count, sum, min, max);
+  if (granularity_ == MetricsGranularity::kShard && InfoOf(m).shard_level && !shard.empty()) {
+    AddStats(Find(m, stream, shard, {}), second, count, sum, min, max);
+  }
 }
 
 void MetricsRegistry::RecordValues(Metric m, std::string_view stream, std::string_view shard,
@@ -157,12 +175,8 @@ void MetricsRegistry::AddAll(Series& series, int64_t second, const std::vector<d
   slot.sum += sum;
   slot.min = low;
   slot.max = high;
-  Slot& total = series.total;
-  if (total.count == 0) total = Slot{second, 0, 0, low, high};
-  total.count += values.size();
-  total.sum += sum;
-  total.min = std::min(total.min, low);
-  total.max = std::max(total.max, high);
+  if (series.total.count == 0) series.total = Slot{second, 0, 0, low, high};
+  AddTo(series.total, values.size(), sum, low, high);
   if (Histogram* h = HistogramOf(series, second)) {
     for (double v : values) h->Add(static_cast<uint64_t>(std::max(0.0, v)), 1);
   }

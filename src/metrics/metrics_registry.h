@@ -80,6 +80,11 @@ class MetricsRegistry {
   void Record(Metric m, std::string_view stream, std::string_view shard, double value,
               uint64_t count = 1, std::string_view code = {});
 
+  // `count` observations, of values summing to `sum`, the smallest `min` and the largest `max`
+  // (bytes of each record of one engine pass); for metrics without percentiles.
+  void RecordStats(Metric m, std::string_view stream, std::string_view shard, uint64_t count,
+                   double sum, double min, double max);
+
   // Many observations of one metric for one stream/shard (latencies of one engine pass).
   void RecordValues(Metric m, std::string_view stream, std::string_view shard,
                     const std::vector<double>& values);
@@ -131,6 +136,10 @@ class MetricsRegistry {
   };
 
   void Add(Series& series, int64_t second, double value, uint64_t count);
+  // Add() of `count` values summing to `sum`, within [min, max]; no histogram.
+  static void AddStats(Series& series, int64_t second, uint64_t count, double sum, double min,
+                       double max);
+  static void AddTo(Slot& slot, uint64_t count, double sum, double min, double max);
   // Add(series, second, v, 1) for each of `values` (not empty).
   void AddAll(Series& series, int64_t second, const std::vector<double>& values);
   // The histogram `second` falls in, started afresh when its window is new; null when the

@@ -433,16 +433,17 @@ void Engine::RecordShardPass(const std::string& stream, const std::string& shard
   // ratio), AllErrors a 0 per Kinesis record put and a 1 per error.
   metrics_.Record(Metric::kUserRecordsPut, stream, shard, 1, sp.user_records_put);
   metrics_.Record(Metric::kUserRecordsPut, stream, shard, 0, sp.user_records_failed);
-  if (sp.user_records_put > 0) {
-    metrics_.Record(Metric::kUserRecordsDataPut, stream, shard,
-                    static_cast<double>(sp.user_bytes_put));
-  }
+  // One observation per record, as the KPL's (their count, sum, smallest and largest).
+  metrics_.RecordStats(Metric::kUserRecordsDataPut, stream, shard, sp.user_records_put,
+                       static_cast<double>(sp.user_bytes_put),
+                       static_cast<double>(sp.user_bytes_min),
+                       static_cast<double>(sp.user_bytes_max));
   metrics_.Record(Metric::kKinesisRecordsPut, stream, shard, 1, sp.kinesis_records_put);
   metrics_.Record(Metric::kKinesisRecordsPut, stream, shard, 0, sp.kinesis_records_failed);
-  if (sp.kinesis_records_put > 0) {
-    metrics_.Record(Metric::kKinesisRecordsDataPut, stream, shard,
-                    static_cast<double>(sp.kinesis_bytes_put));
-  }
+  metrics_.RecordStats(Metric::kKinesisRecordsDataPut, stream, shard, sp.kinesis_records_put,
+                       static_cast<double>(sp.kinesis_bytes_put),
+                       static_cast<double>(sp.kinesis_bytes_min),
+                       static_cast<double>(sp.kinesis_bytes_max));
   uint64_t errors = 0;
   for (auto& [code, n] : sp.errors_by_code) {
     metrics_.Record(Metric::kErrorsByCode, stream, shard, 1, n, code);

@@ -69,8 +69,12 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
     // The shard that took it, or for an error the predicted one.
     ShardPassMetrics& sp = PassOf(stream, ok ? result.shard_id : kr->predicted_shard);
     if (ok) {
+      const uint64_t size = kr->size();
+      sp.kinesis_bytes_min =
+          sp.kinesis_records_put == 0 ? size : std::min(sp.kinesis_bytes_min, size);
+      sp.kinesis_bytes_max = std::max(sp.kinesis_bytes_max, size);
       ++sp.kinesis_records_put;
-      sp.kinesis_bytes_put += kr->size();
+      sp.kinesis_bytes_put += size;
       // A record in another shard than predicted (not aggregated, or an aggregate's) says the
       // map is stale.
       if (result.shard_id != kr->predicted_shard) stream.map_stale = true;

@@ -1,6 +1,8 @@
 // The engine's results: the accounting every result goes through (flush epochs, open records,
 // latency, retries and error metrics), failures and successes handed to the dispatcher, flush
 // tracking, and what Close fails.
+#include <algorithm>
+
 #include "common/dcheck.h"
 #include "kinesis/error_codes.h"
 #include "pipeline/engine.h"
@@ -26,6 +28,10 @@ void Engine::Account(StreamState& stream, ShardPassMetrics& pass, const MemberLi
     retries.insert(retries.end(), members.size(), static_cast<double>(history - 1));
   }
   if (error_code.empty()) {
+    pass.user_bytes_min = pass.user_records_put == 0
+                              ? members.min_data_bytes()
+                              : std::min(pass.user_bytes_min, members.min_data_bytes());
+    pass.user_bytes_max = std::max(pass.user_bytes_max, members.max_data_bytes());
     pass.user_records_put += members.size();
     pass.user_bytes_put += members.data_bytes();
     return;

@@ -31,9 +31,11 @@ struct ShardPassMetrics {
   uint64_t user_records_put = 0;
   uint64_t user_records_failed = 0;
   uint64_t user_bytes_put = 0;
+  uint64_t user_bytes_min = 0, user_bytes_max = 0;  // of one user record put
   uint64_t kinesis_records_put = 0;
   uint64_t kinesis_records_failed = 0;  // entries answered with an error
   uint64_t kinesis_bytes_put = 0;
+  uint64_t kinesis_bytes_min = 0, kinesis_bytes_max = 0;  // of one Kinesis record put
   uint64_t throttled = 0;
   uint64_t expired = 0;
   std::vector<double> user_per_kinesis;
