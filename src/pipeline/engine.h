@@ -228,7 +228,8 @@ class Engine {
                   ShardPassMetrics& pass);
   // `kr`: the Kinesis record it is in, if any (its history is the record's last attempts).
   // `counted`: its code was counted in ErrorsByCode with the failed attempt that gave it
-  // (kAttemptCounted); codes of our own (Expired, ProducerClosed, ...) are counted here.
+  // (kAttemptCounted); codes of our own (ProducerClosed, ...) are counted here, once per user
+  // record; Expired only in UserRecordExpired, as the KPL.
   static constexpr bool kAttemptCounted = true;
   void Fail(PendingRecord* record, std::string code, std::string message,
             const KinesisRecord* kr = nullptr, bool counted = false);
@@ -238,7 +239,7 @@ class Engine {
   // at once or one record: flush epochs, open records, latency, retries and error metrics.
   // Reads the members' summary (MemberList), and the members only when some carry attempts
   // of their own. `history`: the attempts of the Kinesis record they are in.
-  // ErrorsByCode counts `error_code` unless `counted` (see Fail).
+  // ErrorsByCode counts `error_code` unless `counted` or Expired (see Fail).
   // `pass`: the metrics of the shard the result is of (the one that took them, or the
   // predicted one for a failure; PassOf).
   void Account(StreamState& stream, ShardPassMetrics& pass, const MemberList& members,
