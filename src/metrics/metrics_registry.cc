@@ -69,7 +69,9 @@ bool MetricsRegistry::Enabled(Metric m) const {
 
 MetricsRegistry::Series& MetricsRegistry::Find(Metric m, std::string_view stream,
                                                std::string_view shard, std::string_view code) {
-  std::string key(InfoOf(m).name);
+  // Built in a buffer kept between calls: no allocation once it has grown.
+  std::string& key = key_buffer_;
+  key.assign(InfoOf(m).name);
   key += '\0';
   key += stream;
   key += '\0';
@@ -85,7 +87,7 @@ MetricsRegistry::Series& MetricsRegistry::Find(Metric m, std::string_view stream
     if (!code.empty()) series->dimensions["ErrorCode"] = std::string(code);
     series->slots.resize(kSeconds);
     if (InfoOf(m).histogram) series->histograms.resize(kSeconds / kHistogramSlotSeconds + 1);
-    it = series_.emplace(std::move(key), std::move(series)).first;
+    it = series_.emplace(key, std::move(series)).first;
   }
   return *it->second;
 }
