@@ -259,7 +259,8 @@ std::vector<MetricValue> MetricsRegistry::ReadSeconds(int64_t first, int64_t now
 
 std::vector<MetricValue> MetricsRegistry::ReadTotals() const {
   std::lock_guard lock(mu_);
-  const uint64_t seconds = static_cast<uint64_t>(std::max<int64_t>(1, now_seconds_() - start_second_));
+  const uint64_t seconds =
+      static_cast<uint64_t>(std::max<int64_t>(1, now_seconds_() - start_second_));
   std::vector<MetricValue> out;
   for (const auto& [key, series] : series_) {
     const Slot& total = series->total;

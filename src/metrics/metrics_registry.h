@@ -155,7 +155,7 @@ class MetricsRegistry {
   int64_t start_second_;                  // guarded by mu_
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<Series>, std::less<>> series_;  // guarded by mu_
-  std::string key_buffer_;                                               // guarded by mu_ (Find)
+  std::string key_buffer_;                                              // guarded by mu_ (Find)
 };
 
 }  // namespace kinesis

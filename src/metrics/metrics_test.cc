@@ -85,7 +85,8 @@ TEST_F(RegistryTest, AWindowOfZeroReadsTotalsSinceStart) {
   r.RecordValues(Metric::kBufferingTime, "s", "shard-1", {5, 15});
   EXPECT_EQ(Get(r.Read(std::chrono::seconds(120)), "UserRecordsPut", {}), nullptr);
   auto totals = r.Read(std::chrono::seconds(0));
-  const MetricValue* put = Get(totals, "UserRecordsPut", {{"StreamName", "s"}, {"ShardId", "shard-1"}});
+  const MetricValue* put =
+      Get(totals, "UserRecordsPut", {{"StreamName", "s"}, {"ShardId", "shard-1"}});
   ASSERT_NE(put, nullptr);
   EXPECT_EQ(put->count, 12u);
   EXPECT_EQ(put->sum, 10);

@@ -109,8 +109,7 @@ std::string SeriesKey(const MetricValue& v) {
 // One family: `series` are the totals since start (counters, the summaries' _sum and _count)
 // or, for levels, the window's values; `windowed` the window's values by SeriesKey (quantiles).
 void AppendFamily(std::string& out, const std::vector<const MetricValue*>& series,
-                  const std::map<std::string, const MetricValue*>& windowed,
-                  int window_seconds) {
+                  const std::map<std::string, const MetricValue*>& windowed, int window_seconds) {
   const MetricValue& first = *series.front();
   std::string name = PrometheusName(first.name, first.unit);
   Kind kind = KindOf(first.name);

@@ -257,8 +257,7 @@ class Engine {
   // The pass metrics of the stream's shard `shard_id`, or the stream's unsharded ones.
   static ShardPassMetrics& PassOf(StreamState& stream, const std::string& shard_id);
   // Records and clears `pass` (of `shard`, or the stream only when empty).
-  void RecordShardPass(const std::string& stream, const std::string& shard,
-                       ShardPassMetrics& pass);
+  void RecordShardPass(const std::string& stream, const std::string& shard, ShardPassMetrics& pass);
   // Results are staged in the dispatcher during a pass and published at its end; tasks (flush
   // completions) publish first, so they run after the callbacks of the records before them.
   void PostTask(std::function<void()> task);

@@ -44,14 +44,15 @@ void Engine::Account(StreamState& stream, ShardPassMetrics& pass, const MemberLi
   }
 }
 
-void Engine::AccountOne(PendingRecord* record, const KinesisRecord* kr,
-                        std::string_view error_code, bool counted, ShardPassMetrics* pass) {
+void Engine::AccountOne(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code,
+                        bool counted, ShardPassMetrics* pass) {
   KP_DCHECK(!record->done);
   record->done = true;
   one_.clear();
   one_.push_back(record);
   StreamState& stream = *record->stream->state;
-  if (pass == nullptr) pass = kr != nullptr ? &PassOf(stream, kr->predicted_shard) : &stream.pass.unsharded;
+  if (pass == nullptr)
+    pass = kr != nullptr ? &PassOf(stream, kr->predicted_shard) : &stream.pass.unsharded;
   Account(stream, *pass, one_, kr != nullptr ? kr->history.size() : 0, error_code, counted);
 }
 

@@ -210,12 +210,12 @@ TEST_F(PrometheusTest, CardinalityCapFoldsShardsIntoTheirStream) {
     }
     EXPECT_EQ(shard_series, 20u);
     // The first ten shards in name order, each with both metrics.
-    EXPECT_TRUE(
-        e.samples.count("kinesis_producer_user_records_put_total{stream=\"big\",shard=\"shardId-09\"}"));
+    EXPECT_TRUE(e.samples.count(
+        "kinesis_producer_user_records_put_total{stream=\"big\",shard=\"shardId-09\"}"));
     EXPECT_TRUE(e.samples.count(
         "kinesis_producer_kinesis_records_put_total{stream=\"big\",shard=\"shardId-09\"}"));
-    EXPECT_FALSE(
-        e.samples.count("kinesis_producer_user_records_put_total{stream=\"big\",shard=\"shardId-10\"}"));
+    EXPECT_FALSE(e.samples.count(
+        "kinesis_producer_user_records_put_total{stream=\"big\",shard=\"shardId-10\"}"));
     // The stream level still counts every shard.
     EXPECT_EQ(e.samples["kinesis_producer_user_records_put_total{stream=\"big\"}"], 50);
     EXPECT_EQ(e.samples["kinesis_producer_series_folded"], 80);

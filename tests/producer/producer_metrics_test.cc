@@ -279,8 +279,8 @@ TEST_P(ProducerMetricsUpload, UploadedSumsEqualTheRecordsResults) {
     }
     bool has_stream = key.find("|StreamName=") != std::string::npos;
     bool has_shard = key.find("|ShardId=") != std::string::npos;
-    EXPECT_TRUE(!has_stream || (kpl->second.stream &&
-                                scenario.granularity != MetricsGranularity::kGlobal))
+    EXPECT_TRUE(!has_stream ||
+                (kpl->second.stream && scenario.granularity != MetricsGranularity::kGlobal))
         << key;
     EXPECT_TRUE(!has_shard ||
                 (kpl->second.shard && scenario.granularity == MetricsGranularity::kShard))
@@ -344,12 +344,11 @@ TEST(ProducerMetricsClose, TheLastUploadKeepsToClosesDeadline) {
 
 INSTANTIATE_TEST_SUITE_P(
     LevelsGranularitiesPeriods, ProducerMetricsUpload,
-    ::testing::Values(
-        Scenario{MetricsLevel::kDetailed, MetricsGranularity::kShard, 300},
-        Scenario{MetricsLevel::kDetailed, MetricsGranularity::kShard, 60000},
-        Scenario{MetricsLevel::kSummary, MetricsGranularity::kStream, 300},
-        Scenario{MetricsLevel::kDetailed, MetricsGranularity::kGlobal, 60000},
-        Scenario{MetricsLevel::kDetailed, MetricsGranularity::kShard, 300, true}),
+    ::testing::Values(Scenario{MetricsLevel::kDetailed, MetricsGranularity::kShard, 300},
+                      Scenario{MetricsLevel::kDetailed, MetricsGranularity::kShard, 60000},
+                      Scenario{MetricsLevel::kSummary, MetricsGranularity::kStream, 300},
+                      Scenario{MetricsLevel::kDetailed, MetricsGranularity::kGlobal, 60000},
+                      Scenario{MetricsLevel::kDetailed, MetricsGranularity::kShard, 300, true}),
     [](const ::testing::TestParamInfo<Scenario>& param) {
       std::string name = param.param.level == MetricsLevel::kSummary ? "Summary" : "Detailed";
       name += param.param.granularity == MetricsGranularity::kShard    ? "Shard"
