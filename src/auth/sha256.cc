@@ -80,6 +80,25 @@ Result<Sha256::Digest> Sha256::Hmac(std::string_view key, std::string_view data)
   return outer;
 }
 
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  const EVP_MD* md = FetchedSha256();
+  ok_ = ctx_ != nullptr && md != nullptr && EVP_DigestInit_ex(ctx_, md, nullptr) == 1;
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(ctx_); }
+
+void Sha256Stream::Update(std::string_view piece) {
+  ok_ = ok_ && (piece.empty() || EVP_DigestUpdate(ctx_, piece.data(), piece.size()) == 1);
+}
+
+Result<Sha256::Digest> Sha256Stream::Final() {
+  Sha256::Digest digest;
+  unsigned int len = 0;
+  ok_ = ok_ && EVP_DigestFinal_ex(ctx_, digest.data(), &len) == 1 && len == Sha256::kDigestSize;
+  if (!ok_) return OpensslFailure();
+  return digest;
+}
+
 void Sha256::AppendHex(const Digest& digest, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
   const size_t at = out.size();

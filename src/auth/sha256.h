@@ -9,6 +9,8 @@
 #ifndef KINESIS_AUTH_SHA256_H_
 #define KINESIS_AUTH_SHA256_H_
 
+#include <openssl/types.h>
+
 #include <array>
 #include <cstdint>
 #include <string>
@@ -36,6 +38,25 @@ class Sha256 {
   static std::string_view AsView(const Digest& digest) {
     return {reinterpret_cast<const char*>(digest.data()), digest.size()};
   }
+};
+
+// Incremental SHA-256 of a message given in pieces: a request body hashed while it is written,
+// each piece while it is still in the cache, instead of in a second pass over memory.
+// One object per message; not shared between threads.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+
+  void Update(std::string_view piece);
+  // The digest of every piece so far; call once. Fails (kInternal) only when OpenSSL refused.
+  Result<Sha256::Digest> Final();
+
+ private:
+  EVP_MD_CTX* ctx_;
+  bool ok_;
 };
 
 }  // namespace kinesis::auth

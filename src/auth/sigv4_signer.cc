@@ -145,9 +145,14 @@ Result<SigV4Signer::Parts> SigV4Signer::Compute(const SignableRequest& request,
   parts.credential_scope = std::string(date) + "/" + region_ + "/" + service_ + "/aws4_request";
 
   // The body hash is the whole cost of signing a large request.
-  Result<Sha256::Digest> body_hash = Sha256::Hash(request.body);
-  if (!body_hash.ok()) return body_hash.status();
-  std::string payload_hash = Sha256::Hex(*body_hash);
+  std::string payload_hash;
+  if (request.body_sha256 != nullptr) {
+    payload_hash = Sha256::Hex(*request.body_sha256);
+  } else {
+    Result<Sha256::Digest> body_hash = Sha256::Hash(request.body);
+    if (!body_hash.ok()) return body_hash.status();
+    payload_hash = Sha256::Hex(*body_hash);
+  }
 
   const bool has_token = !credentials.session_token.empty();
   const bool sign_token = has_token && options_.sign_session_token;

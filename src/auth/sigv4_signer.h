@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "auth/credentials.h"
+#include "auth/sha256.h"
 #include "kinesis/status.h"
 
 namespace kinesis::auth {
@@ -36,6 +37,9 @@ struct SignableRequest {
   std::string_view query;   // raw query string without '?', may be empty
   std::vector<std::pair<std::string, std::string>> headers;  // must include Host
   std::string_view body;
+  // The body's SHA-256 when the caller computed it while writing the body (Sha256Stream), so
+  // that the signer need not read the body again; null: the signer hashes `body`.
+  const Sha256::Digest* body_sha256 = nullptr;
 };
 
 struct SigningOptions {

@@ -190,6 +190,48 @@ TEST(SigV4SignerTest, ContentSha256OptionAddsTheSignedPayloadHash) {
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+// A body hash given with the request (computed while the body was written) signs exactly as the
+// signer's own hash of the body; the body is then not read (a wrong one shows it).
+TEST(SigV4SignerTest, GivenBodyHashSignsAsTheSignersOwn) {
+  SigV4Signer signer("us-east-1", "kinesis");
+  std::string body(100000, 'x');
+  SignableRequest request{"POST", "/", "", {{"Host", "example.amazonaws.com"}}, body};
+  auto hashed_here = signer.SignHeaderParts(request, SuiteCredentials(), SuiteTime());
+  Result<Sha256::Digest> digest = Sha256::Hash(body);
+  ASSERT_TRUE(hashed_here.ok() && digest.ok());
+  request.body_sha256 = &*digest;
+  auto given = signer.SignHeaderParts(request, SuiteCredentials(), SuiteTime());
+  ASSERT_TRUE(given.ok());
+  EXPECT_EQ(given->canonical_request, hashed_here->canonical_request);
+  EXPECT_EQ(given->signature, hashed_here->signature);
+  request.body = "not the body that was hashed";
+  auto unread = signer.SignHeaderParts(request, SuiteCredentials(), SuiteTime());
+  ASSERT_TRUE(unread.ok());
+  EXPECT_EQ(unread->signature, hashed_here->signature);
+}
+
+// Pieces of any sizes, on block boundaries and not, give the one-shot digest.
+TEST(Sha256StreamTest, PiecesGiveTheOneShotDigest) {
+  std::string message;
+  for (int i = 0; i < 70000; ++i) message.push_back(static_cast<char>('a' + i * 7 % 26));
+  Result<Sha256::Digest> whole = Sha256::Hash(message);
+  ASSERT_TRUE(whole.ok());
+  for (size_t piece : {1, 63, 64, 65, 1000, 16384, 70000}) {
+    Sha256Stream stream;
+    for (size_t at = 0; at < message.size(); at += piece) {
+      stream.Update(std::string_view(message).substr(at, piece));
+    }
+    Result<Sha256::Digest> digest = stream.Final();
+    ASSERT_TRUE(digest.ok());
+    EXPECT_EQ(Sha256::Hex(*digest), Sha256::Hex(*whole)) << "pieces of " << piece;
+  }
+  Sha256Stream empty;
+  Result<Sha256::Digest> nothing = empty.Final();
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_EQ(Sha256::Hex(*nothing),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 TEST(SigV4SignerTest, PresignRejectsExpiryOutsideSevenDays) {
   SigV4Signer signer("us-east-1", "service");
   EXPECT_EQ(signer.Presign(VanillaGet(), SuiteCredentials(), SuiteTime(), std::chrono::seconds(0))

@@ -240,6 +240,11 @@ Status CurlTransport::Configure(Transfer& t) {
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
+  // TLS 1.3 suites, AES-128-GCM first: 10 AES rounds a block against AES-256's 14, a fifth less
+  // CPU for every byte sent (OpenSSL's default order offers AES-256 first). All three are the
+  // standard's; a server with its own preference still picks.
+  curl_easy_setopt(e, CURLOPT_TLS13_CIPHERS,
+                   "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256");
   if (!options_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options_.ca_file.c_str());
   if (!options_.ca_path.empty()) curl_easy_setopt(e, CURLOPT_CAPATH, options_.ca_path.c_str());
   // An empty proxy string disables curl's own reading of http_proxy & co.: configuration only.

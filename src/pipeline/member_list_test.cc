@@ -65,6 +65,23 @@ TEST(PendingRecord, DataThatDoesNotFitIsMovedNotCopied) {
   EXPECT_EQ(fits->block_size, RecordPool::kMaxBlock);
 }
 
+// Data too large for a block and not to be moved (PutCopy) goes after the keys in one
+// allocation of the record's own, not into a string of its own.
+TEST(PendingRecord, LargeDataToCopyFollowsTheKeysInOneAllocation) {
+  std::string key(32, 'k');
+  std::string data(10240, 'd');
+  PendingRecord* r = PendingRecord::New(key, "123", data, nullptr);
+  EXPECT_EQ(r->owned_data, nullptr);
+  EXPECT_EQ(r->block_size, 0);
+  EXPECT_EQ(r->partition_key, key);
+  EXPECT_EQ(r->explicit_hash_key, "123");
+  EXPECT_EQ(r->data, data);
+  EXPECT_NE(r->data.data(), data.data());
+  EXPECT_EQ(r->partition_key.data(), reinterpret_cast<const char*>(r + 1));
+  EXPECT_EQ(r->data.data(), r->explicit_hash_key.data() + 3);
+  PendingRecord::Delete(r);
+}
+
 TEST(PendingRecord, TakesTheFewestLinesThatHoldIt) {
   Records records;
   // 184 bytes of struct: a 32-character key with 100 bytes of data fills five lines (316).

@@ -80,8 +80,9 @@ struct PendingRecord {
   // data, up to RecordPool::kMaxBlock. The keys are copied after the struct, and the data too
   // when it fits: `Put`'s string is then freed at once by the thread that allocated it, where
   // the allocator is fastest (freeing it on the result thread, as a moved-in string would be,
-  // costs both threads a trip to the allocator's shared arena). Larger data is moved in (or
-  // copied into a string of the record's, without `movable`), and the block holds the keys.
+  // costs both threads a trip to the allocator's shared arena). Larger data is moved in, and the
+  // block holds the keys; larger data to copy (no `movable`) goes after the keys in one
+  // allocation of its own (one malloc and free a record, not three: block, string, buffer).
   // A 100-byte record with a 32-character key fills five lines. Every block is written by the
   // putting thread, read by the engine and freed by the callback thread: the fewer lines and
   // pages the blocks span, the fewer cache and TLB misses each takes. Keys too long for the
@@ -98,7 +99,7 @@ struct PendingRecord {
                             std::string_view data, std::string* movable) {
     size_t keys = partition_key.size() + explicit_hash_key.size();
     size_t all = keys + data.size();
-    bool inline_data = all <= kMaxInline;
+    bool inline_data = all <= kMaxInline || movable == nullptr;
     size_t inline_bytes = inline_data ? all : keys;
     size_t block =
         inline_bytes <= kMaxInline
@@ -115,8 +116,7 @@ struct PendingRecord {
       record->data = Place(p, data);
       if (movable != nullptr) std::string().swap(*movable);  // freed on the caller's thread
     } else {
-      record->owned_data = std::make_unique<std::string>(movable != nullptr ? std::move(*movable)
-                                                                            : std::string(data));
+      record->owned_data = std::make_unique<std::string>(std::move(*movable));
       record->data = *record->owned_data;
     }
     return record;

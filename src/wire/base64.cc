@@ -125,10 +125,48 @@ __attribute__((target("avx2"))) char* Base64EncodeAvx2(const char* data, size_t 
   return Base64EncodePortable(data + i, n - i, out);
 }
 
+// 48 input bytes -> 64 characters a step with AVX-512 VBMI: a byte permute gathers each 3-byte
+// group as [b1 b0 b2 b1], a multishift picks the four 6-bit values out of it (at bits 10, 4,
+// 22 and 16 of the group's 32 bits), and a second permute, which reads only an index's low six
+// bits, maps them through the alphabet. Twice the AVX2 step's bytes with a third of its work.
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) char* Base64EncodeVbmi(const char* data,
+                                                                               size_t n,
+                                                                               char* out) {
+  alignas(64) static constexpr auto kGather = [] {
+    std::array<uint8_t, 64> g{};
+    for (int k = 0; k < 16; ++k) {
+      g[4 * k] = static_cast<uint8_t>(3 * k + 1);
+      g[4 * k + 1] = static_cast<uint8_t>(3 * k);
+      g[4 * k + 2] = static_cast<uint8_t>(3 * k + 2);
+      g[4 * k + 3] = static_cast<uint8_t>(3 * k + 1);
+    }
+    return g;
+  }();
+  const __m512i gather = _mm512_load_si512(kGather.data());
+  const __m512i shifts = _mm512_set1_epi64(0x3036242a1016040a);
+  const __m512i alphabet = _mm512_loadu_si512(kAlphabet);
+  // The unmasked intrinsics start from an "undefined" register that GCC 12 then warns about.
+  constexpr __mmask64 kAll = ~__mmask64{0};
+  size_t i = 0;
+  // A 64-byte load for 48 bytes: stop 64 bytes before the end.
+  while (i + 64 <= n) {
+    __m512i in = _mm512_loadu_si512(data + i);
+    __m512i groups = _mm512_maskz_permutexvar_epi8(kAll, gather, in);
+    __m512i values = _mm512_maskz_multishift_epi64_epi8(kAll, shifts, groups);
+    _mm512_storeu_si512(out, _mm512_maskz_permutexvar_epi8(kAll, values, alphabet));
+    out += 64;
+    i += 48;
+  }
+  return Base64EncodeAvx2(data + i, n - i, out);
+}
+
 using EncodeFunction = char* (*)(const char*, size_t, char*);
 
 EncodeFunction PickEncoder() {
   __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw")) {
+    return Base64EncodeVbmi;
+  }
   return __builtin_cpu_supports("avx2") ? Base64EncodeAvx2 : Base64EncodePortable;
 }
 

@@ -1,7 +1,7 @@
 // Base64 (RFC 4648, standard alphabet, '=' padding), written for the PutRecords hot path: the
 // encoder writes into caller memory, so a request body is built without intermediate strings.
-// With AVX2 (checked once at run time) it encodes 24 bytes a step; elsewhere, and for the
-// tail, 6 bytes a step through a 4096-entry table of character pairs.
+// With AVX-512 VBMI (checked once at run time) it encodes 48 bytes a step, with AVX2 24;
+// elsewhere, and for the tail, 6 bytes a step through a 4096-entry table of character pairs.
 //
 // Thread safety: pure functions.
 #ifndef KINESIS_WIRE_BASE64_H_

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/cbor_writer.h"
+#include "wire/body_digest.h"
 
 namespace kinesis::wire {
 namespace {
@@ -214,8 +215,9 @@ Status ReadText(const Item& object, std::string_view key, PutRecordsResult& resu
 }  // namespace
 
 Status BuildPutRecordsCbor(StreamRef stream, std::span<const PutRecordsEntry> records,
-                           std::string& out) {
+                           std::string& out, auth::Sha256::Digest* body_sha256) {
   KINESIS_RETURN_IF_ERROR(CheckStreamRef(stream));
+  BodyDigest digest(body_sha256);
   size_t size = 64;
   for (const auto& r : records) size += r.data.size() + r.partition_key.size() + 48;
   out.clear();
@@ -226,9 +228,10 @@ Status BuildPutRecordsCbor(StreamRef stream, std::span<const PutRecordsEntry> re
   for (const auto& r : records) {
     AppendCborHead(&out, CborMajor::kMap, r.explicit_hash_key.empty() ? 2 : 3);
     RecordFields(r, out);
+    digest.Written(out.data(), out.size());
   }
   Stream(stream, out);
-  return Status::Ok();
+  return digest.Finish(out.data(), out.size());
 }
 
 Status BuildPutRecordCbor(const PutRecordRequest& request, std::string& out) {

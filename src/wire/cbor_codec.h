@@ -20,8 +20,9 @@
 
 namespace kinesis::wire {
 
+// With `body_sha256` set, also its SHA-256, computed while writing (wire/body_digest.h).
 Status BuildPutRecordsCbor(StreamRef stream, std::span<const PutRecordsEntry> records,
-                           std::string& out);
+                           std::string& out, auth::Sha256::Digest* body_sha256 = nullptr);
 Status BuildPutRecordCbor(const PutRecordRequest& request, std::string& out);
 
 // Same checks as ParsePutRecordsJson (count, FailedRecordCount).

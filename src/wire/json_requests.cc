@@ -4,6 +4,7 @@
 
 #include "common/json_string.h"
 #include "wire/base64.h"
+#include "wire/body_digest.h"
 
 namespace kinesis::wire {
 namespace {
@@ -116,7 +117,7 @@ Status CheckStreamRef(StreamRef stream) {
 // Written through a pointer into memory sized once for the worst case (every key byte escaped),
 // then trimmed: a 100-byte record costs its base64 and a few copies, not a dozen appends.
 Status BuildPutRecordsJson(StreamRef stream, std::span<const PutRecordsEntry> records,
-                           std::string& out) {
+                           std::string& out, auth::Sha256::Digest* body_sha256) {
   KINESIS_RETURN_IF_ERROR(CheckStreamRef(stream));
   size_t bound = 64 + JsonStringBound(stream.name.size()) + JsonStringBound(stream.arn.size());
   for (const PutRecordsEntry& r : records) {
@@ -124,6 +125,7 @@ Status BuildPutRecordsJson(StreamRef stream, std::span<const PutRecordsEntry> re
              JsonStringBound(r.explicit_hash_key.size());
   }
   out.resize(bound);
+  BodyDigest digest(body_sha256);
   char* p = WriteLiteral("{\"Records\":[", out.data());
   for (size_t i = 0; i < records.size(); ++i) {
     const PutRecordsEntry& r = records[i];
@@ -137,6 +139,7 @@ Status BuildPutRecordsJson(StreamRef stream, std::span<const PutRecordsEntry> re
       p = WriteJsonString(r.explicit_hash_key, p);
     }
     *p++ = '}';
+    digest.Written(out.data(), static_cast<size_t>(p - out.data()));
   }
   if (!stream.name.empty()) {
     p = WriteJsonString(stream.name, WriteLiteral("],\"StreamName\":", p));
@@ -145,7 +148,7 @@ Status BuildPutRecordsJson(StreamRef stream, std::span<const PutRecordsEntry> re
   }
   *p++ = '}';
   out.resize(static_cast<size_t>(p - out.data()));
-  return Status::Ok();
+  return digest.Finish(out.data(), out.size());
 }
 
 Status BuildPutRecordJson(const PutRecordRequest& request, std::string& out) {

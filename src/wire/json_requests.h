@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/sha256.h"
 #include "kinesis/status.h"
 
 namespace kinesis::wire {
@@ -99,8 +100,9 @@ struct GetRecordsRequest {
 
 // Each replaces `out` with the body (whatever `out` held, its buffer is reused). Failures:
 // kInvalidArgument naming the field.
+// With `body_sha256` set, also its SHA-256, computed while writing (wire/body_digest.h).
 Status BuildPutRecordsJson(StreamRef stream, std::span<const PutRecordsEntry> records,
-                           std::string& out);
+                           std::string& out, auth::Sha256::Digest* body_sha256 = nullptr);
 Status BuildPutRecordJson(const PutRecordRequest& request, std::string& out);
 Status BuildListShardsJson(const ListShardsRequest& request, std::string& out);
 Status BuildDescribeStreamSummaryJson(StreamRef stream, std::string& out);

@@ -69,6 +69,7 @@ KinesisClient::KinesisClient(KinesisClientOptions options, http::Endpoint endpoi
       signer_(std::move(region), "kinesis") {}
 
 std::optional<ApiError> KinesisClient::Prepare(Operation op, bool cbor, std::string body,
+                                               const auth::Sha256::Digest* body_sha256,
                                                http::HttpRequest& request) const {
   Result<auth::Credentials> credentials = credentials_();
   if (!credentials.ok()) {
@@ -82,7 +83,7 @@ std::optional<ApiError> KinesisClient::Prepare(Operation op, bool cbor, std::str
   request.headers.emplace_back("Host", host_header_);
   request.headers.emplace_back("Content-Type", cbor ? kCborType : kJsonType);
   request.headers.emplace_back("X-Amz-Target", TargetHeader(op));
-  auth::SignableRequest signable{"POST", "/", "", request.headers, request.body};
+  auth::SignableRequest signable{"POST", "/", "", request.headers, request.body, body_sha256};
   auto signed_headers = signer_.Sign(signable, *credentials, std::chrono::system_clock::now());
   if (!signed_headers.ok()) {
     return ApiError{signed_headers.status().code() == StatusCode::kPermissionDenied
@@ -96,13 +97,13 @@ std::optional<ApiError> KinesisClient::Prepare(Operation op, bool cbor, std::str
 
 template <typename T>
 void KinesisClient::Call(Operation op, bool cbor, Status built, std::string body, Parser<T> parse,
-                         Callback<T> done) {
+                         Callback<T> done, const auth::Sha256::Digest* body_sha256) {
   if (!built.ok()) {
     done(InvalidRequest(built));
     return;
   }
   http::HttpRequest request;
-  if (auto error = Prepare(op, cbor, std::move(body), request)) {
+  if (auto error = Prepare(op, cbor, std::move(body), body_sha256, request)) {
     done(std::move(*error));
     return;
   }
@@ -129,8 +130,9 @@ void KinesisClient::PutRecords(StreamRef stream, std::span<const PutRecordsEntry
                                Callback<PutRecordsResult> done) {
   bool cbor = options_.protocol == Protocol::kCbor;
   std::string body = http::BodyBuffers::Take();  // an earlier body's buffer, to replace
-  Status built = cbor ? BuildPutRecordsCbor(stream, records, body)
-                      : BuildPutRecordsJson(stream, records, body);
+  auth::Sha256::Digest body_sha256;  // hashed while written, not in a second pass when signing
+  Status built = cbor ? BuildPutRecordsCbor(stream, records, body, &body_sha256)
+                      : BuildPutRecordsJson(stream, records, body, &body_sha256);
   size_t count = records.size();
   Parser<PutRecordsResult> parse = [count](http::HttpResponse& r) {
     return r.Header("content-type").starts_with(kCborType)
@@ -138,7 +140,7 @@ void KinesisClient::PutRecords(StreamRef stream, std::span<const PutRecordsEntry
                : ParsePutRecordsJson(std::move(r.body), count);
   };
   Call(Operation::kPutRecords, cbor, std::move(built), std::move(body), std::move(parse),
-       std::move(done));
+       std::move(done), &body_sha256);
 }
 
 void KinesisClient::PutRecord(const PutRecordRequest& request, Callback<PutRecordResult> done) {

@@ -87,11 +87,13 @@ class KinesisClient {
   template <typename T>
   using Parser = std::function<Result<T>(http::HttpResponse&)>;  // may take the body
 
+  // `body_sha256`: the body's hash when its encoder computed it, else null.
   template <typename T>
   void Call(Operation op, bool cbor, Status built, std::string body, Parser<T> parse,
-            Callback<T> done);
+            Callback<T> done, const auth::Sha256::Digest* body_sha256 = nullptr);
   // Signs and fills the HTTP request; kCredentials/kFatal ApiError on failure.
   std::optional<ApiError> Prepare(Operation op, bool cbor, std::string body,
+                                  const auth::Sha256::Digest* body_sha256,
                                   http::HttpRequest& request) const;
 
   const KinesisClientOptions options_;
