@@ -199,8 +199,17 @@ public final class KplCheck {
     }
     printMetrics(kinesis.getMetrics(), problems);
     KplSetup.ProcessUsage java = KplSetup.self();
-    Optional<KplSetup.ProcessUsage> child = KplSetup.nativeChild();
+    Optional<ProcessHandle> nativeProcess = KplSetup.nativeChild();
+    Optional<KplSetup.ProcessUsage> child =
+        nativeProcess.flatMap(p -> KplSetup.usage(p.pid()));
+    if (nativeProcess.isEmpty()) {
+      problems.add("no native child process was running before destroy()");
+    }
     kinesis.destroy();
+    if (!KplSetup.awaitExit(nativeProcess)) {
+      problems.add("the native child (pid " + nativeProcess.get().pid()
+          + ") had not exited 10 s after destroy()");
+    }
     callbackThreadPool.shutdown();
 
     ReadBack reader = new ReadBack(port, KplSetup.simTrust(caDir));

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -131,8 +132,23 @@ final class KplSetup {
   }
 
   /** The KPL's native child (bundled binary or NativeExecutable): this process's only child. */
-  static Optional<ProcessUsage> nativeChild() {
-    return ProcessHandle.current().children().filter(ProcessHandle::isAlive).findFirst()
-        .flatMap(child -> usage(child.pid()));
+  static Optional<ProcessHandle> nativeChild() {
+    return ProcessHandle.current().children().filter(ProcessHandle::isAlive).findFirst();
+  }
+
+  /**
+   * Waits until the native child has exited (destroy() stops it) and this JVM has reaped it,
+   * so that its CPU time counts in this process's (wait4, getrusage). False after 10 s.
+   */
+  static boolean awaitExit(Optional<ProcessHandle> child) {
+    if (child.isEmpty()) {
+      return true;
+    }
+    try {
+      child.get().onExit().get(10, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
   }
 }
