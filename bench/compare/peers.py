@@ -226,7 +226,7 @@ class KplJavaPeer(Peer):
                 '--rate', str(spec['rate']), '--rate-limit', rate_limit]
         if self.daemon:
             args += ['--native', self.daemon]
-        return kpl_java.java_command(self.classpath, 'kp.kpl.KplPeer', args)
+        return kpl_java.java_command(self.classpath, 'kp.kpl.KplPeer', args, tmpdir=temp)
 
     def finish(self, figures):
         figures['peak_rss_MB'] = figures['java_peak_rss_MB'] + figures['child_peak_rss_MB']

@@ -12,7 +12,6 @@ The run's folder (sim certificates, the KPL's pipes and extracted binary) is rem
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -58,14 +57,10 @@ def main():
             '--temp-dir', os.path.join(workdir, 'kpl-temp'),
             '--streams', ','.join(name for name, _ in STREAMS),
             '--records', str(args.records), '--label', args.label] +
-            (['--native', os.path.abspath(args.native)] if args.native else []))
+            (['--native', os.path.abspath(args.native)] if args.native else []),
+            tmpdir=os.path.join(workdir, 'kpl-temp'))
         print(' '.join(command), flush=True)
-        try:
-            rc = subprocess.run(command, env=kpl_java.java_environment(), timeout=240,
-                                stdin=subprocess.DEVNULL).returncode
-        except subprocess.TimeoutExpired:
-            print(f'{args.label}: FAIL the Java program did not end within 240 s')
-            rc = 1
+        rc = kpl_java.run_java(command, 240, args.label)
     finally:
         sim.stop()
     if rc != 0:

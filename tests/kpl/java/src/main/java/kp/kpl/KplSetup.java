@@ -78,7 +78,7 @@ final class KplSetup {
         .setMetricsLevel("detailed")
         .setMetricsUploadDelay(60000)
         .setTempDirectory(tempDir)
-        .setLogLevel("error");
+        .setLogLevel(System.getProperty("kp.kpl.logLevel", "error"));
     if (nativeExecutable != null && !nativeExecutable.isEmpty()) {
       config.setNativeExecutable(nativeExecutable);
     }
