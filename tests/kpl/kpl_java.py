@@ -36,6 +36,13 @@ def missing():
     return None
 
 
+def kpl_version():
+    """The KPL's version, from the jar installed, or None."""
+    jars = glob.glob(os.path.join(DEPENDENCIES, 'amazon-kinesis-producer-*.jar'))
+    return os.path.basename(jars[0])[len('amazon-kinesis-producer-'):-len('.jar')] \
+        if jars else None
+
+
 def compile_classes(build):
     """Compiles the sources into BUILD/tests/kpl/classes when they changed; returns the class
     path to run them with. Tests running at once take turns (a lock file)."""
