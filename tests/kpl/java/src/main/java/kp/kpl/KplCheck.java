@@ -11,11 +11,14 @@ import com.google.common.util.concurrent.ListenableFuture;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * some with explicit hash keys, several streams, flush of one stream and of all, flushSync,
  * getMetrics, destroy. Then every stream is read back and deaggregated, and each record checked:
  * it arrived with exactly the data, partition key and stream it was put with, at the shard and
- * sequence number its future reported; each callback ran exactly once. Copies past the first
+ * sequence number its future reported, on a shard whose hash key range holds its explicit hash
+ * key or its partition key's MD5; each callback ran exactly once. Copies past the first
  * are counted apart: a retry after an answer was lost writes a record again, as the service
  * would. Exits 0 when every check holds, 1 otherwise, and prints a summary either way.
  *
@@ -80,7 +84,17 @@ public final class KplCheck {
     if (i % 4 != 0) {
       return null;
     }
-    return new BigInteger(128, new java.util.Random(i * 31L + 7)).toString();
+    return new BigInteger(128, new Random(i * 31L + 7)).toString();
+  }
+
+  /** Where record i belongs: its explicit hash key, else the MD5 of its partition key. */
+  static BigInteger hashKeyOf(int i) throws NoSuchAlgorithmException {
+    String ehk = explicitHashKeyOf(i);
+    if (ehk != null) {
+      return new BigInteger(ehk);
+    }
+    return new BigInteger(1, MessageDigest.getInstance("MD5")
+        .digest(partitionKeyOf(i).getBytes(StandardCharsets.UTF_8)));
   }
 
   static byte[] dataOf(int i) {
@@ -221,8 +235,8 @@ public final class KplCheck {
     System.out.printf("%s: %d records into %d streams in %.2f s: %.0f records/s%n", label, count,
         streams.length, putSeconds, count / putSeconds);
     System.out.printf("%s: read back: %d once, %d duplicate copies (%d records), %d missing, "
-        + "%d altered or misplaced%n", label, v.once, v.duplicateCopies, v.duplicated,
-        v.missing, v.altered);
+        + "%d altered or misplaced, %d on a shard whose hash key range does not hold them%n",
+        label, v.once, v.duplicateCopies, v.duplicated, v.missing, v.altered, v.misrouted);
     System.out.printf("%s: futures: %d succeeded, %d failed, %d callbacks not exactly once; "
         + "failed attempts %d %s%n", label, v.succeeded, v.failed, v.badCallbacks,
         failedAttempts.get(), new TreeMap<>(failedAttemptsByCode));
@@ -244,12 +258,14 @@ public final class KplCheck {
     long duplicateCopies;
     long missing;
     long altered;
+    long misrouted;
     long succeeded;
     long failed;
     long badCallbacks;
   }
 
-  private Verdict verify(ReadBack reader, List<String> problems) {
+  private Verdict verify(ReadBack reader, List<String> problems)
+      throws NoSuchAlgorithmException {
     Verdict v = new Verdict();
     int[] seen = new int[count];
     boolean[] atReportedPlace = new boolean[count];
@@ -273,6 +289,13 @@ public final class KplCheck {
           v.altered++;
           problems.add("record " + i + " altered at " + where);
           continue;
+        }
+        BigInteger hash = hashKeyOf(i);
+        if (hash.compareTo(read.startingHashKey()) < 0
+            || hash.compareTo(read.endingHashKey()) > 0) {
+          v.misrouted++;
+          problems.add("record " + i + " (hash key " + hash + ") read from " + where
+              + ", whose range is " + read.startingHashKey() + ".." + read.endingHashKey());
         }
         seen[i]++;
         if (read.shardId().equals(shardOf[i])

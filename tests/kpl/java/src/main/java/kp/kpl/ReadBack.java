@@ -13,6 +13,7 @@ import com.amazonaws.services.kinesis.model.ListShardsRequest;
 import com.amazonaws.services.kinesis.model.ListShardsResult;
 import com.amazonaws.services.kinesis.model.Record;
 import com.amazonaws.services.kinesis.model.Shard;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +31,9 @@ import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
  * sim's CA; JSON, since the sim reads CBOR for PutRecords and PutRecord only.
  */
 final class ReadBack {
-  /** One user record as read: the shard it was read from and the Kinesis record it came in. */
-  record Read(String shardId, UserRecord record) {}
+  /** One user record as read: the shard it was read from (and its hash key range). */
+  record Read(String shardId, BigInteger startingHashKey, BigInteger endingHashKey,
+      UserRecord record) {}
 
   private final AmazonKinesis kinesis;
   private final HttpClient control;
@@ -81,6 +83,8 @@ final class ReadBack {
       shards.addAll(page.getShards());
     }
     for (Shard shard : shards) {
+      BigInteger start = new BigInteger(shard.getHashKeyRange().getStartingHashKey());
+      BigInteger end = new BigInteger(shard.getHashKeyRange().getEndingHashKey());
       String iterator = kinesis.getShardIterator(stream, shard.getShardId(), "TRIM_HORIZON")
           .getShardIterator();
       while (iterator != null) {
@@ -91,7 +95,7 @@ final class ReadBack {
           break;
         }
         for (UserRecord r : UserRecord.deaggregate(records)) {
-          out.add(new Read(shard.getShardId(), r));
+          out.add(new Read(shard.getShardId(), start, end, r));
         }
         iterator = result.getNextShardIterator();
       }
