@@ -22,17 +22,36 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   list(APPEND KP_WARNINGS -Wno-restrict)
 endif()
 
-# kp_target_defaults(target): warnings as errors and the project's include paths.
+# kp_target_defaults(target): warnings as errors and the public headers (include/).
 function(kp_target_defaults target)
   target_compile_options(${target} PRIVATE ${KP_WARNINGS})
-  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src)
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/include)
 endfunction()
 
-# kp_library(name SOURCES ... DEPS ...): a static library of project code.
+# kp_component_include_root(out component): a folder whose only entry is `component`, a link
+# to src/<component>. A component's library puts its own root on its include path, so its
+# headers ("pipeline/engine.h") are visible to what links it and to nothing else: a layer
+# cannot include a header of a layer it does not depend on (one above it, or beside it).
+function(kp_component_include_root out component)
+  set(root ${PROJECT_BINARY_DIR}/include_roots/${component})
+  if(NOT EXISTS ${root}/${component})
+    file(MAKE_DIRECTORY ${root})
+    file(CREATE_LINK ${PROJECT_SOURCE_DIR}/src/${component} ${root}/${component} SYMBOLIC)
+  endif()
+  set(${out} ${root} PARENT_SCOPE)
+endfunction()
+
+# kp_library(name SOURCES ... DEPS ...): a static library of project code. Under src/<c>, its
+# headers are "c/..." for itself and for what links it (kp_component_include_root).
 function(kp_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_library(${name} STATIC ${ARG_SOURCES})
   kp_target_defaults(${name})
+  file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR}/src ${CMAKE_CURRENT_SOURCE_DIR})
+  if(NOT rel MATCHES "^\\.\\." AND NOT rel MATCHES "/")
+    kp_component_include_root(root ${rel})
+    target_include_directories(${name} PUBLIC ${root})
+  endif()
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
 endfunction()
 

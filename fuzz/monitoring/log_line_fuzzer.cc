@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "monitoring/log.h"
+#include "common/log.h"
 
 namespace {
 constexpr std::string_view kSecret = "S3cr3t-Va1ue";

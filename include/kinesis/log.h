@@ -38,12 +38,17 @@ struct LogEntry {
 
 using LogSink = std::function<void(const LogEntry&)>;
 
-// Replaces the sink of every producer's log (process-wide); an empty function restores stderr.
-// The sink is called under the logger's lock, one line at a time, from the producer's threads;
-// it must be quick and must not log through the producer.
+// Each producer logs at its own level (ProducerConfig::log_level) to its own sink
+// (ProducerConfig::log_sink), or, without one, to the process-wide sink below: two producers
+// of one process may log at different levels and to different places.
+//
+// Replaces the process-wide sink (the producers without a sink of their own, and the tools);
+// an empty function restores stderr. A sink is called one line at a time, from the producer's
+// threads, under a lock; it must be quick and must not log through a producer.
 void SetLogSink(LogSink sink);
 
-// The lowest level written (process-wide). Producer::Create sets it from LogLevel.
+// The lowest level of the lines logged outside any producer (process-wide); a producer's own
+// level is its LogLevel setting.
 void SetLogLevel(LogLevel level);
 
 }  // namespace kinesis

@@ -1,9 +1,9 @@
 // ProducerConfig: every setting of the producer, with its default and why.
 //
-// The KPL's settings keep the KPL's names, meanings and defaults (so a KPL user's
-// `default_config.properties` loads as it is); ours follow. Load from code (set the fields),
-// from a KPL `.properties` file (LoadProducerConfig), or from key/value pairs (ApplySetting).
-// Validate() checks every range and names the setting that breaks it.
+// The KPL's settings keep the KPL's names, meanings, ranges and defaults (so a KPL 0.15.x or
+// 1.0.x user's `.properties` file loads as it is; docs/migrating-from-kpl.md); ours follow. Load
+// from code (set the fields), from a KPL `.properties` file (LoadProducerConfig), or from key/value
+// pairs (ApplySetting). Validate() checks every range and names the setting that breaks it.
 //
 // Thread safety: a plain struct. The producer copies it at creation; changing it afterwards
 // has no effect on a running producer.
@@ -24,6 +24,7 @@ namespace kinesis {
 enum class MetricsLevel { kNone, kSummary, kDetailed };
 enum class MetricsGranularity { kGlobal, kStream, kShard };
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
+struct LogEntry;  // include/kinesis/log.h
 enum class BufferFullPolicy { kBlock, kFail };
 enum class WireProtocol { kJson, kCbor };
 
@@ -35,13 +36,15 @@ struct ProducerConfig {
   // User records per aggregate. Default 4294967295 (no practical limit): size and time bound it.
   uint64_t aggregation_max_count = 4294967295ull;  // AggregationMaxCount, 1..2^63-1
   // Bytes per aggregate, encoded. Default 51200, the KPL's: consumers' read sizes were tuned to
-  // it. 64 to the record limit.
+  // it. 64 to 10 MiB; an aggregate never exceeds MaxUserRecordSize (a value above it is noted
+  // in the log at start).
   uint64_t aggregation_max_size = 51200;  // AggregationMaxSize
 
   // ---- Collection into PutRecords requests (KPL) ----
   uint64_t collection_max_count = 500;  // CollectionMaxCount, 1..500 (service limit)
-  // Bytes of data + partition keys per request. Default 5 MiB (the service's documented limit);
-  // 52224 to 10 MiB.
+  // Bytes of data + partition keys per request. Default 5 MiB. 52224 to 2^63-1, as the KPL
+  // accepts; a request never carries more than 10 MiB, the service's limit (a value above it is
+  // noted in the log at start).
   uint64_t collection_max_size = 5242880;  // CollectionMaxSize
 
   // ---- Timing (KPL) ----
@@ -90,7 +93,7 @@ struct ProducerConfig {
 
   // ---- Records ----
   // Largest user record (data + partition key). Default 1 MiB; streams may allow up to 10 MiB.
-  uint64_t max_user_record_size = 1048576;  // MaxUserRecordSize, 1..10485760
+  uint64_t max_user_record_size = 1048576;  // MaxUserRecordSize, 64..10485760
 
   // ---- Connection (KPL) ----
   std::string region;  // Region; empty: from the environment
@@ -99,15 +102,20 @@ struct ProducerConfig {
   uint64_t kinesis_port = 443;      // KinesisPort (also Port), 1..65535
   std::string cloudwatch_endpoint;  // CloudwatchEndpoint
   uint64_t cloudwatch_port = 443;   // CloudwatchPort, 1..65535
-  std::string sts_endpoint;         // StsEndpoint
-  uint64_t sts_port = 443;          // StsPort, 1..65535
-  uint64_t max_connections = 24;    // MaxConnections, 1..256
-  uint64_t min_connections = 1;     // MinConnections, 1..16
+  // STS, for web identity and assumed roles: a bare host (with StsPort, TLS) or a URL.
+  std::string sts_endpoint;  // StsEndpoint
+  uint64_t sts_port = 443;   // StsPort, 1..65535
+  // Connections per endpoint, and so requests in flight. Also the KPL's MinConnections and
+  // ThreadPoolSize are accepted: connections open on demand from one event-loop thread.
+  uint64_t max_connections = 24;  // MaxConnections, 1..256
   // Verify the server's TLS certificate. Never turn off in production; turning it off is
   // logged.
-  bool verify_certificate = true;               // VerifyCertificate
-  std::string ca_cert_path;                     // CaCertPath: a directory of CA certificates
-  std::string ca_cert_file;                     // CaCertFile: a CA bundle file
+  bool verify_certificate = true;  // VerifyCertificate
+  std::string ca_cert_path;        // CaCertPath: a directory of CA certificates
+  std::string ca_cert_file;        // CaCertFile: a CA bundle file
+  // An HTTP proxy for every call (Kinesis, CloudWatch, STS; not the instance or container
+  // metadata): a host (http://host:ProxyPort) or a URL. With a user name, the proxy's Basic
+  // or Digest authentication is answered.
   std::string proxy_host;                       // ProxyHost
   uint64_t proxy_port = 443;                    // ProxyPort, 1..65535
   std::string proxy_user_name;                  // ProxyUserName
@@ -115,16 +123,20 @@ struct ProducerConfig {
   WireProtocol protocol = WireProtocol::kJson;  // Protocol (ours) json|cbor
 
   // ---- Credentials (KPL; prefer the environment or profiles) ----
-  std::string aws_access_key_id;                 // AwsAccessKeyId
-  std::string aws_secret_key;                    // AwsSecretKey (secret: never logged)
-  uint64_t credentials_refresh_delay_ms = 5000;  // CredentialsRefreshDelay, 1..300000
+  std::string aws_access_key_id;  // AwsAccessKeyId
+  std::string aws_secret_key;     // AwsSecretKey (secret: never logged)
 
   // ---- Metrics and logs (KPL) ----
   MetricsLevel metrics_level = MetricsLevel::kDetailed;                 // MetricsLevel
   MetricsGranularity metrics_granularity = MetricsGranularity::kShard;  // MetricsGranularity
   std::string metrics_namespace = "KinesisProducerLibrary";             // MetricsNamespace
   uint64_t metrics_upload_delay_ms = 60000;  // MetricsUploadDelay, 1..60000
-  LogLevel log_level = LogLevel::kInfo;      // LogLevel debug|info|warning|error
+  // This producer's lowest level logged (each producer has its own; see include/kinesis/log.h).
+  // The KPL's "trace" is accepted as debug, the finest level here.
+  LogLevel log_level = LogLevel::kInfo;  // LogLevel trace|debug|info|warning|error
+  // Where this producer's log lines go (set in code only); empty: the process-wide sink
+  // (kinesis::SetLogSink, stderr by default).
+  std::function<void(const LogEntry&)> log_sink;
 
   // ---- Monitoring (ours; docs/metrics.md) ----
   // Upload the metrics to CloudWatch (PutMetricData) every MetricsUploadDelay, at MetricsLevel
@@ -143,9 +155,14 @@ struct ProducerConfig {
   uint64_t stats_interval_ms = 0;                               // StatsInterval, 0..3600000
   std::function<void(const std::string& json)> stats_callback;  // set in code only
 
-  // ---- Engine (KPL ThreadPoolSize) ----
-  // Engine threads; 0 picks one per core up to 4.
-  uint64_t thread_pool_size = 0;  // ThreadPoolSize, 0..64
+  // ---- Settings of the KPL that do nothing here ----
+  // (key, value) of each one ApplySetting was given, once per key, the last value kept:
+  // ThreadPoolSize, ThreadingModel, MinConnections, CredentialsRefreshDelay, NativeExecutable,
+  // TempDirectory, EnableCoreDumps, UserRecordTimeoutInMillis, and the KPL 1.0.x's
+  // EnableOldestFutureTracker, ReturnUserRecordOnFailure, EnableDaemonHealthCheck,
+  // DaemonHealthCheckTimeoutMs, GlueSchemaRegistryPropertiesFilePath and its Java-object
+  // setters. Producer::Create logs each once, with why (ProducerConfigNotes).
+  std::vector<std::pair<std::string, std::string>> settings_without_effect;
 
   // Checks every range and the relations between settings (for example
   // AggregationMaxSize <= MaxUserRecordSize). The error names the setting and the limit.
@@ -153,10 +170,11 @@ struct ProducerConfig {
 };
 
 // Sets one setting by its KPL (or our) property name, e.g. ("RecordTtl", "60000"). Names are
-// matched exactly, as the KPL does. Unknown names and bad values are InvalidArgument /
-// OutOfRange naming the key and the value (secrets are never echoed). Settings of the KPL that
-// mean nothing in-process (NativeExecutable, TempDirectory, EnableCoreDumps, ThreadingModel,
-// LogLevel of the child) are accepted and ignored, so existing KPL files load.
+// matched exactly, as the KPL does; every key of the KPL 0.15.x's and 1.0.x's
+// KinesisProducerConfiguration is known, with the KPL's range (numbers as Java's Long.valueOf
+// reads them, '+' allowed). Unknown names and bad values are InvalidArgument / OutOfRange
+// naming the key, the value and the limit (secrets are never echoed). The KPL's settings that
+// mean nothing here are checked the same way and kept in settings_without_effect.
 Status ApplySetting(ProducerConfig& config, std::string_view key, std::string_view value);
 
 // Parses Java .properties text ("key = value", "key: value" or "key value"; '#' and '!'
@@ -166,6 +184,15 @@ Status ApplyProperties(ProducerConfig& config, std::string_view text, std::strin
 
 // Reads a KPL .properties file into a config that starts from the defaults.
 Result<ProducerConfig> LoadProducerConfig(const std::string& path);
+
+// One line per setting that was given but is not applied as written, e.g.
+// "ThreadPoolSize=128 has no effect: <why>", or "CollectionMaxSize=... is above 10485760...".
+// Producer::Create logs each once, at warning level.
+std::vector<std::string> ProducerConfigNotes(const ProducerConfig& config);
+
+// The settings as the producer applies them: CollectionMaxSize at most 10 MiB, AggregationMaxSize
+// at most MaxUserRecordSize. Producer::Create uses this.
+ProducerConfig EffectiveProducerConfig(const ProducerConfig& config);
 
 // Every property name ApplySetting knows, for documentation and tools.
 std::vector<std::string_view> ProducerConfigKeys();

@@ -18,21 +18,17 @@
 #include <string_view>
 
 #include "auth/credentials.h"
+#include "common/env.h"
 #include "kinesis/status.h"
 
 namespace kinesis::auth {
 
-// Returns the value of an environment variable, or nullopt when it is not set.
-using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
-
-// Reads the process environment (getenv).
-EnvLookup SystemEnvironment();
-// Reads a fixed map (for tests and embedding).
-EnvLookup MapEnvironment(std::map<std::string, std::string> values);
-// The value when set and non-empty.
-std::optional<std::string> NonEmpty(const EnvLookup& env, std::string_view name);
-// True for "true" in any case (the AWS convention for boolean variables).
-bool EnvIsTrue(const EnvLookup& env, std::string_view name);
+// The environment readers of common/env.h.
+using kinesis::EnvIsTrue;
+using kinesis::EnvLookup;
+using kinesis::MapEnvironment;
+using kinesis::NonEmpty;
+using kinesis::SystemEnvironment;
 
 class CredentialsProvider {
  public:

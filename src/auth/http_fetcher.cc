@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <mutex>
+#include <utility>
 
 namespace kinesis::auth {
 namespace {
@@ -27,7 +28,7 @@ size_t WriteBody(char* data, size_t size, size_t count, void* user) {
 
 }  // namespace
 
-CurlHttpFetcher::CurlHttpFetcher() {
+CurlHttpFetcher::CurlHttpFetcher(HttpProxy proxy) : proxy_(std::move(proxy)) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
@@ -62,7 +63,16 @@ Result<HttpFetchResponse> CurlHttpFetcher::Send(const HttpFetchRequest& request)
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  if (!request.use_proxy) curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+  if (!request.use_proxy) {
+    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+  } else if (!proxy_.url.empty()) {
+    curl_easy_setopt(h, CURLOPT_PROXY, proxy_.url.c_str());
+    if (!proxy_.user_name.empty()) {
+      curl_easy_setopt(h, CURLOPT_PROXYAUTH, static_cast<long>(CURLAUTH_BASIC));
+      curl_easy_setopt(h, CURLOPT_PROXYUSERNAME, proxy_.user_name.c_str());
+      curl_easy_setopt(h, CURLOPT_PROXYPASSWORD, proxy_.password.c_str());
+    }
+  }
 
   CURLcode code = curl_easy_perform(h);
   if (sink.too_large) {
@@ -84,6 +94,11 @@ Result<HttpFetchResponse> CurlHttpFetcher::Send(const HttpFetchRequest& request)
 std::shared_ptr<HttpFetcher> DefaultHttpFetcher() {
   static const std::shared_ptr<HttpFetcher> fetcher = std::make_shared<CurlHttpFetcher>();
   return fetcher;
+}
+
+std::shared_ptr<HttpFetcher> HttpFetcherThrough(HttpProxy proxy) {
+  if (proxy.url.empty()) return DefaultHttpFetcher();
+  return std::make_shared<CurlHttpFetcher>(std::move(proxy));
 }
 
 }  // namespace kinesis::auth

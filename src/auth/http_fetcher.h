@@ -41,14 +41,29 @@ class HttpFetcher {
   virtual Result<HttpFetchResponse> Send(const HttpFetchRequest& request) = 0;
 };
 
+// The proxy of requests with use_proxy; an empty url leaves the choice to the environment
+// (http_proxy, https_proxy, no_proxy), as curl does.
+struct HttpProxy {
+  std::string url;        // "http://proxy:3128"
+  std::string user_name;  // non-empty: Basic authentication to the proxy
+  std::string password;   // a secret: never logged
+};
+
 class CurlHttpFetcher : public HttpFetcher {
  public:
-  CurlHttpFetcher();  // initializes libcurl once per process
+  CurlHttpFetcher() : CurlHttpFetcher(HttpProxy{}) {}
+  explicit CurlHttpFetcher(HttpProxy proxy);  // initializes libcurl once per process
   Result<HttpFetchResponse> Send(const HttpFetchRequest& request) override;
+
+ private:
+  const HttpProxy proxy_;
 };
 
 // A process-wide CurlHttpFetcher.
 std::shared_ptr<HttpFetcher> DefaultHttpFetcher();
+
+// DefaultHttpFetcher() when `proxy.url` is empty, else a CurlHttpFetcher through that proxy.
+std::shared_ptr<HttpFetcher> HttpFetcherThrough(HttpProxy proxy);
 
 }  // namespace kinesis::auth
 

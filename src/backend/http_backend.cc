@@ -7,29 +7,29 @@
 #include "auth/credentials_chain.h"
 #include "auth/refreshing_credentials_provider.h"
 #include "auth/region.h"
+#include "backend/aws_context.h"
 #include "backend/request_failure.h"
+#include "common/env.h"
 #include "common/serial_worker.h"
+#include "config/service_urls.h"
 #include "http/curl_transport.h"
 #include "wire/kinesis_client.h"
 
 namespace kinesis {
 namespace {
 
-std::optional<std::string> GetEnv(std::string_view name) {
-  const char* v = std::getenv(std::string(name).c_str());
-  if (v == nullptr) return std::nullopt;
-  return std::string(v);
-}
-
 class HttpBackend final : public KinesisBackend {
  public:
-  HttpBackend(std::shared_ptr<auth::RefreshingCredentialsProvider> credentials,
+  HttpBackend(std::shared_ptr<const AwsContext> context,
               std::shared_ptr<http::HttpTransport> transport,
               std::unique_ptr<wire::KinesisClient> client, bool aws_endpoint)
-      : credentials_(std::move(credentials)),
+      : context_(std::move(context)),
+        credentials_(context_->refreshing),
         transport_(std::move(transport)),
         client_(std::move(client)),
         aws_endpoint_(aws_endpoint) {}
+
+  const std::shared_ptr<const AwsContext>& context() const { return context_; }
 
   ~HttpBackend() override {
     // Requests still being prepared are sent (or fail) first; then the transport completes
@@ -60,7 +60,7 @@ class HttpBackend final : public KinesisBackend {
           PutRecordsOutcome outcome;
           if (!result.ok()) {
             const wire::ApiError& e = result.error();
-            if (e.kind == wire::ErrorKind::kCredentials) credentials->RefreshNow();
+            if (e.kind == wire::ErrorKind::kCredentials && credentials) credentials->RefreshNow();
             outcome.failure = FailureOf(e);
             outcome.error_code = e.code;
             outcome.error_message = e.message;
@@ -86,6 +86,7 @@ class HttpBackend final : public KinesisBackend {
   }
 
   uint64_t credential_refreshes() const override {
+    if (!credentials_) return 0;
     uint64_t fetches = credentials_->fetch_count();
     return fetches > 0 ? fetches - 1 : 0;
   }
@@ -117,7 +118,7 @@ class HttpBackend final : public KinesisBackend {
     client_->ListShards(request, [this, state](wire::ApiResult<wire::ListShardsResult> result) {
       if (!result.ok()) {
         const wire::ApiError& e = result.error();
-        if (e.kind == wire::ErrorKind::kCredentials) credentials_->RefreshNow();
+        if (e.kind == wire::ErrorKind::kCredentials && credentials_) credentials_->RefreshNow();
         Status s =
             e.kind == wire::ErrorKind::kFatal ? e.ToStatus() : Status::Unavailable(e.ToString());
         state->done(s);
@@ -144,7 +145,9 @@ class HttpBackend final : public KinesisBackend {
     });
   }
 
-  std::shared_ptr<auth::RefreshingCredentialsProvider> credentials_;
+  const std::shared_ptr<const AwsContext> context_;
+  // context_'s chain; null when the application supplies the credentials (CredentialsCallback).
+  const std::shared_ptr<auth::RefreshingCredentialsProvider> credentials_;
   std::shared_ptr<http::HttpTransport> transport_;
   std::unique_ptr<wire::KinesisClient> client_;
   const bool aws_endpoint_;
@@ -154,31 +157,39 @@ class HttpBackend final : public KinesisBackend {
 
 }  // namespace
 
-Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& config) {
-  KINESIS_RETURN_IF_ERROR(config.Validate());
-  auth::EnvLookup env = [](std::string_view name) { return GetEnv(name); };
+namespace {
 
-  std::string endpoint = config.kinesis_endpoint;
-  if (!endpoint.empty() && endpoint.find("://") == std::string::npos) {
-    // The KPL's form: a bare host, with KinesisPort, always TLS.
-    endpoint = "https://" + endpoint + ":" + std::to_string(config.kinesis_port);
+// Region and endpoint as the configuration and the environment give them.
+struct Target {
+  std::string endpoint;  // empty: the region's AWS endpoint
+  bool aws_endpoint = false;
+};
+
+Result<Target> ResolveTarget(const ProducerConfig& config, const AwsContext& context) {
+  Target target;
+  // The KPL's form is a bare host, with KinesisPort, always TLS; a URL is taken as written.
+  target.endpoint = ServiceUrl(config.kinesis_endpoint, config.kinesis_port);
+  target.aws_endpoint =
+      target.endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") && !GetEnv("AWS_ENDPOINT_URL");
+  if (!context.region_status.ok() && target.aws_endpoint) return context.region_status;
+  return target;
+}
+
+// The region of `config` (Region, AWS_REGION, AWS_DEFAULT_REGION, the profile's).
+void ResolveRegionInto(const ProducerConfig& config, AwsContext& context) {
+  Result<std::string> region = auth::ResolveRegion(config.region, SystemEnvironment(), "");
+  if (region.ok()) {
+    context.region = *region;
+  } else {
+    context.region_status = region.status();
   }
-  Result<std::string> region = auth::ResolveRegion(config.region, env, "");
-  if (!region.ok() && endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
-      !GetEnv("AWS_ENDPOINT_URL")) {
-    return region.status();
-  }
+}
 
-  auth::DefaultChainOptions chain;
-  chain.static_credentials.access_key_id = config.aws_access_key_id;
-  chain.static_credentials.secret_access_key = config.aws_secret_key;
-  chain.region = region.ok() ? *region : "";
-  chain.sts_endpoint = config.sts_endpoint;
-  auto credentials = std::make_shared<auth::RefreshingCredentialsProvider>(
-      auth::DefaultCredentialsChain(env, chain));
-  KINESIS_RETURN_IF_ERROR(
-      credentials->WaitUntilReady(std::chrono::milliseconds(config.connect_timeout_ms)));
-
+// The back-end signing with what `context` gives.
+Result<std::shared_ptr<KinesisBackend>> CreateWithContext(
+    const ProducerConfig& config, std::shared_ptr<const AwsContext> context) {
+  Result<Target> target = ResolveTarget(config, *context);
+  if (!target.ok()) return target.status();
   http::CurlTransportOptions transport_options;
   transport_options.max_connections_per_host = static_cast<long>(config.max_connections);
   transport_options.max_total_connections = static_cast<long>(config.max_connections);
@@ -187,33 +198,79 @@ Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& 
   transport_options.verify_tls = config.verify_certificate;
   transport_options.ca_file = config.ca_cert_file;
   transport_options.ca_path = config.ca_cert_path;
-  if (!config.proxy_host.empty()) {
-    transport_options.proxy =
-        "http://" + config.proxy_host + ":" + std::to_string(config.proxy_port);
-  }
+  transport_options.proxy = ProxyUrl(config);
+  transport_options.proxy_user_name = config.proxy_user_name;
+  transport_options.proxy_password = config.proxy_password;
   Result<std::unique_ptr<http::CurlTransport>> transport =
       http::CurlTransport::Create(transport_options);
   if (!transport.ok()) return transport.status();
   std::shared_ptr<http::HttpTransport> shared_transport = std::move(transport.value());
 
   wire::KinesisClientOptions options;
-  options.region = region.ok() ? *region : "";
-  options.endpoint_override = endpoint;
+  options.region = context->region;
+  options.endpoint_override = target->endpoint;
   options.protocol =
       config.protocol == WireProtocol::kCbor ? wire::Protocol::kCbor : wire::Protocol::kJson;
   options.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
-  auto source = [credentials]() -> Result<auth::Credentials> {
-    Result<std::shared_ptr<const auth::Credentials>> c = credentials->Current();
+  Result<std::unique_ptr<wire::KinesisClient>> client =
+      wire::KinesisClient::Create(options, context->credentials, shared_transport);
+  if (!client.ok()) return client.status();
+  return std::shared_ptr<KinesisBackend>(
+      std::make_shared<HttpBackend>(std::move(context), std::move(shared_transport),
+                                    std::move(client.value()), target->aws_endpoint));
+}
+
+}  // namespace
+
+std::shared_ptr<const AwsContext> MakeAwsContext(const ProducerConfig& config) {
+  auto context = std::make_shared<AwsContext>();
+  ResolveRegionInto(config, *context);
+  auth::DefaultChainOptions chain;
+  chain.static_credentials.access_key_id = config.aws_access_key_id;
+  chain.static_credentials.secret_access_key = config.aws_secret_key;
+  chain.region = context->region;
+  chain.sts_endpoint = ServiceUrl(config.sts_endpoint, config.sts_port);
+  chain.http = auth::HttpFetcherThrough(
+      {ProxyUrl(config), config.proxy_user_name, config.proxy_password});
+  context->refreshing = std::make_shared<auth::RefreshingCredentialsProvider>(
+      auth::DefaultCredentialsChain(SystemEnvironment(), chain));
+  context->credentials = [refreshing = context->refreshing]() -> Result<auth::Credentials> {
+    Result<std::shared_ptr<const auth::Credentials>> c = refreshing->Current();
     if (!c.ok()) return c.status();
     return **c;
   };
-  Result<std::unique_ptr<wire::KinesisClient>> client =
-      wire::KinesisClient::Create(options, source, shared_transport);
-  if (!client.ok()) return client.status();
-  return std::shared_ptr<KinesisBackend>(std::make_shared<HttpBackend>(
-      std::move(credentials), std::move(shared_transport), std::move(client.value()),
-      /*aws_endpoint=*/endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") &&
-          !GetEnv("AWS_ENDPOINT_URL")));
+  return context;
+}
+
+std::shared_ptr<const AwsContext> AwsContextOf(const KinesisBackend& backend) {
+  const auto* http = dynamic_cast<const HttpBackend*>(&backend);
+  return http != nullptr ? http->context() : nullptr;
+}
+
+Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& config) {
+  KINESIS_RETURN_IF_ERROR(config.Validate());
+  std::shared_ptr<const AwsContext> context = MakeAwsContext(config);
+  // Fails first for a missing region, before waiting for credentials.
+  Result<Target> target = ResolveTarget(config, *context);
+  if (!target.ok()) return target.status();
+  KINESIS_RETURN_IF_ERROR(
+      context->refreshing->WaitUntilReady(std::chrono::milliseconds(config.connect_timeout_ms)));
+  return CreateWithContext(config, std::move(context));
+}
+
+Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& config,
+                                                          CredentialsCallback credentials) {
+  KINESIS_RETURN_IF_ERROR(config.Validate());
+  if (!credentials) return Status::InvalidArgument("CreateHttpBackend: no credentials callback");
+  auto context = std::make_shared<AwsContext>();
+  ResolveRegionInto(config, *context);
+  context->credentials = [credentials = std::move(credentials)]() -> Result<auth::Credentials> {
+    Result<AwsCredentials> c = credentials();
+    if (!c.ok()) return c.status();
+    return auth::Credentials{std::move(c->access_key_id), std::move(c->secret_access_key),
+                             std::move(c->session_token), std::nullopt};
+  };
+  return CreateWithContext(config, std::move(context));
 }
 
 }  // namespace kinesis

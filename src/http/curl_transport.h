@@ -49,6 +49,9 @@ struct CurlTransportOptions {
   std::string ca_file;     // PEM bundle; empty: the system's
   std::string ca_path;     // directory of hashed certificates; empty: the system's
   std::string proxy;       // e.g. "http://proxy:3128"; empty: none (curl's env vars ignored)
+  // With a user name, every request answers the proxy's Basic authentication.
+  std::string proxy_user_name;
+  std::string proxy_password;  // a secret: never logged
   // Receives one line per notable event (TLS verification off, loop errors). May be empty.
   std::function<void(std::string_view)> log;
 };

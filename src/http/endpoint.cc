@@ -103,16 +103,8 @@ Status ValidateRegion(std::string_view region) {
   return Status::Ok();
 }
 
-EnvReader ProcessEnv() {
-  return [](const char* name) -> std::optional<std::string> {
-    const char* value = std::getenv(name);
-    if (value == nullptr) return std::nullopt;
-    return std::string(value);
-  };
-}
-
 Result<Endpoint> ResolveEndpoint(std::string_view override_url, std::string_view region,
-                                 const EnvReader& env) {
+                                 const EnvLookup& env) {
   if (!override_url.empty()) return ParseEndpoint(override_url);
   for (const char* name : {"AWS_ENDPOINT_URL_KINESIS", "AWS_ENDPOINT_URL"}) {
     if (auto value = env(name); value.has_value() && !value->empty()) {

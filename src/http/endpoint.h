@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/env.h"
 #include "kinesis/status.h"
 
 namespace kinesis::http {
@@ -36,13 +37,9 @@ Result<Endpoint> ParseEndpoint(std::string_view url);
 // Checks a region name's shape ("us-east-1": lower-case letters, digits and dashes).
 Status ValidateRegion(std::string_view region);
 
-// Reads an environment variable; returns nullopt when unset. Injectable for tests.
-using EnvReader = std::function<std::optional<std::string>(const char*)>;
-EnvReader ProcessEnv();
-
 // See the file comment. `override_url` empty means none.
 Result<Endpoint> ResolveEndpoint(std::string_view override_url, std::string_view region,
-                                 const EnvReader& env);
+                                 const EnvLookup& env);
 
 }  // namespace kinesis::http
 

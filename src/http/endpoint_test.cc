@@ -63,36 +63,28 @@ TEST(ValidateRegion, AcceptsAndRejects) {
   EXPECT_FALSE(ValidateRegion(std::string(65, 'a')).ok());
 }
 
-EnvReader FakeEnv(std::map<std::string, std::string> vars) {
-  return [vars](const char* name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
-
 TEST(ResolveEndpoint, OrderOverrideThenServiceEnvThenGlobalEnvThenDefault) {
-  auto env = FakeEnv({{"AWS_ENDPOINT_URL_KINESIS", "http://127.0.0.1:1"},
+  auto env = MapEnvironment({{"AWS_ENDPOINT_URL_KINESIS", "http://127.0.0.1:1"},
                       {"AWS_ENDPOINT_URL", "http://127.0.0.1:2"}});
   EXPECT_EQ(ResolveEndpoint("http://127.0.0.1:3", "us-east-1", env)->port, 3);
   EXPECT_EQ(ResolveEndpoint("", "us-east-1", env)->port, 1);
-  EXPECT_EQ(ResolveEndpoint("", "us-east-1", FakeEnv({{"AWS_ENDPOINT_URL", "http://h:2"}}))->port,
+  EXPECT_EQ(ResolveEndpoint("", "us-east-1", MapEnvironment({{"AWS_ENDPOINT_URL", "http://h:2"}}))->port,
             2);
-  auto def = ResolveEndpoint("", "eu-west-1", FakeEnv({}));
+  auto def = ResolveEndpoint("", "eu-west-1", MapEnvironment({}));
   ASSERT_TRUE(def.ok());
   EXPECT_EQ(def->host, "kinesis.eu-west-1.amazonaws.com");
-  EXPECT_EQ(ResolveEndpoint("", "cn-north-1", FakeEnv({}))->host,
+  EXPECT_EQ(ResolveEndpoint("", "cn-north-1", MapEnvironment({}))->host,
             "kinesis.cn-north-1.amazonaws.com.cn");
 }
 
 TEST(ResolveEndpoint, MalformedEnvValueNamesTheVariable) {
-  auto e = ResolveEndpoint("", "us-east-1", FakeEnv({{"AWS_ENDPOINT_URL_KINESIS", "nope"}}));
+  auto e = ResolveEndpoint("", "us-east-1", MapEnvironment({{"AWS_ENDPOINT_URL_KINESIS", "nope"}}));
   ASSERT_FALSE(e.ok());
   EXPECT_NE(e.status().message().find("AWS_ENDPOINT_URL_KINESIS"), std::string::npos);
 }
 
 TEST(ResolveEndpoint, BadRegionWithoutOverrideFails) {
-  auto e = ResolveEndpoint("", "Not A Region", FakeEnv({}));
+  auto e = ResolveEndpoint("", "Not A Region", MapEnvironment({}));
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.status().code(), StatusCode::kInvalidArgument);
 }

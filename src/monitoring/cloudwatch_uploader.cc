@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "monitoring/log.h"
+#include "common/log.h"
 
 namespace kinesis::monitoring {
 namespace {
@@ -221,7 +221,7 @@ void CloudWatchUploader::Fail(const Status& status, size_t datums) {
     stats_.datums_dropped += datums;
     stats_.last_error = status.ToString();
   }
-  Logger::Get().Log(LogLevel::kWarning, "cloudwatch", "PutMetricData failed",
+  (options_.log != nullptr ? *options_.log : Logger::Get()).Log(LogLevel::kWarning, "cloudwatch", "PutMetricData failed",
                     {{"error", status.ToString()}, {"datums", std::to_string(datums)}});
 }
 

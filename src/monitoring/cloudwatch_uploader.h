@@ -37,6 +37,7 @@
 #include "auth/credentials.h"
 #include "auth/http_fetcher.h"
 #include "auth/sigv4_signer.h"
+#include "common/log.h"
 #include "kinesis/status.h"
 #include "metrics/metrics_registry.h"
 #include "monitoring/cloudwatch_request.h"
@@ -61,8 +62,11 @@ struct CloudWatchOptions {
   bool send_timestamp = true;
   std::chrono::milliseconds connect_timeout{6000};
   std::chrono::milliseconds request_timeout{6000};
-  // Go through the proxy of the environment (http_proxy/https_proxy, no_proxy), as curl does.
+  // Go through the proxy: the one the `http` fetcher is given (the producer's ProxyHost), else
+  // the environment's (http_proxy/https_proxy, no_proxy), as curl does.
   bool use_proxy = true;
+  // Where its failures are logged (the producer's logger); null: the process-wide one.
+  Logger* log = nullptr;
 };
 
 class CloudWatchUploader {

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <map>
 
+#include "common/json_string.h"
+
 namespace kinesis::monitoring {
 namespace {
 
@@ -83,25 +85,6 @@ void AppendLevel(std::string& out, const Level& level) {
 }
 
 }  // namespace
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c == '"') {
-      out += "\\\"";
-    } else if (c == '\\') {
-      out += "\\\\";
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
 
 std::string RenderJsonStats(const std::vector<MetricValue>& values, const JsonStatsHeader& header) {
   Level global;

@@ -46,9 +46,6 @@ struct JsonStatsHeader {
 
 std::string RenderJsonStats(const std::vector<MetricValue>& values, const JsonStatsHeader& header);
 
-// Appends `text` as a JSON string (quoted, escaped).
-void AppendJsonString(std::string& out, std::string_view text);
-
 struct JsonStatsOptions {
   std::string name;
   // How often the callback gets a document (librdkafka's statistics.interval.ms).

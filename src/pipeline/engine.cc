@@ -6,7 +6,7 @@
 #include "aggregation/md5.h"
 #include "common/prefetch.h"
 #include "common/thread_name.h"
-#include "monitoring/log.h"
+#include "common/log.h"
 
 namespace kinesis {
 namespace {
@@ -41,7 +41,7 @@ void Engine::Inbox::Wake() {
 
 Engine::Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
                ResultDispatcher& dispatcher, MetricsRegistry& metrics, const BufferBudget& budget,
-               EngineOptions options)
+               Logger& log, EngineOptions options)
     : config_(config),
       clock_(*options.clock),
       threaded_(options.threaded),
@@ -49,6 +49,7 @@ Engine::Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> bac
       dispatcher_(dispatcher),
       metrics_(metrics),
       budget_(budget),
+      log_(log),
       inbox_(std::make_shared<Inbox>()),
       backoff_(config.retry_backoff_base_ms, config.retry_backoff_max_ms,
                options.jitter_seed != 0 ? options.jitter_seed
@@ -429,7 +430,7 @@ void Engine::RecordMetrics(int64_t now) {
     metrics_.Record(Metric::kBufferBytes, {}, {}, static_cast<double>(budget_.bytes()));
     uint64_t refreshes = backend_->credential_refreshes();
     if (refreshes > credential_refreshes_seen_) {
-      Logger::Get().Log(LogLevel::kDebug, "credentials", "credentials refreshed",
+      log_.Log(LogLevel::kDebug, "credentials", "credentials refreshed",
                         {{"refreshes", std::to_string(refreshes)}});
       metrics_.Record(Metric::kCredentialRefreshes, {}, {}, 1,
                       refreshes - credential_refreshes_seen_);
@@ -441,7 +442,7 @@ void Engine::RecordMetrics(int64_t now) {
 void Engine::LogRecordProblem(LogLevel level, std::string_view message, const StreamState& stream,
                               std::string_view shard, std::string_view code, uint32_t attempt,
                               size_t records, std::string_view detail) {
-  Logger& log = Logger::Get();
+  Logger& log = log_;
   if (!log.Enabled(level)) return;
   std::string attempt_text = std::to_string(attempt);
   std::string records_text = std::to_string(records);

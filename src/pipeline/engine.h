@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/log.h"
 #include "kinesis/kinesis_backend.h"
 #include "kinesis/producer_config.h"
 #include "metrics/metrics_registry.h"
@@ -56,7 +57,7 @@ class Engine {
   // `budget` is read for the BufferBytes gauge only.
   Engine(const ProducerConfig& config, std::shared_ptr<KinesisBackend> backend,
          ResultDispatcher& dispatcher, MetricsRegistry& metrics, const BufferBudget& budget,
-         EngineOptions options = {});
+         Logger& log, EngineOptions options = {});
   ~Engine();  // Shutdown()
 
   // Hands a record to the engine (any thread). Waits while the engine is a full ring of
@@ -188,11 +189,13 @@ class Engine {
   int StreamRequestCap(const StreamState& stream) const;
   void Explode(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now);
 
+  // The router's map (engine_router.cc): listing, installing a map, records waiting for one.
   void StartListing(StreamState& stream, int64_t now);
   void HandleListing(Listing& listing, int64_t now);
   void InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map, int64_t now);
   void ExpireWaiting(StreamState& stream, int64_t now);
 
+  // The collector (engine_collector.cc).
   int64_t SendReady(StreamState& stream, int64_t now);
   // Moves records from the front of `queue` into `request` while they are due, fit, and the
   // shard's limiter allows. Returns false when the request is full.
@@ -205,7 +208,8 @@ class Engine {
                   uint64_t user_records) const;
   void LogAnswer(const StreamState& stream, const Request& request,
                  const PutRecordsOutcome& outcome, int64_t duration_ns) const;
-  // What HandleResponse does with the answer, once the request's slots are released.
+  // The outcome handler (engine_outcome.cc): what HandleResponse does with the answer, once
+  // the request's slots are released, by each Kinesis record's verdict (outcome.h).
   void HandleOutcome(StreamState& stream, Request& request, PutRecordsOutcome& outcome,
                      int64_t now);
   void Retry(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now);
@@ -226,6 +230,8 @@ class Engine {
   static constexpr bool kAttemptCounted = true;
   void Fail(PendingRecord* record, std::string code, std::string message,
             const KinesisRecord* kr = nullptr, bool counted = false);
+  // Fail for every member of `kr` after a failed attempt (counted with it in ErrorsByCode).
+  void FailMembers(KinesisRecord& kr, const std::string& code, const std::string& message);
   // The bookkeeping of every result (engine_results.cc), for the members of a Kinesis record
   // at once or one record: flush epochs, open records, latency, retries and error metrics.
   // Reads the members' summary (MemberList), and the members only when some carry attempts
@@ -258,6 +264,7 @@ class Engine {
   ResultDispatcher& dispatcher_;
   MetricsRegistry& metrics_;
   const BufferBudget& budget_;
+  Logger& log_;  // the producer's
   std::shared_ptr<Inbox> inbox_;
   // Records put and not yet ingested. 65,536 of them are 64 ms at a million records a second;
   // a full ring makes Submit wait.

@@ -6,7 +6,7 @@
 #include <unordered_set>
 
 #include "kinesis/error_codes.h"
-#include "monitoring/log.h"
+#include "common/log.h"
 #include "pipeline/engine.h"
 
 namespace kinesis {

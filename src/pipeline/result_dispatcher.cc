@@ -4,7 +4,7 @@
 
 #include "common/prefetch.h"
 #include "common/thread_name.h"
-#include "monitoring/log.h"
+#include "common/log.h"
 
 namespace kinesis {
 namespace {
@@ -18,8 +18,8 @@ void Prefetch(const PendingRecord* record) { PrefetchLines(record, sizeof(Pendin
 
 }  // namespace
 
-ResultDispatcher::ResultDispatcher(BufferBudget& budget, MetricsRegistry& metrics)
-    : budget_(budget), metrics_(metrics), thread_([this] { Run(); }), thread_id_(thread_.get_id()) {
+ResultDispatcher::ResultDispatcher(BufferBudget& budget, MetricsRegistry& metrics, Logger& log)
+    : budget_(budget), metrics_(metrics), log_(log), thread_([this] { Run(); }), thread_id_(thread_.get_id()) {
   budget_.set_releaser(thread_id_, [this] { GiveBack(); });
 }
 
@@ -130,7 +130,7 @@ void ResultDispatcher::Deliver(Successes& item) {
 void ResultDispatcher::Threw(const PendingRecord& record, const char* what) {
   std::string_view stream = record.stream != nullptr ? std::string_view(record.stream->name) : "";
   metrics_.Record(Metric::kCallbackErrors, stream, {}, 1);
-  Logger::Get().Log(LogLevel::kError, "pipeline",
+  log_.Log(LogLevel::kError, "pipeline",
                     "a result callback threw; the callback thread carries on with the next",
                     {{"stream", stream}, {"what", what}});
 }

@@ -26,6 +26,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/log.h"
 #include "kinesis/producer.h"
 #include "metrics/metrics_registry.h"
 #include "pipeline/buffer_budget.h"
@@ -59,7 +60,7 @@ struct SharedOutcome {
 class ResultDispatcher {
  public:
   // Registers itself with `budget` as its releaser (BufferBudget::set_releaser).
-  ResultDispatcher(BufferBudget& budget, MetricsRegistry& metrics);
+  ResultDispatcher(BufferBudget& budget, MetricsRegistry& metrics, Logger& log);
   ~ResultDispatcher();  // runs what is queued, then stops
 
   // Whether the caller runs on the dispatcher thread, that is inside a callback (or a task).
@@ -160,6 +161,7 @@ class ResultDispatcher {
 
   BufferBudget& budget_;
   MetricsRegistry& metrics_;
+  Logger& log_;
   // Charges of records whose callbacks have started, not yet released; dispatcher thread only.
   uint64_t held_bytes_ = 0;
   uint64_t held_records_ = 0;

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "common/json_string.h"
 #include "wire/base64.h"
 
 namespace kinesis::wire {
@@ -20,7 +21,7 @@ class ObjectWriter {
   }
   void String(std::string_view key, std::string_view value) {
     Key(key);
-    AppendJsonString(value, out_);
+    AppendJsonString(out_, value);
   }
   void StringIfSet(std::string_view key, std::string_view value) {
     if (!value.empty()) String(key, value);
@@ -39,33 +40,6 @@ class ObjectWriter {
   std::string& out_;
   bool first_ = true;
 };
-
-bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
-
-// The most a JSON string of n bytes takes: 6 per byte (\u00XX) and the quotes.
-constexpr size_t JsonStringBound(size_t n) { return 6 * n + 2; }
-
-// Writes `s` as a JSON string at `out`, which has room for JsonStringBound(s.size()); returns
-// the end.
-char* WriteJsonString(std::string_view s, char* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  *out++ = '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (!NeedsEscape(c)) {
-      *out++ = ch;
-    } else if (c == '"' || c == '\\') {
-      *out++ = '\\';
-      *out++ = ch;
-    } else {
-      const char escape[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-      std::memcpy(out, escape, 6);
-      out += 6;
-    }
-  }
-  *out++ = '"';
-  return out;
-}
 
 template <size_t N>
 char* WriteLiteral(const char (&text)[N], char* out) {
@@ -127,12 +101,6 @@ std::string_view OperationName(Operation op) {
 
 std::string TargetHeader(Operation op) {
   return "Kinesis_20131202." + std::string(OperationName(op));
-}
-
-void AppendJsonString(std::string_view s, std::string& out) {
-  size_t old = out.size();
-  out.resize(old + JsonStringBound(s.size()));
-  out.resize(static_cast<size_t>(WriteJsonString(s, out.data() + old) - out.data()));
 }
 
 Status CheckStreamRef(StreamRef stream) {

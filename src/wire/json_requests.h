@@ -112,10 +112,6 @@ Status BuildUpdateShardCountJson(const UpdateShardCountRequest& request, std::st
 Status BuildGetShardIteratorJson(const GetShardIteratorRequest& request, std::string& out);
 Status BuildGetRecordsJson(const GetRecordsRequest& request, std::string& out);
 
-// Appends `s` as a JSON string literal (quotes included), escaping '"', '\\' and control bytes;
-// other bytes (UTF-8) pass unchanged.
-void AppendJsonString(std::string_view s, std::string& out);
-
 // Checks that exactly one of name and arn is set.
 Status CheckStreamRef(StreamRef stream);
 

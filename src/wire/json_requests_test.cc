@@ -40,12 +40,6 @@ TEST(JsonRequests, StreamNeedsExactlyOneOfNameAndArn) {
   EXPECT_NE(both.message().find("'s'"), std::string::npos);
 }
 
-TEST(JsonRequests, EscapesControlCharactersAndKeepsUtf8) {
-  std::string out;
-  AppendJsonString(std::string_view("a\\b\n\x01\xc3\xa9", 7), out);
-  EXPECT_EQ(out, "\"a\\\\b\\u000a\\u0001\xc3\xa9\"");
-}
-
 TEST(JsonRequests, PutRecordWithOrdering) {
   std::string out;
   ASSERT_TRUE(BuildPutRecordJson({{"s", ""}, {"hi", "pk", ""}, "42"}, out).ok());

@@ -46,7 +46,7 @@ Result<std::unique_ptr<KinesisClient>> KinesisClient::Create(
     std::shared_ptr<http::HttpTransport> transport) {
   if (!credentials) return Status::InvalidArgument("KinesisClient needs a credential source");
   if (!transport) return Status::InvalidArgument("KinesisClient needs an HTTP transport");
-  http::EnvReader env = options.env ? options.env : http::ProcessEnv();
+  EnvLookup env = options.env ? options.env : SystemEnvironment();
   auto endpoint = http::ResolveEndpoint(options.endpoint_override, options.region, env);
   if (!endpoint.ok()) return endpoint.status();
   std::string region = options.region;

@@ -44,7 +44,7 @@ struct KinesisClientOptions {
   std::string endpoint_override;  // "http://127.0.0.1:4567"; empty: env, then the region's
   Protocol protocol = Protocol::kJson;
   std::chrono::milliseconds request_timeout{0};  // 0: the transport's default
-  http::EnvReader env;                           // empty: the process environment
+  EnvLookup env;                                  // empty: the process environment
 };
 
 using CredentialSource = std::function<Result<auth::Credentials>()>;

@@ -127,7 +127,7 @@ TEST(KinesisClient, CreateRejectsBadEndpointRegionAndMissingParts) {
   EXPECT_EQ(KinesisClient::Create(options, source, fake).status().code(), StatusCode::kInvalidArgument);
   options.endpoint_override = "";
   options.region = "Mars 1";
-  options.env = [](const char*) { return std::optional<std::string>(); };
+  options.env = [](std::string_view) { return std::optional<std::string>(); };
   EXPECT_EQ(KinesisClient::Create(options, source, fake).status().code(), StatusCode::kInvalidArgument);
   options.region = "us-east-1";
   EXPECT_FALSE(KinesisClient::Create(options, nullptr, fake).ok());

@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "../auth/fake_http_server.h"
-#include "monitoring/log.h"
+#include "common/log.h"
 #include "query_form.h"
 
 namespace kinesis::monitoring {

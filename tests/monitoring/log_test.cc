@@ -1,4 +1,4 @@
-#include "monitoring/log.h"
+#include "common/log.h"
 
 #include <gtest/gtest.h>
 

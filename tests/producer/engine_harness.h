@@ -17,7 +17,7 @@
 #include "common/clock.h"
 #include "kinesis/kinesis_backend.h"
 #include "kinesis/producer.h"
-#include "pipeline/producer_impl.h"
+#include "producer/producer_impl.h"
 
 namespace kinesis::testing {
 

@@ -19,7 +19,7 @@
 #include "fake_kinesis.h"
 #include "kinesis/log.h"
 #include "kinesis/producer.h"
-#include "monitoring/log.h"
+#include "common/log.h"
 
 namespace kinesis {
 namespace {
@@ -151,6 +151,86 @@ TEST(ProducerMonitoring, ConfiguredSecretsNeverReachTheLog) {
     EXPECT_EQ(e.line.find("proxy-pass-1234"), std::string::npos) << e.line;
   }
   ASSERT_FALSE(log.entries().empty());
+}
+
+// Each producer logs at its own level to its own sink; one without a sink of its own writes to
+// the process-wide sink at its own level, whatever the process-wide level.
+TEST(ProducerMonitoring, TwoProducersLogAtTheirOwnLevelsToTheirOwnSinks) {
+  CapturedLog global;  // the process-wide sink, at the process-wide level info
+  std::mutex mu;
+  std::vector<LogEntry> own;
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("verbose", 1);
+  kinesis->CreateStream("quiet", 1);
+  kinesis->CreateStream("default", 1);
+
+  ProducerConfig verbose_config = TestConfig();
+  verbose_config.log_level = LogLevel::kDebug;
+  verbose_config.log_sink = [&](const LogEntry& e) {
+    std::lock_guard lock(mu);
+    own.push_back(e);
+  };
+  ProducerConfig quiet_config = TestConfig();
+  quiet_config.log_level = LogLevel::kWarning;
+  ProducerConfig default_sink_config = TestConfig();
+  default_sink_config.log_level = LogLevel::kDebug;
+
+  auto verbose = Producer::Create(verbose_config, kinesis).value();
+  auto quiet = Producer::Create(quiet_config, kinesis).value();
+  auto default_sink = Producer::Create(default_sink_config, kinesis).value();
+  PutAndFlush(*verbose, "verbose", 10);
+  PutAndFlush(*quiet, "quiet", 10);
+  PutAndFlush(*default_sink, "default", 10);
+  ASSERT_TRUE(verbose->Close(std::chrono::seconds(5)).ok());
+  ASSERT_TRUE(quiet->Close(std::chrono::seconds(5)).ok());
+  ASSERT_TRUE(default_sink->Close(std::chrono::seconds(5)).ok());
+  EXPECT_EQ(Logger::Get().level(), LogLevel::kInfo);  // no producer changed it
+
+  auto debug_lines_of = [](const std::vector<LogEntry>& entries, const std::string& stream) {
+    int n = 0;
+    for (const LogEntry& e : entries) {
+      if (e.level == LogLevel::kDebug && CapturedLog::Field(e, "stream") == stream) ++n;
+    }
+    return n;
+  };
+  std::vector<LogEntry> own_lines;
+  {
+    std::lock_guard lock(mu);
+    own_lines = own;
+  }
+  std::vector<LogEntry> global_lines = global.entries();
+  EXPECT_GT(debug_lines_of(own_lines, "verbose"), 0);    // its level, its sink
+  EXPECT_EQ(debug_lines_of(global_lines, "verbose"), 0);  // and only there
+  EXPECT_EQ(debug_lines_of(global_lines, "quiet"), 0);    // its level is warning
+  EXPECT_EQ(debug_lines_of(own_lines, "quiet"), 0);
+  EXPECT_GT(debug_lines_of(global_lines, "default"), 0);  // debug, through the process sink
+  EXPECT_EQ(debug_lines_of(own_lines, "default"), 0);
+}
+
+TEST(ProducerMonitoring, KplSettingsWithoutEffectAreLoggedOnceEachAtStart) {
+  CapturedLog log;
+  auto kinesis = std::make_shared<FakeKinesis>();
+  kinesis->CreateStream("s", 1);
+  ProducerConfig c = TestConfig();
+  ASSERT_TRUE(ApplySetting(c, "ThreadPoolSize", "64").ok());
+  ASSERT_TRUE(ApplySetting(c, "ThreadPoolSize", "128").ok());  // the last value counts
+  ASSERT_TRUE(ApplySetting(c, "GlueSchemaRegistryPropertiesFilePath", "/etc/gsr.properties").ok());
+  ASSERT_TRUE(ApplySetting(c, "CollectionMaxSize", "20971520").ok());
+  auto producer = Producer::Create(c, kinesis).value();
+  PutAndFlush(*producer, "s", 10);  // the producer at work says nothing more about them
+  ASSERT_TRUE(producer->Close(std::chrono::seconds(5)).ok());
+
+  auto count = [&](std::string_view start) {
+    int n = 0;
+    for (const LogEntry& e : log.entries()) n += e.message.rfind(start, 0) == 0 ? 1 : 0;
+    return n;
+  };
+  EXPECT_EQ(count("ThreadPoolSize=128 has no effect: requests run on one event-loop thread"), 1);
+  EXPECT_EQ(count("ThreadPoolSize="), 1);
+  EXPECT_EQ(count("GlueSchemaRegistryPropertiesFilePath=/etc/gsr.properties has no effect: the "
+                  "Glue schema registry is not supported"),
+            1);
+  EXPECT_EQ(count("CollectionMaxSize=20971520 is above 10485760"), 1);
 }
 
 // GET path on 127.0.0.1:port; returns the whole answer.

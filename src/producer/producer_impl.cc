@@ -1,15 +1,20 @@
-// Producer: validation and budget in the caller's thread, then the engine.
+// Producer: the composition root. A producer is built here from its parts: its logger, budget,
+// metrics, result dispatcher and engine, its Kinesis back-end, and its monitoring, which shares
+// the back-end's region and credentials (AwsContext). Puts are validated and charged to the
+// budget in the caller's thread, then handed to the engine.
 #include <algorithm>
 #include <atomic>
 #include <map>
 
+#include "backend/aws_context.h"
+#include "common/log.h"
 #include "kinesis/producer.h"
 #include "kinesis/user_record.h"
 #include "pipeline/backoff.h"
 #include "pipeline/buffer_budget.h"
 #include "pipeline/engine.h"
-#include "pipeline/producer_impl.h"
-#include "pipeline/producer_monitoring.h"
+#include "producer/producer_impl.h"
+#include "producer/producer_monitoring.h"
 #include "pipeline/result_dispatcher.h"
 
 namespace kinesis {
@@ -24,15 +29,27 @@ class ProducerImpl final : public Producer {
         threaded_(options.threaded),
         limits_{config.max_user_record_size},
         budget_(config.buffer_max_records, config.buffer_max_bytes),
+        log_(config.log_level, config.log_sink),
         metrics_(config.metrics_level, config.metrics_granularity),
-        dispatcher_(budget_, metrics_),
-        engine_(config, std::move(backend), dispatcher_, metrics_, budget_, options) {
+        dispatcher_(budget_, metrics_, log_),
+        engine_(config, std::move(backend), dispatcher_, metrics_, budget_, log_, options) {
+    // Also the process-wide logger's: a tool's message echoing a setting must not leak it.
+    for (Logger* log : {&log_, &Logger::Get()}) {
+      log->AddSecret(config.aws_secret_key);
+      log->AddSecret(config.proxy_password);
+    }
+    if (!config.verify_certificate) {
+      log_.Log(LogLevel::kWarning, "producer",
+               "TLS certificate verification is off (VerifyCertificate=false)");
+    }
     budget_.set_wait_hook([this] { engine_.Nudge(); });
   }
 
-  // Starts the metrics' and logs' outlets; fails when one the configuration asks for cannot.
-  Status StartMonitoring(bool aws_endpoint) {
-    auto monitoring = ProducerMonitoring::Start(config_, metrics_, aws_endpoint);
+  // Starts the metrics' outlets; fails when one the configuration asks for cannot. `aws`: the
+  // back-end's region and credentials, which CloudWatch shares (null: it makes its own).
+  Status StartMonitoring(bool aws_endpoint, std::shared_ptr<const AwsContext> aws) {
+    auto monitoring =
+        ProducerMonitoring::Start(config_, metrics_, aws_endpoint, log_, std::move(aws));
     if (!monitoring.ok()) return monitoring.status();
     monitoring_ = std::move(monitoring.value());
     return Status::Ok();
@@ -173,6 +190,8 @@ class ProducerImpl final : public Producer {
     return o;
   }
 
+  void LogConfigNote(const std::string& note) { log_.Log(LogLevel::kWarning, "config", note); }
+
   ProducerParts parts() { return ProducerParts{&engine_, &dispatcher_}; }
 
  private:
@@ -214,6 +233,7 @@ class ProducerImpl final : public Producer {
       static_cast<int64_t>(std::min<uint64_t>(config_.record_max_buffered_time_ms, 100) * 50000);
   const RecordLimits limits_;
   BufferBudget budget_;
+  Logger log_;  // this producer's: its level, its sink, its secrets
   MetricsRegistry metrics_;
   // After budget_ and metrics_: releases into the one, counts callbacks that throw in the other.
   ResultDispatcher dispatcher_;
@@ -232,8 +252,12 @@ Result<std::unique_ptr<Producer>> CreateProducer(const ProducerConfig& config,
   KINESIS_RETURN_IF_ERROR(config.Validate());
   if (backend == nullptr) return Status::InvalidArgument("Producer::Create: no Kinesis backend");
   bool aws_endpoint = backend->is_aws_endpoint();
-  auto producer = std::make_unique<ProducerImpl>(config, std::move(backend), options);
-  KINESIS_RETURN_IF_ERROR(producer->StartMonitoring(aws_endpoint));
+  std::shared_ptr<const AwsContext> aws = AwsContextOf(*backend);
+  auto producer =
+      std::make_unique<ProducerImpl>(EffectiveProducerConfig(config), std::move(backend), options);
+  KINESIS_RETURN_IF_ERROR(producer->StartMonitoring(aws_endpoint, std::move(aws)));
+  // Each once, for this producer, in its log.
+  for (const std::string& note : ProducerConfigNotes(config)) producer->LogConfigNote(note);
   if (parts != nullptr) *parts = producer->parts();
   return std::unique_ptr<Producer>(std::move(producer));
 }

@@ -19,8 +19,8 @@
 //
 // Thread safety: every method may be called from any thread. The sink is called under the
 // logger's lock (so lines never interleave) and must not call the logger itself.
-#ifndef KINESIS_MONITORING_LOG_H_
-#define KINESIS_MONITORING_LOG_H_
+#ifndef KINESIS_COMMON_LOG_H_
+#define KINESIS_COMMON_LOG_H_
 
 #include <atomic>
 #include <chrono>
@@ -57,10 +57,14 @@ class Logger {
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
   Logger();  // level kInfo, stderr sink, default rate limit
+  // A producer's logger: `level`, and `sink`, or when it is empty the process-wide logger's
+  // sink (Get().Deliver). Rate limiting and redaction are this logger's own.
+  Logger(LogLevel level, LogSink sink);
   Logger(const Logger&) = delete;
   Logger& operator=(const Logger&) = delete;
 
-  // The process-wide logger the producer writes to.
+  // The process-wide logger: what is logged outside a producer, and the sink of the producers
+  // without one of their own.
   static Logger& Get();
 
   // Messages below `level` are dropped before any formatting.
@@ -81,6 +85,10 @@ class Logger {
            std::initializer_list<LogField> fields = {});
   void Log(LogLevel level, std::string_view component, std::string_view message,
            std::span<const LogField> fields);
+
+  // Gives an entry another logger formatted and redacted to this logger's sink, whatever this
+  // logger's level: how a producer's lines reach the process-wide sink.
+  void Deliver(const LogEntry& entry);
 
   // Writes the "N similar messages suppressed" lines of every key whose count is pending,
   // without waiting for the key's interval to end (e.g. at shutdown).
@@ -116,4 +124,4 @@ class Logger {
 
 }  // namespace kinesis
 
-#endif  // KINESIS_MONITORING_LOG_H_
+#endif  // KINESIS_COMMON_LOG_H_

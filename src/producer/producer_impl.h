@@ -1,6 +1,6 @@
 // The producer's composition, for tests that drive its engine by hand.
-#ifndef KINESIS_PIPELINE_PRODUCER_IMPL_H_
-#define KINESIS_PIPELINE_PRODUCER_IMPL_H_
+#ifndef KINESIS_PRODUCER_PRODUCER_IMPL_H_
+#define KINESIS_PRODUCER_PRODUCER_IMPL_H_
 
 #include <memory>
 
@@ -27,4 +27,4 @@ Result<std::unique_ptr<Producer>> CreateProducer(const ProducerConfig& config,
 
 }  // namespace kinesis
 
-#endif  // KINESIS_PIPELINE_PRODUCER_IMPL_H_
+#endif  // KINESIS_PRODUCER_PRODUCER_IMPL_H_

@@ -1,9 +1,10 @@
-// The engine's shard-map half: listing a stream's shards, installing a new map (and re-routing
-// what the old one predicted), and expiring records that wait for a map.
+// The engine's router, per stream: listing its shards (with backoff when listing fails),
+// installing a new map (and re-routing what the old one predicted), and the records that wait
+// for a map, expired when their RecordTtl passes.
 #include <algorithm>
 
 #include "kinesis/error_codes.h"
-#include "monitoring/log.h"
+#include "common/log.h"
 #include "pipeline/engine.h"
 
 namespace kinesis {
@@ -20,8 +21,8 @@ void Engine::StartListing(StreamState& stream, int64_t now) {
   if (stream.listing || now < stream.next_list_ns) return;
   stream.listing = true;
   stream.next_list_ns = now + kListIntervalNs;
-  if (Logger::Get().Enabled(LogLevel::kDebug)) {
-    Logger::Get().Log(LogLevel::kDebug, "pipeline", "listing shards",
+  if (log_.Enabled(LogLevel::kDebug)) {
+    log_.Log(LogLevel::kDebug, "pipeline", "listing shards",
                       {{"stream", stream.name}, {"waiting_records",
                                                  std::to_string(stream.waiting_for_map.size())}});
   }
@@ -72,16 +73,16 @@ void Engine::HandleListing(Listing& listing, int64_t now) {
     }
     for (PendingRecord* r : waiting) Fail(r, code, map.status().message());
   } else {
-    Logger::Get().Log(LogLevel::kWarning, "pipeline", "shard map refresh failed",
+    log_.Log(LogLevel::kWarning, "pipeline", "shard map refresh failed",
                       {{"stream", stream.name}, {"detail", map.status().message()}});
   }
 }
 
 void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map, int64_t now) {
-  if (Logger::Get().Enabled(LogLevel::kDebug)) {
+  if (log_.Enabled(LogLevel::kDebug)) {
     size_t kept = 0;
     for (const ShardListing& s : map->shards()) kept += stream.shards.contains(s.shard_id);
-    Logger::Get().Log(LogLevel::kDebug, "pipeline", "shard map installed",
+    log_.Log(LogLevel::kDebug, "pipeline", "shard map installed",
                       {{"stream", stream.name},
                        {"generation", std::to_string(stream.map_generation + 1)},
                        {"open_shards", std::to_string(map->shards().size())},

@@ -1,25 +1,15 @@
-// The engine's sending half: collecting sealed Kinesis records into PutRecords requests,
-// sending them, and handling the answers.
+// The engine's collector: sealed Kinesis records of a stream's shards collected into PutRecords
+// requests (at most 500 records and the request byte limit, each shard's limiter allowing,
+// retries first), sent, and their answers taken back (HandleResponse), which the outcome
+// handler (engine_outcome.cc) acts on.
 #include <algorithm>
 #include <limits>
 
 #include "common/dcheck.h"
-#include "monitoring/log.h"
+#include "common/log.h"
 #include "pipeline/engine.h"
-#include "pipeline/error_class.h"
 
 namespace kinesis {
-namespace {
-
-void AddAttempt(KinesisRecord& kr, std::chrono::system_clock::time_point started,
-                int64_t duration_ns, bool success, const std::string& code,
-                const std::string& message) {
-  kr.history.push_back(
-      Attempt{started, std::chrono::nanoseconds(duration_ns), success, code, message});
-}
-
-}  // namespace
-
 int64_t Engine::SendReady(StreamState& stream, int64_t now) {
   int64_t next = std::numeric_limits<int64_t>::max();
   const uint64_t max_in_flight = config_.max_connections;
@@ -147,7 +137,7 @@ void Engine::Send(StreamState& stream, Request request, int64_t now) {
     request.outgoing.push_back(
         OutgoingRecord{kr->data(), kr->partition_key(), kr->explicit_hash_key});
   }
-  if (Logger::Get().Enabled(LogLevel::kDebug)) LogRequest(stream, id, request, user_records);
+  if (log_.Enabled(LogLevel::kDebug)) LogRequest(stream, id, request, user_records);
   request_pass_.kinesis_per_request.push_back(static_cast<double>(request.records.size()));
   request_pass_.user_per_request.push_back(static_cast<double>(user_records));
   Request& slot = in_flight_.emplace(id, std::move(request)).first->second;
@@ -185,167 +175,6 @@ void Engine::HandleResponse(Response& response, int64_t now) {
   if (stream.has_retired_shards) DropRetiredShards(stream);
 }
 
-void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutcome& outcome,
-                           int64_t now) {
-  int64_t duration = now - request.sent_ns;
-  if (Logger::Get().Enabled(LogLevel::kDebug)) LogAnswer(stream, request, outcome, duration);
-  if (outcome.failure == RequestFailure::kNone &&
-      outcome.records.size() != request.records.size()) {
-    outcome.failure = RequestFailure::kAmbiguous;
-    outcome.error_code = "MalformedResponse";
-    outcome.error_message = "PutRecords answered " + std::to_string(outcome.records.size()) +
-                            " results for " + std::to_string(request.records.size()) + " records";
-  }
-  if (outcome.failure != RequestFailure::kNone) {
-    for (auto& kr : request.records) {
-      AddAttempt(*kr, request.started, duration, false, outcome.error_code, outcome.error_message);
-    }
-    size_t user_records = 0;
-    for (auto& kr : request.records) user_records += kr->members.size();
-    stream.pass.errors_by_code[outcome.error_code] += user_records;  // every failed attempt
-    LogRecordProblem(
-        outcome.failure == RequestFailure::kFatal ? LogLevel::kError : LogLevel::kWarning,
-        outcome.failure == RequestFailure::kFatal ? "request failed" : "request failed, retrying",
-        stream, "", outcome.error_code,
-        request.records.empty() ? 0 : request.records.front()->attempts, user_records,
-        outcome.error_message);
-    if (outcome.failure == RequestFailure::kFatal) {
-      for (auto& kr : request.records) {
-        for (PendingRecord* m : kr->members) {
-          Fail(m, outcome.error_code, outcome.error_message, kr.get(), kAttemptCounted);
-        }
-      }
-      return;
-    }
-    for (auto& kr : request.records) {
-      if (outcome.failure == RequestFailure::kAmbiguous) {
-        request_pass_.duplicates += kr->members.size();
-      }
-      Retry(stream, std::move(kr), now);
-    }
-    return;
-  }
-  for (size_t i = 0; i < request.records.size(); ++i) {
-    std::unique_ptr<KinesisRecord>& kr = request.records[i];
-    const RecordOutcome& result = outcome.records[i];
-    bool ok = result.error_code.empty();
-    AddAttempt(*kr, request.started, duration, ok, result.error_code, result.error_message);
-    if (ok) {
-      auto shard = stream.shards.find(result.shard_id);
-      if (shard != stream.shards.end()) {
-        ShardPassMetrics& sp = shard->second->pass;
-        ++sp.kinesis_records_put;
-        sp.kinesis_bytes_put += kr->size();
-        sp.user_records_put += kr->members.size();
-        sp.user_bytes_put += kr->members.data_bytes();
-        sp.user_per_kinesis.push_back(static_cast<double>(kr->members.size()));
-      }
-      if (result.shard_id == kr->predicted_shard || !kr->aggregated) {
-        if (result.shard_id != kr->predicted_shard) stream.map_stale = true;
-        SucceedAll(stream, *kr, ShareOutcome(*kr, result));
-        continue;
-      }
-      // The aggregate reached another shard than predicted: the map is stale. Its members
-      // that the reached shard does not own must be sent again (the KCL would drop them).
-      stream.map_stale = true;
-      const ShardListing* actual = stream.map ? stream.map->Find(result.shard_id) : nullptr;
-      if (actual != nullptr) {
-        CheckWrongShard(stream, std::move(kr), *actual, result, now);
-      } else {
-        auto predicted = stream.shards.find(kr->predicted_shard);
-        if (predicted != stream.shards.end()) ++predicted->second->parked;
-        stream.parked.emplace_back(std::move(kr), result);
-      }
-      continue;
-    }
-    stream.pass.errors_by_code[result.error_code] += kr->members.size();  // every failed attempt
-    switch (ClassifyRecordError(result.error_code)) {
-      case ErrorClass::kThrottled: {
-        auto shard = stream.shards.find(kr->predicted_shard);
-        if (shard != stream.shards.end()) {
-          shard->second->limiter.OnThrottled(now);
-          shard->second->pass.throttled += kr->members.size();
-        }
-        LogRecordProblem(LogLevel::kWarning, "record throttled", stream, kr->predicted_shard,
-                         result.error_code, kr->attempts, kr->members.size(),
-                         config_.fail_if_throttled ? "failed (FailIfThrottled)" : "retrying");
-        if (config_.fail_if_throttled) {
-          for (PendingRecord* m : kr->members) {
-            Fail(m, result.error_code, result.error_message, kr.get(), kAttemptCounted);
-          }
-        } else {
-          Retry(stream, std::move(kr), now);
-        }
-        break;
-      }
-      case ErrorClass::kCredentials:  // never for an entry (ClassifyRecordError)
-      case ErrorClass::kRetriable:
-        LogRecordProblem(LogLevel::kInfo, "record failed, retrying", stream, kr->predicted_shard,
-                         result.error_code, kr->attempts, kr->members.size(), result.error_message);
-        Retry(stream, std::move(kr), now);
-        break;
-      case ErrorClass::kFatal:
-        LogRecordProblem(LogLevel::kError, "record failed", stream, kr->predicted_shard,
-                         result.error_code, kr->attempts, kr->members.size(), result.error_message);
-        for (PendingRecord* m : kr->members) {
-          Fail(m, result.error_code, result.error_message, kr.get(), kAttemptCounted);
-        }
-        break;
-    }
-  }
-}
-
-void Engine::Retry(StreamState& stream, std::unique_ptr<KinesisRecord> record, int64_t now) {
-  auto shard = stream.shards.find(record->predicted_shard);
-  if (shard == stream.shards.end() || shard->second->retired) {
-    // Its shard left the map: route the members again, re-aggregated by the current map. A
-    // shard the refreshed map still lists unchanged keeps its records (and their order).
-    RouteAgain(stream, std::move(record), now);
-    return;
-  }
-  // Expired members are failed when their RecordTtl passes (ExpireQueued), backoff or not.
-  int64_t delay = static_cast<int64_t>(backoff_.DelayNs(record->attempts));
-  record->due_ns = now + delay;
-  if (Logger::Get().Enabled(LogLevel::kDebug)) {
-    Logger::Get().Log(LogLevel::kDebug, "pipeline", "retry scheduled",
-                      {{"stream", stream.name},
-                       {"shard", record->predicted_shard},
-                       {"attempt", std::to_string(record->attempts)},
-                       {"records", std::to_string(record->members.size())},
-                       {"backoff_ms", std::to_string(delay / 1000000)}});
-  }
-  Enqueue(stream, shard->second->retries, std::move(record));
-}
-
-void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord> record,
-                             const ShardListing& actual, const RecordOutcome& outcome,
-                             int64_t now) {
-  auto resend = std::make_unique<KinesisRecord>();
-  SharedOutcome* shared = ShareOutcome(*record, outcome);
-  for (size_t j = 0; j < record->members.size(); ++j) {
-    PendingRecord* m = record->members[j];
-    if (m->hash >= actual.starting_hash_key && m->hash <= actual.ending_hash_key) {
-      Succeed(m, *record, j, shared);
-    } else {
-      record->HandDownHistory(*m);
-      resend->members.push_back(m);
-    }
-  }
-  SharedOutcome::Release(shared);  // the engine's hold
-  request_pass_.duplicates += resend->members.size();
-  if (!resend->members.empty()) {
-    LogRecordProblem(LogLevel::kWarning, "wrong shard", stream, outcome.shard_id, "",
-                     record->attempts, resend->members.size(),
-                     "aggregate predicted for " + record->predicted_shard +
-                         "; members outside the shard's range are sent again");
-  }
-  // Under StrictOrdering ahead of anything newer queued for their shards (RouteAgain).
-  RouteAgain(stream, std::move(resend), now);
-}
-
-
-
-
 void Engine::LogRequest(const StreamState& stream, uint64_t id, const Request& request,
                         uint64_t user_records) const {
   uint64_t bytes = 0;
@@ -358,7 +187,7 @@ void Engine::LogRequest(const StreamState& stream, uint64_t id, const Request& r
       shards.push_back(kr->predicted_shard);
     }
   }
-  Logger::Get().Log(LogLevel::kDebug, "pipeline", "request sent",
+  log_.Log(LogLevel::kDebug, "pipeline", "request sent",
                     {{"stream", stream.name},
                      {"request", std::to_string(id)},
                      {"shards", std::to_string(shards.size())},
@@ -376,7 +205,7 @@ void Engine::LogAnswer(const StreamState& stream, const Request& request,
                        : outcome.failure == RequestFailure::kAmbiguous ? "lost"
                        : outcome.failure == RequestFailure::kFatal     ? "failed"
                                                                        : "retriable";
-  Logger::Get().Log(LogLevel::kDebug, "pipeline", "request done",
+  log_.Log(LogLevel::kDebug, "pipeline", "request done",
                     {{"stream", stream.name},
                      {"status", status},
                      {"code", outcome.error_code.empty() ? "-" : outcome.error_code},

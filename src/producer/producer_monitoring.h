@@ -1,9 +1,9 @@
-// ProducerMonitoring: where a producer's metrics and logs go (docs/metrics.md): the logger's
-// level and secrets, the CloudWatch uploader, the Prometheus endpoint and the JSON statistics
+// ProducerMonitoring: where a producer's metrics go (docs/metrics.md): the CloudWatch uploader
+// (with the producer's AwsContext, shared with its Kinesis back-end), the Prometheus endpoint and the JSON statistics
 // reporter, each started only when the configuration asks for it. None runs on the data path:
 // they read the MetricsRegistry from their own threads.
-#ifndef KINESIS_PIPELINE_PRODUCER_MONITORING_H_
-#define KINESIS_PIPELINE_PRODUCER_MONITORING_H_
+#ifndef KINESIS_PRODUCER_PRODUCER_MONITORING_H_
+#define KINESIS_PRODUCER_PRODUCER_MONITORING_H_
 
 #include <memory>
 
@@ -13,9 +13,8 @@
 
 namespace kinesis {
 
-namespace auth {
-class RefreshingCredentialsProvider;
-}
+struct AwsContext;
+class Logger;
 namespace monitoring {
 class CloudWatchUploader;
 class PrometheusExporter;
@@ -29,9 +28,12 @@ class ProducerMonitoring {
   // path must not depend on the metrics.
   // `aws_endpoint`: the producer's back-end talks to the AWS service (KinesisBackend::
   // is_aws_endpoint).
+  // `aws`: the back-end's region and credentials (AwsContextOf); null makes the producer's own.
+  // `log`: the producer's; it outlives the monitoring.
   static Result<std::unique_ptr<ProducerMonitoring>> Start(const ProducerConfig& config,
                                                            const MetricsRegistry& registry,
-                                                           bool aws_endpoint);
+                                                           bool aws_endpoint, Logger& log,
+                                                           std::shared_ptr<const AwsContext> aws);
   ~ProducerMonitoring();  // stops every thread
 
   // 0 when the Prometheus endpoint is off.
@@ -39,8 +41,9 @@ class ProducerMonitoring {
   bool uploading_to_cloudwatch() const { return uploader_ != nullptr; }
 
  private:
-  ProducerMonitoring() = default;
-  std::shared_ptr<auth::RefreshingCredentialsProvider> credentials_;
+  explicit ProducerMonitoring(Logger& log);
+  Logger& log_;
+  std::shared_ptr<const AwsContext> aws_;
   std::unique_ptr<monitoring::CloudWatchUploader> uploader_;
   std::unique_ptr<monitoring::PrometheusExporter> prometheus_;
   std::unique_ptr<monitoring::JsonStatsReporter> stats_;
@@ -51,4 +54,4 @@ bool UploadsToCloudWatch(const ProducerConfig& config, bool aws_endpoint);
 
 }  // namespace kinesis
 
-#endif  // KINESIS_PIPELINE_PRODUCER_MONITORING_H_
+#endif  // KINESIS_PRODUCER_PRODUCER_MONITORING_H_

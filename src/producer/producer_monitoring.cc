@@ -1,47 +1,26 @@
-#include "pipeline/producer_monitoring.h"
+#include "producer/producer_monitoring.h"
 
 #include <algorithm>
 #include <chrono>
 #include <string>
 
-#include "auth/credentials_chain.h"
-#include "auth/refreshing_credentials_provider.h"
-#include "auth/region.h"
+#include "backend/aws_context.h"
+#include "common/log.h"
+#include "config/service_urls.h"
 #include "monitoring/cloudwatch_uploader.h"
 #include "monitoring/json_stats.h"
-#include "monitoring/log.h"
 #include "monitoring/prometheus_exporter.h"
 
 namespace kinesis {
-namespace {
-
-// The CloudWatch endpoint as the uploader takes it: empty (the regional AWS endpoint), a URL,
-// or the KPL's bare host with CloudwatchPort.
-std::string CloudWatchEndpoint(const ProducerConfig& config) {
-  const std::string& e = config.cloudwatch_endpoint;
-  if (e.empty() || e.find("://") != std::string::npos) return e;
-  return "https://" + e + ":" + std::to_string(config.cloudwatch_port);
-}
-
-}  // namespace
-
 bool UploadsToCloudWatch(const ProducerConfig& config, bool aws_endpoint) {
   if (!config.cloudwatch_upload || config.metrics_level == MetricsLevel::kNone) return false;
   return aws_endpoint || !config.cloudwatch_endpoint.empty();
 }
 
 Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
-    const ProducerConfig& config, const MetricsRegistry& registry, bool aws_endpoint) {
-  Logger& log = Logger::Get();
-  log.SetLevel(config.log_level);
-  log.AddSecret(config.aws_secret_key);
-  log.AddSecret(config.proxy_password);
-  if (!config.verify_certificate) {
-    log.Log(LogLevel::kWarning, "producer",
-            "TLS certificate verification is off (VerifyCertificate=false)");
-  }
-
-  std::unique_ptr<ProducerMonitoring> m(new ProducerMonitoring);
+    const ProducerConfig& config, const MetricsRegistry& registry, bool aws_endpoint, Logger& log,
+    std::shared_ptr<const AwsContext> aws) {
+  std::unique_ptr<ProducerMonitoring> m(new ProducerMonitoring(log));
   if (config.prometheus_port != 0) {
     monitoring::PrometheusOptions options;
     options.bind_address = config.prometheus_address;
@@ -65,7 +44,7 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
         std::chrono::seconds(std::clamp<int64_t>(seconds, 60, MetricsRegistry::kSeconds));
     monitoring::JsonStatsReporter::Callback callback = config.stats_callback;
     if (!callback) {
-      callback = [](const std::string& json) { Logger::Get().Log(LogLevel::kInfo, "stats", json); };
+      callback = [&log](const std::string& json) { log.Log(LogLevel::kInfo, "stats", json); };
     }
     auto reporter = monitoring::JsonStatsReporter::Start(registry, options, std::move(callback));
     if (!reporter.ok()) return reporter.status();
@@ -73,31 +52,32 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
   }
 
   if (UploadsToCloudWatch(config, aws_endpoint)) {
-    auth::EnvLookup env = auth::SystemEnvironment();
-    Result<std::string> region = auth::ResolveRegion(config.region, env, "");
-    if (!region.ok()) {
+    m->aws_ = aws != nullptr ? std::move(aws) : MakeAwsContext(config);
+    if (!m->aws_->region_status.ok()) {
       log.Log(LogLevel::kWarning, "monitoring", "metrics are not uploaded to CloudWatch",
-              {{"detail", region.status().message()}});
+              {{"detail", m->aws_->region_status.message()}});
       return m;
     }
-    auth::DefaultChainOptions chain;
-    chain.static_credentials.access_key_id = config.aws_access_key_id;
-    chain.static_credentials.secret_access_key = config.aws_secret_key;
-    chain.region = *region;
-    chain.sts_endpoint = config.sts_endpoint;
-    m->credentials_ = std::make_shared<auth::RefreshingCredentialsProvider>(
-        auth::DefaultCredentialsChain(env, chain));
     monitoring::CloudWatchOptions options;
-    options.region = *region;
-    options.endpoint = CloudWatchEndpoint(config);
+    options.region = m->aws_->region;
+    options.log = &log;
+    // Empty: the regional AWS endpoint; else a URL, or the KPL's bare host with CloudwatchPort.
+    options.endpoint = ServiceUrl(config.cloudwatch_endpoint, config.cloudwatch_port);
     options.metrics_namespace = config.metrics_namespace;
     options.upload_period = std::chrono::milliseconds(config.metrics_upload_delay_ms);
     options.extra_dimensions = config.metrics_extra_dimensions;
     options.connect_timeout = std::chrono::milliseconds(config.connect_timeout_ms);
     options.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
-    std::shared_ptr<auth::RefreshingCredentialsProvider> credentials = m->credentials_;
+    std::shared_ptr<const AwsContext> aws_context = m->aws_;
+    auto credentials = [aws_context]() -> Result<std::shared_ptr<const auth::Credentials>> {
+      Result<auth::Credentials> c = aws_context->credentials();
+      if (!c.ok()) return c.status();
+      return std::make_shared<const auth::Credentials>(std::move(*c));
+    };
     auto uploader = monitoring::CloudWatchUploader::Create(
-        registry, [credentials] { return credentials->Current(); }, options);
+        registry, std::move(credentials), options,
+        // CloudWatch goes through the producer's proxy, as Kinesis and STS do.
+        auth::HttpFetcherThrough({ProxyUrl(config), config.proxy_user_name, config.proxy_password}));
     if (!uploader.ok()) {
       log.Log(LogLevel::kWarning, "monitoring", "metrics are not uploaded to CloudWatch",
               {{"detail", uploader.status().message()}});
@@ -109,12 +89,14 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
   return m;
 }
 
+ProducerMonitoring::ProducerMonitoring(Logger& log) : log_(log) {}
+
 ProducerMonitoring::~ProducerMonitoring() {
   // The reporters read the registry: stop them before anything else goes.
   stats_.reset();
   prometheus_.reset();
   uploader_.reset();
-  Logger::Get().FlushSuppressed();
+  log_.FlushSuppressed();
 }
 
 uint16_t ProducerMonitoring::prometheus_port() const {

@@ -1,5 +1,6 @@
-#include "monitoring/log.h"
+#include "common/log.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -88,6 +89,17 @@ bool IsSecretFieldName(std::string_view key) {
 
 Logger::Logger() : sink_(WriteStderr), clock_([] { return std::chrono::steady_clock::now(); }) {}
 
+Logger::Logger(LogLevel level, LogSink sink)
+    : level_(level),
+      sink_(sink ? std::move(sink) : LogSink([](const LogEntry& e) { Logger::Get().Deliver(e); })),
+      clock_([] { return std::chrono::steady_clock::now(); }) {}
+
+void Logger::Deliver(const LogEntry& entry) {
+  std::lock_guard lock(mu_);
+  ++lines_written_;
+  sink_(entry);
+}
+
 Logger& Logger::Get() {
   static Logger* logger = new Logger();  // never destroyed: threads may log during exit
   return *logger;
@@ -110,6 +122,7 @@ void Logger::SetRateLimit(RateLimit limit) {
 void Logger::AddSecret(std::string value) {
   if (value.size() < 4) return;
   std::lock_guard lock(mu_);
+  if (std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
   secrets_.push_back(std::move(value));
 }
 
