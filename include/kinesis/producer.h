@@ -163,9 +163,10 @@ class Producer {
 
   virtual Outstanding outstanding() const = 0;
 
-  // The KPL's metrics (and ours) over the last `window` (1 to 120 seconds), at the configured
-  // MetricsLevel and MetricsGranularity: one entry per metric and dimension set with data.
-  // docs/metrics.md says what each means.
+  // The KPL's metrics (and ours) over the last `window` (1 to 120 seconds), or with a window
+  // of 0 since the producer started (as the KPL's getMetrics without a duration), at the
+  // configured MetricsLevel and MetricsGranularity: one entry per metric and dimension set with
+  // data. docs/metrics.md says what each means.
   virtual std::vector<MetricValue> Metrics(std::chrono::seconds window) const = 0;
 };
 

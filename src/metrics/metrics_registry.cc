@@ -16,7 +16,7 @@ constexpr MetricInfo kInfo[] = {
     {"ErrorsByCode", "Count", true, true, false},
     {"AllErrors", "Count", true, true, false},
     {"RetriesPerRecord", "Count", false, true, false},
-    {"UserRecordExpired", "Count", false, true, false},
+    {"UserRecordExpired", "Count", true, true, false},
     {"BufferingTime", "Milliseconds", true, true, true},
     {"RequestTime", "Milliseconds", false, false, true},
     {"UserRecordsPerKinesisRecord", "Count", false, true, false},
@@ -44,11 +44,15 @@ int64_t SteadySeconds() {
 const MetricInfo& InfoOf(Metric m) { return kInfo[static_cast<int>(m)]; }
 
 MetricsRegistry::MetricsRegistry(MetricsLevel level, MetricsGranularity granularity)
-    : level_(level), granularity_(granularity), now_seconds_(SteadySeconds) {}
+    : level_(level),
+      granularity_(granularity),
+      now_seconds_(SteadySeconds),
+      start_second_(SteadySeconds()) {}
 
 void MetricsRegistry::SetClockForTesting(std::function<int64_t()> now_seconds) {
   std::lock_guard lock(mu_);
   now_seconds_ = std::move(now_seconds);
+  start_second_ = now_seconds_();
 }
 
 bool MetricsRegistry::Enabled(Metric m) const {
@@ -65,7 +69,9 @@ bool MetricsRegistry::Enabled(Metric m) const {
 
 MetricsRegistry::Series& MetricsRegistry::Find(Metric m, std::string_view stream,
                                                std::string_view shard, std::string_view code) {
-  std::string key(InfoOf(m).name);
+  // Built in a buffer kept between calls: no allocation once it has grown.
+  std::string& key = key_buffer_;
+  key.assign(InfoOf(m).name);
   key += '\0';
   key += stream;
   key += '\0';
@@ -81,18 +87,29 @@ MetricsRegistry::Series& MetricsRegistry::Find(Metric m, std::string_view stream
     if (!code.empty()) series->dimensions["ErrorCode"] = std::string(code);
     series->slots.resize(kSeconds);
     if (InfoOf(m).histogram) series->histograms.resize(kSeconds / kHistogramSlotSeconds + 1);
-    it = series_.emplace(std::move(key), std::move(series)).first;
+    it = series_.emplace(key, std::move(series)).first;
   }
   return *it->second;
 }
 
-void MetricsRegistry::Add(Series& series, int64_t second, double value, uint64_t count) {
-  Slot& slot = series.slots[static_cast<size_t>(second % kSeconds)];
-  if (slot.second != second) slot = Slot{second, 0, 0, value, value};
+void MetricsRegistry::AddTo(Slot& slot, uint64_t count, double sum, double min, double max) {
   slot.count += count;
-  slot.sum += value * static_cast<double>(count);
-  slot.min = std::min(slot.min, value);
-  slot.max = std::max(slot.max, value);
+  slot.sum += sum;
+  slot.min = std::min(slot.min, min);
+  slot.max = std::max(slot.max, max);
+}
+
+void MetricsRegistry::AddStats(Series& series, int64_t second, uint64_t count, double sum,
+                               double min, double max) {
+  Slot& slot = series.slots[static_cast<size_t>(second % kSeconds)];
+  if (slot.second != second) slot = Slot{second, 0, 0, min, max};
+  AddTo(slot, count, sum, min, max);
+  if (series.total.count == 0) series.total = Slot{second, 0, 0, min, max};
+  AddTo(series.total, count, sum, min, max);
+}
+
+void MetricsRegistry::Add(Series& series, int64_t second, double value, uint64_t count) {
+  AddStats(series, second, count, value * static_cast<double>(count), value, value);
   if (Histogram* h = HistogramOf(series, second)) {
     h->Add(static_cast<uint64_t>(std::max(0.0, value)), static_cast<uint32_t>(count));
   }
@@ -115,6 +132,19 @@ void MetricsRegistry::Record(Metric m, std::string_view stream, std::string_view
   if (!Enabled(m) || count == 0) return;
   std::lock_guard lock(mu_);
   RecordLocked(m, stream, shard, value, count, code, now_seconds_());
+}
+
+void MetricsRegistry::RecordStats(Metric m, std::string_view stream, std::string_view shard,
+                                  uint64_t count, double sum, double min, double max) {
+  if (!Enabled(m) || count == 0) return;
+  std::lock_guard lock(mu_);
+  int64_t second = now_seconds_();
+  AddStats(Find(m, {}, {}, {}), second, count, sum, min, max);
+  if (granularity_ == MetricsGranularity::kGlobal || stream.empty()) return;
+  AddStats(Find(m, stream, {}, {}), second, count, sum, min, max);
+  if (granularity_ == MetricsGranularity::kShard && InfoOf(m).shard_level && !shard.empty()) {
+    AddStats(Find(m, stream, shard, {}), second, count, sum, min, max);
+  }
 }
 
 void MetricsRegistry::RecordValues(Metric m, std::string_view stream, std::string_view shard,
@@ -147,6 +177,8 @@ void MetricsRegistry::AddAll(Series& series, int64_t second, const std::vector<d
   slot.sum += sum;
   slot.min = low;
   slot.max = high;
+  if (series.total.count == 0) series.total = Slot{second, 0, 0, low, high};
+  AddTo(series.total, values.size(), sum, low, high);
   if (Histogram* h = HistogramOf(series, second)) {
     for (double v : values) h->Add(static_cast<uint64_t>(std::max(0.0, v)), 1);
   }
@@ -167,6 +199,8 @@ void MetricsRegistry::RecordLocked(Metric m, std::string_view stream, std::strin
                                    double value, uint64_t count, std::string_view code,
                                    int64_t second) {
   Add(Find(m, {}, {}, code), second, value, count);
+  // ErrorsByCode also without ErrorCode, as the KPL's root series of the metric.
+  if (!code.empty()) Add(Find(m, {}, {}, {}), second, value, count);
   if (granularity_ == MetricsGranularity::kGlobal || stream.empty()) return;
   Add(Find(m, stream, {}, code), second, value, count);
   if (granularity_ == MetricsGranularity::kShard && InfoOf(m).shard_level && !shard.empty()) {
@@ -180,6 +214,7 @@ int64_t MetricsRegistry::NowSeconds() const {
 }
 
 std::vector<MetricValue> MetricsRegistry::Read(std::chrono::seconds window) const {
+  if (window.count() == 0) return ReadTotals();
   int64_t now = NowSeconds();
   int64_t seconds = std::clamp<int64_t>(window.count(), 1, kSeconds);
   return ReadSeconds(now - seconds + 1, now);
@@ -199,6 +234,7 @@ std::vector<MetricValue> MetricsRegistry::ReadSeconds(int64_t first, int64_t now
       v.sum += slot.sum;
     }
     if (v.count == 0) continue;
+    v.seconds = static_cast<uint64_t>(now - first + 1);
     v.name = std::string(InfoOf(series->metric).name);
     v.unit = std::string(InfoOf(series->metric).unit);
     v.dimensions = series->dimensions;
@@ -216,6 +252,29 @@ std::vector<MetricValue> MetricsRegistry::ReadSeconds(int64_t first, int64_t now
       v.p99 = merged.Quantile(0.99);
       v.p999 = merged.Quantile(0.999);
     }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::vector<MetricValue> MetricsRegistry::ReadTotals() const {
+  std::lock_guard lock(mu_);
+  const uint64_t seconds =
+      static_cast<uint64_t>(std::max<int64_t>(1, now_seconds_() - start_second_));
+  std::vector<MetricValue> out;
+  for (const auto& [key, series] : series_) {
+    const Slot& total = series->total;
+    if (total.count == 0) continue;
+    MetricValue v;
+    v.name = std::string(InfoOf(series->metric).name);
+    v.unit = std::string(InfoOf(series->metric).unit);
+    v.dimensions = series->dimensions;
+    v.count = total.count;
+    v.sum = total.sum;
+    v.min = total.min;
+    v.max = total.max;
+    v.mean = total.sum / static_cast<double>(total.count);
+    v.seconds = seconds;
     out.push_back(std::move(v));
   }
   return out;

@@ -80,6 +80,11 @@ class MetricsRegistry {
   void Record(Metric m, std::string_view stream, std::string_view shard, double value,
               uint64_t count = 1, std::string_view code = {});
 
+  // `count` observations, of values summing to `sum`, the smallest `min` and the largest `max`
+  // (bytes of each record of one engine pass); for metrics without percentiles.
+  void RecordStats(Metric m, std::string_view stream, std::string_view shard, uint64_t count,
+                   double sum, double min, double max);
+
   // Many observations of one metric for one stream/shard (latencies of one engine pass).
   void RecordValues(Metric m, std::string_view stream, std::string_view shard,
                     const std::vector<double>& values);
@@ -96,8 +101,12 @@ class MetricsRegistry {
   void RecordBatch(const std::vector<Observation>& batch);
 
   // Every series with data in the last `window`, with count, sum, min, max, mean and
-  // percentiles over it.
+  // percentiles over it. A window of 0: since the registry's start (ReadTotals).
   std::vector<MetricValue> Read(std::chrono::seconds window) const;
+  // Every series with data since the registry's start: count, sum, min, max and mean of all
+  // of it, as the KPL's getMetrics without a duration (no percentiles; `seconds` is the time
+  // since the start).
+  std::vector<MetricValue> ReadTotals() const;
 
   // The same over the whole seconds [first, last] of this registry's clock (clamped to what is
   // kept). With NowSeconds(), a reader that takes each completed second exactly once (the
@@ -123,9 +132,14 @@ class MetricsRegistry {
     std::map<std::string, std::string> dimensions;
     std::vector<Slot> slots;                // a ring of kSeconds
     std::vector<HistogramSlot> histograms;  // a ring, for histogram metrics only
+    Slot total;                             // since the start (`second`: the first)
   };
 
   void Add(Series& series, int64_t second, double value, uint64_t count);
+  // Add() of `count` values summing to `sum`, within [min, max]; no histogram.
+  static void AddStats(Series& series, int64_t second, uint64_t count, double sum, double min,
+                       double max);
+  static void AddTo(Slot& slot, uint64_t count, double sum, double min, double max);
   // Add(series, second, v, 1) for each of `values` (not empty).
   void AddAll(Series& series, int64_t second, const std::vector<double>& values);
   // The histogram `second` falls in, started afresh when its window is new; null when the
@@ -137,9 +151,11 @@ class MetricsRegistry {
 
   const MetricsLevel level_;
   const MetricsGranularity granularity_;
-  std::function<int64_t()> now_seconds_;
+  std::function<int64_t()> now_seconds_;  // guarded by mu_
+  int64_t start_second_;                  // guarded by mu_
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<Series>, std::less<>> series_;  // guarded by mu_
+  std::string key_buffer_;                                              // guarded by mu_ (Find)
 };
 
 }  // namespace kinesis

@@ -71,6 +71,41 @@ TEST_F(RegistryTest, RecordsAtEveryGranularityAndReadsWindows) {
   EXPECT_TRUE(r.Read(std::chrono::seconds(60)).empty());
 }
 
+// A window of 0 reads everything since the start (the KPL's getMetrics without a duration),
+// past the two minutes the ring keeps, with the seconds it covers; ErrorsByCode also has the
+// KPL's global series without ErrorCode.
+TEST_F(RegistryTest, AWindowOfZeroReadsTotalsSinceStart) {
+  MetricsRegistry r(MetricsLevel::kDetailed, MetricsGranularity::kShard);
+  r.SetClockForTesting(Clock());
+  r.Record(Metric::kUserRecordsPut, "s", "shard-1", 1, 10);
+  r.Record(Metric::kUserRecordsPut, "s", "shard-1", 0, 2);
+  r.Record(Metric::kErrorsByCode, "s", "shard-1", 1, 2, "InternalFailure");
+  r.Record(Metric::kErrorsByCode, "s", "shard-1", 1, 1, "AccessDeniedException");
+  now_ += 500;
+  r.RecordValues(Metric::kBufferingTime, "s", "shard-1", {5, 15});
+  EXPECT_EQ(Get(r.Read(std::chrono::seconds(120)), "UserRecordsPut", {}), nullptr);
+  auto totals = r.Read(std::chrono::seconds(0));
+  const MetricValue* put =
+      Get(totals, "UserRecordsPut", {{"StreamName", "s"}, {"ShardId", "shard-1"}});
+  ASSERT_NE(put, nullptr);
+  EXPECT_EQ(put->count, 12u);
+  EXPECT_EQ(put->sum, 10);
+  EXPECT_EQ(put->min, 0);
+  EXPECT_EQ(put->max, 1);
+  EXPECT_NEAR(put->mean, 10.0 / 12, 1e-12);
+  EXPECT_EQ(put->seconds, 500u);
+  const MetricValue* errors = Get(totals, "ErrorsByCode", {});
+  ASSERT_NE(errors, nullptr);
+  EXPECT_EQ(errors->sum, 3);
+  EXPECT_EQ(Get(totals, "ErrorsByCode", {{"ErrorCode", "InternalFailure"}})->sum, 2);
+  const MetricValue* buffering = Get(totals, "BufferingTime", {});
+  ASSERT_NE(buffering, nullptr);
+  EXPECT_EQ(buffering->count, 2u);
+  EXPECT_EQ(buffering->min, 5);
+  EXPECT_EQ(buffering->max, 15);
+  EXPECT_EQ(Get(r.Read(std::chrono::seconds(60)), "BufferingTime", {})->seconds, 60u);
+}
+
 TEST_F(RegistryTest, LevelAndGranularityFilter) {
   MetricsRegistry summary(MetricsLevel::kSummary, MetricsGranularity::kStream);
   summary.SetClockForTesting(Clock());

@@ -146,7 +146,17 @@ void CloudWatchUploader::Run() {
 
 Status CloudWatchUploader::UploadNow() { return UploadThrough(registry_.NowSeconds()); }
 
-Status CloudWatchUploader::UploadThrough(int64_t last) {
+Status CloudWatchUploader::UploadFinal(std::chrono::milliseconds budget) {
+  auto deadline = std::chrono::steady_clock::now() + budget;
+  Stop();
+  if (budget.count() <= 0) {
+    return Status::DeadlineExceeded("no time left for the last metrics upload");
+  }
+  return UploadThrough(registry_.NowSeconds(), deadline);
+}
+
+Status CloudWatchUploader::UploadThrough(int64_t last,
+                                         std::chrono::steady_clock::time_point deadline) {
   std::lock_guard upload(upload_mu_);
   // Each upload takes the seconds since the last one, so consecutive uploads cover every
   // second once: no loss or double count at the edges of the period.
@@ -164,7 +174,7 @@ Status CloudWatchUploader::UploadThrough(int64_t last) {
   }
   Status first;
   for (size_t i = 0; i < built.bodies.size(); ++i) {
-    Status status = Send(built.bodies[i]);
+    Status status = Send(built.bodies[i], deadline);
     if (status.ok()) {
       std::lock_guard lock(mu_);
       ++stats_.calls_ok;
@@ -177,7 +187,13 @@ Status CloudWatchUploader::UploadThrough(int64_t last) {
   return first;
 }
 
-Status CloudWatchUploader::Send(const std::string& body) {
+Status CloudWatchUploader::Send(const std::string& body,
+                                std::chrono::steady_clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  if (deadline != std::chrono::steady_clock::time_point::max() && left.count() <= 0) {
+    return Status::DeadlineExceeded("PutMetricData to " + url_ + ": the deadline passed");
+  }
   auto credentials = credentials_();
   if (!credentials.ok()) {
     return Status(credentials.status().code(),
@@ -198,6 +214,10 @@ Status CloudWatchUploader::Send(const std::string& body) {
   request.body = body;
   request.connect_timeout = options_.connect_timeout;
   request.timeout = options_.request_timeout;
+  if (deadline != std::chrono::steady_clock::time_point::max()) {
+    request.connect_timeout = std::min(request.connect_timeout, left);
+    request.timeout = std::min(request.timeout, left);
+  }
   request.use_proxy = options_.use_proxy;
   auto response = http_->Send(request);
   if (!response.ok()) return response.status();

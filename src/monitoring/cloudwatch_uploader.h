@@ -101,6 +101,11 @@ class CloudWatchUploader {
   // else the first failure. The periodic uploads take completed seconds only, each once.
   Status UploadNow();
 
+  // The last upload, when the producer closes: stops the thread, then uploads every second not
+  // uploaded yet, the one in progress included, with each call's timeouts cut to what is left
+  // of `budget`. Nothing is sent when the budget is gone.
+  Status UploadFinal(std::chrono::milliseconds budget);
+
   Stats stats() const;
   const std::string& url() const { return url_; }
 
@@ -110,8 +115,10 @@ class CloudWatchUploader {
                      std::string url, std::string host);
   void Run();
   // Uploads the seconds after the last uploaded one up to `last` (inclusive).
-  Status UploadThrough(int64_t last);
-  Status Send(const std::string& body);
+  // `deadline`: no call runs past it (its timeouts are cut to fit).
+  Status UploadThrough(int64_t last, std::chrono::steady_clock::time_point deadline =
+                                         std::chrono::steady_clock::time_point::max());
+  Status Send(const std::string& body, std::chrono::steady_clock::time_point deadline);
   void Fail(const Status& status, size_t datums);  // needs upload_mu_
 
   const MetricsRegistry& registry_;

@@ -121,9 +121,9 @@ PrometheusExporter::~PrometheusExporter() {
 }
 
 std::string PrometheusExporter::Render() {
-  PrometheusRender rendered =
-      RenderPrometheus(registry_.Read(options_.window), static_cast<int>(options_.window.count()),
-                       options_.max_series, folded_total_.load());
+  PrometheusRender rendered = RenderPrometheus(
+      registry_.Read(options_.window), registry_.ReadTotals(),
+      static_cast<int>(options_.window.count()), options_.max_series, folded_total_.load());
   folded_total_ += rendered.folded_series;
   return std::move(rendered.text);
 }

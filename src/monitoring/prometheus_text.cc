@@ -99,31 +99,48 @@ void AppendHeader(std::string& out, std::string_view name, std::string_view type
   out += '\n';
 }
 
+// A series' identity: its name and dimensions.
+std::string SeriesKey(const MetricValue& v) {
+  std::string key = v.name;
+  for (const auto& [k, val] : v.dimensions) key += "\n" + k + "=" + val;
+  return key;
+}
+
+// One family: `series` are the totals since start (counters, the summaries' _sum and _count)
+// or, for levels, the window's values; `windowed` the window's values by SeriesKey (quantiles).
 void AppendFamily(std::string& out, const std::vector<const MetricValue*>& series,
-                  int window_seconds) {
+                  const std::map<std::string, const MetricValue*>& windowed, int window_seconds) {
   const MetricValue& first = *series.front();
   std::string name = PrometheusName(first.name, first.unit);
   Kind kind = KindOf(first.name);
   std::string window = std::to_string(window_seconds) + " s";
   switch (kind) {
     case Kind::kLatency:
+      AppendHeader(out, name, "summary",
+                   "KPL " + first.name + ": quantiles over the last " + window +
+                       ", sum and count since start");
+      break;
     case Kind::kDistribution:
-      AppendHeader(out, name, "summary", "KPL " + first.name + " over the last " + window);
+      AppendHeader(out, name, "summary", "KPL " + first.name + ", since start");
       break;
     case Kind::kLevel:
       AppendHeader(out, name, "gauge", "KPL " + first.name + ", mean over the last " + window);
       break;
     case Kind::kEvents:
-      AppendHeader(out, name, "gauge", "KPL " + first.name + ", sum over the last " + window);
+      name += "_total";
+      AppendHeader(out, name, "counter", "KPL " + first.name + ", since start");
       break;
   }
   for (const MetricValue* v : series) {
     std::string labels = Labels(*v);
     if (kind == Kind::kLatency) {
-      AppendSample(out, name, "", labels, "quantile=\"0.5\"", v->p50);
-      AppendSample(out, name, "", labels, "quantile=\"0.9\"", v->p90);
-      AppendSample(out, name, "", labels, "quantile=\"0.99\"", v->p99);
-      AppendSample(out, name, "", labels, "quantile=\"0.999\"", v->p999);
+      auto w = windowed.find(SeriesKey(*v));
+      if (w != windowed.end()) {
+        AppendSample(out, name, "", labels, "quantile=\"0.5\"", w->second->p50);
+        AppendSample(out, name, "", labels, "quantile=\"0.9\"", w->second->p90);
+        AppendSample(out, name, "", labels, "quantile=\"0.99\"", w->second->p99);
+        AppendSample(out, name, "", labels, "quantile=\"0.999\"", w->second->p999);
+      }
     }
     if (kind == Kind::kLatency || kind == Kind::kDistribution) {
       AppendSample(out, name, "_sum", labels, "", v->sum);
@@ -162,10 +179,27 @@ std::string PrometheusName(std::string_view metric, std::string_view unit) {
 
 PrometheusRender RenderPrometheus(const std::vector<MetricValue>& values, int window_seconds,
                                   size_t max_series, uint64_t folded_before) {
+  return RenderPrometheus(values, values, window_seconds, max_series, folded_before);
+}
+
+PrometheusRender RenderPrometheus(const std::vector<MetricValue>& window,
+                                  const std::vector<MetricValue>& totals, int window_seconds,
+                                  size_t max_series, uint64_t folded_before) {
+  // Levels come from the window, everything else from the totals.
+  std::vector<const MetricValue*> chosen;
+  for (const MetricValue& v : totals) {
+    if (KindOf(v.name) != Kind::kLevel) chosen.push_back(&v);
+  }
+  std::map<std::string, const MetricValue*> windowed;
+  for (const MetricValue& v : window) {
+    if (KindOf(v.name) == Kind::kLevel) chosen.push_back(&v);
+    if (KindOf(v.name) == Kind::kLatency) windowed.emplace(SeriesKey(v), &v);
+  }
   // Which shards fit: unsharded series first, then whole shards in (stream, shard) order.
   size_t unsharded = 0;
   std::map<std::pair<std::string, std::string>, size_t> per_shard;
-  for (const MetricValue& v : values) {
+  for (const MetricValue* p : chosen) {
+    const MetricValue& v = *p;
     auto shard = v.dimensions.find("ShardId");
     if (shard == v.dimensions.end()) {
       ++unsharded;
@@ -187,7 +221,8 @@ PrometheusRender RenderPrometheus(const std::vector<MetricValue>& values, int wi
   }
 
   std::map<std::string, std::vector<const MetricValue*>> families;  // by metric name
-  for (const MetricValue& v : values) {
+  for (const MetricValue* p : chosen) {
+    const MetricValue& v = *p;
     auto shard = v.dimensions.find("ShardId");
     if (shard != v.dimensions.end()) {
       auto stream = v.dimensions.find("StreamName");
@@ -198,8 +233,10 @@ PrometheusRender RenderPrometheus(const std::vector<MetricValue>& values, int wi
     }
     families[v.name].push_back(&v);
   }
-  out.text.reserve(values.size() * 120 + 512);
-  for (const auto& [name, series] : families) AppendFamily(out.text, series, window_seconds);
+  out.text.reserve(chosen.size() * 120 + 512);
+  for (const auto& [name, series] : families) {
+    AppendFamily(out.text, series, windowed, window_seconds);
+  }
 
   AppendHeader(out.text, "kinesis_producer_series_folded", "gauge",
                "Shard series left out of this scrape by the series cap (their stream-level "

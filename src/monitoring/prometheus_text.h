@@ -3,15 +3,16 @@
 // Each KPL metric becomes one family named kinesis_producer_<snake_case name>[_<unit>]
 // (UserRecordsPut -> kinesis_producer_user_records_put, BufferingTime ->
 // kinesis_producer_buffering_time_milliseconds), with the labels stream, shard and error_code
-// from the dimensions StreamName, ShardId and ErrorCode. Values are over the last `window`
-// seconds (the registry keeps windows, not totals since start):
+// from the dimensions StreamName, ShardId and ErrorCode:
 //   - latencies (BufferingTime, RequestTime, PutLatency): summary with quantile="0.5", "0.9",
-//     "0.99", "0.999", plus _sum and _count;
+//     "0.99", "0.999" over the last `window` seconds, plus _sum and _count since start;
 //   - per-record and per-request distributions (RetriesPerRecord, UserRecordsPerKinesisRecord,
 //     KinesisRecordsPerPutRecordsRequest, UserRecordsPerPutRecordsRequest): summary, _sum and
-//     _count only;
-//   - levels (UserRecordsPending, BufferBytes, InFlightRequests): gauge, the mean;
-//   - everything else (events: records, bytes, errors): gauge, the sum over the window.
+//     _count since start only;
+//   - levels (UserRecordsPending, BufferBytes, InFlightRequests): gauge, the mean over the
+//     window;
+//   - everything else (events: records, bytes, errors): counter <family>_total, the sum since
+//     start (monotonic: rate() applies).
 // docs/metrics.md lists every name.
 //
 // Cardinality: at most `max_series` series (one per metric and label set). Global and stream
@@ -46,6 +47,11 @@ std::string PrometheusName(std::string_view metric, std::string_view unit);
 
 // `folded_before`: series folded in earlier scrapes (the caller keeps the sum); with this
 // scrape's, rendered as the counter kinesis_producer_series_folded_total.
+// `window`: the registry's Read(window); `totals`: its ReadTotals().
+PrometheusRender RenderPrometheus(const std::vector<MetricValue>& window,
+                                  const std::vector<MetricValue>& totals, int window_seconds,
+                                  size_t max_series, uint64_t folded_before);
+// The same with `values` as both (a registry read once; tests and benchmarks).
 PrometheusRender RenderPrometheus(const std::vector<MetricValue>& values, int window_seconds,
                                   size_t max_series, uint64_t folded_before);
 

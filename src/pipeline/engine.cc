@@ -391,41 +391,29 @@ void Engine::RecordMetrics(int64_t now) {
     StreamState& stream = *s;
     StreamPassMetrics& p = stream.pass;
     metrics_.Record(Metric::kUserRecordsReceived, name, {}, 1, p.received);
-    metrics_.Record(Metric::kUserRecordExpired, name, {}, 1, p.expired);
     metrics_.RecordValues(Metric::kPutLatency, name, {}, p.put_latency_ms);
-    metrics_.RecordValues(Metric::kBufferingTime, name, {}, p.buffering_ms);
-    metrics_.RecordValues(Metric::kRetriesPerRecord, name, {}, p.retries_per_record);
-    uint64_t errors = 0;
-    for (auto& [code, n] : p.errors_by_code) {
-      metrics_.Record(Metric::kErrorsByCode, name, {}, 1, n, code);
-      errors += n;
-    }
-    metrics_.Record(Metric::kAllErrors, name, {}, 1, errors);
+    metrics_.RecordValues(Metric::kRequestTime, name, {}, p.request_ms);
+    metrics_.RecordValues(Metric::kKinesisRecordsPerPutRecordsRequest, name, {},
+                          p.kinesis_per_request);
+    metrics_.RecordValues(Metric::kUserRecordsPerPutRecordsRequest, name, {}, p.user_per_request);
+    if (p.unsharded.any()) RecordShardPass(name, {}, p.unsharded);
     p = StreamPassMetrics{};
     for (auto& [id, shard] : stream.shards) {
-      ShardPassMetrics& sp = shard->pass;
-      if (!sp.any()) continue;
-      metrics_.Record(Metric::kUserRecordsPut, name, id, 1, sp.user_records_put);
-      metrics_.Record(Metric::kUserRecordsDataPut, name, id,
-                      static_cast<double>(sp.user_bytes_put));
-      metrics_.Record(Metric::kKinesisRecordsPut, name, id, 1, sp.kinesis_records_put);
-      metrics_.Record(Metric::kKinesisRecordsDataPut, name, id,
-                      static_cast<double>(sp.kinesis_bytes_put));
-      metrics_.Record(Metric::kThrottledRecords, name, id, 1, sp.throttled);
-      metrics_.RecordValues(Metric::kUserRecordsPerKinesisRecord, name, id, sp.user_per_kinesis);
-      sp = ShardPassMetrics{};
+      if (shard->pass.any()) RecordShardPass(name, id, shard->pass);
     }
   }
   RequestPassMetrics& r = request_pass_;
-  metrics_.RecordValues(Metric::kRequestTime, {}, {}, r.request_ms);
-  metrics_.RecordValues(Metric::kKinesisRecordsPerPutRecordsRequest, {}, {}, r.kinesis_per_request);
-  metrics_.RecordValues(Metric::kUserRecordsPerPutRecordsRequest, {}, {}, r.user_per_request);
   metrics_.Record(Metric::kDuplicatesSent, {}, {}, 1, r.duplicates);
   r = RequestPassMetrics{};
   int64_t second = now / 1000000000;
   if (second != last_gauge_second_) {
     last_gauge_second_ = second;
-    metrics_.Record(Metric::kUserRecordsPending, {}, {}, static_cast<double>(open_records_));
+    // Per stream (the KPL's pipelines), and so the global series is their mean.
+    for (auto& [name, stream] : streams_) {
+      uint64_t pending = 0;
+      for (const auto& [epoch, n] : stream->open_by_epoch) pending += n;
+      metrics_.Record(Metric::kUserRecordsPending, name, {}, static_cast<double>(pending));
+    }
     metrics_.Record(Metric::kInFlightRequests, {}, {}, static_cast<double>(in_flight_.size()));
     metrics_.Record(Metric::kBufferBytes, {}, {}, static_cast<double>(budget_.bytes()));
     uint64_t refreshes = backend_->credential_refreshes();
@@ -437,6 +425,38 @@ void Engine::RecordMetrics(int64_t now) {
       credential_refreshes_seen_ = refreshes;
     }
   }
+}
+
+void Engine::RecordShardPass(const std::string& stream, const std::string& shard,
+                             ShardPassMetrics& sp) {
+  // As the KPL puts them: a 1 per success and a 0 per failure (so the Average is the success
+  // ratio), AllErrors a 0 per Kinesis record put and a 1 per error.
+  metrics_.Record(Metric::kUserRecordsPut, stream, shard, 1, sp.user_records_put);
+  metrics_.Record(Metric::kUserRecordsPut, stream, shard, 0, sp.user_records_failed);
+  // One observation per record, as the KPL's (their count, sum, smallest and largest).
+  metrics_.RecordStats(Metric::kUserRecordsDataPut, stream, shard, sp.user_records_put,
+                       static_cast<double>(sp.user_bytes_put),
+                       static_cast<double>(sp.user_bytes_min),
+                       static_cast<double>(sp.user_bytes_max));
+  metrics_.Record(Metric::kKinesisRecordsPut, stream, shard, 1, sp.kinesis_records_put);
+  metrics_.Record(Metric::kKinesisRecordsPut, stream, shard, 0, sp.kinesis_records_failed);
+  metrics_.RecordStats(Metric::kKinesisRecordsDataPut, stream, shard, sp.kinesis_records_put,
+                       static_cast<double>(sp.kinesis_bytes_put),
+                       static_cast<double>(sp.kinesis_bytes_min),
+                       static_cast<double>(sp.kinesis_bytes_max));
+  uint64_t errors = 0;
+  for (auto& [code, n] : sp.errors_by_code) {
+    metrics_.Record(Metric::kErrorsByCode, stream, shard, 1, n, code);
+    errors += n;
+  }
+  metrics_.Record(Metric::kAllErrors, stream, shard, 1, errors);
+  metrics_.Record(Metric::kAllErrors, stream, shard, 0, sp.kinesis_records_put);
+  metrics_.Record(Metric::kUserRecordExpired, stream, shard, 1, sp.expired);
+  metrics_.Record(Metric::kThrottledRecords, stream, shard, 1, sp.throttled);
+  metrics_.RecordValues(Metric::kUserRecordsPerKinesisRecord, stream, shard, sp.user_per_kinesis);
+  metrics_.RecordValues(Metric::kBufferingTime, stream, shard, sp.buffering_ms);
+  metrics_.RecordValues(Metric::kRetriesPerRecord, stream, shard, sp.retries_per_record);
+  sp = ShardPassMetrics{};
 }
 
 void Engine::LogRecordProblem(LogLevel level, std::string_view message, const StreamState& stream,

@@ -220,13 +220,16 @@ class Engine {
   // reference held by the caller, which releases it (SharedOutcome::Release) after staging its
   // last member with Succeed.
   static SharedOutcome* ShareOutcome(const KinesisRecord& kr, const RecordOutcome& outcome);
-  void Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index, SharedOutcome* shared);
+  void Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index, SharedOutcome* shared,
+               ShardPassMetrics& pass);
   // Succeed for every member of `kr`, which it empties, taking over the caller's hold on
   // `shared`; reads the members' summary (MemberList), not the members.
-  void SucceedAll(StreamState& stream, KinesisRecord& kr, SharedOutcome* shared);
+  void SucceedAll(StreamState& stream, KinesisRecord& kr, SharedOutcome* shared,
+                  ShardPassMetrics& pass);
   // `kr`: the Kinesis record it is in, if any (its history is the record's last attempts).
   // `counted`: its code was counted in ErrorsByCode with the failed attempt that gave it
-  // (kAttemptCounted); codes of our own (Expired, ProducerClosed, ...) are counted here.
+  // (kAttemptCounted); codes of our own (ProducerClosed, ...) are counted here, once per user
+  // record; Expired only in UserRecordExpired, as the KPL.
   static constexpr bool kAttemptCounted = true;
   void Fail(PendingRecord* record, std::string code, std::string message,
             const KinesisRecord* kr = nullptr, bool counted = false);
@@ -236,18 +239,25 @@ class Engine {
   // at once or one record: flush epochs, open records, latency, retries and error metrics.
   // Reads the members' summary (MemberList), and the members only when some carry attempts
   // of their own. `history`: the attempts of the Kinesis record they are in.
-  // ErrorsByCode counts `error_code` unless `counted` (see Fail).
-  void Account(StreamState& stream, const MemberList& members, size_t history,
-               std::string_view error_code, bool counted = false);
+  // ErrorsByCode counts `error_code` unless `counted` or Expired (see Fail).
+  // `pass`: the metrics of the shard the result is of (the one that took them, or the
+  // predicted one for a failure; PassOf).
+  void Account(StreamState& stream, ShardPassMetrics& pass, const MemberList& members,
+               size_t history, std::string_view error_code, bool counted = false);
   // Account for one record (marked done), of `kr` if any.
+  // `pass`: null for PassOf the predicted shard of `kr` (or the stream's unsharded).
   void AccountOne(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code,
-                  bool counted = false);
+                  bool counted = false, ShardPassMetrics* pass = nullptr);
   // `records` of flush epoch `epoch` have their results.
   void CloseEpoch(StreamState& stream, uint64_t epoch, uint64_t records);
   void StartFlush(FlushRequest& request);
   void CheckFlushes(int64_t now);
   uint64_t FailEverything();
   void RecordMetrics(int64_t now);
+  // The pass metrics of the stream's shard `shard_id`, or the stream's unsharded ones.
+  static ShardPassMetrics& PassOf(StreamState& stream, const std::string& shard_id);
+  // Records and clears `pass` (of `shard`, or the stream only when empty).
+  void RecordShardPass(const std::string& stream, const std::string& shard, ShardPassMetrics& pass);
   // Results are staged in the dispatcher during a pass and published at its end; tasks (flush
   // completions) publish first, so they run after the callbacks of the records before them.
   void PostTask(std::function<void()> task);
@@ -291,7 +301,6 @@ class Engine {
   int64_t last_gauge_second_ = 0;  // gauges are sampled once a second
   uint64_t credential_refreshes_seen_ = 0;
   struct RequestPassMetrics {
-    std::vector<double> request_ms, kinesis_per_request, user_per_request;
     uint64_t duplicates = 0;
   } request_pass_;
 

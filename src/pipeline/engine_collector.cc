@@ -126,20 +126,32 @@ void Engine::Send(StreamState& stream, Request request, int64_t now) {
   }
   AggregateEncoder::WriteDigests(undigested);
   uint64_t user_records = 0;
+  ShardPassMetrics* pass = nullptr;  // of the shard of the previous record (requests run by shard)
+  const std::string* pass_shard = nullptr;
   for (auto& kr : request.records) {
     ++kr->attempts;
     user_records += kr->members.size();
-    if (kr->attempts == 1) {
-      for (int64_t put_ns : kr->members.put_ns()) {
-        stream.pass.buffering_ms.push_back(static_cast<double>(now - put_ns) * 1e-6);
-      }
+    if (pass_shard == nullptr || *pass_shard != kr->predicted_shard) {
+      pass = &PassOf(stream, kr->predicted_shard);
+      pass_shard = &kr->predicted_shard;
     }
+    // BufferingTime, per user record and attempt (as the KPL): from Put, or for a retry from
+    // the answer to the previous attempt, to this send.
+    if (kr->attempts == 1 || kr->answered_ns == 0) {
+      for (int64_t put_ns : kr->members.put_ns()) {
+        pass->buffering_ms.push_back(static_cast<double>(now - put_ns) * 1e-6);
+      }
+    } else {
+      pass->buffering_ms.insert(pass->buffering_ms.end(), kr->members.size(),
+                                static_cast<double>(now - kr->answered_ns) * 1e-6);
+    }
+    pass->user_per_kinesis.push_back(static_cast<double>(kr->members.size()));
     request.outgoing.push_back(
         OutgoingRecord{kr->data(), kr->partition_key(), kr->explicit_hash_key});
   }
   if (log_.Enabled(LogLevel::kDebug)) LogRequest(stream, id, request, user_records);
-  request_pass_.kinesis_per_request.push_back(static_cast<double>(request.records.size()));
-  request_pass_.user_per_request.push_back(static_cast<double>(user_records));
+  stream.pass.kinesis_per_request.push_back(static_cast<double>(request.records.size()));
+  stream.pass.user_per_request.push_back(static_cast<double>(user_records));
   Request& slot = in_flight_.emplace(id, std::move(request)).first->second;
   std::weak_ptr<Inbox> weak = inbox_;
   backend_->PutRecords(stream.name, slot.outgoing, [weak, id](PutRecordsOutcome outcome) {
@@ -157,7 +169,7 @@ void Engine::HandleResponse(Response& response, int64_t now) {
   Request request = std::move(it->second);
   in_flight_.erase(it);
   StreamState& stream = *request.stream;
-  request_pass_.request_ms.push_back(static_cast<double>(now - request.sent_ns) * 1e-6);
+  stream.pass.request_ms.push_back(static_cast<double>(now - request.sent_ns) * 1e-6);
   --stream.in_flight_requests;
   const bool by_key = config_.strict_ordering && !config_.aggregation_enabled;
   for (auto& kr : request.records) {

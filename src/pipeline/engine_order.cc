@@ -73,6 +73,7 @@ void Engine::DropRetiredShards(StreamState& stream) {
   for (auto it = stream.shards.begin(); it != stream.shards.end();) {
     ShardState& shard = *it->second;
     if (shard.retired && shard.in_flight == 0 && shard.parked == 0) {
+      if (shard.pass.any()) RecordShardPass(stream.name, it->first, shard.pass);
       it = stream.shards.erase(it);
     } else {
       left = left || shard.retired;

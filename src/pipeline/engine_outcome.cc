@@ -1,8 +1,9 @@
 // The engine's outcome handler: what each Kinesis record of an answered (or failed) request
 // becomes, by its verdict (pipeline/outcome.h): results for what succeeded, in the reached
 // shard's range or sent again (CheckWrongShard), retries after a backoff in their shard's retry
-// queue (Retry), failures with the code; with the attempt recorded in every record's history and
-// every failed attempt counted in ErrorsByCode.
+// queue (Retry), failures with the code; with the attempt recorded in every record's history and,
+// as the KPL counts them, every Kinesis record answered with an error (and every request that
+// failed whole) counted in ErrorsByCode and AllErrors.
 #include <algorithm>
 
 #include "common/log.h"
@@ -39,7 +40,8 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
       AddAttempt(*kr, request.started, duration, false, outcome.error_code, outcome.error_message);
       user_records += kr->members.size();
     }
-    stream.pass.errors_by_code[outcome.error_code] += user_records;  // every failed attempt
+    // Once per request, in the stream (the KPL's emit_metrics of a failed request).
+    ++stream.pass.unsharded.errors_by_code[outcome.error_code];
     LogRecordProblem(verdict == Verdict::kFail ? LogLevel::kError : LogLevel::kWarning,
                      verdict == Verdict::kFail ? "request failed" : "request failed, retrying",
                      stream, "", outcome.error_code,
@@ -63,25 +65,26 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
     const Verdict verdict = JudgeEntry(result, kr->predicted_shard, kr->aggregated);
     const bool ok = verdict == Verdict::kSucceeded || verdict == Verdict::kReachedOtherShard;
     AddAttempt(*kr, request.started, duration, ok, result.error_code, result.error_message);
+    kr->answered_ns = now;
+    // The shard that took it, or for an error the predicted one.
+    ShardPassMetrics& sp = PassOf(stream, ok ? result.shard_id : kr->predicted_shard);
     if (ok) {
-      auto shard = stream.shards.find(result.shard_id);
-      if (shard != stream.shards.end()) {
-        ShardPassMetrics& sp = shard->second->pass;
-        ++sp.kinesis_records_put;
-        sp.kinesis_bytes_put += kr->size();
-        sp.user_records_put += kr->members.size();
-        sp.user_bytes_put += kr->members.data_bytes();
-        sp.user_per_kinesis.push_back(static_cast<double>(kr->members.size()));
-      }
+      const uint64_t size = kr->size();
+      sp.kinesis_bytes_min =
+          sp.kinesis_records_put == 0 ? size : std::min(sp.kinesis_bytes_min, size);
+      sp.kinesis_bytes_max = std::max(sp.kinesis_bytes_max, size);
+      ++sp.kinesis_records_put;
+      sp.kinesis_bytes_put += size;
       // A record in another shard than predicted (not aggregated, or an aggregate's) says the
       // map is stale.
       if (result.shard_id != kr->predicted_shard) stream.map_stale = true;
     } else {
-      stream.pass.errors_by_code[result.error_code] += kr->members.size();  // every attempt
+      ++sp.kinesis_records_failed;
+      ++sp.errors_by_code[result.error_code];  // every failed attempt, once per Kinesis record
     }
     switch (verdict) {
       case Verdict::kSucceeded:
-        SucceedAll(stream, *kr, ShareOutcome(*kr, result));
+        SucceedAll(stream, *kr, ShareOutcome(*kr, result), sp);
         break;
       case Verdict::kReachedOtherShard: {
         // Its members that the reached shard does not own must be sent again (the KCL would
@@ -157,10 +160,11 @@ void Engine::CheckWrongShard(StreamState& stream, std::unique_ptr<KinesisRecord>
                              int64_t now) {
   auto resend = std::make_unique<KinesisRecord>();
   SharedOutcome* shared = ShareOutcome(*record, outcome);
+  ShardPassMetrics& pass = PassOf(stream, outcome.shard_id);
   for (size_t j = 0; j < record->members.size(); ++j) {
     PendingRecord* m = record->members[j];
     if (m->hash >= actual.starting_hash_key && m->hash <= actual.ending_hash_key) {
-      Succeed(m, *record, j, shared);
+      Succeed(m, *record, j, shared, pass);
     } else {
       record->HandDownHistory(*m);
       resend->members.push_back(m);

@@ -1,14 +1,16 @@
 // The engine's results: the accounting every result goes through (flush epochs, open records,
 // latency, retries and error metrics), failures and successes handed to the dispatcher, flush
 // tracking, and what Close fails.
+#include <algorithm>
+
 #include "common/dcheck.h"
 #include "kinesis/error_codes.h"
 #include "pipeline/engine.h"
 
 namespace kinesis {
 
-void Engine::Account(StreamState& stream, const MemberList& members, size_t history,
-                     std::string_view error_code, bool counted) {
+void Engine::Account(StreamState& stream, ShardPassMetrics& pass, const MemberList& members,
+                     size_t history, std::string_view error_code, bool counted) {
   for (const MemberList::EpochRun& run : members.epochs()) CloseEpoch(stream, run.epoch, run.count);
   KP_DCHECK(open_records_ >= members.size());
   open_records_ -= members.size();
@@ -16,7 +18,7 @@ void Engine::Account(StreamState& stream, const MemberList& members, size_t hist
     stream.pass.put_latency_ms.push_back(static_cast<double>(now_ - put_ns) * 1e-6);
   }
   // A member's attempts: its own (made in Kinesis records it left), then its record's history.
-  std::vector<double>& retries = stream.pass.retries_per_record;
+  std::vector<double>& retries = pass.retries_per_record;
   if (members.with_own_attempts() > 0) {
     for (const PendingRecord* m : members) {
       size_t attempts = m->attempts.size() + history;
@@ -25,20 +27,38 @@ void Engine::Account(StreamState& stream, const MemberList& members, size_t hist
   } else if (history > 0) {
     retries.insert(retries.end(), members.size(), static_cast<double>(history - 1));
   }
-  if (!error_code.empty() && !counted) {
-    stream.pass.errors_by_code[std::string(error_code)] += members.size();
+  if (error_code.empty()) {
+    pass.user_bytes_min = pass.user_records_put == 0
+                              ? members.min_data_bytes()
+                              : std::min(pass.user_bytes_min, members.min_data_bytes());
+    pass.user_bytes_max = std::max(pass.user_bytes_max, members.max_data_bytes());
+    pass.user_records_put += members.size();
+    pass.user_bytes_put += members.data_bytes();
+    return;
   }
-  if (error_code == errors::kExpired) stream.pass.expired += members.size();
+  pass.user_records_failed += members.size();
+  if (error_code == errors::kExpired) {
+    pass.expired += members.size();  // UserRecordExpired, not ErrorsByCode (as the KPL)
+  } else if (!counted) {
+    pass.errors_by_code[std::string(error_code)] += members.size();
+  }
 }
 
-void Engine::AccountOne(PendingRecord* record, const KinesisRecord* kr,
-                        std::string_view error_code, bool counted) {
+void Engine::AccountOne(PendingRecord* record, const KinesisRecord* kr, std::string_view error_code,
+                        bool counted, ShardPassMetrics* pass) {
   KP_DCHECK(!record->done);
   record->done = true;
   one_.clear();
   one_.push_back(record);
-  Account(*record->stream->state, one_, kr != nullptr ? kr->history.size() : 0, error_code,
-          counted);
+  StreamState& stream = *record->stream->state;
+  if (pass == nullptr)
+    pass = kr != nullptr ? &PassOf(stream, kr->predicted_shard) : &stream.pass.unsharded;
+  Account(stream, *pass, one_, kr != nullptr ? kr->history.size() : 0, error_code, counted);
+}
+
+ShardPassMetrics& Engine::PassOf(StreamState& stream, const std::string& shard_id) {
+  auto it = stream.shards.find(shard_id);
+  return it != stream.shards.end() ? it->second->pass : stream.pass.unsharded;
 }
 
 void Engine::CloseEpoch(StreamState& stream, uint64_t epoch, uint64_t records) {
@@ -70,13 +90,14 @@ SharedOutcome* Engine::ShareOutcome(const KinesisRecord& kr, const RecordOutcome
 }
 
 void Engine::Succeed(PendingRecord* record, const KinesisRecord& kr, size_t index,
-                     SharedOutcome* shared) {
-  AccountOne(record, &kr, {});
+                     SharedOutcome* shared, ShardPassMetrics& pass) {
+  AccountOne(record, &kr, {}, false, &pass);
   dispatcher_.StageSuccess(record, shared, static_cast<uint32_t>(index));
 }
 
-void Engine::SucceedAll(StreamState& stream, KinesisRecord& kr, SharedOutcome* shared) {
-  Account(stream, kr.members, kr.history.size(), {});
+void Engine::SucceedAll(StreamState& stream, KinesisRecord& kr, SharedOutcome* shared,
+                        ShardPassMetrics& pass) {
+  Account(stream, pass, kr.members, kr.history.size(), {});
   dispatcher_.StageSuccesses(kr.members.TakeRecords(), shared);
   if (kr.aggregated && spare_aggregates_.size() < kSpareAggregates) {
     spare_aggregates_.push_back(std::move(kr.aggregate));

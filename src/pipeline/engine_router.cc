@@ -117,6 +117,7 @@ void Engine::InstallMap(StreamState& stream, std::shared_ptr<const ShardMap> map
     std::vector<PendingRecord*> open = shard.open.Release();
     loose.insert(loose.end(), open.begin(), open.end());
     if (shard.in_flight == 0 && shard.parked == 0) {
+      if (shard.pass.any()) RecordShardPass(stream.name, it->first, shard.pass);
       it = stream.shards.erase(it);  // freed: the KPL leaks this
     } else {
       shard.retired = true;  // erased when its last request is answered

@@ -21,25 +21,44 @@
 
 namespace kinesis {
 
-// What one engine pass observed for a shard; recorded into the metrics at the pass's end, so
-// the registry's lock is taken a few times per pass, never per record.
+// What one engine pass observed for a shard (or, in StreamPassMetrics::unsharded, for records
+// of no known shard); recorded into the metrics at the pass's end, so the registry's lock is
+// taken a few times per pass, never per record. As the KPL puts them: per user record result
+// (UserRecordsPut 1 or 0, RetriesPerRecord, UserRecordExpired), per Kinesis record answered
+// (KinesisRecordsPut 1 or 0, AllErrors 0 or 1, ErrorsByCode), per Kinesis record sent
+// (BufferingTime of its members, UserRecordsPerKinesisRecord).
 struct ShardPassMetrics {
   uint64_t user_records_put = 0;
+  uint64_t user_records_failed = 0;
   uint64_t user_bytes_put = 0;
+  uint64_t user_bytes_min = 0, user_bytes_max = 0;  // of one user record put
   uint64_t kinesis_records_put = 0;
+  uint64_t kinesis_records_failed = 0;  // entries answered with an error
   uint64_t kinesis_bytes_put = 0;
+  uint64_t kinesis_bytes_min = 0, kinesis_bytes_max = 0;  // of one Kinesis record put
   uint64_t throttled = 0;
+  uint64_t expired = 0;
   std::vector<double> user_per_kinesis;
-  bool any() const { return kinesis_records_put > 0 || throttled > 0; }
+  std::vector<double> buffering_ms;
+  std::vector<double> retries_per_record;
+  std::map<std::string, uint64_t> errors_by_code;
+  bool any() const {
+    return user_records_put + user_records_failed + kinesis_records_put + kinesis_records_failed +
+                   throttled + expired >
+               0 ||
+           !user_per_kinesis.empty() || !buffering_ms.empty() || !retries_per_record.empty() ||
+           !errors_by_code.empty();
+  }
 };
 
 struct StreamPassMetrics {
   uint64_t received = 0;
-  uint64_t expired = 0;
   std::vector<double> put_latency_ms;
-  std::vector<double> buffering_ms;
-  std::vector<double> retries_per_record;
-  std::map<std::string, uint64_t> errors_by_code;
+  // Per PutRecords request of the stream.
+  std::vector<double> request_ms, kinesis_per_request, user_per_request;
+  // Results and errors of no known shard: request-wide failures, records failed before
+  // reaching a shard.
+  ShardPassMetrics unsharded;
 };
 
 struct ShardState {

@@ -24,6 +24,7 @@ struct KinesisRecord {
   std::string predicted_shard;
   int64_t send_by_ns = 0;       // earliest member's buffering deadline
   int64_t due_ns = 0;           // not before (retry backoff)
+  int64_t answered_ns = 0;      // when its last attempt was answered (BufferingTime of a retry)
   uint32_t attempts = 0;        // requests this record has been in
   // Those requests, once, for all its members (a member's own `attempts` hold the ones it made
   // in Kinesis records it has left): one entry per request instead of one per user record.

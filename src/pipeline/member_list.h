@@ -39,7 +39,10 @@ class MemberList {
     ++epochs_.back().count;
     earliest_expiry_ns_ = records_.size() == 1 ? record->expires_ns
                                                : std::min(earliest_expiry_ns_, record->expires_ns);
-    data_bytes_ += record->data.size();
+    const uint64_t bytes = record->data.size();
+    data_bytes_ += bytes;
+    min_data_bytes_ = records_.size() == 1 ? bytes : std::min(min_data_bytes_, bytes);
+    max_data_bytes_ = std::max(max_data_bytes_, bytes);
     if (!record->attempts.empty()) ++with_own_attempts_;
   }
 
@@ -57,6 +60,9 @@ class MemberList {
   int64_t earliest_expiry_ns() const { return earliest_expiry_ns_; }
   // Their data bytes (without keys).
   uint64_t data_bytes() const { return data_bytes_; }
+  // The smallest and largest member's data bytes (0 when empty).
+  uint64_t min_data_bytes() const { return min_data_bytes_; }
+  uint64_t max_data_bytes() const { return max_data_bytes_; }
   // Members that carry attempts of their own (made in Kinesis records they left) when they
   // joined: only those need reading to count a member's attempts.
   size_t with_own_attempts() const { return with_own_attempts_; }
@@ -77,6 +83,8 @@ class MemberList {
     epochs_.clear();
     earliest_expiry_ns_ = 0;
     data_bytes_ = 0;
+    min_data_bytes_ = 0;
+    max_data_bytes_ = 0;
     with_own_attempts_ = 0;
   }
   void swap(MemberList& other) noexcept {
@@ -85,6 +93,8 @@ class MemberList {
     epochs_.swap(other.epochs_);
     std::swap(earliest_expiry_ns_, other.earliest_expiry_ns_);
     std::swap(data_bytes_, other.data_bytes_);
+    std::swap(min_data_bytes_, other.min_data_bytes_);
+    std::swap(max_data_bytes_, other.max_data_bytes_);
     std::swap(with_own_attempts_, other.with_own_attempts_);
   }
 
@@ -94,6 +104,8 @@ class MemberList {
   std::vector<EpochRun> epochs_;
   int64_t earliest_expiry_ns_ = 0;
   uint64_t data_bytes_ = 0;
+  uint64_t min_data_bytes_ = 0;
+  uint64_t max_data_bytes_ = 0;
   size_t with_own_attempts_ = 0;
 };
 

@@ -152,6 +152,7 @@ class ProducerImpl final : public Producer {
     }
     std::lock_guard lock(close_mu_);
     if (closed_.exchange(true)) return close_status_;
+    const auto close_started = std::chrono::steady_clock::now();
     // Puts waiting for room fail now with ProducerClosed; later ones are refused by closed_,
     // and any that got past it are refused by the engine once it stops (Engine::Shutdown).
     budget_.Close();
@@ -166,6 +167,11 @@ class ProducerImpl final : public Producer {
     std::promise<void> callbacks_done;
     dispatcher_.PostTask([&] { callbacks_done.set_value(); });
     callbacks_done.get_future().wait();
+    // What the metrics recorded since the last upload, within what is left of the deadline.
+    if (monitoring_) {
+      monitoring_->FinalUpload(deadline - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::steady_clock::now() - close_started));
+    }
     if (failed > 0) {
       close_status_ =
           Status::DeadlineExceeded(std::to_string(failed) +

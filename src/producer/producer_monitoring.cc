@@ -99,6 +99,15 @@ ProducerMonitoring::~ProducerMonitoring() {
   log_.FlushSuppressed();
 }
 
+void ProducerMonitoring::FinalUpload(std::chrono::milliseconds budget) {
+  if (!uploader_) return;
+  Status status = uploader_->UploadFinal(budget);
+  if (!status.ok()) {
+    log_.Log(LogLevel::kWarning, "monitoring", "the last metrics upload at Close failed",
+             {{"error", status.ToString()}});
+  }
+}
+
 uint16_t ProducerMonitoring::prometheus_port() const {
   return prometheus_ ? prometheus_->port() : 0;
 }

@@ -5,6 +5,7 @@
 #ifndef KINESIS_PRODUCER_PRODUCER_MONITORING_H_
 #define KINESIS_PRODUCER_PRODUCER_MONITORING_H_
 
+#include <chrono>
 #include <memory>
 
 #include "kinesis/producer_config.h"
@@ -35,6 +36,10 @@ class ProducerMonitoring {
                                                            bool aws_endpoint, Logger& log,
                                                            std::shared_ptr<const AwsContext> aws);
   ~ProducerMonitoring();  // stops every thread
+
+  // At Close: the last CloudWatch upload (what the last period recorded, or everything for a
+  // producer closed within its first period) within `budget`; failures are logged.
+  void FinalUpload(std::chrono::milliseconds budget);
 
   // 0 when the Prometheus endpoint is off.
   uint16_t prometheus_port() const;

@@ -115,13 +115,14 @@ TEST_F(PrometheusTest, ScrapeAnswersEveryMetricWithTypesLabelsAndQuantiles) {
   EXPECT_NE(a.headers.find("Content-Length: " + std::to_string(a.body.size())), std::string::npos);
   Exposition e = Parse(a.body);
 
-  EXPECT_EQ(e.types["kinesis_producer_user_records_put"], "gauge");
-  EXPECT_EQ(e.samples["kinesis_producer_user_records_put"], 7);
-  EXPECT_EQ(e.samples["kinesis_producer_user_records_put{stream=\"orders\"}"], 7);
-  EXPECT_EQ(e.samples["kinesis_producer_user_records_put{stream=\"orders\",shard=\"shardId-1\"}"],
-            7);
-  EXPECT_EQ(e.types["kinesis_producer_user_records_data_put_bytes"], "gauge");
-  EXPECT_EQ(e.samples["kinesis_producer_user_records_data_put_bytes"], 300);
+  EXPECT_EQ(e.types["kinesis_producer_user_records_put_total"], "counter");
+  EXPECT_EQ(e.samples["kinesis_producer_user_records_put_total"], 7);
+  EXPECT_EQ(e.samples["kinesis_producer_user_records_put_total{stream=\"orders\"}"], 7);
+  EXPECT_EQ(
+      e.samples["kinesis_producer_user_records_put_total{stream=\"orders\",shard=\"shardId-1\"}"],
+      7);
+  EXPECT_EQ(e.types["kinesis_producer_user_records_data_put_bytes_total"], "counter");
+  EXPECT_EQ(e.samples["kinesis_producer_user_records_data_put_bytes_total"], 300);
 
   const std::string bt = "kinesis_producer_buffering_time_milliseconds";
   EXPECT_EQ(e.types[bt], "summary");
@@ -147,7 +148,7 @@ TEST_F(PrometheusTest, ScrapeAnswersEveryMetricWithTypesLabelsAndQuantiles) {
   EXPECT_EQ(e.types["kinesis_producer_user_records_pending"], "gauge");
   EXPECT_EQ(e.samples["kinesis_producer_user_records_pending{stream=\"orders\"}"], 50);
 
-  EXPECT_EQ(e.samples["kinesis_producer_errors_by_code{stream=\"orders\",shard=\"shardId-1\","
+  EXPECT_EQ(e.samples["kinesis_producer_errors_by_code_total{stream=\"orders\",shard=\"shardId-1\","
                       "error_code=\"ProvisionedThroughputExceededException\"}"],
             4);
   EXPECT_EQ(e.samples["kinesis_producer_series_folded"], 0);
@@ -155,6 +156,40 @@ TEST_F(PrometheusTest, ScrapeAnswersEveryMetricWithTypesLabelsAndQuantiles) {
   EXPECT_EQ(e.samples["kinesis_producer_metrics_window_seconds"], 60);
   for (const auto& [family, type] : e.types) EXPECT_EQ(e.helps[family], 1) << family;
   EXPECT_EQ((*exporter)->scrapes(), 1u);
+}
+
+// Event counts are counters since start, monotonic across scrapes (rate() works), the errors
+// with an error_code label; the window only bounds the quantiles and the gauges.
+TEST(PrometheusCounters, EventCountsAreMonotonicTotalsWithErrorCodeLabels) {
+  MetricsRegistry registry(MetricsLevel::kDetailed, MetricsGranularity::kShard);
+  int64_t now = 9000;
+  registry.SetClockForTesting([&now] { return now; });
+  registry.Record(Metric::kUserRecordsPut, "orders", "shardId-1", 1, 7);
+  registry.Record(Metric::kErrorsByCode, "orders", "shardId-1", 1, 4,
+                  "ProvisionedThroughputExceededException");
+  registry.Record(Metric::kBufferingTime, "orders", "shardId-1", 20, 3);
+  auto exporter = PrometheusExporter::Start(registry, {});
+  ASSERT_TRUE(exporter.ok()) << exporter.status().ToString();
+  const std::string put = "kinesis_producer_user_records_put_total";
+  const std::string errors =
+      "kinesis_producer_errors_by_code_total{stream=\"orders\",shard=\"shardId-1\","
+      "error_code=\"ProvisionedThroughputExceededException\"}";
+  Exposition first = Parse(Get((*exporter)->port(), "/metrics").body);
+  EXPECT_EQ(first.types[put], "counter");
+  EXPECT_EQ(first.samples[put + "{stream=\"orders\",shard=\"shardId-1\"}"], 7);
+  EXPECT_EQ(first.types["kinesis_producer_errors_by_code_total"], "counter");
+  EXPECT_EQ(first.samples[errors], 4);
+  EXPECT_FALSE(first.types.count("kinesis_producer_user_records_put")) << "a gauge left over";
+
+  now += 500;  // far past any window
+  registry.Record(Metric::kUserRecordsPut, "orders", "shardId-1", 1, 3);
+  registry.Record(Metric::kBufferingTime, "orders", "shardId-1", 40, 1);
+  Exposition second = Parse(Get((*exporter)->port(), "/metrics").body);
+  EXPECT_EQ(second.samples[put], 10);  // 7 + 3: it never goes down
+  EXPECT_EQ(second.samples[errors], 4);
+  const std::string bt = "kinesis_producer_buffering_time_milliseconds";
+  EXPECT_EQ(second.samples[bt + "_count"], 4);  // the summary's _sum and _count too
+  EXPECT_EQ(second.samples[bt + "_sum"], 100);
 }
 
 TEST_F(PrometheusTest, CardinalityCapFoldsShardsIntoTheirStream) {
@@ -175,14 +210,14 @@ TEST_F(PrometheusTest, CardinalityCapFoldsShardsIntoTheirStream) {
     }
     EXPECT_EQ(shard_series, 20u);
     // The first ten shards in name order, each with both metrics.
-    EXPECT_TRUE(
-        e.samples.count("kinesis_producer_user_records_put{stream=\"big\",shard=\"shardId-09\"}"));
     EXPECT_TRUE(e.samples.count(
-        "kinesis_producer_kinesis_records_put{stream=\"big\",shard=\"shardId-09\"}"));
-    EXPECT_FALSE(
-        e.samples.count("kinesis_producer_user_records_put{stream=\"big\",shard=\"shardId-10\"}"));
+        "kinesis_producer_user_records_put_total{stream=\"big\",shard=\"shardId-09\"}"));
+    EXPECT_TRUE(e.samples.count(
+        "kinesis_producer_kinesis_records_put_total{stream=\"big\",shard=\"shardId-09\"}"));
+    EXPECT_FALSE(e.samples.count(
+        "kinesis_producer_user_records_put_total{stream=\"big\",shard=\"shardId-10\"}"));
     // The stream level still counts every shard.
-    EXPECT_EQ(e.samples["kinesis_producer_user_records_put{stream=\"big\"}"], 50);
+    EXPECT_EQ(e.samples["kinesis_producer_user_records_put_total{stream=\"big\"}"], 50);
     EXPECT_EQ(e.samples["kinesis_producer_series_folded"], 80);
     EXPECT_EQ(e.samples["kinesis_producer_series_folded_total"], 80.0 * scrape);
   }
@@ -237,7 +272,7 @@ TEST(PrometheusNames, SnakeCaseAndUnits) {
 TEST(PrometheusText, LabelValuesAreEscaped) {
   MetricValue v{"AllErrors", "Count", {{"StreamName", "a\"b\\c\nd"}}, 1, 1, 1, 1, 1};
   auto r = RenderPrometheus({v}, 60, 100, 0);
-  EXPECT_NE(r.text.find("kinesis_producer_all_errors{stream=\"a\\\"b\\\\c\\nd\"} 1\n"),
+  EXPECT_NE(r.text.find("kinesis_producer_all_errors_total{stream=\"a\\\"b\\\\c\\nd\"} 1\n"),
             std::string::npos)
       << r.text;
 }

@@ -162,7 +162,8 @@ void FakeKinesis::PutRecords(std::string_view stream_name,
     bool throttled = coin(rng_) < faults_.throttle_rate;
     for (const std::string& id : faults_.throttle_shards)
       throttled |= id == shard->listing.shard_id;
-    if (!faults_.fatal_record_code.empty()) {
+    if (!faults_.fatal_record_code.empty() &&
+        r.partition_key.substr(0, faults_.fatal_key_prefix.size()) == faults_.fatal_key_prefix) {
       ro.error_code = faults_.fatal_record_code;
       ro.error_message = "injected";
     } else if (throttled) {

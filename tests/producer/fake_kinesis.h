@@ -52,6 +52,7 @@ class FakeKinesis : public KinesisBackend {
     int fail_requests = 0;                     // the next N requests fail whole: retriable (500)
     int ambiguous_requests = 0;     // the next N requests are written, then reported lost
     std::string fatal_record_code;  // every record fails with this code
+    std::string fatal_key_prefix;   // if set, only the records whose partition key starts so
     bool stall = false;             // never answer PutRecords (until released)
     int delay_ms = 0;               // before each answer
     std::map<std::string, int> stream_delay_ms;  // more before each answer, for these streams

@@ -443,8 +443,8 @@ TEST(KplDaemonProgramTest, BadSetupExitsWithOneAndSaysWhy) {
   EXPECT_EQ(code2, 1);
   EXPECT_NE(err2.find("option -k (--kinesis-credentials) is required"), std::string::npos) << err2;
   // A configuration Validate refuses: a MetricsNamespace of 256 characters (at most 255).
-  std::vector<ConfigField> fields = {{23, false, 0, "us-east-1"},
-                                     {17, false, 0, std::string(256, 'n')}};
+  const std::string long_namespace(256, 'n');  // outlives `fields`, which view it
+  std::vector<ConfigField> fields = {{23, false, 0, "us-east-1"}, {17, false, 0, long_namespace}};
   auto [code3, err3] = RunToEnd({KPL_DAEMON_BINARY, "-o", "o", "-i", "i", "-c",
                                  ToHex(EncodeConfigurationMessage(fields)), "-k", creds});
   EXPECT_EQ(code3, 1);
