@@ -13,15 +13,22 @@ import time
 _PEERS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'peers')
 sys.path.insert(0, _PEERS_DIR)
 from keys import key_chooser  # noqa: E402  (peers/keys.py)
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(_PEERS_DIR)))
+sys.path.insert(0, os.path.join(_ROOT, 'tests', 'kpl'))
+import kpl_java  # noqa: E402  (tests/kpl/kpl_java.py: the KPL's jars, javac, a sim over HTTPS)
 
 
 class Peer:
     name = ''
     paces = True  # takes --rate (a fixed offered load)
+    tls = False  # needs the sim over HTTPS (kpl_java.TlsSim: endpoint, sts_port, dir)
 
     def unavailable(self):
         """Why this peer cannot run here, or None."""
         return None
+
+    def bind(self, sim):
+        """The sim of the coming runs (the harness's Sim, or a kpl_java.TlsSim for tls peers)."""
 
     def command(self, endpoint, spec, workdir):
         raise NotImplementedError
@@ -32,6 +39,9 @@ class Peer:
 
     def parse(self, stdout, workdir):
         return json.loads(stdout.strip().splitlines()[-1])
+
+    def finish(self, figures):
+        """Adjusts the harness's figures of one run (CPU, peak RSS) where the peer knows more."""
 
 
 def _common_flags(endpoint, spec):
@@ -167,6 +177,62 @@ class PythonPeer(Peer):
                 self.api] + _common_flags(endpoint, spec) + rate_limit
 
 
+class KplJavaPeer(Peer):
+    """The AWS KPL's Java library (tests/kpl/java, KplPeer), 0.15.12 from Maven Central, with
+    the native binary bundled in its jar or, with `daemon`, ours (kinesis-kpl-daemon, through
+    the KPL's NativeExecutable setting). Over HTTPS: the KPL has no plain-HTTP setting.
+
+    CPU: the harness's wait4() counts the Java process and the native child it reaped (the
+    KPL's destroy() waits for it). Peak RSS: the two added, each read by the peer from /proc
+    (VmHWM) just before destroy(); wait4() would give the larger of the two only.
+    """
+    paces = True
+    tls = True
+
+    def __init__(self, build, daemon):
+        self.build = build
+        self.daemon = os.path.join(build, 'tools/kinesis-kpl-daemon/kinesis-kpl-daemon') \
+            if daemon else None
+        self.name = 'kpl-java-our-daemon' if daemon else 'kpl-java-bundled'
+        self.classpath = None
+
+    def unavailable(self):
+        reason = kpl_java.missing()
+        if reason:
+            return reason
+        if self.daemon and not os.access(self.daemon, os.X_OK):
+            return f'not built ({self.daemon})'
+        return None
+
+    def bind(self, sim):
+        self.sim = sim
+
+    def command(self, endpoint, spec, workdir):
+        if self.classpath is None:
+            self.classpath = kpl_java.compile_classes(self.build)
+        key_of = key_chooser(spec['keys'])
+        keys_file = os.path.join(workdir, 'keys')
+        with open(keys_file, 'w') as f:
+            for start in range(0, spec['records'], 4096):
+                f.write(''.join(key_of(i) + '\n'
+                                for i in range(start, min(start + 4096, spec['records']))))
+        temp = os.path.join(workdir, 'kpl-temp')
+        os.makedirs(temp)
+        # As for our producer: the KPL's own limiter off when the sim's limits are off.
+        rate_limit = '150' if spec.get('limits') else '1000000'
+        args = ['--port', str(self.sim.port), '--sts-port', str(self.sim.sts_port), '--ca-dir',
+                self.sim.dir, '--temp-dir', temp, '--stream', 'bench', '--records',
+                str(spec['records']), '--size', str(spec['size']), '--keys-file', keys_file,
+                '--rate', str(spec['rate']), '--rate-limit', rate_limit]
+        if self.daemon:
+            args += ['--native', self.daemon]
+        return kpl_java.java_command(self.classpath, 'kp.kpl.KplPeer', args, tmpdir=temp)
+
+    def finish(self, figures):
+        figures['peak_rss_MB'] = figures['java_peak_rss_MB'] + figures['child_peak_rss_MB']
+
+
 def make_peers(build, root):
     return [ProducerPeer(build), KinesisPutPeer(build), NodeSdkPeer(root), Boto3Peer(),
-            PythonPeer(build, 'put'), PythonPeer(build, 'put_many')]
+            PythonPeer(build, 'put'), PythonPeer(build, 'put_many'),
+            KplJavaPeer(build, daemon=False), KplJavaPeer(build, daemon=True)]

@@ -16,7 +16,8 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
 COLORS = {'kinesis-producer': '#1f77b4', 'kinesis-put': '#17becf', 'node-sdk': '#2ca02c',
-          'boto3': '#ff7f0e', 'python-put': '#9467bd', 'python-put_many': '#c5b0d5'}
+          'boto3': '#ff7f0e', 'python-put': '#9467bd', 'python-put_many': '#c5b0d5',
+          'kpl-java-bundled': '#8c564b', 'kpl-java-our-daemon': '#e377c2'}
 
 
 def _peers(report):

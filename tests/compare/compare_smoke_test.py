@@ -2,7 +2,9 @@
 """Runs `bench/compare/run --smoke` and checks its JSON: every workload has every peer's
 figures, and every run of every peer had each record it sent acknowledged (none lost).
 kinesis-put may be skipped only while its program is not built, the Python peers only while the
-package is not (no pybind11, or a sanitizer tree). No timing is asserted.
+package is not (no pybind11, or a sanitizer tree), the KPL's Java peers only while Java or the
+KPL's jars are missing (and kpl-java-our-daemon while kinesis-kpl-daemon is not built). No
+timing is asserted.
 
   /usr/bin/python3 tests/compare/compare_smoke_test.py --build BUILD_DIR
 """
@@ -14,8 +16,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PEERS = ['kinesis-producer', 'kinesis-put', 'node-sdk', 'boto3', 'python-put', 'python-put_many']
+PEERS = ['kinesis-producer', 'kinesis-put', 'node-sdk', 'boto3', 'python-put', 'python-put_many',
+         'kpl-java-bundled', 'kpl-java-our-daemon']
 FIGURES = ['records_per_s', 'MB_per_s', 'cpu_s_per_M', 'peak_rss_MB', 'sim_cpu_s_per_M',
            'acked', 'failed', 'retries']
 
@@ -27,6 +31,13 @@ def check(report, build):
         'python-put': bool(glob.glob(os.path.join(build, 'python/kinesis_producer/_native*.so'))),
     }
     optional['python-put_many'] = optional['python-put']
+    # The KPL's Java peers: while Java or the KPL's jars are missing (scripts/setup installs
+    # them), and ours while kinesis-kpl-daemon is not built.
+    sys.path.insert(0, os.path.join(ROOT, 'tests', 'kpl'))
+    import kpl_java  # noqa: E402  (tests/kpl/kpl_java.py)
+    optional['kpl-java-bundled'] = kpl_java.missing() is None
+    optional['kpl-java-our-daemon'] = optional['kpl-java-bundled'] and os.access(
+        os.path.join(build, 'tools/kinesis-kpl-daemon/kinesis-kpl-daemon'), os.X_OK)
     for key in ('nproc', 'cpu', 'kernel'):
         if not report['machine'].get(key):
             failures.append(f'machine.{key} missing')

@@ -132,8 +132,13 @@ class Daemon {
     Status mapped = MapConfiguration(m->body, config, skipped);
     if (!mapped.ok()) return Status::InvalidArgument("-c: " + mapped.message());
     for (const std::string& line : skipped) KplLog(LogLevel::kWarning, "configuration: " + line);
+    // The CA directory: -a, else CA_DIR, where the KPL 0.15.x puts its CaCertPath setting (or,
+    // when that is not set, the certificates it extracts from its jar), as its binary reads it.
+    const char* ca_dir = std::getenv("CA_DIR");
     if (!options_.ca_path.empty()) {
       KINESIS_RETURN_IF_ERROR(ApplySetting(config, "CaCertPath", options_.ca_path));
+    } else if (ca_dir != nullptr && *ca_dir != '\0') {
+      KINESIS_RETURN_IF_ERROR(ApplySetting(config, "CaCertPath", ca_dir));
     }
     if (const char* ca_file = std::getenv("CA_FILE"); ca_file != nullptr && *ca_file != '\0') {
       KINESIS_RETURN_IF_ERROR(ApplySetting(config, "CaCertFile", ca_file));
