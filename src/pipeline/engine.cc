@@ -235,7 +235,7 @@ int64_t Engine::Pass(int64_t now) {
     for (auto& [id, shard] : stream.shards) {
       if (!shard->open.empty()) {
         older(shard->open.members().put_ns().front());
-        if (stream.force_send || now >= shard->open.send_by_ns() || starved) {
+        if (now >= shard->open.send_by_ns() || starved || stream.FlushCovers(shard->open.members())) {
           Seal(stream, *shard);
         } else {
           next = std::min(next, shard->open.send_by_ns());

@@ -21,7 +21,7 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
     uint64_t count = 0, bytes = 0;
     // Puts waiting for room in the buffer budget: no record arrives to fill the batch until
     // some finish, so waiting for it only idles the connections.
-    bool urgent = stream.force_send || budget_.waiting();
+    bool urgent = budget_.waiting();
     int64_t earliest_due = std::numeric_limits<int64_t>::max();
     // A deadline already passed is this pass's business, not a time to wake up at: when the
     // limiter holds such a record back, its wait decides the next wake-up.
@@ -32,7 +32,8 @@ int64_t Engine::SendReady(StreamState& stream, int64_t now) {
         count += shard->ready.size();
         bytes += shard->ready.bytes();
         int64_t send_by = shard->ready.earliest_send_by();
-        if (send_by <= now) {
+        // The oldest sealed record first: a flush waiting for it sends the batch now.
+        if (send_by <= now || stream.FlushCovers(shard->ready.front().members)) {
           urgent = true;
         } else {
           next = std::min(next, send_by);

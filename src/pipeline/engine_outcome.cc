@@ -102,7 +102,7 @@ void Engine::HandleOutcome(StreamState& stream, Request& request, PutRecordsOutc
       case Verdict::kThrottled: {
         auto shard = stream.shards.find(kr->predicted_shard);
         if (shard != stream.shards.end()) {
-          shard->second->limiter.OnThrottled(now);
+          shard->second->limiter.OnThrottled(request.sent_ns, now);
           shard->second->pass.throttled += kr->members.size();
         }
         LogRecordProblem(LogLevel::kWarning, "record throttled", stream, kr->predicted_shard,

@@ -109,8 +109,9 @@ void Engine::StartFlush(FlushRequest& request) {
   for (auto& [name, s] : streams_) {
     if (request.stream && *request.stream != name) continue;
     waiter.epochs.emplace_back(s.get(), s->epoch);
+    s->flush_waiting = true;
+    s->flush_through = std::max(s->flush_through, s->epoch);
     ++s->epoch;
-    s->force_send = true;
   }
   flush_waiters_.push_back(std::move(waiter));
 }
@@ -133,10 +134,13 @@ void Engine::CheckFlushes(int64_t now) {
       ++it;
     }
   }
-  // A stream sends without waiting for deadlines while a flush waits on it.
-  for (auto& [name, s] : streams_) s->force_send = false;
+  // A stream sends the records of the epochs a flush waits for without waiting for deadlines.
+  for (auto& [name, s] : streams_) s->flush_waiting = false;
   for (const FlushWaiter& w : flush_waiters_) {
-    for (auto& [stream, epoch] : w.epochs) stream->force_send = true;
+    for (auto& [stream, epoch] : w.epochs) {
+      stream->flush_through = stream->flush_waiting ? std::max(stream->flush_through, epoch) : epoch;
+      stream->flush_waiting = true;
+    }
   }
 }
 

@@ -117,7 +117,19 @@ struct StreamState {
   // Flush accounting: records not yet finished, by the epoch they were ingested in.
   uint64_t epoch = 0;
   std::map<uint64_t, uint64_t> open_by_epoch;
-  bool force_send = false;  // a flush asked to send without waiting for deadlines
+  // A flush waits for the records of epochs up to flush_through: those are sealed and sent
+  // without waiting for their deadlines. Records put after the flush are not hurried (the KPL's
+  // flushSync flushes every 500 ms: hurrying everything would send tiny aggregates throughout).
+  bool flush_waiting = false;
+  uint64_t flush_through = 0;
+  // Whether `members` hold a record a waiting flush covers.
+  bool FlushCovers(const MemberList& members) const {
+    if (!flush_waiting) return false;
+    for (const MemberList::EpochRun& run : members.epochs()) {
+      if (run.epoch <= flush_through) return true;
+    }
+    return false;
+  }
   StreamPassMetrics pass;
 };
 

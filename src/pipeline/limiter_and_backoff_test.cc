@@ -54,14 +54,31 @@ TEST(ShardLimiterTest, HoldsRecordsAndBytesToRateLimitPercent) {
 TEST(ShardLimiterTest, SlowsDownWhenThrottledAndRecovers) {
   ShardLimiter limiter({1000, 1048576}, 100);
   int64_t t = kSecond;
-  limiter.OnThrottled(t);
+  limiter.OnThrottled(t - 50 * kMs, t);
   EXPECT_DOUBLE_EQ(limiter.slowdown(), 0.5);
-  for (int i = 0; i < 10; ++i) limiter.OnThrottled(t);
+  // Each record sent after a slowdown and throttled halves the rate again.
+  for (int i = 1; i <= 10; ++i) limiter.OnThrottled(t + i * kMs, t + (i + 1) * kMs);
   EXPECT_DOUBLE_EQ(limiter.slowdown(), 0.05);  // the floor
+  t += 11 * kMs;
   (void)limiter.WaitNs(1, t + 3 * kSecond);
   EXPECT_NEAR(limiter.slowdown(), 0.35, 1e-9);
   (void)limiter.WaitNs(1, t + 30 * kSecond);
   EXPECT_DOUBLE_EQ(limiter.slowdown(), 1.0);
+}
+
+// Five aggregates of one shard throttled in one answer are one throttling event: they were all
+// sent before the limiter slowed down, at the old rate. (Each used to halve the rate: one answer
+// took the shard to the 5% floor, and it took ten seconds to recover.)
+TEST(ShardLimiterTest, ThrottlesOfRecordsSentBeforeASlowdownDoNotSlowItAgain) {
+  ShardLimiter limiter({1000, 1048576}, 100);
+  const int64_t sent = kSecond;
+  const int64_t answered = sent + 40 * kMs;
+  for (int i = 0; i < 5; ++i) limiter.OnThrottled(sent, answered);
+  EXPECT_DOUBLE_EQ(limiter.slowdown(), 0.5);
+  // A retry of theirs, sent at the slowed rate and throttled again, says the rate is still too
+  // high.
+  limiter.OnThrottled(answered + 10 * kMs, answered + 50 * kMs);
+  EXPECT_DOUBLE_EQ(limiter.slowdown(), 0.25);
 }
 
 TEST(BackoffTest, FullJitterWithinTheExponentialCeilingAndTheCap) {

@@ -33,7 +33,9 @@ int64_t ShardLimiter::WaitNs(uint64_t bytes, int64_t now_ns) {
   return std::max(records_.WaitNs(1, now_ns), bytes_.WaitNs(static_cast<double>(bytes), now_ns));
 }
 
-void ShardLimiter::OnThrottled(int64_t now_ns) {
+void ShardLimiter::OnThrottled(int64_t sent_ns, int64_t now_ns) {
+  if (slowed_at_ns_ != 0 && sent_ns < slowed_at_ns_) return;  // sent at the old rate
+  slowed_at_ns_ = now_ns;
   factor_ = std::max(kFloor, factor_ / 2);
   last_change_ns_ = now_ns;
   Apply(now_ns);

@@ -4,8 +4,10 @@
 // records/s, 1 MiB/s), with one second of burst. A Kinesis record costs 1 record and its size
 // in bytes whatever it holds, so the limiter works the same with aggregation on or off.
 // When the service throttles the shard anyway (other producers share it, or the limits are
-// lower than we think), OnThrottled() halves the rate (down to 5% of the limits); every
-// second without throttling recovers a tenth of the configured rate, back up to it.
+// lower than we think), OnThrottled() halves the rate (down to 5% of the limits), once per
+// throttling event: records sent before the last slowdown went at the old rate, so their being
+// throttled says nothing new (the aggregates of one answer halve it once, not once each). Every
+// second without a slowdown recovers a tenth of the configured rate, back up to it.
 //
 // Thread safety: none; owned by the engine thread of its shard.
 #ifndef KINESIS_PIPELINE_SHARD_LIMITER_H_
@@ -31,7 +33,8 @@ class ShardLimiter {
   // Nanoseconds until a record of `bytes` may be sent.
   int64_t WaitNs(uint64_t bytes, int64_t now_ns);
 
-  void OnThrottled(int64_t now_ns);
+  // A Kinesis record sent at `sent_ns` was throttled (answered at `now_ns`).
+  void OnThrottled(int64_t sent_ns, int64_t now_ns);
   // The fraction of the configured rate in force now (1 when not slowed down).
   double slowdown() const { return factor_; }
 
@@ -41,7 +44,8 @@ class ShardLimiter {
 
   ShardLimits target_;  // the configured rate: limits times RateLimit percent
   double factor_ = 1;
-  int64_t last_change_ns_ = 0;
+  int64_t last_change_ns_ = 0;  // of factor_: the last slowdown or recovery step
+  int64_t slowed_at_ns_ = 0;    // the last slowdown (0: none yet)
   TokenBucket records_;
   TokenBucket bytes_;
 };
