@@ -10,13 +10,15 @@ source=$(cd "${1:?usage: subproject_test.sh SOURCE_DIR VERSION}" && pwd)
 version=${2:?}
 work=${KP_SUBPROJECT_BUILD:-$(mktemp -d)}
 [ -n "${KP_SUBPROJECT_BUILD:-}" ] || trap 'rm -rf "$work"' EXIT
+rm -rf "$work/build"
+mkdir -p "$work"
 passed=0
 
 launcher=()
 if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
-cmake -S "$source/tests/install/subproject" -B "$work/build" -G Ninja -Wno-dev \
+cmake -S "$source/tests/install/subproject" -B "$work/build" -G Ninja -Wno-dev --no-warn-unused-cli \
   -DCMAKE_BUILD_TYPE=Release -DKP_SOURCE_DIR="$source" "${launcher[@]}" \
   -DCMAKE_DISABLE_FIND_PACKAGE_GTest=ON -DCMAKE_DISABLE_FIND_PACKAGE_benchmark=ON \
   -DCMAKE_DISABLE_FIND_PACKAGE_Protobuf=ON -DCMAKE_DISABLE_FIND_PACKAGE_pybind11=ON \
@@ -38,12 +40,12 @@ nice -n 5 cmake --build "$work/build" -j "$(nproc)" --target put create_bad >"$w
 rc=0; out=$("$work/build/create_bad") || rc=$?
 echo "$out"
 [ "$rc" = 1 ] || { echo "create_bad exited $rc, expected 1"; exit 1; }
-grep -q "^library $version (headers $version): InvalidArgument: .*RecordTtl" <<<"$out" ||
+grep -q "^library $version (headers $version): [A-Za-z]*: RecordTtl is 0; it must be 100" <<<"$out" ||
   { echo "the error does not name RecordTtl"; exit 1; }
 echo "Producer::Create refused the bad configuration"
 passed=$((passed + 1))
 
-"$source/tests/capi/run_example.sh" --count 500 "$work/build/put" | head -1
+"$source/tests/capi/run_example.sh" --count 500 "$work/build/put"
 echo "examples/cpp built against KinesisProducer::producer ran against kinesis-sim"
 passed=$((passed + 1))
 echo "$passed passed, 0 failed"
