@@ -15,17 +15,24 @@ if(KP_SANITIZE)
   add_link_options(-fno-sanitize-recover=all)
 endif()
 
-set(KP_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wimplicit-fallthrough -Werror)
+# Warnings as errors only where the project is built for itself (KP_WERROR, on when top-level):
+# a user's newer compiler must not fail their build on a new warning.
+set(KP_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wimplicit-fallthrough)
+if(KP_WERROR)
+  list(APPEND KP_WARNINGS -Werror)
+endif()
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # GCC 12 at -O3 warns falsely on std::string concatenation ("x" + std::string):
   # https://gcc.gnu.org/bugzilla/show_bug.cgi?id=105329
   list(APPEND KP_WARNINGS -Wno-restrict)
 endif()
 
-# kp_target_defaults(target): warnings as errors and the public headers (include/).
+# kp_target_defaults(target): the warnings and the public headers (include/, and the generated
+# kinesis/version.h under the build folder's include/).
 function(kp_target_defaults target)
   target_compile_options(${target} PRIVATE ${KP_WARNINGS})
-  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/include)
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/include
+                                              ${PROJECT_BINARY_DIR}/include)
 endfunction()
 
 # kp_component_include_root(out component): a folder whose only entry is `component`, a link
@@ -101,7 +108,7 @@ function(kp_c_program name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
-  target_compile_options(${name} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+  target_compile_options(${name} PRIVATE -Wall -Wextra -Wpedantic $<$<BOOL:${KP_WERROR}>:-Werror>)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS})
 endfunction()
 

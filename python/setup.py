@@ -8,6 +8,7 @@ The wheel holds the package, its extension (_native) and libkinesis_producer.so.
 the extension finds the library through its RPATH ($ORIGIN), so the wheel is self-contained.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,5 +40,23 @@ class CMakeBuild(build_ext):
                         os.path.join(os.path.dirname(target), "libkinesis_producer.so.0"))
 
 
-setup(ext_modules=[Extension("kinesis_producer._native", sources=[])],
+def project_version():
+    """The version of the top-level project(VERSION), the one place it is written: from a
+    configured build tree's kinesis/version.h (KP_BUILD_DIR), else from the CMakeLists.txt."""
+    build_dir = os.environ.get("KP_BUILD_DIR")
+    if build_dir:
+        path = os.path.join(build_dir, "include", "kinesis", "version.h")
+        pattern = r'#define KINESIS_PRODUCER_VERSION "([0-9.]+)"'
+    else:
+        path = os.path.join(SOURCE_DIR, "CMakeLists.txt")
+        pattern = r"project\(kinesis_producer VERSION ([0-9.]+)"
+    with open(path, encoding="utf-8") as f:
+        match = re.search(pattern, f.read())
+    if not match:
+        raise RuntimeError(f"no version in {path}")
+    return match.group(1)
+
+
+setup(version=project_version(),
+      ext_modules=[Extension("kinesis_producer._native", sources=[])],
       cmdclass={"build_ext": CMakeBuild})

@@ -9,6 +9,7 @@
 #define KINESIS_STATUS_H_
 
 #include <cassert>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -98,6 +99,21 @@ class [[nodiscard]] Status {
   std::string_view result_code_;  // a static string, or empty
 };
 
+// What Result<T>::value() (and *, ->) throws when there is no value: a programming error, as
+// std::bad_optional_access is. what() is "Result::value() on an error: " + status().ToString(),
+// so an unchecked LoadProducerConfig("kpl.properties").value() that ends the program names
+// the file. Check ok() first where a failure is expected.
+class BadResultAccess : public std::logic_error {
+ public:
+  explicit BadResultAccess(Status status)
+      : std::logic_error("Result::value() on an error: " + status.ToString()),
+        status_(std::move(status)) {}
+  const Status& status() const { return status_; }
+
+ private:
+  Status status_;
+};
+
 // A value of type T, or the Status that explains why there is none.
 template <typename T>
 class [[nodiscard]] Result {
@@ -111,16 +127,29 @@ class [[nodiscard]] Result {
   // The failure; OK when there is a value.
   Status status() const { return ok() ? Status::Ok() : std::get<Status>(v_); }
 
-  // Precondition for the accessors: ok().
-  T& value() & { return std::get<T>(v_); }
-  const T& value() const& { return std::get<T>(v_); }
-  T&& value() && { return std::get<T>(std::move(v_)); }
+  // The value; throws BadResultAccess (naming the status) when there is none.
+  T& value() & {
+    CheckHasValue();
+    return std::get<T>(v_);
+  }
+  const T& value() const& {
+    CheckHasValue();
+    return std::get<T>(v_);
+  }
+  T&& value() && {
+    CheckHasValue();
+    return std::get<T>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
  private:
+  void CheckHasValue() const {
+    if (!ok()) throw BadResultAccess(std::get<Status>(v_));
+  }
+
   std::variant<T, Status> v_;
 };
 

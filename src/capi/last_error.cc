@@ -1,6 +1,7 @@
 #include "capi/last_error.h"
 
 #include "kinesis/c/producer.h"
+#include "kinesis/version.h"
 
 namespace kinesis::capi {
 

@@ -43,5 +43,35 @@ TEST(ResultTest, HoldsValueOrStatus) {
   EXPECT_EQ(bad.status().code(), StatusCode::kNotFound);
 }
 
+// value() on an error throws BadResultAccess naming the status (the README's
+// LoadProducerConfig("kpl.properties").value() on a missing file must say which file).
+std::string WhatValueThrows(auto&& call) {
+  try {
+    call();
+  } catch (const BadResultAccess& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    return std::string("not BadResultAccess: ") + e.what();
+  }
+  return "nothing thrown";
+}
+
+TEST(ResultTest, ValueOnErrorThrowsTheStatus) {
+  Result<std::string> bad(Status::NotFound("cannot open kpl.properties: No such file"));
+  const Result<std::string>& const_bad = bad;
+  const std::string expected =
+      "Result::value() on an error: NotFound: cannot open kpl.properties: No such file";
+  EXPECT_EQ(WhatValueThrows([&] { (void)bad.value(); }), expected);
+  EXPECT_EQ(WhatValueThrows([&] { (void)const_bad.value(); }), expected);
+  EXPECT_EQ(WhatValueThrows([&] { (void)std::move(bad).value(); }), expected);
+  EXPECT_EQ(WhatValueThrows([&] { (void)*bad; }), expected);
+  EXPECT_EQ(WhatValueThrows([&] { (void)bad->size(); }), expected);
+  try {
+    (void)const_bad.value();
+  } catch (const BadResultAccess& e) {
+    EXPECT_EQ(e.status().code(), StatusCode::kNotFound);
+  }
+}
+
 }  // namespace
 }  // namespace kinesis

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "kinesis/version.h"
 #include "options.h"
 #include "put_runner.h"
 
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (options->version) {
-    std::puts("kinesis-put 0.1.0");
+    std::puts("kinesis-put " KINESIS_PRODUCER_VERSION);
     return 0;
   }
   kinesis::put::PutRunner runner(std::move(options).value());

@@ -8,12 +8,14 @@
 // --tls-dir makes a test CA and server certificate in DIR (ca.pem, server.pem, server.key) and
 // serves HTTPS with them; clients trust DIR/ca.pem.
 // Runs until SIGINT or SIGTERM. Prints "kinesis-sim listening on HOST:PORT" once serving.
+// --help prints the usage, --version "kinesis-sim VERSION".
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
+#include "kinesis/version.h"
 #include "sim/fault_plan.h"
 #include "sim/kinesis_sim.h"
 #include "sim/test_certificates.h"
@@ -23,14 +25,15 @@ namespace {
 volatile std::sig_atomic_t stop_requested = 0;
 void OnSignal(int) { stop_requested = 1; }
 
+constexpr const char* kUsage =
+    "usage: kinesis-sim --host H --port P [--threads N] "
+    "[--storage on|off] [--limits on|off] [--stream NAME:SHARDS]... [--fault SPEC]... "
+    "[--shard-bytes-per-second N] [--shard-records-per-second N] "
+    "[--max-record-bytes N] [--max-request-bytes N] "
+    "[--tls-dir DIR | --tls-cert PEM --tls-key PEM]\n";
+
 int Usage(const char* error) {
-  std::fprintf(stderr,
-               "kinesis-sim: %s\nusage: kinesis-sim --host H --port P [--threads N] "
-               "[--storage on|off] [--limits on|off] [--stream NAME:SHARDS]... [--fault SPEC]... "
-               "[--shard-bytes-per-second N] [--shard-records-per-second N] "
-               "[--max-record-bytes N] [--max-request-bytes N] "
-               "[--tls-dir DIR | --tls-cert PEM --tls-key PEM]\n",
-               error);
+  std::fprintf(stderr, "kinesis-sim: %s\n%s", error, kUsage);
   return 2;
 }
 
@@ -46,6 +49,14 @@ int main(int argc, char** argv) {
   kinesis::sim::SimOptions options;
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
+    if (flag == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (flag == "--version") {
+      std::puts("kinesis-sim " KINESIS_PRODUCER_VERSION);
+      return 0;
+    }
     if (i + 1 >= argc) return Usage(("missing value after " + flag).c_str());
     std::string value = argv[++i];
     char* end = nullptr;
