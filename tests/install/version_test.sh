@@ -2,10 +2,11 @@
 # One version, from project(VERSION): every program's --version, both libraries (file name and
 # what they report), the Python package's __version__ and its pyproject.toml.
 #   version_test.sh VERSION KINESIS_PUT KINESIS_SIM LIBKINESIS_PRODUCER LIBKINESIS_PRODUCER_CXX
+#                   KINESIS_KPL_DAEMON
 #   (environment: KP_PYTHON and PYTHONPATH for the Python package, KP_SOURCE_DIR)
 set -euo pipefail
 version=${1:?usage: version_test.sh VERSION KINESIS_PUT KINESIS_SIM C_LIBRARY CXX_LIBRARY}
-put=${2:?}; sim=${3:?}; clib=${4:?}; cxxlib=${5:?}
+put=${2:?}; sim=${3:?}; clib=${4:?}; cxxlib=${5:?}; daemon=${6:?}
 passed=0
 expect() {  # what, got, wanted
   if [ "$2" != "$3" ]; then echo "$1: \"$2\", expected \"$3\""; exit 1; fi
@@ -14,6 +15,7 @@ expect() {  # what, got, wanted
 }
 expect "kinesis-put --version" "$("$put" --version)" "kinesis-put $version"
 expect "kinesis-sim --version" "$("$sim" --version)" "kinesis-sim $version"
+expect "kinesis-kpl-daemon --version" "$("$daemon" --version)" "kinesis-kpl-daemon $version"
 expect "libkinesis_producer.so" "$(basename "$(readlink -f "$clib")")" "libkinesis_producer.so.$version"
 expect "libkinesis_producer_cxx.so" "$(basename "$(readlink -f "$cxxlib")")" \
   "libkinesis_producer_cxx.so.$version"
