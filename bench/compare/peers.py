@@ -37,6 +37,18 @@ class Peer:
         """Variables the peer's process needs besides the harness's."""
         return {}
 
+    # Over HTTPS (the default of bench/compare/run), the sim's test CA, which every peer
+    # verifies the sim's certificate against: in its command (ca_file, set by the harness
+    # before command()) or in its environment (tls_environment).
+    ca_file = None
+
+    def tls_environment(self, ca_file):
+        return {}
+
+    def ca_settings(self):
+        """--set CaCertFile=... for the programs of ours that take KPL settings."""
+        return ['--set', f'CaCertFile={self.ca_file}'] if self.ca_file else []
+
     def parse(self, stdout, workdir):
         return json.loads(stdout.strip().splitlines()[-1])
 
@@ -72,7 +84,7 @@ class ProducerPeer(ProgramPeer):
         flags = ['--threads', str(spec.get('threads', 1)), '--output', 'json']
         if spec.get('limits'):
             flags += ['--rate-limit', '150']
-        return [self.binary] + _common_flags(endpoint, spec) + flags
+        return [self.binary] + _common_flags(endpoint, spec) + flags + self.ca_settings()
 
 
 class KinesisPutPeer(ProgramPeer):
@@ -111,7 +123,7 @@ class KinesisPutPeer(ProgramPeer):
         return [self.binary, '--stream', 'bench', '--endpoint', endpoint, '--region',
                 'us-east-1', '--summary-json', os.path.join(workdir, 'summary.json'),
                 '--format', 'jsonl', '--partition-key-field', 'k',
-                '--quiet'] + rate_limit + [os.path.join(workdir, 'input')]
+                '--quiet'] + rate_limit + self.ca_settings() + [os.path.join(workdir, 'input')]
 
     def parse(self, stdout, workdir):
         process_wall = time.monotonic() - self.started
@@ -135,6 +147,9 @@ class NodeSdkPeer(Peer):
             return 'node/node_modules is not installed (scripts/setup)'
         return None
 
+    def tls_environment(self, ca_file):
+        return {'NODE_EXTRA_CA_CERTS': ca_file}
+
     def command(self, endpoint, spec, workdir):
         return ['node', os.path.join(_PEERS_DIR, 'node_sdk_peer.js')] + \
             _common_flags(endpoint, spec)
@@ -147,6 +162,9 @@ class Boto3Peer(Peer):
         if not os.path.isdir('/usr/lib/python3/dist-packages/boto3'):
             return "Debian's python3-boto3 is not installed (scripts/setup)"
         return None
+
+    def tls_environment(self, ca_file):
+        return {'AWS_CA_BUNDLE': ca_file}
 
     def command(self, endpoint, spec, workdir):
         return ['/usr/bin/python3', os.path.join(_PEERS_DIR, 'boto3_peer.py')] + \
@@ -169,6 +187,9 @@ class PythonPeer(Peer):
 
     def environment(self):
         return {'PYTHONPATH': os.path.join(self.build, 'python')}
+
+    def tls_environment(self, ca_file):
+        return {'KP_BENCH_CA_FILE': ca_file}  # python_peer.py: CaCertFile
 
     def command(self, endpoint, spec, workdir):
         # As for our C++ peer: the limiter off when the sim's limits are off, else its default.

@@ -26,6 +26,8 @@ FIGURES = ['records_per_s', 'MB_per_s', 'cpu_s_per_M', 'peak_rss_MB', 'sim_cpu_s
 
 def check(report, build):
     failures = []
+    if report.get('scheme') != 'https':
+        failures.append(f"the peers ran over {report.get('scheme')}, not HTTPS (the default)")
     optional = {
         'kinesis-put': os.access(os.path.join(build, 'tools/kinesis-put/kinesis-put'), os.X_OK),
         'python-put': bool(glob.glob(os.path.join(build, 'python/kinesis_producer/_native*.so'))),
