@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "auth/http_fetcher.h"
 #include "auth/refreshing_credentials_provider.h"
 #include "kinesis/kinesis_backend.h"
 #include "kinesis/producer_config.h"
@@ -26,6 +27,9 @@ struct AwsContext {
   // The chain behind `credentials`, refreshed at once when a service says they expired; null
   // when the application supplies them.
   std::shared_ptr<auth::RefreshingCredentialsProvider> refreshing;
+  // How the producer's calls besides Kinesis reach AWS (STS, the credentials sources,
+  // CloudWatch): through ProxyHost with ProxyUserName/ProxyPassword when set. Never null.
+  std::shared_ptr<auth::HttpFetcher> http;
 };
 
 // The region and the credentials chain of `config` (AwsAccessKeyId/AwsSecretKey, StsEndpoint,

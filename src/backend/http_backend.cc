@@ -175,21 +175,24 @@ Result<Target> ResolveTarget(const ProducerConfig& config, const AwsContext& con
   return target;
 }
 
-// The region of `config` (Region, AWS_REGION, AWS_DEFAULT_REGION, the profile's).
-void ResolveRegionInto(const ProducerConfig& config, AwsContext& context) {
+// A context of `config` without credentials yet: its region (Region, AWS_REGION,
+// AWS_DEFAULT_REGION, the profile's) and its way to AWS besides Kinesis (the proxy settings).
+std::shared_ptr<AwsContext> ContextOf(const ProducerConfig& config) {
+  auto context = std::make_shared<AwsContext>();
   Result<std::string> region = auth::ResolveRegion(config.region, SystemEnvironment(), "");
   if (region.ok()) {
-    context.region = *region;
+    context->region = *region;
   } else {
-    context.region_status = region.status();
+    context->region_status = region.status();
   }
+  context->http = auth::HttpFetcherThrough(
+      {ProxyUrl(config), config.proxy_user_name, config.proxy_password});
+  return context;
 }
 
 // The back-end signing with what `context` gives.
 Result<std::shared_ptr<KinesisBackend>> CreateWithContext(
-    const ProducerConfig& config, std::shared_ptr<const AwsContext> context) {
-  Result<Target> target = ResolveTarget(config, *context);
-  if (!target.ok()) return target.status();
+    const ProducerConfig& config, const Target& target, std::shared_ptr<const AwsContext> context) {
   http::CurlTransportOptions transport_options;
   transport_options.max_connections_per_host = static_cast<long>(config.max_connections);
   transport_options.max_total_connections = static_cast<long>(config.max_connections);
@@ -208,7 +211,7 @@ Result<std::shared_ptr<KinesisBackend>> CreateWithContext(
 
   wire::KinesisClientOptions options;
   options.region = context->region;
-  options.endpoint_override = target->endpoint;
+  options.endpoint_override = target.endpoint;
   options.protocol =
       config.protocol == WireProtocol::kCbor ? wire::Protocol::kCbor : wire::Protocol::kJson;
   options.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
@@ -217,21 +220,19 @@ Result<std::shared_ptr<KinesisBackend>> CreateWithContext(
   if (!client.ok()) return client.status();
   return std::shared_ptr<KinesisBackend>(
       std::make_shared<HttpBackend>(std::move(context), std::move(shared_transport),
-                                    std::move(client.value()), target->aws_endpoint));
+                                    std::move(client.value()), target.aws_endpoint));
 }
 
 }  // namespace
 
 std::shared_ptr<const AwsContext> MakeAwsContext(const ProducerConfig& config) {
-  auto context = std::make_shared<AwsContext>();
-  ResolveRegionInto(config, *context);
+  std::shared_ptr<AwsContext> context = ContextOf(config);
   auth::DefaultChainOptions chain;
   chain.static_credentials.access_key_id = config.aws_access_key_id;
   chain.static_credentials.secret_access_key = config.aws_secret_key;
   chain.region = context->region;
   chain.sts_endpoint = ServiceUrl(config.sts_endpoint, config.sts_port);
-  chain.http = auth::HttpFetcherThrough(
-      {ProxyUrl(config), config.proxy_user_name, config.proxy_password});
+  chain.http = context->http;
   context->refreshing = std::make_shared<auth::RefreshingCredentialsProvider>(
       auth::DefaultCredentialsChain(SystemEnvironment(), chain));
   context->credentials = [refreshing = context->refreshing]() -> Result<auth::Credentials> {
@@ -255,22 +256,23 @@ Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& 
   if (!target.ok()) return target.status();
   KINESIS_RETURN_IF_ERROR(
       context->refreshing->WaitUntilReady(std::chrono::milliseconds(config.connect_timeout_ms)));
-  return CreateWithContext(config, std::move(context));
+  return CreateWithContext(config, *target, std::move(context));
 }
 
 Result<std::shared_ptr<KinesisBackend>> CreateHttpBackend(const ProducerConfig& config,
                                                           CredentialsCallback credentials) {
   KINESIS_RETURN_IF_ERROR(config.Validate());
   if (!credentials) return Status::InvalidArgument("CreateHttpBackend: no credentials callback");
-  auto context = std::make_shared<AwsContext>();
-  ResolveRegionInto(config, *context);
+  std::shared_ptr<AwsContext> context = ContextOf(config);
   context->credentials = [credentials = std::move(credentials)]() -> Result<auth::Credentials> {
     Result<AwsCredentials> c = credentials();
     if (!c.ok()) return c.status();
     return auth::Credentials{std::move(c->access_key_id), std::move(c->secret_access_key),
                              std::move(c->session_token), std::nullopt};
   };
-  return CreateWithContext(config, std::move(context));
+  Result<Target> target = ResolveTarget(config, *context);
+  if (!target.ok()) return target.status();
+  return CreateWithContext(config, *target, std::move(context));
 }
 
 }  // namespace kinesis

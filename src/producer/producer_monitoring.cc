@@ -77,7 +77,7 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
     auto uploader = monitoring::CloudWatchUploader::Create(
         registry, std::move(credentials), options,
         // CloudWatch goes through the producer's proxy, as Kinesis and STS do.
-        auth::HttpFetcherThrough({ProxyUrl(config), config.proxy_user_name, config.proxy_password}));
+        m->aws_->http);
     if (!uploader.ok()) {
       log.Log(LogLevel::kWarning, "monitoring", "metrics are not uploaded to CloudWatch",
               {{"detail", uploader.status().message()}});
