@@ -26,7 +26,11 @@ enum class MetricsGranularity { kGlobal, kStream, kShard };
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
 struct LogEntry;  // include/kinesis/log.h
 enum class BufferFullPolicy { kBlock, kFail };
-enum class WireProtocol { kJson, kCbor };
+// kAuto: CBOR to AWS's own endpoints (as the AWS SDK for Java talks to Kinesis: the data
+// travels as bytes, not base64, a quarter less to hash, encrypt and send), JSON to any other
+// endpoint, whose CBOR support cannot be known (kinesalite truncates CBOR answers above 16 KiB
+// and stores CBOR data as an object).
+enum class WireProtocol { kJson, kCbor, kAuto };
 
 struct ProducerConfig {
   // ---- Aggregation (KPL) ----
@@ -120,7 +124,7 @@ struct ProducerConfig {
   uint64_t proxy_port = 443;                    // ProxyPort, 1..65535
   std::string proxy_user_name;                  // ProxyUserName
   std::string proxy_password;                   // ProxyPassword (secret: never logged)
-  WireProtocol protocol = WireProtocol::kJson;  // Protocol (ours) json|cbor
+  WireProtocol protocol = WireProtocol::kAuto;  // Protocol (ours) auto|cbor|json
 
   // ---- Credentials (KPL; prefer the environment or profiles) ----
   std::string aws_access_key_id;  // AwsAccessKeyId

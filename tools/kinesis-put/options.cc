@@ -114,7 +114,7 @@ Stream and service:
   --aggregation on|off      KPL aggregation of records into one Kinesis record (default on)
   --buffering-ms N          the longest a record waits to be batched (default 100)
   --rate-limit PERCENT      per-shard send rate, % of the shard's limits (default 150)
-  --protocol json|cbor      wire protocol (default json)
+  --protocol auto|cbor|json wire protocol (default auto: cbor to AWS, json elsewhere)
   --record-ttl-ms N         give up on a record after N ms (default 30000; with --follow,
                             retried for a day unless set)
   --max-record-size BYTES   largest data + partition key (default 1048576)
