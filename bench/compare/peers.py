@@ -46,8 +46,11 @@ class Peer:
         return {}
 
     def ca_settings(self):
-        """--set CaCertFile=... for the programs of ours that take KPL settings."""
-        return ['--set', f'CaCertFile={self.ca_file}'] if self.ca_file else []
+        """--set CaCertFile=... for the programs of ours that take KPL settings, and
+        Protocol=cbor: what they speak to AWS's own endpoints by default (Protocol=auto), which
+        kinesis-sim on 127.0.0.1 is not."""
+        tls = ['--set', f'CaCertFile={self.ca_file}'] if self.ca_file else []
+        return tls + ['--set', 'Protocol=cbor']
 
     def parse(self, stdout, workdir):
         return json.loads(stdout.strip().splitlines()[-1])

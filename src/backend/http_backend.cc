@@ -13,6 +13,7 @@
 #include "common/serial_worker.h"
 #include "config/service_urls.h"
 #include "http/curl_transport.h"
+#include "http/endpoint.h"
 #include "wire/kinesis_client.h"
 
 namespace kinesis {
@@ -163,7 +164,21 @@ namespace {
 struct Target {
   std::string endpoint;  // empty: the region's AWS endpoint
   bool aws_endpoint = false;
+  wire::Protocol protocol = wire::Protocol::kJson;
 };
+
+// Protocol=auto: CBOR to a host of AWS's own, JSON elsewhere (see WireProtocol).
+wire::Protocol ProtocolFor(const ProducerConfig& config, const Target& target,
+                           const AwsContext& context) {
+  if (config.protocol != WireProtocol::kAuto) {
+    return config.protocol == WireProtocol::kCbor ? wire::Protocol::kCbor : wire::Protocol::kJson;
+  }
+  if (target.aws_endpoint) return wire::Protocol::kCbor;
+  Result<http::Endpoint> endpoint =
+      http::ResolveEndpoint(target.endpoint, context.region, SystemEnvironment());
+  return endpoint.ok() && http::IsAwsHost(endpoint->host) ? wire::Protocol::kCbor
+                                                           : wire::Protocol::kJson;
+}
 
 Result<Target> ResolveTarget(const ProducerConfig& config, const AwsContext& context) {
   Target target;
@@ -172,6 +187,7 @@ Result<Target> ResolveTarget(const ProducerConfig& config, const AwsContext& con
   target.aws_endpoint =
       target.endpoint.empty() && !GetEnv("AWS_ENDPOINT_URL_KINESIS") && !GetEnv("AWS_ENDPOINT_URL");
   if (!context.region_status.ok() && target.aws_endpoint) return context.region_status;
+  target.protocol = ProtocolFor(config, target, context);
   return target;
 }
 
@@ -212,8 +228,7 @@ Result<std::shared_ptr<KinesisBackend>> CreateWithContext(
   wire::KinesisClientOptions options;
   options.region = context->region;
   options.endpoint_override = target.endpoint;
-  options.protocol =
-      config.protocol == WireProtocol::kCbor ? wire::Protocol::kCbor : wire::Protocol::kJson;
+  options.protocol = target.protocol;
   options.request_timeout = std::chrono::milliseconds(config.request_timeout_ms);
   Result<std::unique_ptr<wire::KinesisClient>> client =
       wire::KinesisClient::Create(options, context->credentials, shared_transport);

@@ -136,6 +136,8 @@ bool ChooseProtocol(ProducerConfig& c, std::string_view v) {
     c.protocol = WireProtocol::kJson;
   else if (v == "cbor")
     c.protocol = WireProtocol::kCbor;
+  else if (v == "auto")
+    c.protocol = WireProtocol::kAuto;
   else
     return false;
   return true;
@@ -183,7 +185,7 @@ const std::array kSettings = {
     Number("ProxyPort", &C::proxy_port, 1, 65535),
     Text("ProxyUserName", &C::proxy_user_name),
     Text("ProxyPassword", &C::proxy_password, /*secret=*/true),
-    Choice("Protocol", ChooseProtocol, "json|cbor"),
+    Choice("Protocol", ChooseProtocol, "auto|cbor|json"),
     Text("AwsAccessKeyId", &C::aws_access_key_id),
     Text("AwsSecretKey", &C::aws_secret_key, /*secret=*/true),
     NoEffect(AnyNumber("CredentialsRefreshDelay", 1, 300000),

@@ -103,6 +103,16 @@ Status ValidateRegion(std::string_view region) {
   return Status::Ok();
 }
 
+bool IsAwsHost(std::string_view host) {
+  if (host.ends_with('.')) host.remove_suffix(1);
+  std::string lower(host);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (std::string_view suffix : {".amazonaws.com", ".amazonaws.com.cn", ".api.aws"}) {
+    if (lower.size() > suffix.size() && std::string_view(lower).ends_with(suffix)) return true;
+  }
+  return false;
+}
+
 Result<Endpoint> ResolveEndpoint(std::string_view override_url, std::string_view region,
                                  const EnvLookup& env) {
   if (!override_url.empty()) return ParseEndpoint(override_url);

@@ -37,6 +37,10 @@ Result<Endpoint> ParseEndpoint(std::string_view url);
 // Checks a region name's shape ("us-east-1": lower-case letters, digits and dashes).
 Status ValidateRegion(std::string_view region);
 
+// True for a host of AWS's own: "*.amazonaws.com", "*.amazonaws.com.cn", "*.api.aws" (ASCII
+// case ignored, one trailing dot allowed).
+bool IsAwsHost(std::string_view host);
+
 // See the file comment. `override_url` empty means none.
 Result<Endpoint> ResolveEndpoint(std::string_view override_url, std::string_view region,
                                  const EnvLookup& env);

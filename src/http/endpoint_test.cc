@@ -89,5 +89,19 @@ TEST(ResolveEndpoint, BadRegionWithoutOverrideFails) {
   EXPECT_EQ(e.status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(IsAwsHost, AwsServiceDomainsOnly) {
+  for (const char* host : {"kinesis.us-east-1.amazonaws.com", "KINESIS.EU-WEST-1.AMAZONAWS.COM",
+                           "kinesis.cn-north-1.amazonaws.com.cn", "kinesis.us-east-1.api.aws",
+                           "vpce-1a2b.kinesis.us-east-1.vpce.amazonaws.com",
+                           "kinesis.us-east-1.amazonaws.com."}) {
+    EXPECT_TRUE(IsAwsHost(host)) << host;
+  }
+  for (const char* host : {"127.0.0.1", "[::1]", "localhost", "amazonaws.com", ".amazonaws.com",
+                           "kinesis.amazonaws.com.example.org", "notamazonaws.com", "api.aws",
+                           "kinesalite.internal", ""}) {
+    EXPECT_FALSE(IsAwsHost(host)) << host;
+  }
+}
+
 }  // namespace
 }  // namespace kinesis::http

@@ -38,8 +38,11 @@ constexpr char kCloudWatchHost[] = "http://monitoring.proxy-test";
 // the sim and CloudWatch calls are answered 200; anything else is 403.
 class AuthenticatingProxy {
  public:
-  explicit AuthenticatingProxy(std::string sim_endpoint)
-      : server_([this, sim_endpoint](const FakeRequest& r) { return Handle(r, sim_endpoint); }) {}
+  // Kinesis calls are those to `kinesis_host` (a URL without a port).
+  explicit AuthenticatingProxy(std::string sim_endpoint, std::string kinesis_host = kKinesisHost)
+      : server_([sim_endpoint, kinesis_host](const FakeRequest& r) {
+          return Handle(r, sim_endpoint, kinesis_host);
+        }) {}
 
   ProducerConfig Apply(ProducerConfig c) const {
     c.proxy_host = "127.0.0.1";
@@ -51,17 +54,18 @@ class AuthenticatingProxy {
   std::vector<FakeRequest> requests() const { return server_.requests(); }
 
  private:
-  static FakeResponse Handle(const FakeRequest& r, const std::string& sim_endpoint) {
+  static FakeResponse Handle(const FakeRequest& r, const std::string& sim_endpoint,
+                             const std::string& kinesis_host) {
     if (r.Header("Proxy-Authorization") != kExpectedAuthorization) {
       FakeResponse denied = FakeResponse::Answer(407, "proxy authentication required");
       denied.headers = {{"Proxy-Authenticate", "Basic realm=\"test\""}};
       return denied;
     }
     if (r.target.rfind(kCloudWatchHost, 0) == 0) return FakeResponse::Answer(200, "");
-    if (r.target.rfind(kKinesisHost, 0) != 0) return FakeResponse::Answer(403, "not here");
+    if (r.target.rfind(kinesis_host, 0) != 0) return FakeResponse::Answer(403, "not here");
     auth::HttpFetchRequest forward;
     forward.method = r.method;
-    forward.url = sim_endpoint + r.target.substr(std::string(kKinesisHost).size());
+    forward.url = sim_endpoint + r.target.substr(r.target.find('/', kinesis_host.size()));
     for (const auto& [name, value] : r.headers) {
       std::string lower;
       for (char ch : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -77,7 +81,7 @@ class AuthenticatingProxy {
     if (!answer.ok()) return FakeResponse::Answer(502, answer.status().message());
     FakeResponse response =
         FakeResponse::Answer(static_cast<int>(answer->status), std::move(answer->body));
-    response.headers = {{"Content-Type", "application/x-amz-json-1.1"}};
+    response.headers = {{"Content-Type", std::string(r.Header("Content-Type"))}};
     return response;
   }
 
@@ -142,6 +146,53 @@ TEST(ProducerThroughProxy, RecordsAndMetricsPassAnAuthenticatingProxy) {
   }
   EXPECT_TRUE(uploaded()) << "no CloudWatch call reached the proxy";
   ASSERT_TRUE((*producer)->Close(std::chrono::seconds(10)).ok());
+  (*sim)->Stop();
+}
+
+// Protocol=auto (the default): CBOR to AWS's own hosts, as the AWS SDK for Java talks to
+// Kinesis; JSON to any other endpoint (kinesalite, for one, mangles CBOR). The proxy lets the
+// producer believe it reaches an AWS host.
+TEST(ProducerThroughProxy, ProtocolAutoSpeaksCborToAwsHostsAndJsonToOthers) {
+  setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
+  sim::SimOptions options;
+  options.streams = {{"s", 2}};
+  auto sim = sim::KinesisSim::Start(options);
+  ASSERT_TRUE(sim.ok()) << sim.status().ToString();
+  struct Case {
+    std::string host;
+    std::string content_type;
+  };
+  for (const Case& test : {Case{kKinesisHost, "application/x-amz-json-1.1"},
+                           Case{"http://kinesis.us-east-1.amazonaws.com", "application/x-amz-cbor-1.1"},
+                           Case{"http://kinesis-fips.us-gov-west-1.amazonaws.com.",
+                                "application/x-amz-cbor-1.1"}}) {
+    SCOPED_TRACE(test.host);
+    AuthenticatingProxy proxy((*sim)->endpoint(), test.host);
+    ProducerConfig c = proxy.Apply(BaseConfig());
+    ASSERT_EQ(c.protocol, WireProtocol::kAuto);
+    c.kinesis_endpoint = test.host + ":80";
+    c.metrics_level = MetricsLevel::kNone;
+    auto backend = CreateHttpBackend(c);
+    ASSERT_TRUE(backend.ok()) << backend.status().ToString();
+    auto producer = Producer::Create(c, backend.value());
+    ASSERT_TRUE(producer.ok()) << producer.status().ToString();
+    auto put = (*producer)->Put("s", "key", "record");
+    ASSERT_TRUE(put.ok()) << put.status().ToString();
+    PutResult r = put->get();
+    EXPECT_TRUE(r.success) << r.error_code << ": " << r.error_message;
+    ASSERT_TRUE((*producer)->Close(std::chrono::seconds(10)).ok());
+    int puts = 0;  // the calls that carry data; the others (ListShards) are JSON always
+    for (const FakeRequest& request : proxy.requests()) {
+      std::string target = request.Header("X-Amz-Target");
+      if (request.Header("Proxy-Authorization") != kExpectedAuthorization ||
+          !target.starts_with("Kinesis_20131202.PutRecord")) {
+        continue;
+      }
+      ++puts;
+      EXPECT_EQ(request.Header("Content-Type"), test.content_type) << target;
+    }
+    EXPECT_GE(puts, 1);
+  }
   (*sim)->Stop();
 }
 

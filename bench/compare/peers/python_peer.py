@@ -85,11 +85,12 @@ def main():
     data = peer_common.record_data(args.size)
     latencies = []  # appended by the producer's completion thread
 
-    # Over HTTPS, the sim's test CA (the harness's KP_BENCH_CA_FILE).
+    # Over HTTPS, the sim's test CA (the harness's KP_BENCH_CA_FILE). Protocol=cbor: what the
+    # producer speaks to AWS's own endpoints by default (Protocol=auto); the sim is not one.
     tls = {'CaCertFile': os.environ['KP_BENCH_CA_FILE']} if 'KP_BENCH_CA_FILE' in os.environ else {}
     producer = Producer(stream=args.stream, region='us-east-1', endpoint=args.endpoint,
                         AwsAccessKeyId='AKIDBENCHMARK', AwsSecretKey='benchmark-secret',
-                        RateLimit=args.rate_limit, MaxConnections=8, **tls)
+                        RateLimit=args.rate_limit, MaxConnections=8, Protocol='cbor', **tls)
     t0 = time.monotonic()
     if args.api == 'put':
         futures = put_each(producer, args, key_of, data, latencies, t0)
