@@ -5,7 +5,7 @@
   throttling.png the skewed workload with per-shard limits: records acknowledged and lost,
                  retries, throttled attempts, and how long each peer took
   scaling.png    our producer: records/s and CPU s per million records against shard count and
-                 against putting threads
+                 against putting threads, and CPU per record against record size
 """
 import json
 import os
@@ -125,7 +125,8 @@ def draw_scaling(report, out_dir):
     scaling = report.get('scaling')
     if not scaling:
         return
-    fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
+    sizes = scaling.get('sizes') or []
+    fig, axes = plt.subplots(1, 3 if sizes else 2, figsize=(19 if sizes else 13, 4.5))
     for ax, x, points in ((axes[0], 'shards', scaling['shards']),
                           (axes[1], 'threads', scaling['threads'])):
         _curve(ax, points, x, 'records_per_s', 'records/s')
@@ -143,6 +144,16 @@ def draw_scaling(report, out_dir):
     axes[0].set_title('against shard count (1 putting thread)', fontsize=10)
     axes[1].set_title(f'against putting threads ({scaling.get("thread_shards", 64)} shards)',
                       fontsize=10)
+    if sizes:
+        ax = axes[2]
+        _curve(ax, sizes, 'size', 'cpu_s_per_M', 'CPU us per record')
+        ax.set_xscale('log')
+        ax.set_yscale('log')
+        ax.set_xlabel('record size, bytes')
+        ax.set_ylabel('CPU us per record (= CPU s per million)')
+        ax.grid(alpha=0.3, which='both')
+        ax.set_title(f'CPU against record size ({scaling.get("thread_shards", 64)} shards, '
+                     '1 thread)', fontsize=10)
     fig.suptitle('kinesis-producer scaling: ' + scaling['description'], fontsize=10)
     _footer(fig, report)
     fig.tight_layout(rect=(0, 0.04, 1, 0.95))

@@ -52,4 +52,9 @@ def scaling(mode):
         'shards': [1, 4, 16, 64, 256, 1024] if mode == 'full' else [1, 64, 1024],
         'thread_shards': 64,
         'threads': [1, 2, 4, 8] if mode == 'full' else [1, 4],
+        # CPU per record against record size: each size moves about the same data (at least
+        # 2,000 records), random keys, 64 shards, 1 putting thread.
+        'sizes': ([100, 300, 1024, 3072, 10240, 30720, 102400] if mode == 'full'
+                  else [100, 10240, 102400]),
+        'size_bytes': {'full': 400 * 10**6, 'quick': 100 * 10**6}.get(mode, 10**6),
     }
