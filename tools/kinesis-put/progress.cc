@@ -21,8 +21,14 @@ namespace {
 
 struct Flow {
   double records = 0, bytes = 0, throttled = 0;
+  double kinesis_records = 0, kinesis_bytes = 0;  // what the shard's limits count
   double seconds = 1;
 };
+
+// Within 10% of a shard's write limits (1,000 records/s, 1 MiB/s).
+bool AtLimit(const Flow& f) {
+  return f.kinesis_records / f.seconds >= 900 || f.kinesis_bytes / f.seconds >= 0.9 * 1048576;
+}
 
 std::string Rates(const Flow& f) {
   char mb[32];
@@ -46,12 +52,15 @@ std::vector<std::string> StreamLines(const std::vector<MetricValue>& metrics) {
     if (v.name == "UserRecordsPut") f.records = v.sum;
     if (v.name == "UserRecordsDataPut") f.bytes = v.sum;
     if (v.name == "ThrottledRecords") f.throttled = v.sum;
+    if (v.name == "KinesisRecordsPut") f.kinesis_records = v.sum;
+    if (v.name == "KinesisRecordsDataPut") f.kinesis_bytes = v.sum;
   }
   std::vector<std::string> lines;
   for (const auto& [name, flow] : streams) {
     if (flow.records == 0 && flow.throttled == 0) continue;
     lines.push_back("  stream " + name + "  " + Rates(flow));
-    // Busy: throttled, or more than twice the share of the shards that carried records.
+    // Busy: throttled, at the shard's limits, or more than twice the share of the shards that
+    // carried records.
     const auto& of_stream = shards[name];
     size_t carrying = 0;
     for (const auto& [id, f] : of_stream) carrying += f.records > 0 ? 1 : 0;
@@ -59,7 +68,7 @@ std::vector<std::string> StreamLines(const std::vector<MetricValue>& metrics) {
     for (const auto& [id, f] : of_stream) {
       double share = flow.records > 0 ? f.records / flow.records : 0;
       bool hot = carrying > 1 && share > 2.0 / static_cast<double>(carrying);
-      if (f.throttled > 0 || hot) busy.emplace_back(id, f);
+      if (f.throttled > 0 || hot || AtLimit(f)) busy.emplace_back(id, f);
     }
     std::sort(busy.begin(), busy.end(), [](const auto& a, const auto& b) {
       return std::tie(b.second.throttled, b.second.records) <
@@ -71,7 +80,7 @@ std::vector<std::string> StreamLines(const std::vector<MetricValue>& metrics) {
       bool hot = carrying > 1 && share > 2.0 / static_cast<double>(carrying);
       lines.push_back("    shard " + id + "  " + Rates(f) + "  " +
                       std::to_string(static_cast<int>(share * 100 + 0.5)) + "% of the stream" +
-                      (hot ? "  hot" : ""));
+                      (hot ? "  hot" : "") + (AtLimit(f) ? "  at the shard's limit" : ""));
     }
   }
   return lines;

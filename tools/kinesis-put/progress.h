@@ -5,8 +5,9 @@
 //   throttled 2  errors 0
 //
 // Rates are over the last tick (half a second). With a metrics reader (set_metrics), lines per
-// stream follow, and for each stream its busy shards (throttled, or carrying more than twice
-// their share), from the producer's metrics over the last 5 seconds:
+// stream follow, and for each stream its busy shards (throttled, within 10% of a shard's write
+// limits, or carrying more than twice their share), from the producer's metrics over the last
+// 5 seconds:
 //
 //     stream logs  39,500 records/s  3.9 MB/s  throttled 1,210/s
 //       shard shardId-000000000000  30,100 records/s (76%)  throttled 1,210/s  hot

@@ -46,5 +46,18 @@ TEST(ProgressTest, EvenShardsGetNoShardLines) {
   EXPECT_TRUE(StreamLines({}).empty());
 }
 
+TEST(ProgressTest, AShardAtItsLimitIsShownAlone) {
+  std::vector<MetricValue> metrics = {
+      Value("UserRecordsPut", "s", "", 4750),
+      Value("UserRecordsPut", "s", "shardId-000000000001", 4750),
+      Value("KinesisRecordsPut", "s", "shardId-000000000001", 4750),
+  };
+  std::vector<std::string> lines = StreamLines(metrics);
+  ASSERT_EQ(lines.size(), 2u) << ::testing::PrintToString(lines);
+  EXPECT_EQ(lines[1],
+            "    shard shardId-000000000001  950 records/s  0.0 MB/s  throttled 0/s  100% of the "
+            "stream  at the shard's limit");
+}
+
 }  // namespace
 }  // namespace kinesis::put
