@@ -1,7 +1,7 @@
 // The Grafana dashboard (monitoring/grafana/kinesis-producer.json) against a real scrape: a
-// producer writes through the HTTP client into kinesis-sim while the sim throttles one shard,
-// loses answers (so records are resent) and at the end throttles everything until records
-// expire; then every metric selector of every panel and variable must match at least one
+// producer writes through the HTTP client into kinesis-sim while the sim refuses every record
+// of one shard and half of the others', loses answers (so records are resent) and at the end
+// throttles everything until records expire; then every metric selector of every panel and variable must match at least one
 // series the producer's Prometheus endpoint serves, labels included.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
