@@ -14,9 +14,11 @@
 #define KINESIS_AUTH_ASSUME_ROLE_CREDENTIALS_PROVIDER_H_
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "auth/credentials_provider.h"
 #include "auth/http_fetcher.h"

@@ -8,7 +8,6 @@
 #define KINESIS_AUTH_STS_CALL_H_
 
 #include <chrono>
-#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
