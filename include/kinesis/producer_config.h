@@ -129,6 +129,14 @@ struct ProducerConfig {
   // ---- Credentials (KPL; prefer the environment or profiles) ----
   std::string aws_access_key_id;  // AwsAccessKeyId
   std::string aws_secret_key;     // AwsSecretKey (secret: never logged)
+  // An IAM role to assume (STS AssumeRole at StsEndpoint, through the proxy) with the
+  // credentials found above (AwsAccessKeyId, else the environment's chain), for cross-account
+  // writing. Empty: the credentials are used as they are. The role's credentials are renewed
+  // 5 minutes before they expire. (Ours; profiles can name a role too: docs/credentials.md.)
+  std::string role_arn;                   // RoleArn, arn:aws:iam::ACCOUNT:role/NAME
+  std::string role_external_id;           // RoleExternalId, 2..1224 characters; empty: none
+  std::string role_session_name;          // RoleSessionName, 2..64; empty: kinesis-producer-<time>
+  uint64_t role_duration_seconds = 3600;  // RoleDurationSeconds, 900..43200 (STS's default)
 
   // ---- Metrics and logs (KPL) ----
   MetricsLevel metrics_level = MetricsLevel::kDetailed;                 // MetricsLevel

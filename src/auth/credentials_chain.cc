@@ -41,6 +41,8 @@ std::unique_ptr<CredentialsChain> DefaultCredentialsChain(EnvLookup env,
   profile.profile = options.profile;
   profile.sts_endpoint = options.sts_endpoint;
   profile.region = options.region;
+  profile.container = options.container;
+  profile.imds = options.imds;
   providers.push_back(std::make_unique<ProfileCredentialsProvider>(env, http, profile));
   providers.push_back(std::make_unique<ContainerCredentialsProvider>(env, http, options.container));
   providers.push_back(std::make_unique<ImdsCredentialsProvider>(env, http, options.imds));

@@ -18,6 +18,7 @@
 
 #include "auth/credentials_provider.h"
 #include "auth/http_fetcher.h"
+#include "auth/sts_call.h"  // ParseStsCredentials
 
 namespace kinesis::auth {
 
@@ -58,9 +59,6 @@ class WebIdentityCredentialsProvider : public CredentialsProvider {
   const std::shared_ptr<HttpFetcher> http_;
   const Options options_;
 };
-
-// Reads the credentials out of an AssumeRoleWithWebIdentity (or AssumeRole) answer.
-Result<Credentials> ParseStsCredentials(std::string_view xml);
 
 }  // namespace kinesis::auth
 

@@ -4,9 +4,11 @@
 
 #include <cstdlib>
 
+#include "auth/assume_role_credentials_provider.h"
 #include "auth/credentials_chain.h"
 #include "auth/refreshing_credentials_provider.h"
 #include "auth/region.h"
+#include "auth/sts_call.h"
 #include "backend/aws_context.h"
 #include "backend/request_failure.h"
 #include "common/env.h"
@@ -201,8 +203,8 @@ std::shared_ptr<AwsContext> ContextOf(const ProducerConfig& config) {
   } else {
     context->region_status = region.status();
   }
-  context->http = auth::HttpFetcherThrough(
-      {ProxyUrl(config), config.proxy_user_name, config.proxy_password});
+  context->http =
+      auth::HttpFetcherThrough({ProxyUrl(config), config.proxy_user_name, config.proxy_password});
   return context;
 }
 
@@ -248,8 +250,22 @@ std::shared_ptr<const AwsContext> MakeAwsContext(const ProducerConfig& config) {
   chain.region = context->region;
   chain.sts_endpoint = ServiceUrl(config.sts_endpoint, config.sts_port);
   chain.http = context->http;
-  context->refreshing = std::make_shared<auth::RefreshingCredentialsProvider>(
-      auth::DefaultCredentialsChain(SystemEnvironment(), chain));
+  std::unique_ptr<auth::CredentialsProvider> source =
+      auth::DefaultCredentialsChain(SystemEnvironment(), chain);
+  if (!config.role_arn.empty()) {
+    auth::AssumeRoleCredentialsProvider::Settings role;
+    role.role_arn = config.role_arn;
+    role.external_id = config.role_external_id;
+    role.session_name = config.role_session_name;
+    role.duration_seconds = static_cast<int64_t>(config.role_duration_seconds);
+    auth::AssumeRoleCredentialsProvider::Options sts;
+    sts.region = context->region;
+    sts.origin = "RoleArn";
+    sts.endpoint = auth::StsEndpoint(chain.sts_endpoint, SystemEnvironment(), context->region);
+    source = std::make_unique<auth::AssumeRoleCredentialsProvider>(role, std::move(source),
+                                                                   context->http, sts);
+  }
+  context->refreshing = std::make_shared<auth::RefreshingCredentialsProvider>(std::move(source));
   context->credentials = [refreshing = context->refreshing]() -> Result<auth::Credentials> {
     Result<std::shared_ptr<const auth::Credentials>> c = refreshing->Current();
     if (!c.ok()) return c.status();

@@ -188,6 +188,10 @@ const std::array kSettings = {
     Choice("Protocol", ChooseProtocol, "auto|cbor|json"),
     Text("AwsAccessKeyId", &C::aws_access_key_id),
     Text("AwsSecretKey", &C::aws_secret_key, /*secret=*/true),
+    Text("RoleArn", &C::role_arn),
+    Text("RoleExternalId", &C::role_external_id),
+    Text("RoleSessionName", &C::role_session_name),
+    Number("RoleDurationSeconds", &C::role_duration_seconds, 900, 43200),
     NoEffect(AnyNumber("CredentialsRefreshDelay", 1, 300000),
              "credentials are not polled: they are fetched at start and again 5 minutes before "
              "they expire (keys without an expiry once)"),
@@ -370,6 +374,11 @@ Status ProducerConfig::Validate() const {
       metrics_namespace.rfind("AWS/", 0) == 0) {
     return Status::InvalidArgument("MetricsNamespace '" + metrics_namespace +
                                    "' must be 1 to 255 characters and not start with AWS/");
+  }
+  if (role_arn.empty() && (!role_external_id.empty() || !role_session_name.empty())) {
+    return Status::InvalidArgument(
+        std::string(role_external_id.empty() ? "RoleSessionName" : "RoleExternalId") +
+        " is set without RoleArn, the role it is for");
   }
   if (aws_access_key_id.empty() != aws_secret_key.empty()) {
     return Status::InvalidArgument(

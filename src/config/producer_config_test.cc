@@ -139,7 +139,7 @@ TEST(ProducerConfigTest, EveryKeyRoundTripsThroughApplySetting) {
     ProducerConfig c;
     // Each key accepts at least one of these spellings of a valid value.
     bool accepted = false;
-    for (const char* v : {"true", "1", "100", "64", "52224", "1048576", "x", "json", "block",
+    for (const char* v : {"true", "1", "100", "64", "52224", "1048576", "3600", "x", "json", "block",
                           "detailed", "shard", "info", "Name=Value", "POOLED"}) {
       if (ApplySetting(c, key, v).ok()) {
         accepted = true;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "monitoring/prometheus_text.h"
@@ -125,6 +126,13 @@ std::string PrometheusExporter::Render() {
       registry_.Read(options_.window), registry_.ReadTotals(),
       static_cast<int>(options_.window.count()), options_.max_series, folded_total_.load());
   folded_total_ += rendered.folded_series;
+  for (const auto& [name, value] : options_.settings) {
+    const std::string family = "kinesis_producer_" + name;
+    char number[32];
+    std::snprintf(number, sizeof(number), "%.17g", value);
+    rendered.text += "# HELP " + family + " The producer's setting (constant)\n# TYPE " + family +
+                     " gauge\n" + family + " " + number + "\n";
+  }
   return std::move(rendered.text);
 }
 

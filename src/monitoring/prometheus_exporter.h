@@ -25,6 +25,8 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "kinesis/status.h"
 #include "metrics/metrics_registry.h"
@@ -38,6 +40,9 @@ struct PrometheusOptions {
   std::chrono::seconds window{60};
   // At most this many series per scrape; past it shards fold into their stream.
   size_t max_series = 2000;
+  // Settings shown beside the metrics, each as a constant gauge kinesis_producer_<name>, so that
+  // a dashboard can draw a level against its limit (buffer_bytes / buffer_max_bytes).
+  std::vector<std::pair<std::string, double>> settings;
 };
 
 // How the endpoint answers a request (its request line; headers are ignored): 200 for GET or

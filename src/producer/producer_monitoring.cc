@@ -25,6 +25,10 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
     monitoring::PrometheusOptions options;
     options.bind_address = config.prometheus_address;
     options.port = static_cast<uint16_t>(config.prometheus_port);
+    // The limits the dashboard (monitoring/grafana) draws the levels against.
+    options.settings = {{"buffer_max_bytes", static_cast<double>(config.buffer_max_bytes)},
+                        {"buffer_max_records", static_cast<double>(config.buffer_max_records)},
+                        {"max_connections", static_cast<double>(config.max_connections)}};
     auto exporter = monitoring::PrometheusExporter::Start(registry, options);
     if (!exporter.ok()) {
       return Status(exporter.status().code(), "PrometheusPort " +

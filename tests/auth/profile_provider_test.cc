@@ -14,12 +14,7 @@ using testing::TempDir;
 class ProfileProviderTest : public ::testing::Test {
  protected:
   EnvLookup Env(std::map<std::string, std::string> extra = {}) const {
-    std::map<std::string, std::string> env = {
-        {"AWS_SHARED_CREDENTIALS_FILE", dir_.path() + "/credentials"},
-        {"AWS_CONFIG_FILE", dir_.path() + "/config"},
-        {"HOME", dir_.path()}};
-    for (auto& [k, v] : extra) env[k] = v;
-    return MapEnvironment(env);
+    return testing::ProfileEnv(dir_, std::move(extra));
   }
   Result<Credentials> Fetch(std::map<std::string, std::string> extra = {},
                             std::string profile = "") {
@@ -151,9 +146,11 @@ TEST_F(ProfileProviderTest, RoleWithWebIdentityTokenFileUsesSts) {
   ASSERT_EQ(server.requests().size(), 1u);
 }
 
-TEST_F(ProfileProviderTest, SourceProfileIsNotSupported) {
+// Assumed roles are tested in assume_role_provider_test.cc; here only that a broken one stops
+// the profile source instead of passing to the next.
+TEST_F(ProfileProviderTest, RoleWithAMissingSourceProfileIsInvalid) {
   dir_.Write("config", "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n");
-  EXPECT_EQ(Fetch().status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Fetch().status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(ProfileProviderTest, RegionResolutionOrder) {

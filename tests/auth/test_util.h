@@ -8,6 +8,9 @@
 #include <fstream>
 #include <string>
 
+#include <map>
+
+#include "auth/credentials_provider.h"
 #include "auth/iso8601.h"
 
 namespace kinesis::auth::testing {
@@ -37,6 +40,16 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// An environment whose shared credentials and config files are `dir`'s, with `extra` on top.
+inline EnvLookup ProfileEnv(const TempDir& dir, std::map<std::string, std::string> extra) {
+  std::map<std::string, std::string> env = {
+      {"AWS_SHARED_CREDENTIALS_FILE", dir.path() + "/credentials"},
+      {"AWS_CONFIG_FILE", dir.path() + "/config"},
+      {"HOME", dir.path()}};
+  for (auto& [k, v] : extra) env[k] = v;
+  return MapEnvironment(env);
+}
 
 // 2026-01-01T00:00:00Z: a fixed "now" for tests with a fake clock.
 inline std::chrono::system_clock::time_point TestEpoch() {

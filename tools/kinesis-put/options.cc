@@ -35,6 +35,8 @@ constexpr std::string_view kValued[] = {
     "--progress",
     "--drain-timeout-ms",
     "--max-record-size",
+    "--role-arn",
+    "--role-external-id",
 };
 
 bool Valued(std::string_view flag) {
@@ -122,7 +124,10 @@ Stream and service:
   the shards instead of buffering records past their RecordTtl.
   Credentials come from the usual AWS chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,
   AWS_PROFILE and the shared files, web identity, container and instance metadata (off with
-  AWS_EC2_METADATA_DISABLED=true). Secrets are never taken on the command line: --set
+  AWS_EC2_METADATA_DISABLED=true), including profiles' assumed roles (role_arn).
+  --role-arn ARN            assume this IAM role over those credentials (STS AssumeRole)
+  --role-external-id ID     the ExternalId the role's trust policy asks for
+  Secrets are never taken on the command line: --set
   AwsSecretKey=, ProxyPassword= (or any *Secret*, *Password*, *Token* key) is refused; put
   them in the environment, a profile, or a --config file readable only by you.
 
@@ -210,6 +215,8 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
       settings.emplace_back("Region", value);
     } else if (flag == "--endpoint") {
       settings.emplace_back("KinesisEndpoint", value);
+    } else if (flag == "--role-arn" || flag == "--role-external-id") {
+      settings.emplace_back(flag == "--role-arn" ? "RoleArn" : "RoleExternalId", value);
     } else if (flag == "--config") {
       config_file = value;
     } else if (flag == "--set") {

@@ -23,6 +23,17 @@ TEST(OptionsTest, FlagsWinOverConfigFile) {
   EXPECT_EQ(o->inputs, std::vector<std::string>{"in.txt"});
 }
 
+TEST(OptionsTest, RoleFlagsSetTheRole) {
+  auto o = Parse({"--stream", "s", "--role-arn", "arn:aws:iam::1:role/w", "--role-external-id",
+                  "partner-7"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->config.role_arn, "arn:aws:iam::1:role/w");
+  EXPECT_EQ(o->config.role_external_id, "partner-7");
+  auto alone = Parse({"--stream", "s", "--role-external-id", "partner-7"});
+  ASSERT_FALSE(alone.ok());
+  EXPECT_NE(alone.status().message().find("without RoleArn"), std::string::npos);
+}
+
 TEST(OptionsTest, DefaultsToStdinAndRandomKeys) {
   auto o = Parse({"--stream", "s"});
   ASSERT_TRUE(o.ok());

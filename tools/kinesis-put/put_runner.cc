@@ -76,6 +76,7 @@ int PutRunner::Start() {
                                   (options_.progress == ProgressMode::kAuto && isatty(2)));
   progress_ =
       std::make_unique<Progress>(show, stats_, [this] { return producer_->outstanding().records; });
+  progress_->set_metrics([this] { return producer_->Metrics(Progress::kDetailWindow); });
   return kExitOk;
 }
 
