@@ -16,6 +16,8 @@
 //     which is then followed like any file. A new file that is such a copy of a followed file
 //     is not read from its start (it would send everything twice). With no copy found, the
 //     loss is reported (on_loss) with the bytes known to be unread;
+//   - a compressed file (.gz, .bz2, .zip, .xz: a rotated log compressed) is not read; it is
+//     named in one line of the log;
 //   - a checkpointed file that is no longer at a matching path (rotated while kinesis-put was
 //     down) is looked for by inode in the folder it was in, and read to its end.
 // Read once (not following), the paths are opened in order, each read to its end.
@@ -29,12 +31,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "ack_tracker.h"
 #include "checkpoint.h"
 #include "framer.h"
+#include "multiline.h"
 
 namespace kinesis::put {
 
@@ -60,6 +64,7 @@ struct InputFile {
   uint64_t seen_size = 0;  // the largest size seen (reads, scans)
   std::chrono::steady_clock::time_point last_growth;
   std::unique_ptr<Framer> framer;
+  std::unique_ptr<RecordJoiner> joiner;  // with a multi-line start pattern
   std::shared_ptr<AckTracker> tracker;
 };
 
@@ -69,6 +74,17 @@ struct FollowerOptions {
   InputFormat format = InputFormat::kLines;
   uint64_t max_record_size = 1 << 20;
   std::chrono::milliseconds retire_after{5000};
+  // Text formats: a line matching this starts a record, other lines join it (multiline.h);
+  // null: one record per line (no pattern is matched). A record being built is emitted when
+  // the file has had no new line for `multiline_flush`, or when the file is finished.
+  std::shared_ptr<const std::regex> multiline_start;
+  std::chrono::milliseconds multiline_flush{1000};
+  // Text formats: the first lines of every file that are not records (a CSV header).
+  uint64_t skip_header_lines = 0;
+  // Following with an empty checkpoint: the files found at the first look are read from the
+  // end of their last complete line (the Kinesis Agent's END_OF_FILE), not from their start.
+  // Files that appear later are read from their start.
+  bool start_at_end = false;
 };
 
 using FileFrameSink = std::function<void(InputFile&, const Frame&)>;
@@ -119,6 +135,8 @@ class FileFollower {
   // True when the open file `fd` (of `size` bytes) starts as `file` did, up to what was read.
   bool IsCopyOf(int fd, uint64_t size, const InputFile& file);
   uint64_t ReadFile(InputFile& file, uint64_t budget, const FileFrameSink& sink);
+  // Hands a line (or binary record) on: skips header lines, joins multi-line records.
+  void Deliver(InputFile& file, const Frame& frame, const FileFrameSink& sink);
   void Finish(InputFile& file, const FileFrameSink& sink);
 
   FollowerOptions options_;
@@ -131,6 +149,8 @@ class FileFollower {
   std::vector<FileId> copies_;             // following: copies of followed files, not read
   size_t next_path_ = 0;                   // read once: the next path to open
   bool recovered_ = false;
+  bool first_look_ = true;                 // following: during the first ScanFollowed
+  std::set<std::string> compressed_seen_;  // following: compressed paths already named
   uint64_t generation_ = 0;
   std::string buffer_;
 };

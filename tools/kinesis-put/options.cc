@@ -35,6 +35,11 @@ constexpr std::string_view kValued[] = {
     "--progress",
     "--drain-timeout-ms",
     "--max-record-size",
+    "--multiline-start",
+    "--multiline-flush-ms",
+    "--initial-position",
+    "--skip-header-lines",
+    "--truncated-record-terminator",
 };
 
 bool Valued(std::string_view flag) {
@@ -91,6 +96,24 @@ Status SecretRefused(std::string_view key) {
 }
 
 }  // namespace
+
+std::string Unescape(std::string_view value) {
+  std::string out;
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (c == '\\' && i + 1 < value.size()) {
+      char next = value[i + 1];
+      char named = next == 'n' ? '\n' : next == 't' ? '\t' : next == 'r' ? '\r' : next;
+      if (named != next || next == '\\') {
+        out += named;
+        ++i;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
 
 std::string HelpText() {
   return R"(kinesis-put: put records into an Amazon Kinesis data stream.
@@ -152,6 +175,23 @@ Following files (like the Kinesis Agent):
                             in resent_after_restart)
   --poll-ms N               how often to look for new data and files (default 250)
   --rotation-grace-ms N     a rotated file is read until idle this long (default 5000)
+  --initial-position start|end
+                            where to begin files found at start when the checkpoint is
+                            empty or absent (default start; end: after their last complete
+                            line, as the Kinesis Agent's END_OF_FILE); a checkpoint wins;
+                            files appearing later are read from their start
+  Compressed files matching the globs (.gz, .bz2, .zip, .xz) are not read (one line each).
+
+Records (--format lines):
+  --multiline-start REGEX   a line matching REGEX at its start begins a record; other lines
+                            join the record before them (after a newline), as a stack trace
+  --multiline-flush-ms N    a record still being built is sent when its file has had no new
+                            line for N ms, or when the file is finished (default 1000)
+  --skip-header-lines N     the first N lines of every file are not records
+  --truncated-record-terminator STR
+                            a record over --max-record-size is cut to it and ends in STR
+                            ("\n", "\t", "\r" and "\\" are understood) instead of being
+                            reported and dropped
 
 Output and errors:
   --summary-json FILE       write the final summary as JSON
@@ -269,6 +309,25 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
       (flag == "--poll-ms"             ? o.poll
        : flag == "--rotation-grace-ms" ? o.rotation_grace
                                        : o.drain_timeout) = ms;
+    } else if (flag == "--multiline-start") {
+      auto re = CompilePattern(flag, value);
+      if (!re.ok()) return re.status();
+      o.multiline_start = std::move(re).value();
+    } else if (flag == "--multiline-flush-ms") {
+      auto n = number();
+      if (!n.ok()) return n.status();
+      o.multiline_flush = std::chrono::milliseconds(n.value());
+    } else if (flag == "--initial-position") {
+      auto c = Choice(flag, value, {"start", "end"});
+      if (!c.ok()) return c.status();
+      o.start_at_end = c.value() == 1;
+    } else if (flag == "--skip-header-lines") {
+      auto n = number();
+      if (!n.ok()) return n.status();
+      o.skip_header_lines = n.value();
+    } else if (flag == "--truncated-record-terminator") {
+      o.truncate = true;
+      o.truncated_record_terminator = Unescape(value);
     } else if (flag == "--summary-json") {
       o.summary_json = value;
     } else if (flag == "--failed-out") {
@@ -295,6 +354,15 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
     return Status::InvalidArgument(
         "--partition-key-field and --explicit-hash-key-field need "
         "--format jsonl");
+  }
+  if (o.format != InputFormat::kLines &&
+      (o.multiline_start != nullptr || o.truncate || o.skip_header_lines > 0)) {
+    return Status::InvalidArgument(
+        "--multiline-start, --skip-header-lines and --truncated-record-terminator need "
+        "--format lines");
+  }
+  if (o.start_at_end && !o.follow) {
+    return Status::InvalidArgument("--initial-position needs --follow");
   }
   if (o.inputs.empty() && !o.follow) o.inputs.push_back("-");
   bool has_stdin = false;
@@ -329,6 +397,12 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   }
   Status valid = o.config.Validate();
   if (!valid.ok()) return valid;
+  if (o.truncate && o.truncated_record_terminator.size() >= o.config.max_user_record_size) {
+    return Status::InvalidArgument("--truncated-record-terminator of " +
+                                   std::to_string(o.truncated_record_terminator.size()) +
+                                   " bytes is not shorter than the record limit of " +
+                                   std::to_string(o.config.max_user_record_size) + " bytes");
+  }
   return o;
 }
 

@@ -9,12 +9,15 @@
 #define KINESIS_PUT_OPTIONS_H_
 
 #include <chrono>
+#include <memory>
+#include <regex>
 #include <string>
 #include <vector>
 
 #include "framer.h"
 #include "kinesis/producer_config.h"
 #include "kinesis/status.h"
+#include "multiline.h"
 #include "record_builder.h"
 
 namespace kinesis::put {
@@ -30,6 +33,13 @@ struct PutOptions {
   std::string checkpoint;
   std::chrono::milliseconds poll{250};
   std::chrono::milliseconds rotation_grace{5000};
+  // Multi-line records (multiline.h): null, one record per line.
+  std::shared_ptr<const std::regex> multiline_start;
+  std::chrono::milliseconds multiline_flush{1000};
+  uint64_t skip_header_lines = 0;  // per file
+  bool start_at_end = false;       // --initial-position end
+  bool truncate = false;           // --truncated-record-terminator given
+  std::string truncated_record_terminator;
   std::string summary_json;
   std::string failed_out;
   bool strict = false;
@@ -45,6 +55,9 @@ struct PutOptions {
 Result<PutOptions> ParseOptions(const std::vector<std::string>& args);
 
 std::string HelpText();
+
+// "\n", "\t", "\r" and "\\" in a command-line value become the characters they name.
+std::string Unescape(std::string_view value);
 
 }  // namespace kinesis::put
 

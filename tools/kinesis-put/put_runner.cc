@@ -72,6 +72,7 @@ int PutRunner::Start() {
   producer_ = std::move(producer).value();
   builder_ = std::make_unique<RecordBuilder>(options_.format, options_.keys,
                                              options_.config.max_user_record_size);
+  if (options_.truncate) builder_->set_truncation(options_.truncated_record_terminator);
   bool show = !options_.quiet && (options_.progress == ProgressMode::kAlways ||
                                   (options_.progress == ProgressMode::kAuto && isatty(2)));
   progress_ =
@@ -95,6 +96,10 @@ int PutRunner::Run() {
   fo.format = options_.format;
   fo.max_record_size = options_.config.max_user_record_size;
   fo.retire_after = options_.rotation_grace;
+  fo.multiline_start = options_.multiline_start;
+  fo.multiline_flush = options_.multiline_flush;
+  fo.skip_header_lines = options_.skip_header_lines;
+  fo.start_at_end = options_.start_at_end;
   FileFollower follower(
       fo, checkpoint_,
       [this](const std::string& path, const std::string& reason) {
@@ -211,6 +216,13 @@ void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
     file.tracker->Done(ticket);
     return;
   }
+  if (record.truncated) {
+    stats_.records_truncated.fetch_add(1, std::memory_order_relaxed);
+    if (truncations_shown_++ < kMessagesShown) {
+      progress_->Print("kinesis-put: " + where + ": record of " + std::to_string(frame.size) +
+                       " bytes truncated to " + std::to_string(record.data.size()) + " bytes");
+    }
+  }
   if (file.resend_budget > 0) {
     --file.resend_budget;
     stats_.resent_after_restart.fetch_add(1, std::memory_order_relaxed);
@@ -231,8 +243,9 @@ void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
                      size, copy](const PutResult& result) {
       OnResult(result, tracker, ticket, key, name, line, size, copy);
     };
-    Status s = producer_->PutCopy(options_.stream, record.partition_key, frame.data, hash_key,
-                                  std::move(callback));
+    Status s = producer_->PutCopy(options_.stream, record.partition_key,
+                                  record.rewritten ? std::string_view(record.data) : frame.data,
+                                  hash_key, std::move(callback));
     if (s.ok()) break;
     // A full buffer with nothing moving for PutTimeout: the service is slow or away. Keep
     // the record and try again; asked to stop, leave it unacknowledged for a restart.

@@ -67,7 +67,8 @@ class PutRunner {
   uint64_t frames_since_check_ = 0;                        // reading thread
   bool strict_stopped_ = false;
   bool fatal_ = false;
-  uint64_t bad_shown_ = 0;  // reading thread
+  uint64_t bad_shown_ = 0;          // reading thread
+  uint64_t truncations_shown_ = 0;  // reading thread
   std::mutex failed_mu_;
   std::FILE* failed_out_ = nullptr;  // guarded by failed_mu_
   uint64_t failures_shown_ = 0;      // guarded by failed_mu_

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace kinesis::put {
@@ -102,12 +103,14 @@ InputError RecordBuilder::Build(const Frame& frame, BuiltRecord* out, std::strin
     *message = "input ends inside a record (" + std::to_string(frame.size) + " bytes read)";
     return InputError::kTruncated;
   }
-  if (frame.oversized) {
+  if (frame.oversized && !truncate_) {
     *message = "record of " + std::to_string(frame.size) + " bytes is over the limit of " +
                std::to_string(max_record_size_) + " bytes";
     return InputError::kOversized;
   }
   out->explicit_hash_key.clear();
+  out->truncated = false;
+  out->rewritten = false;
   if (format_ == InputFormat::kJsonLines) {
     simdjson::dom::element doc;
     auto error = json_->parser.parse(frame.data.data(), frame.data.size()).get(doc);
@@ -127,6 +130,16 @@ InputError RecordBuilder::Build(const Frame& frame, BuiltRecord* out, std::strin
   if (keys_.mode == KeyMode::kFixed) out->partition_key = keys_.fixed_key;
   if (keys_.mode == KeyMode::kRandom) out->partition_key = RandomKey();
   uint64_t size = frame.data.size() + out->partition_key.size();
+  if (truncate_ && (frame.oversized || size > max_record_size_)) {
+    uint64_t room = max_record_size_ - std::min<uint64_t>(max_record_size_,
+                                                          out->partition_key.size() +
+                                                              terminator_.size());
+    out->data.assign(frame.data.substr(0, std::min<uint64_t>(room, frame.data.size())));
+    out->data += terminator_;
+    out->truncated = true;
+    out->rewritten = true;
+    return InputError::kNone;
+  }
   if (size > max_record_size_) {
     *message = "record of " + std::to_string(size) + " bytes (data + partition key) is over the " +
                "limit of " + std::to_string(max_record_size_) + " bytes";

@@ -48,6 +48,8 @@ struct BuiltRecord {
   std::string data;
   std::string partition_key;
   std::string explicit_hash_key;  // empty: none
+  bool truncated = false;         // cut to the limit, the terminator appended
+  bool rewritten = false;         // `data` is what to send (else the frame's data, as it is)
 };
 
 class RecordBuilder {
@@ -60,6 +62,14 @@ class RecordBuilder {
   // file and line, which the caller knows).
   InputError Build(const Frame& frame, BuiltRecord* out, std::string* message);
 
+  // Lines: a record over the limit is cut to it, ending in `terminator` (the Kinesis Agent's
+  // truncatedRecordTerminator), instead of being reported and dropped. The terminator must be
+  // shorter than the limit (the options check it).
+  void set_truncation(std::string terminator) {
+    truncate_ = true;
+    terminator_ = std::move(terminator);
+  }
+
  private:
   struct Json;
   std::string RandomKey();
@@ -68,6 +78,8 @@ class RecordBuilder {
   KeyOptions keys_;
   uint64_t max_record_size_;
   uint64_t random_state_;
+  bool truncate_ = false;
+  std::string terminator_;
   std::unique_ptr<Json> json_;
 };
 

@@ -98,5 +98,30 @@ TEST(RecordBuilderTest, OversizedAndTruncatedFrames) {
   EXPECT_EQ(b.Build(f, &r, &m), InputError::kTruncated);
 }
 
+TEST(RecordBuilderTest, TruncatesToTheLimitWithTheTerminator) {
+  KeyOptions keys;
+  keys.mode = KeyMode::kFixed;
+  keys.fixed_key = "k";
+  RecordBuilder b(InputFormat::kLines, keys, 10);
+  b.set_truncation("|\n");
+  BuiltRecord r;
+  std::string m;
+  std::string prefix = "0123456789";
+  Frame f = LineFrame(prefix);  // the framer's prefix of a 5000-byte line
+  f.oversized = true;
+  f.size = 5000;
+  ASSERT_EQ(b.Build(f, &r, &m), InputError::kNone) << m;
+  EXPECT_TRUE(r.truncated);
+  EXPECT_TRUE(r.rewritten);
+  EXPECT_EQ(r.data, "0123456|\n");  // 9 bytes + the 1-byte key: the limit of 10
+  // Over the limit only with its key: cut too.
+  ASSERT_EQ(b.Build(LineFrame("abcdefghij"), &r, &m), InputError::kNone);
+  EXPECT_EQ(r.data, "abcdefg|\n");
+  // Within the limit: as it is.
+  ASSERT_EQ(b.Build(LineFrame("abc"), &r, &m), InputError::kNone);
+  EXPECT_FALSE(r.truncated);
+  EXPECT_FALSE(r.rewritten);
+}
+
 }  // namespace
 }  // namespace kinesis::put

@@ -19,6 +19,8 @@ struct RunStats {
   std::atomic<uint64_t> records_read{0};          // records framed, bad ones included
   std::atomic<uint64_t> bad_input{0};             // the sum of bad_input_by_kind
   std::atomic<uint64_t> resent_after_restart{0};  // possibly in the stream already
+  std::atomic<uint64_t> records_truncated{0};     // cut to the limit, with the terminator
+  std::atomic<uint64_t> records_skipped{0};       // dropped by a conversion (LOGTOJSON)
   // Following: truncations whose copy was not found, and the bytes known to be unread then.
   std::atomic<uint64_t> truncated_without_copy{0};
   std::atomic<uint64_t> lost_bytes_on_truncate{0};

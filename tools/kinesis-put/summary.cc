@@ -62,6 +62,12 @@ std::string SummaryText(RunStats& s, double seconds) {
   if (s.bad_input.load() > 0) {
     text += "  bad input " + Grouped(s.bad_input.load()) + " (" + Counts(s.bad_input_by_kind) + ")";
   }
+  if (s.records_truncated.load() > 0) {
+    text += "  truncated " + Grouped(s.records_truncated.load());
+  }
+  if (s.records_skipped.load() > 0) {
+    text += "  skipped (not converted) " + Grouped(s.records_skipped.load());
+  }
   text += "\n  accepted           " + Grouped(s.accepted.load()) + "\n";
   text += "  succeeded          " + Grouped(ok) + "  (" +
           Grouped(static_cast<uint64_t>(PerSecond(ok, seconds))) + " records/s, " +
@@ -98,6 +104,8 @@ std::string SummaryJson(RunStats& s, double seconds, int exit_status) {
   field("records_read", std::to_string(s.records_read.load()));
   field("bad_input", std::to_string(s.bad_input.load()));
   field("bad_input_by_kind", JsonCounts(s.bad_input_by_kind));
+  field("records_truncated", std::to_string(s.records_truncated.load()));
+  field("records_skipped", std::to_string(s.records_skipped.load()));
   field("records_accepted", std::to_string(s.accepted.load()));
   field("records_succeeded", std::to_string(s.succeeded.load()));
   field("records_failed", std::to_string(s.failed.load()));
