@@ -417,7 +417,7 @@ uint64_t FileFollower::Read(uint64_t budget, const FileFrameSink& sink) {
 
 uint64_t FileFollower::ReadFile(InputFile& file, uint64_t budget, const FileFrameSink& sink) {
   uint64_t total = 0;
-  while (total < budget) {
+  while (total < budget && (!gate_ || gate_())) {
     ssize_t n = read(file.fd, buffer_.data(), buffer_.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {

@@ -120,6 +120,9 @@ class FileFollower {
   // caller can save a checkpoint that knows it before its records are sent.
   uint64_t generation() const { return generation_; }
   void set_on_loss(LossSink on_loss) { on_loss_ = std::move(on_loss); }
+  // Asked before each chunk is read: false holds the reading back (the flow's share of the
+  // producer's buffer is full). Unset: always read.
+  void set_gate(std::function<bool()> gate) { gate_ = std::move(gate); }
 
  private:
   void ScanFollowed();
@@ -144,6 +147,7 @@ class FileFollower {
   FileErrorSink on_error_;
   NoteSink on_note_;
   LossSink on_loss_;
+  std::function<bool()> gate_;
   std::vector<std::unique_ptr<InputFile>> files_;
   std::vector<std::string> failed_paths_;  // following: unreadable paths already reported
   std::vector<FileId> copies_;             // following: copies of followed files, not read

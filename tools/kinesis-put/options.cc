@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "agent_config.h"
+
 #include <cctype>
 #include <charconv>
 #include <utility>
@@ -40,6 +42,7 @@ constexpr std::string_view kValued[] = {
     "--initial-position",
     "--skip-header-lines",
     "--truncated-record-terminator",
+    "--agent-config",
 };
 
 bool Valued(std::string_view flag) {
@@ -120,6 +123,7 @@ std::string HelpText() {
 
 usage: kinesis-put --stream NAME [options] [FILE...]
        kinesis-put --stream NAME --follow --checkpoint STATE 'LOGS/*.log'
+       kinesis-put --agent-config /etc/aws-kinesis/agent.json [options]
 
 Reads records from the files (or standard input when there are none, or for "-"), one per
 line by default, and puts them with the producer library: aggregated, batched, rate-limited,
@@ -193,6 +197,12 @@ Records (--format lines):
                             ("\n", "\t", "\r" and "\\" are understood) instead of being
                             reported and dropped
 
+The Kinesis Agent's configuration:
+  --agent-config FILE       follows every Kinesis Data Streams flow of the Kinesis Agent's
+                            agent.json, unchanged, in one process sharing one producer (its
+                            keys: docs/kinesis-put.md); flags for the producer, the endpoint
+                            and the output still apply and win over the file
+
 Output and errors:
   --summary-json FILE       write the final summary as JSON
   --failed-out FILE         write records that failed, in the input format, to send again
@@ -208,6 +218,7 @@ Output and errors:
 
 Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   PutOptions o;
+  FlowOptions flow;
   std::vector<std::pair<std::string, std::string>> settings;  // applied after --config
   std::string config_file;
   bool ttl_set = false;
@@ -218,7 +229,7 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     if (only_files || flag == "-" || flag.rfind("--", 0) != 0) {
-      o.inputs.push_back(flag);
+      flow.inputs.push_back(flag);
       continue;
     }
     if (flag == "--") {
@@ -241,11 +252,11 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
     } else if (flag == "--version") {
       o.version = true;
     } else if (flag == "--stream" || flag == "--stream-arn") {
-      if (!o.stream.empty()) return Status::InvalidArgument("give one of --stream, --stream-arn");
+      if (!flow.stream.empty()) return Status::InvalidArgument("give one of --stream, --stream-arn");
       if (flag == "--stream-arn" && value.rfind("arn:", 0) != 0) {
         return Status::InvalidArgument("--stream-arn takes an ARN (arn:...), not '" + value + "'");
       }
-      o.stream = value;
+      flow.stream = value;
     } else if (flag == "--region") {
       settings.emplace_back("Region", value);
     } else if (flag == "--endpoint") {
@@ -283,24 +294,24 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
     } else if (flag == "--format") {
       auto c = Choice(flag, value, {"lines", "jsonl", "binary"});
       if (!c.ok()) return c.status();
-      o.format = static_cast<InputFormat>(c.value());
+      flow.format = static_cast<InputFormat>(c.value());
     } else if (flag == "--partition-key") {
       if (value.empty()) return Status::InvalidArgument("--partition-key must not be empty");
-      o.keys.mode = KeyMode::kFixed;
-      o.keys.fixed_key = value;
+      flow.keys.mode = KeyMode::kFixed;
+      flow.keys.fixed_key = value;
       fixed_key = true;
     } else if (flag == "--partition-key-field") {
-      o.keys.mode = KeyMode::kField;
-      o.keys.key_field = value;
+      flow.keys.mode = KeyMode::kField;
+      flow.keys.key_field = value;
       key_field = true;
     } else if (flag == "--random-partition-key") {
-      o.keys.mode = KeyMode::kRandom;
+      flow.keys.mode = KeyMode::kRandom;
     } else if (flag == "--explicit-hash-key-field") {
-      o.keys.hash_key_field = value;
+      flow.keys.hash_key_field = value;
     } else if (flag == "--follow") {
       o.follow = true;
     } else if (flag == "--checkpoint") {
-      o.checkpoint = value;
+      flow.checkpoint = value;
     } else if (flag == "--poll-ms" || flag == "--rotation-grace-ms" ||
                flag == "--drain-timeout-ms") {
       auto n = number();
@@ -312,22 +323,22 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
     } else if (flag == "--multiline-start") {
       auto re = CompilePattern(flag, value);
       if (!re.ok()) return re.status();
-      o.multiline_start = std::move(re).value();
+      flow.multiline_start = std::move(re).value();
     } else if (flag == "--multiline-flush-ms") {
       auto n = number();
       if (!n.ok()) return n.status();
-      o.multiline_flush = std::chrono::milliseconds(n.value());
+      flow.multiline_flush = std::chrono::milliseconds(n.value());
     } else if (flag == "--initial-position") {
       auto c = Choice(flag, value, {"start", "end"});
       if (!c.ok()) return c.status();
-      o.start_at_end = c.value() == 1;
+      flow.start_at_end = c.value() == 1;
     } else if (flag == "--skip-header-lines") {
       auto n = number();
       if (!n.ok()) return n.status();
-      o.skip_header_lines = n.value();
+      flow.skip_header_lines = n.value();
     } else if (flag == "--truncated-record-terminator") {
-      o.truncate = true;
-      o.truncated_record_terminator = Unescape(value);
+      flow.truncate = true;
+      flow.truncated_record_terminator = Unescape(value);
     } else if (flag == "--summary-json") {
       o.summary_json = value;
     } else if (flag == "--failed-out") {
@@ -340,38 +351,55 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
       o.progress = static_cast<ProgressMode>(c.value());
     } else if (flag == "--quiet") {
       o.quiet = true;
+    } else if (flag == "--agent-config") {
+      o.agent_config = value;
     } else {
       return Status::InvalidArgument("unknown flag " + flag + " (see --help)");
     }
   }
   if (o.help || o.version) return o;
-  if (o.stream.empty())
-    return Status::InvalidArgument("--stream NAME (or --stream-arn) is required");
-  if (key_field && fixed_key) {
-    return Status::InvalidArgument("give one of --partition-key, --partition-key-field");
-  }
-  if ((key_field || !o.keys.hash_key_field.empty()) && o.format != InputFormat::kJsonLines) {
-    return Status::InvalidArgument(
-        "--partition-key-field and --explicit-hash-key-field need "
-        "--format jsonl");
-  }
-  if (o.format != InputFormat::kLines &&
-      (o.multiline_start != nullptr || o.truncate || o.skip_header_lines > 0)) {
-    return Status::InvalidArgument(
-        "--multiline-start, --skip-header-lines and --truncated-record-terminator need "
-        "--format lines");
-  }
-  if (o.start_at_end && !o.follow) {
-    return Status::InvalidArgument("--initial-position needs --follow");
-  }
-  if (o.inputs.empty() && !o.follow) o.inputs.push_back("-");
-  bool has_stdin = false;
-  for (const std::string& in : o.inputs) has_stdin |= in == "-";
-  if (o.follow && (o.inputs.empty() || has_stdin)) {
-    return Status::InvalidArgument("--follow needs files (or globs), not standard input");
-  }
-  if (!o.checkpoint.empty() && has_stdin) {
-    return Status::InvalidArgument("--checkpoint needs files, not standard input");
+  if (!o.agent_config.empty()) {
+    // The flows come from the file: flags that describe one would be silently overruled.
+    if (!flow.stream.empty() || !flow.inputs.empty() || !flow.checkpoint.empty() ||
+        flow.format != InputFormat::kLines || flow.keys.mode != KeyMode::kRandom ||
+        flow.multiline_start != nullptr || flow.truncate || flow.skip_header_lines > 0 ||
+        flow.start_at_end) {
+      return Status::InvalidArgument(
+          "--agent-config takes the streams, files, checkpoint and record options from its "
+          "flows; give no --stream, files, --checkpoint, --format, --partition-key*, "
+          "--multiline-start, --skip-header-lines, --initial-position or "
+          "--truncated-record-terminator with it");
+    }
+    o.follow = true;
+  } else {
+    if (flow.stream.empty())
+      return Status::InvalidArgument("--stream NAME (or --stream-arn) is required");
+    if (key_field && fixed_key) {
+      return Status::InvalidArgument("give one of --partition-key, --partition-key-field");
+    }
+    if ((key_field || !flow.keys.hash_key_field.empty()) && flow.format != InputFormat::kJsonLines) {
+      return Status::InvalidArgument(
+          "--partition-key-field and --explicit-hash-key-field need "
+          "--format jsonl");
+    }
+    if (flow.format != InputFormat::kLines &&
+        (flow.multiline_start != nullptr || flow.truncate || flow.skip_header_lines > 0)) {
+      return Status::InvalidArgument(
+          "--multiline-start, --skip-header-lines and --truncated-record-terminator need "
+          "--format lines");
+    }
+    if (flow.start_at_end && !o.follow) {
+      return Status::InvalidArgument("--initial-position needs --follow");
+    }
+    if (flow.inputs.empty() && !o.follow) flow.inputs.push_back("-");
+    bool has_stdin = false;
+    for (const std::string& in : flow.inputs) has_stdin |= in == "-";
+    if (o.follow && (flow.inputs.empty() || has_stdin)) {
+      return Status::InvalidArgument("--follow needs files (or globs), not standard input");
+    }
+    if (!flow.checkpoint.empty() && has_stdin) {
+      return Status::InvalidArgument("--checkpoint needs files, not standard input");
+    }
   }
   if (!config_file.empty()) {
     auto loaded = LoadProducerConfig(config_file);
@@ -387,6 +415,10 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   if (o.config.buffer_max_records == ProducerConfig().buffer_max_records) {
     o.config.buffer_max_records = kDefaultBufferRecords;
   }
+  if (!o.agent_config.empty()) {
+    Status loaded = LoadAgentConfig(o.agent_config, &o);
+    if (!loaded.ok()) return loaded;
+  }
   for (const auto& [key, value] : settings) {
     Status s = ApplySetting(o.config, key, value);
     if (!s.ok()) return s;
@@ -397,11 +429,15 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   }
   Status valid = o.config.Validate();
   if (!valid.ok()) return valid;
-  if (o.truncate && o.truncated_record_terminator.size() >= o.config.max_user_record_size) {
+  if (flow.truncate && flow.truncated_record_terminator.size() >= o.config.max_user_record_size) {
     return Status::InvalidArgument("--truncated-record-terminator of " +
-                                   std::to_string(o.truncated_record_terminator.size()) +
+                                   std::to_string(flow.truncated_record_terminator.size()) +
                                    " bytes is not shorter than the record limit of " +
                                    std::to_string(o.config.max_user_record_size) + " bytes");
+  }
+  if (o.agent_config.empty()) {
+    o.journal_base = flow.checkpoint;
+    o.flows.push_back(std::move(flow));
   }
   return o;
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "data_processing.h"
 #include "framer.h"
 #include "kinesis/producer_config.h"
 #include "kinesis/status.h"
@@ -24,15 +25,14 @@ namespace kinesis::put {
 
 enum class ProgressMode { kAuto, kAlways, kNever };
 
-struct PutOptions {
+// One flow: files followed into one stream, with how their bytes become records.
+struct FlowOptions {
+  std::string name;                 // in messages; empty: the stream
   std::string stream;               // a name, or an ARN (--stream-arn)
   std::vector<std::string> inputs;  // files ("-": stdin); globs with --follow; none: stdin
   InputFormat format = InputFormat::kLines;
   KeyOptions keys;
-  bool follow = false;
   std::string checkpoint;
-  std::chrono::milliseconds poll{250};
-  std::chrono::milliseconds rotation_grace{5000};
   // Multi-line records (multiline.h): null, one record per line.
   std::shared_ptr<const std::regex> multiline_start;
   std::chrono::milliseconds multiline_flush{1000};
@@ -40,6 +40,19 @@ struct PutOptions {
   bool start_at_end = false;       // --initial-position end
   bool truncate = false;           // --truncated-record-terminator given
   std::string truncated_record_terminator;
+  // The Kinesis Agent's records (--agent-config): each keeps its line's '\n' and goes
+  // through these conversions (data_processing.h).
+  bool newline_terminated = false;
+  std::vector<ProcessingStep> processing;
+};
+
+struct PutOptions {
+  std::vector<FlowOptions> flows;  // the command line's one flow, or the agent.json's flows
+  // The sent journal is PATH.sent (sent_journal.h); empty: none (no checkpoint).
+  std::string journal_base;
+  bool follow = false;
+  std::chrono::milliseconds poll{250};
+  std::chrono::milliseconds rotation_grace{5000};
   std::string summary_json;
   std::string failed_out;
   bool strict = false;
@@ -47,6 +60,8 @@ struct PutOptions {
   bool quiet = false;
   std::chrono::milliseconds drain_timeout{60000};
   ProducerConfig config;
+  std::string agent_config;        // --agent-config FILE
+  std::vector<std::string> notes;  // said at the start (agent.json keys without effect)
   bool help = false;
   bool version = false;
 };

@@ -20,14 +20,14 @@ TEST(OptionsTest, FlagsWinOverConfigFile) {
   EXPECT_EQ(o->config.record_max_buffered_time_ms, 500u);
   EXPECT_EQ(o->config.region, "us-east-2");
   EXPECT_EQ(o->config.rate_limit_percent, 80u);
-  EXPECT_EQ(o->inputs, std::vector<std::string>{"in.txt"});
+  EXPECT_EQ(o->flows[0].inputs, std::vector<std::string>{"in.txt"});
 }
 
 TEST(OptionsTest, DefaultsToStdinAndRandomKeys) {
   auto o = Parse({"--stream", "s"});
   ASSERT_TRUE(o.ok());
-  EXPECT_EQ(o->inputs, std::vector<std::string>{"-"});
-  EXPECT_EQ(o->keys.mode, KeyMode::kRandom);
+  EXPECT_EQ(o->flows[0].inputs, std::vector<std::string>{"-"});
+  EXPECT_EQ(o->flows[0].keys.mode, KeyMode::kRandom);
   EXPECT_EQ(o->config.record_ttl_ms, ProducerConfig().record_ttl_ms);
   EXPECT_EQ(o->config.buffer_max_records, 20000u);
   auto set = Parse({"--stream", "s", "--set", "BufferMaxRecords=7"});

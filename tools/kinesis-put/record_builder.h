@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "data_processing.h"
 #include "framer.h"
 
 namespace kinesis::put {
@@ -34,7 +35,9 @@ enum class InputError {
 // The name used in messages and in the summary JSON, e.g. "malformed_json".
 std::string_view InputErrorName(InputError error);
 
-enum class KeyMode { kRandom, kFixed, kField };
+// kDeterministic: the MD5 of the record's data, in hex (the Kinesis Agent's DETERMINISTIC):
+// equal records go to the same shard.
+enum class KeyMode { kRandom, kFixed, kField, kDeterministic };
 
 struct KeyOptions {
   KeyMode mode = KeyMode::kRandom;
@@ -50,6 +53,7 @@ struct BuiltRecord {
   std::string explicit_hash_key;  // empty: none
   bool truncated = false;         // cut to the limit, the terminator appended
   bool rewritten = false;         // `data` is what to send (else the frame's data, as it is)
+  bool skipped = false;           // a conversion dropped it: nothing to send
 };
 
 class RecordBuilder {
@@ -69,6 +73,12 @@ class RecordBuilder {
     truncate_ = true;
     terminator_ = std::move(terminator);
   }
+  // Lines, as the Kinesis Agent sends them: each keeps its newline and goes through
+  // `processor` (null: none) before the limit is checked.
+  void set_agent_records(std::unique_ptr<DataProcessor> processor) {
+    agent_records_ = true;
+    processor_ = std::move(processor);
+  }
 
  private:
   struct Json;
@@ -80,6 +90,10 @@ class RecordBuilder {
   uint64_t random_state_;
   bool truncate_ = false;
   std::string terminator_;
+  bool agent_records_ = false;
+  std::unique_ptr<DataProcessor> processor_;
+  std::string line_;       // agent records: the line with its newline
+  std::string converted_;  // agent records: after the processor
   std::unique_ptr<Json> json_;
 };
 

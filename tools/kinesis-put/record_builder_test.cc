@@ -123,5 +123,28 @@ TEST(RecordBuilderTest, TruncatesToTheLimitWithTheTerminator) {
   EXPECT_FALSE(r.rewritten);
 }
 
+TEST(RecordBuilderTest, AgentRecordsKeepTheirNewlineAndAreConverted) {
+  KeyOptions keys;
+  keys.mode = KeyMode::kDeterministic;
+  RecordBuilder b(InputFormat::kLines, keys, 1000);
+  b.set_agent_records(nullptr);
+  BuiltRecord r;
+  std::string m;
+  ASSERT_EQ(Build(b, "abc", &r, &m), InputError::kNone);
+  EXPECT_EQ(r.data, "abc\n");
+  EXPECT_TRUE(r.rewritten);
+  EXPECT_EQ(r.partition_key, "0bee89b07a248e27c83fc3d5951213c1");  // MD5 of "abc\n"
+  ProcessingStep log;
+  log.kind = ProcessingStep::Kind::kLogToJson;
+  log.log_format = "SYSLOG";
+  RecordBuilder converting(InputFormat::kLines, {}, 1000);
+  converting.set_agent_records(DataProcessor::Create({log}).value());
+  ASSERT_EQ(Build(converting, "not syslog", &r, &m), InputError::kNone);
+  EXPECT_TRUE(r.skipped);
+  ASSERT_EQ(Build(converting, "Mar  1 10:00:00 h p: m", &r, &m), InputError::kNone);
+  EXPECT_FALSE(r.skipped);
+  EXPECT_EQ(r.data.back(), '\n');
+}
+
 }  // namespace
 }  // namespace kinesis::put
