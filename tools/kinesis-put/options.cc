@@ -201,7 +201,8 @@ The Kinesis Agent's configuration:
   --agent-config FILE       follows every Kinesis Data Streams flow of the Kinesis Agent's
                             agent.json, unchanged, in one process sharing one producer (its
                             keys: docs/kinesis-put.md); flags for the producer, the endpoint
-                            and the output still apply and win over the file
+                            and the output still apply and win over the file, and
+                            --multiline-flush-ms holds for its flows
 
 Output and errors:
   --summary-json FILE       write the final summary as JSON
@@ -226,6 +227,8 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   bool fixed_key = false;
   bool only_files = false;
   bool max_size_set = false;
+  bool flush_set = false;
+  bool multiline_flush_override = false;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     if (only_files || flag == "-" || flag.rfind("--", 0) != 0) {
@@ -328,6 +331,7 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
       auto n = number();
       if (!n.ok()) return n.status();
       flow.multiline_flush = std::chrono::milliseconds(n.value());
+      flush_set = true;
     } else if (flag == "--initial-position") {
       auto c = Choice(flag, value, {"start", "end"});
       if (!c.ok()) return c.status();
@@ -371,6 +375,7 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
           "--truncated-record-terminator with it");
     }
     o.follow = true;
+    multiline_flush_override = flush_set;
   } else {
     if (flow.stream.empty())
       return Status::InvalidArgument("--stream NAME (or --stream-arn) is required");
@@ -418,6 +423,10 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   if (!o.agent_config.empty()) {
     Status loaded = LoadAgentConfig(o.agent_config, &o);
     if (!loaded.ok()) return loaded;
+    // The Agent has no such key: the command line's holds for every flow.
+    if (multiline_flush_override) {
+      for (FlowOptions& f : o.flows) f.multiline_flush = flow.multiline_flush;
+    }
   }
   for (const auto& [key, value] : settings) {
     Status s = ApplySetting(o.config, key, value);

@@ -304,9 +304,11 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
   std::string copy = failed_out_ != nullptr ? record.data : std::string();
   std::optional<std::string_view> hash_key;
   if (!record.explicit_hash_key.empty()) hash_key = record.explicit_hash_key;
+  // What goes out: the journal knows a record by it.
+  std::string_view data = record.rewritten ? std::string_view(record.data) : frame.data;
   uint64_t key = 0;
   if (journal_ != nullptr) {
-    key = SentJournal::Key(record.partition_key, frame.data);
+    key = SentJournal::Key(record.partition_key, data);
     journal_->Expect(key, file.tracker, ticket);
   }
   while (true) {
@@ -314,9 +316,8 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
                      line = frame.line, size, copy](const PutResult& result) {
       OnResult(result, flow, tracker, ticket, key, name, line, size, copy);
     };
-    Status s = producer_->PutCopy(flow.options.stream, record.partition_key,
-                                  record.rewritten ? std::string_view(record.data) : frame.data,
-                                  hash_key, std::move(callback));
+    Status s = producer_->PutCopy(flow.options.stream, record.partition_key, data, hash_key,
+                                  std::move(callback));
     if (s.ok()) break;
     // A full buffer with nothing moving for PutTimeout: the service is slow or away. Keep
     // the record and try again; asked to stop, leave it unacknowledged for a restart.

@@ -1,0 +1,180 @@
+// kinesis-put --agent-config end to end: the Kinesis Agent's sample agent.json (its example
+// configuration, unchanged but for the endpoint, the file and checkpoint folders), the
+// Agent's record options through one file, and several flows kept fair: one stream throttled
+// does not stall another. Checked by reading the streams back from kinesis-sim.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "put_harness.h"
+
+namespace kinesis::put_test {
+namespace {
+
+// configuration/example/agent.json of the Kinesis Agent, with TMP for /tmp and ENDPOINT for
+// its Kinesis endpoint.
+constexpr char kSample[] = R"({
+  "checkpointFile": "/tmp/aws-kinesis-agent-checkpoints/main.log",
+  "cloudwatch.emitMetrics": true,
+  "cloudwatch.endpoint": "https://monitoring.us-west-2.amazonaws.com",
+  "kinesis.endpoint": "https://kinesis.us-west-2.amazonaws.com",
+  "awsAccessKeyId": "ACCESSKEY",
+  "awsSecretAccessKey": "SECRETKEY",
+  "userDefinedCredentialsProvider.classname":"com.amazonaws.samples.NewCustomCredentialsProvider",
+  "userDefinedCredentialsProvider.location":"/home/ec2-user/NewCustomCredentialsProvider.jar",
+  "flows": [
+    {
+      "filePattern": "/tmp/aws-kinesis-agent-test1.log*",
+      "initialPosition": "END_OF_FILE",
+      "kinesisStream": "aws-kinesis-agent-test1",
+      "dataProcessingOptions": [
+        {
+          "optionName": "CSVTOJSON",
+          "customFieldNames": [ "field1", "field2", "field3" ],
+          "delimiter": "\\t"
+        }
+      ]
+    },
+    {
+      "filePattern": "/tmp/aws-kinesis-agent-test2.log*",
+      "initialPosition": "START_OF_FILE",
+      "kinesisStream": "aws-kinesis-agent-test2",
+      "dataProcessingOptions": [
+        {
+          "optionName": "LOGTOJSON",
+          "logFormat": "COMMONAPACHELOG"
+        }
+      ]
+    }
+  ]
+})";
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  for (size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+// The records, each cut to 60 bytes, for messages.
+std::vector<std::string> Shown(const std::map<std::string, int>& counts) {
+  std::vector<std::string> shown;
+  for (const auto& [data, n] : counts) shown.push_back(data.substr(0, 60) + " x" + std::to_string(n));
+  return shown;
+}
+
+TEST(PutAgentTest, RunsTheAgentsSampleConfiguration) {
+  PutHarness h;
+  ASSERT_TRUE(h.sim().CreateStream("aws-kinesis-agent-test1", 2).ok());
+  ASSERT_TRUE(h.sim().CreateStream("aws-kinesis-agent-test2", 2).ok());
+  std::string config = Replace(kSample, "/tmp/", h.dir() + "/");
+  config = Replace(config, "https://kinesis.us-west-2.amazonaws.com", h.sim().endpoint());
+  WriteFile(h.Path("agent.json"), config);
+  // test1 starts at the end: what is there before is not sent.
+  WriteFile(h.Path("aws-kinesis-agent-test1.log"), "old\tline\tx\n");
+  WriteFile(h.Path("aws-kinesis-agent-test2.log"),
+            "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /a.gif HTTP/1.0\" 200 2326\n"
+            "not an apache line\n"
+            "10.0.0.2 - - [10/Oct/2000:13:55:37 -0700] \"POST /b HTTP/1.1\" 500 -\n");
+  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"), "--poll-ms", "50",
+                                   "--summary-json", h.Path("summary.json")};
+  pid_t pid = h.Start(args, "agent");
+  ASSERT_TRUE(WaitFor([&] {
+    return ReadFile(h.Path("agent.err")).find("starting at its end") != std::string::npos;
+  }));
+  WriteFile(h.Path("aws-kinesis-agent-test1.log"), "a\tb\tc\n1\t2\n", /*append=*/true);
+  std::string csv1 = "{\"field1\":\"a\",\"field2\":\"b\",\"field3\":\"c\"}\n";
+  std::string csv2 = "{\"field1\":\"1\",\"field2\":\"2\",\"field3\":null}\n";
+  std::string log1 =
+      "{\"host\":\"127.0.0.1\",\"ident\":null,\"authuser\":\"frank\",\"datetime\":\"10/Oct/"
+      "2000:13:55:36 -0700\",\"request\":\"GET /a.gif HTTP/1.0\",\"response\":\"200\","
+      "\"bytes\":\"2326\"}\n";
+  std::string log2 =
+      "{\"host\":\"10.0.0.2\",\"ident\":null,\"authuser\":null,\"datetime\":\"10/Oct/"
+      "2000:13:55:37 -0700\",\"request\":\"POST /b HTTP/1.1\",\"response\":\"500\","
+      "\"bytes\":null}\n";
+  ASSERT_TRUE(WaitFor([&] {
+    return h.DataCounts("aws-kinesis-agent-test1").size() == 2 &&
+           h.DataCounts("aws-kinesis-agent-test2").size() == 2;
+  }));
+  kill(pid, SIGTERM);
+  RunResult r = h.Wait(pid, "agent");
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_EQ(h.DataCounts("aws-kinesis-agent-test1"),
+            (std::map<std::string, int>{{csv1, 1}, {csv2, 1}}));
+  EXPECT_EQ(h.DataCounts("aws-kinesis-agent-test2"),
+            (std::map<std::string, int>{{log1, 1}, {log2, 1}}));
+  for (const char* key : {"cloudwatch.emitMetrics", "cloudwatch.endpoint",
+                          "userDefinedCredentialsProvider.classname",
+                          "userDefinedCredentialsProvider.location"}) {
+    EXPECT_NE(r.err.find(std::string(key) + " is not supported"), std::string::npos) << key;
+  }
+  EXPECT_EQ(r.err.find("SECRETKEY"), std::string::npos);
+  EXPECT_EQ(JsonNumber(ReadFile(h.Path("summary.json")), "records_skipped"), 1);
+  // Each flow keeps its own checkpoint beside the Agent's checkpointFile.
+  int checkpoints = 0;
+  for (const auto& e :
+       std::filesystem::directory_iterator(h.Path("aws-kinesis-agent-checkpoints"))) {
+    checkpoints += e.path().filename().string().rfind("main.log.aws-kinesis-agent-test", 0) == 0;
+  }
+  EXPECT_EQ(checkpoints, 2);
+}
+
+TEST(PutAgentTest, RecordOptionsAndARestartFromTheCheckpoint) {
+  PutHarness h;
+  std::string config = R"({
+    "checkpointFile": ")" + h.Path("cp/agent") + R"(",
+    "kinesis.endpoint": ")" + h.sim().endpoint() + R"(", "kinesis.region": "us-east-1",
+    "awsAccessKeyId": "AKIDAGENT", "awsSecretAccessKey": "agent-secret",
+    "flows": [{
+      "filePattern": ")" + h.Path("app.log*") + R"(", "kinesisStream": "s",
+      "initialPosition": "START_OF_FILE", "partitionKeyOption": "DETERMINISTIC",
+      "multiLineStartPattern": "\\d{4}-", "skipHeaderLines": 1,
+      "truncatedRecordTerminator": "<cut>\n", "maxBufferAgeMillis": 1000,
+      "dataProcessingOptions": [{"optionName": "SINGLELINE"}]
+    }]})";
+  WriteFile(h.Path("agent.json"), config);
+  WriteFile(h.Path("app.log"), "header line\n2024-01-01 boom\n  at a\n  at b\n2024-01-02 " +
+                                   std::string(2 << 20, 'x') + "\n2024-01-03 ok\n");
+  WriteFile(h.Path("app.log.1.gz"), std::string("\x1f\x8b\x08\x00\x00\n", 6));
+  // Records end at the next start line only: a slow machine cannot split one.
+  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"),  "--poll-ms", "50",
+                                   "--multiline-flush-ms", "600000"};
+  pid_t pid = h.Start(args, "first");
+  std::string boom = "2024-01-01 boomat aat b\n";
+  ASSERT_TRUE(WaitFor([&] { return h.DataCounts().size() == 2; }));
+  kill(pid, SIGTERM);
+  RunResult r = h.Wait(pid, "first");
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  // The record still being built at the stop is sent after the restart, with what followed.
+  WriteFile(h.Path("app.log"), "  more\n2024-01-04 next\n", /*append=*/true);
+  pid = h.Start(args, "second");
+  ASSERT_TRUE(WaitFor([&] { return h.DataCounts().size() == 3; }, 20))
+      << ReadFile(h.Path("first.err")) << ReadFile(h.Path("second.err"))
+      << ::testing::PrintToString(Shown(h.DataCounts()));
+  kill(pid, SIGTERM);
+  r = h.Wait(pid, "second");
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  std::map<std::string, std::string> key_of;
+  for (const UserRecord& u : h.ReadBack()) key_of[u.data] = u.partition_key;
+  ASSERT_EQ(key_of.size(), 3u);
+  EXPECT_TRUE(key_of.count(boom));
+  EXPECT_TRUE(key_of.count("2024-01-03 okmore\n"));
+  EXPECT_TRUE(key_of.count("2024-01-04 next\n") == 0);  // still being built
+  std::string cut;
+  for (const auto& [data, key] : key_of) {
+    if (data.rfind("2024-01-02 ", 0) == 0) cut = data;
+    EXPECT_TRUE(std::regex_match(key, std::regex("[0-9a-f]{32}"))) << key;
+  }
+  // Truncated to the 1 MiB record limit with its 32-byte key, ending in the terminator.
+  EXPECT_EQ(cut.size() + 32, 1048576u);
+  EXPECT_EQ(cut.substr(cut.size() - 6), "<cut>\n");
+  EXPECT_NE(ReadFile(h.Path("first.err")).find("app.log.1.gz: compressed (.gz); not read"),
+            std::string::npos);
+  EXPECT_EQ(h.DataCounts().count("header line\n"), 0u);
+}
+
+}  // namespace
+}  // namespace kinesis::put_test
