@@ -176,5 +176,46 @@ TEST(PutAgentTest, RecordOptionsAndARestartFromTheCheckpoint) {
   EXPECT_EQ(h.DataCounts().count("header line\n"), 0u);
 }
 
+// Two flows share the producer; the stream of one is throttled, every record, with more
+// lines waiting than the buffer holds. The other flow's lines still all arrive; once the
+// throttling ends, the first flow's arrive too, each once.
+TEST(PutAgentTest, OneThrottledStreamDoesNotStallTheOtherFlows) {
+  PutHarness h;
+  ASSERT_TRUE(h.sim().CreateStream("hot", 2).ok());
+  ASSERT_TRUE(h.sim().CreateStream("cool", 2).ok());
+  ASSERT_TRUE(h.sim().SetFaults("throttle_streams=hot").ok());
+  std::string config = R"({
+    "checkpointFile": ")" + h.Path("cp/agent") + R"(",
+    "kinesis.endpoint": ")" + h.sim().endpoint() + R"(",
+    "flows": [
+      {"filePattern": ")" + h.Path("hot.log") + R"(", "kinesisStream": "hot",
+       "initialPosition": "START_OF_FILE"},
+      {"filePattern": ")" + h.Path("cool.log") + R"(", "kinesisStream": "cool",
+       "initialPosition": "START_OF_FILE"}
+    ]})";
+  WriteFile(h.Path("agent.json"), config);
+  // The hot flow is read first, and has more lines than the producer's buffer (20,000).
+  WriteFile(h.Path("hot.log"), NumberedLines("h", 0, 60000));
+  WriteFile(h.Path("cool.log"), NumberedLines("c", 0, 2000));
+  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"), "--poll-ms", "50",
+                                   "--summary-json", h.Path("summary.json")};
+  pid_t pid = h.Start(args, "agent");
+  ASSERT_TRUE(WaitFor([&] { return h.DataCounts("cool").size() == 2000; }))
+      << ReadFile(h.Path("agent.err"));
+  EXPECT_TRUE(h.DataCounts("hot").empty());
+  // More lines for the cool stream while the hot one is still throttled.
+  WriteFile(h.Path("cool.log"), NumberedLines("c", 2000, 2000), /*append=*/true);
+  ASSERT_TRUE(WaitFor([&] { return h.DataCounts("cool").size() == 4000; }));
+  h.sim().ClearFaults();
+  ASSERT_TRUE(WaitFor([&] { return h.DataCounts("hot").size() == 60000; }));
+  kill(pid, SIGTERM);
+  RunResult r = h.Wait(pid, "agent");
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  for (const auto& stream : {"hot", "cool"}) {
+    for (const auto& [data, n] : h.DataCounts(stream)) EXPECT_EQ(n, 1) << data;
+  }
+  EXPECT_GT(JsonNumber(ReadFile(h.Path("summary.json")), "throttled"), 0);
+}
+
 }  // namespace
 }  // namespace kinesis::put_test
