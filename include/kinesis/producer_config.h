@@ -125,6 +125,11 @@ struct ProducerConfig {
   // ---- Credentials (KPL; prefer the environment or profiles) ----
   std::string aws_access_key_id;  // AwsAccessKeyId
   std::string aws_secret_key;     // AwsSecretKey (secret: never logged)
+  // An IAM role to assume (STS AssumeRole, through StsEndpoint) with the credentials above or
+  // the chain's, and the external ID the role's trust policy asks for. Set in code (the
+  // Kinesis Agent's assumeRoleARN and assumeRoleExternalId, read by kinesis-put); empty: none.
+  std::string role_arn;
+  std::string role_external_id;
 
   // ---- Metrics and logs (KPL) ----
   MetricsLevel metrics_level = MetricsLevel::kDetailed;                 // MetricsLevel

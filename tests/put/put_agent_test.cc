@@ -8,48 +8,11 @@
 #include <filesystem>
 #include <regex>
 
+#include "agent_example.h"
 #include "put_harness.h"
 
 namespace kinesis::put_test {
 namespace {
-
-// configuration/example/agent.json of the Kinesis Agent, with TMP for /tmp and ENDPOINT for
-// its Kinesis endpoint.
-constexpr char kSample[] = R"({
-  "checkpointFile": "/tmp/aws-kinesis-agent-checkpoints/main.log",
-  "cloudwatch.emitMetrics": true,
-  "cloudwatch.endpoint": "https://monitoring.us-west-2.amazonaws.com",
-  "kinesis.endpoint": "https://kinesis.us-west-2.amazonaws.com",
-  "awsAccessKeyId": "ACCESSKEY",
-  "awsSecretAccessKey": "SECRETKEY",
-  "userDefinedCredentialsProvider.classname":"com.amazonaws.samples.NewCustomCredentialsProvider",
-  "userDefinedCredentialsProvider.location":"/home/ec2-user/NewCustomCredentialsProvider.jar",
-  "flows": [
-    {
-      "filePattern": "/tmp/aws-kinesis-agent-test1.log*",
-      "initialPosition": "END_OF_FILE",
-      "kinesisStream": "aws-kinesis-agent-test1",
-      "dataProcessingOptions": [
-        {
-          "optionName": "CSVTOJSON",
-          "customFieldNames": [ "field1", "field2", "field3" ],
-          "delimiter": "\\t"
-        }
-      ]
-    },
-    {
-      "filePattern": "/tmp/aws-kinesis-agent-test2.log*",
-      "initialPosition": "START_OF_FILE",
-      "kinesisStream": "aws-kinesis-agent-test2",
-      "dataProcessingOptions": [
-        {
-          "optionName": "LOGTOJSON",
-          "logFormat": "COMMONAPACHELOG"
-        }
-      ]
-    }
-  ]
-})";
 
 std::string Replace(std::string text, const std::string& from, const std::string& to) {
   for (size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) {
@@ -61,7 +24,8 @@ std::string Replace(std::string text, const std::string& from, const std::string
 // The records, each cut to 60 bytes, for messages.
 std::vector<std::string> Shown(const std::map<std::string, int>& counts) {
   std::vector<std::string> shown;
-  for (const auto& [data, n] : counts) shown.push_back(data.substr(0, 60) + " x" + std::to_string(n));
+  for (const auto& [data, n] : counts)
+    shown.push_back(data.substr(0, 60) + " x" + std::to_string(n));
   return shown;
 }
 
@@ -69,7 +33,8 @@ TEST(PutAgentTest, RunsTheAgentsSampleConfiguration) {
   PutHarness h;
   ASSERT_TRUE(h.sim().CreateStream("aws-kinesis-agent-test1", 2).ok());
   ASSERT_TRUE(h.sim().CreateStream("aws-kinesis-agent-test2", 2).ok());
-  std::string config = Replace(kSample, "/tmp/", h.dir() + "/");
+  // The Agent's example, with the test's folder for /tmp and kinesis-sim for its endpoint.
+  std::string config = Replace(put::kAgentExampleJson, "/tmp/", h.dir() + "/");
   config = Replace(config, "https://kinesis.us-west-2.amazonaws.com", h.sim().endpoint());
   WriteFile(h.Path("agent.json"), config);
   // test1 starts at the end: what is there before is not sent.
@@ -78,7 +43,7 @@ TEST(PutAgentTest, RunsTheAgentsSampleConfiguration) {
             "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /a.gif HTTP/1.0\" 200 2326\n"
             "not an apache line\n"
             "10.0.0.2 - - [10/Oct/2000:13:55:37 -0700] \"POST /b HTTP/1.1\" 500 -\n");
-  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"), "--poll-ms", "50",
+  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"),  "--poll-ms", "50",
                                    "--summary-json", h.Path("summary.json")};
   pid_t pid = h.Start(args, "agent");
   ASSERT_TRUE(WaitFor([&] {
@@ -106,9 +71,9 @@ TEST(PutAgentTest, RunsTheAgentsSampleConfiguration) {
             (std::map<std::string, int>{{csv1, 1}, {csv2, 1}}));
   EXPECT_EQ(h.DataCounts("aws-kinesis-agent-test2"),
             (std::map<std::string, int>{{log1, 1}, {log2, 1}}));
-  for (const char* key : {"cloudwatch.emitMetrics", "cloudwatch.endpoint",
-                          "userDefinedCredentialsProvider.classname",
-                          "userDefinedCredentialsProvider.location"}) {
+  for (const char* key :
+       {"cloudwatch.emitMetrics", "cloudwatch.endpoint", "userDefinedCredentialsProvider.classname",
+        "userDefinedCredentialsProvider.location"}) {
     EXPECT_NE(r.err.find(std::string(key) + " is not supported"), std::string::npos) << key;
   }
   EXPECT_EQ(r.err.find("SECRETKEY"), std::string::npos);
@@ -125,11 +90,14 @@ TEST(PutAgentTest, RunsTheAgentsSampleConfiguration) {
 TEST(PutAgentTest, RecordOptionsAndARestartFromTheCheckpoint) {
   PutHarness h;
   std::string config = R"({
-    "checkpointFile": ")" + h.Path("cp/agent") + R"(",
-    "kinesis.endpoint": ")" + h.sim().endpoint() + R"(", "kinesis.region": "us-east-1",
+    "checkpointFile": ")" +
+                       h.Path("cp/agent") + R"(",
+    "kinesis.endpoint": ")" +
+                       h.sim().endpoint() + R"(", "kinesis.region": "us-east-1",
     "awsAccessKeyId": "AKIDAGENT", "awsSecretAccessKey": "agent-secret",
     "flows": [{
-      "filePattern": ")" + h.Path("app.log*") + R"(", "kinesisStream": "s",
+      "filePattern": ")" +
+                       h.Path("app.log*") + R"(", "kinesisStream": "s",
       "initialPosition": "START_OF_FILE", "partitionKeyOption": "DETERMINISTIC",
       "multiLineStartPattern": "\\d{4}-", "skipHeaderLines": 1,
       "truncatedRecordTerminator": "<cut>\n", "maxBufferAgeMillis": 1000,
@@ -140,8 +108,8 @@ TEST(PutAgentTest, RecordOptionsAndARestartFromTheCheckpoint) {
                                    std::string(2 << 20, 'x') + "\n2024-01-03 ok\n");
   WriteFile(h.Path("app.log.1.gz"), std::string("\x1f\x8b\x08\x00\x00\n", 6));
   // Records end at the next start line only: a slow machine cannot split one.
-  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"),  "--poll-ms", "50",
-                                   "--multiline-flush-ms", "600000"};
+  std::vector<std::string> args = {
+      "--agent-config", h.Path("agent.json"), "--poll-ms", "50", "--multiline-flush-ms", "600000"};
   pid_t pid = h.Start(args, "first");
   std::string boom = "2024-01-01 boomat aat b\n";
   ASSERT_TRUE(WaitFor([&] { return h.DataCounts().size() == 2; }));
@@ -185,19 +153,23 @@ TEST(PutAgentTest, OneThrottledStreamDoesNotStallTheOtherFlows) {
   ASSERT_TRUE(h.sim().CreateStream("cool", 2).ok());
   ASSERT_TRUE(h.sim().SetFaults("throttle_streams=hot").ok());
   std::string config = R"({
-    "checkpointFile": ")" + h.Path("cp/agent") + R"(",
-    "kinesis.endpoint": ")" + h.sim().endpoint() + R"(",
+    "checkpointFile": ")" +
+                       h.Path("cp/agent") + R"(",
+    "kinesis.endpoint": ")" +
+                       h.sim().endpoint() + R"(",
     "flows": [
-      {"filePattern": ")" + h.Path("hot.log") + R"(", "kinesisStream": "hot",
+      {"filePattern": ")" +
+                       h.Path("hot.log") + R"(", "kinesisStream": "hot",
        "initialPosition": "START_OF_FILE"},
-      {"filePattern": ")" + h.Path("cool.log") + R"(", "kinesisStream": "cool",
+      {"filePattern": ")" +
+                       h.Path("cool.log") + R"(", "kinesisStream": "cool",
        "initialPosition": "START_OF_FILE"}
     ]})";
   WriteFile(h.Path("agent.json"), config);
   // The hot flow is read first, and has more lines than the producer's buffer (20,000).
   WriteFile(h.Path("hot.log"), NumberedLines("h", 0, 60000));
   WriteFile(h.Path("cool.log"), NumberedLines("c", 0, 2000));
-  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"), "--poll-ms", "50",
+  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"),  "--poll-ms", "50",
                                    "--summary-json", h.Path("summary.json")};
   pid_t pid = h.Start(args, "agent");
   ASSERT_TRUE(WaitFor([&] { return h.DataCounts("cool").size() == 2000; }))

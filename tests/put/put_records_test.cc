@@ -46,22 +46,12 @@ bool AllOnce(PutHarness& h, int count) {
 
 TEST(PutRecordsTest, MultiLineRecordsSurviveRotationMidRecordAndKillNineBetweenLines) {
   PutHarness h;
-  std::vector<std::string> follow = {"--follow",
-                                     "--checkpoint",
-                                     h.Path("state"),
-                                     "--poll-ms",
-                                     "50",
-                                     "--rotation-grace-ms",
-                                     "500",
-                                     "--multiline-start",
-                                     "START ",
+  std::vector<std::string> follow = {"--follow", "--checkpoint", h.Path("state"), "--poll-ms", "50",
+                                     "--rotation-grace-ms", "500", "--multiline-start", "START ",
                                      // Records end at the next start line or a file's end
                                      // only: a slow test machine cannot split one.
-                                     "--multiline-flush-ms",
-                                     "600000",
-                                     "--summary-json",
-                                     h.Path("summary.json"),
-                                     h.Path("app.log")};
+                                     "--multiline-flush-ms", "600000", "--summary-json",
+                                     h.Path("summary.json"), h.Path("app.log")};
   // Records 0..299 complete; record 300 has its first two lines only.
   WriteFile(h.Path("app.log"), Records(0, 300) + "START rec-300\n  at a 300\n");
   pid_t pid = h.Start(follow, "first");

@@ -41,8 +41,7 @@ Result<uint64_t> Number(element value, const std::string& what, uint64_t min, ui
     }
     n = std::stoull(text);
   } else if (value.get_uint64().get(n) != simdjson::SUCCESS) {
-    return Status::InvalidArgument(what + " takes a whole number, not " +
-                                   simdjson::minify(value));
+    return Status::InvalidArgument(what + " takes a whole number, not " + simdjson::minify(value));
   }
   if (n < min || n > max) {
     return Status::InvalidArgument(what + " is " + std::to_string(n) + "; it must be in " +
@@ -298,14 +297,14 @@ Status ApplyAgentConfig(std::string_view text, const std::string& origin, PutOpt
   for (auto [key_view, v] : object) {
     std::string key(key_view);
     std::string what = origin + ": " + key;
-    std::string* target = key == "awsAccessKeyId"       ? &access_key
-                          : key == "awsSecretAccessKey" ? &secret_key
-                          : key == "kinesis.endpoint"   ? &endpoint
+    std::string* target = key == "awsAccessKeyId"                         ? &access_key
+                          : key == "awsSecretAccessKey"                   ? &secret_key
+                          : key == "kinesis.endpoint"                     ? &endpoint
                           : key == "kinesis.region" || key == "awsRegion" ? &region
                           : key == "sts.endpoint"                         ? &config.sts_endpoint
                           : key == "assumeRoleARN"                        ? &config.role_arn
-                          : key == "assumeRoleExternalId" ? &config.role_external_id
-                                                          : nullptr;
+                          : key == "assumeRoleExternalId"                 ? &config.role_external_id
+                                                                          : nullptr;
     if (target != nullptr) {
       // Never echo a value here: the secret key is one.
       if (!v.is_string()) return Status::InvalidArgument(what + " takes a string");
@@ -356,12 +355,14 @@ Status ApplyAgentConfig(std::string_view text, const std::string& origin, PutOpt
     if (!s.ok()) return s;
     for (const FlowOptions& other : options->flows) {
       if (other.checkpoint == flow.checkpoint) {
-        return Status::InvalidArgument(where + " repeats an earlier flow (same filePattern and "
+        return Status::InvalidArgument(where +
+                                       " repeats an earlier flow (same filePattern and "
                                        "kinesisStream)");
       }
     }
     if (flow.truncated_record_terminator.size() >= config.max_user_record_size) {
-      return Status::InvalidArgument(where + " truncatedRecordTerminator is not shorter than the "
+      return Status::InvalidArgument(where +
+                                     " truncatedRecordTerminator is not shorter than the "
                                      "record limit of " +
                                      std::to_string(config.max_user_record_size) + " bytes");
     }

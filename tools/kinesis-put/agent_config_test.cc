@@ -4,45 +4,10 @@
 
 #include <algorithm>
 
+#include "agent_example.h"
+
 namespace kinesis::put {
 namespace {
-
-// The sample agent.json of the Kinesis Agent's repository (configuration/example/agent.json).
-constexpr char kSample[] = R"({
-  "checkpointFile": "/tmp/aws-kinesis-agent-checkpoints/main.log",
-  "cloudwatch.emitMetrics": true,
-  "cloudwatch.endpoint": "https://monitoring.us-west-2.amazonaws.com",
-  "kinesis.endpoint": "https://kinesis.us-west-2.amazonaws.com",
-  "awsAccessKeyId": "ACCESSKEY",
-  "awsSecretAccessKey": "SECRETKEY",
-  "userDefinedCredentialsProvider.classname":"com.amazonaws.samples.NewCustomCredentialsProvider",
-  "userDefinedCredentialsProvider.location":"/home/ec2-user/NewCustomCredentialsProvider.jar",
-  "flows": [
-    {
-      "filePattern": "/tmp/aws-kinesis-agent-test1.log*",
-      "initialPosition": "END_OF_FILE",
-      "kinesisStream": "aws-kinesis-agent-test1",
-      "dataProcessingOptions": [
-        {
-          "optionName": "CSVTOJSON",
-          "customFieldNames": [ "field1", "field2", "field3" ],
-          "delimiter": "\\t"
-        }
-      ]
-    },
-    {
-      "filePattern": "/tmp/aws-kinesis-agent-test2.log*",
-      "initialPosition": "START_OF_FILE",
-      "kinesisStream": "aws-kinesis-agent-test2",
-      "dataProcessingOptions": [
-        {
-          "optionName": "LOGTOJSON",
-          "logFormat": "COMMONAPACHELOG"
-        }
-      ]
-    }
-  ]
-})";
 
 Result<PutOptions> Apply(const std::string& text) {
   PutOptions o;
@@ -58,7 +23,7 @@ bool Noted(const PutOptions& o, const std::string& key) {
 }
 
 TEST(AgentConfigTest, ReadsTheAgentsSampleUnchanged) {
-  auto o = Apply(kSample);
+  auto o = Apply(kAgentExampleJson);
   ASSERT_TRUE(o.ok()) << o.status().message();
   ASSERT_EQ(o->flows.size(), 2u);
   EXPECT_TRUE(o->follow);
@@ -83,9 +48,9 @@ TEST(AgentConfigTest, ReadsTheAgentsSampleUnchanged) {
   EXPECT_FALSE(f2.start_at_end);
   EXPECT_EQ(f2.processing[0].log_format, "COMMONAPACHELOG");
   EXPECT_NE(f1.checkpoint, f2.checkpoint);
-  for (const char* key : {"cloudwatch.emitMetrics", "cloudwatch.endpoint",
-                          "userDefinedCredentialsProvider.classname",
-                          "userDefinedCredentialsProvider.location"}) {
+  for (const char* key :
+       {"cloudwatch.emitMetrics", "cloudwatch.endpoint", "userDefinedCredentialsProvider.classname",
+        "userDefinedCredentialsProvider.location"}) {
     EXPECT_TRUE(Noted(*o, key)) << key;
   }
   EXPECT_EQ(o->notes.size(), 4u);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "json_quote.h"
 #include "multiline.h"
 
 namespace kinesis::put {
@@ -35,25 +36,24 @@ const std::string kSecond = "(?:(?:[0-5]?[0-9]|60)(?:[:\\.,][0-9]+)?)";
 const std::string kTime = "(?:" + kHour + ":" + kMinute + ":" + kSecond + ")";
 const std::string kHttpDate =
     "(?:" + kMonthDay + "/" + kMonth + "/" + kYear + ":" + kTime + "\\s" + kInt + ")";
-const std::string kErrorLogTime = "(?:" + kDay + "\\s+" + kMonth + "\\s+" + kMonthDay + "\\s+" +
-                                  kTime + "\\s+" + kYear + ")";
+const std::string kErrorLogTime =
+    "(?:" + kDay + "\\s+" + kMonth + "\\s+" + kMonthDay + "\\s+" + kTime + "\\s+" + kYear + ")";
 const std::string kSyslogTime = "(?:" + kMonth + "\\s+" + kMonthDay + "\\s+" + kTime + ")";
 const std::string kRfc3339 =
     "(?:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?)(?:Z|(?:[-+]\\d{2}:\\d{2}))";
 const std::string kSyslogFacility = "<" + kNonNegInt + "." + kNonNegInt + ">";
 const std::string kSyslogProg = "([\\w\\._/%-]+)(?:\\[(" + kPosInt + ")\\])?";
-const std::string kCommonApache = "^(" + kIpOrHost + ") (" + kUser + ") (" + kUser +
-                                  ") \\[(" + kHttpDate + ")\\] \"(" + kNoQuote + ")\" (" +
-                                  kInt + "|\\-) (" + kInt + "|\\-)";
+const std::string kCommonApache = "^(" + kIpOrHost + ") (" + kUser + ") (" + kUser + ") \\[(" +
+                                  kHttpDate + ")\\] \"(" + kNoQuote + ")\" (" + kInt + "|\\-) (" +
+                                  kInt + "|\\-)";
 const std::string kCombinedApache =
     kCommonApache + " \"(" + kNoQuote + ")\" \"(" + kNoQuote + ")\"";
 const std::string kApacheError = "^\\[(" + kErrorLogTime + ")\\] \\[(?:(" + kWord + "):)?(" +
-                                 kWord + ")\\] \\[pid (" + kNonNegInt + ")(?::tid (" +
-                                 kNonNegInt + "))?\\] \\[client (" + kUriHost + ")\\] (" +
-                                 kAnyData + ")";
+                                 kWord + ")\\] \\[pid (" + kNonNegInt + ")(?::tid (" + kNonNegInt +
+                                 "))?\\] \\[client (" + kUriHost + ")\\] (" + kAnyData + ")";
 std::string SyslogBase(const std::string& time) {
-  return "^(" + time + ") (?:" + kSyslogFacility + " )?(" + kUser + ") " + kSyslogProg +
-         ": (" + kAnyData + ")";
+  return "^(" + time + ") (?:" + kSyslogFacility + " )?(" + kUser + ") " + kSyslogProg + ": (" +
+         kAnyData + ")";
 }
 
 struct LogFormat {
@@ -133,45 +133,6 @@ std::string UtcNowMillis() {
 
 }  // namespace
 
-std::string JsonQuote(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xf];
-          out += kHex[c & 0xf];
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 struct DataProcessor::Step {
   ProcessingStep options;
   std::shared_ptr<const std::regex> pattern;  // CSVTOJSON: the delimiter; LOGTOJSON: the entry
@@ -224,8 +185,8 @@ bool DataProcessor::Step::Run(std::string_view in, std::string* out) const {
         *out += JsonQuote(fields[i]) + ':';
         const auto& group = m[static_cast<int>(i) + 1];
         bool null = !group.matched || (dash_is_null && group.length() == 1 && *group.first == '-');
-        *out += null ? std::string("null") : JsonQuote(std::string_view(group.first,
-                                                                        group.length()));
+        *out +=
+            null ? std::string("null") : JsonQuote(std::string_view(group.first, group.length()));
       }
       *out += "}\n";
       return true;
@@ -233,8 +194,8 @@ bool DataProcessor::Step::Run(std::string_view in, std::string* out) const {
     case ProcessingStep::Kind::kAddMetadata:
       *out += '{';
       if (options.timestamp) *out += "\"ts\":" + JsonQuote(UtcNowMillis()) + ',';
-      *out += "\"metadata\":" + options.metadata_json + ",\"data\":" +
-              JsonQuote(WithoutNewline(in)) + "}\n";
+      *out += "\"metadata\":" + options.metadata_json +
+              ",\"data\":" + JsonQuote(WithoutNewline(in)) + "}\n";
       return true;
     case ProcessingStep::Kind::kAddBrackets:
       *out += '{';
@@ -283,11 +244,11 @@ Result<std::unique_ptr<DataProcessor>> DataProcessor::Create(std::vector<Process
         step.fields = format->fields;
         if (options.field_names) {
           if (options.field_names->size() != format->fields.size()) {
-            return Status::InvalidArgument(
-                "dataProcessingOptions LOGTOJSON customFieldNames has " +
-                std::to_string(options.field_names->size()) + " names; " + options.log_format +
-                " has " + std::to_string(format->fields.size()) +
-                " fields (or give a matchPattern)");
+            return Status::InvalidArgument("dataProcessingOptions LOGTOJSON customFieldNames has " +
+                                           std::to_string(options.field_names->size()) +
+                                           " names; " + options.log_format + " has " +
+                                           std::to_string(format->fields.size()) +
+                                           " fields (or give a matchPattern)");
           }
           step.fields = *options.field_names;
         }

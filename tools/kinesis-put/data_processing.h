@@ -37,8 +37,8 @@ namespace kinesis::put {
 struct ProcessingStep {
   enum class Kind { kSingleLine, kCsvToJson, kLogToJson, kAddMetadata, kAddBrackets };
   Kind kind = Kind::kSingleLine;
-  bool no_trim = false;         // SINGLELINE
-  bool escape_newline = false;  // SINGLELINE
+  bool no_trim = false;                                 // SINGLELINE
+  bool escape_newline = false;                          // SINGLELINE
   std::optional<std::vector<std::string>> field_names;  // CSVTOJSON (required), LOGTOJSON
   std::string delimiter = ",";                          // CSVTOJSON
   std::string log_format;                               // LOGTOJSON
@@ -64,9 +64,6 @@ class DataProcessor {
   std::vector<Step> steps_;
   std::string scratch_;
 };
-
-// `text` as a JSON string literal, quotes included.
-std::string JsonQuote(std::string_view text);
 
 }  // namespace kinesis::put
 

@@ -5,7 +5,8 @@
 namespace kinesis::put {
 namespace {
 
-std::string Convert(std::vector<ProcessingStep> steps, std::string_view data, bool* kept = nullptr) {
+std::string Convert(std::vector<ProcessingStep> steps, std::string_view data,
+                    bool* kept = nullptr) {
   auto p = DataProcessor::Create(std::move(steps));
   EXPECT_TRUE(p.ok()) << p.status().message();
   std::string out;
@@ -32,7 +33,8 @@ TEST(DataProcessingTest, CsvToJsonWithTabsAndMissingColumns) {
   auto s = Step(ProcessingStep::Kind::kCsvToJson);
   s.field_names = std::vector<std::string>{"field1", "field2", "field3"};
   s.delimiter = "\\t";
-  EXPECT_EQ(Convert({s}, "a\t\"b\"\n"), "{\"field1\":\"a\",\"field2\":\"\\\"b\\\"\",\"field3\":null}\n");
+  EXPECT_EQ(Convert({s}, "a\t\"b\"\n"),
+            "{\"field1\":\"a\",\"field2\":\"\\\"b\\\"\",\"field3\":null}\n");
   s.delimiter = ",";
   EXPECT_EQ(Convert({s}, "1,2,3,4\n"), "{\"field1\":\"1\",\"field2\":\"2\",\"field3\":\"3\"}\n");
 }
@@ -40,20 +42,23 @@ TEST(DataProcessingTest, CsvToJsonWithTabsAndMissingColumns) {
 TEST(DataProcessingTest, LogToJsonApacheFormats) {
   auto s = Step(ProcessingStep::Kind::kLogToJson);
   s.log_format = "COMMONAPACHELOG";
-  EXPECT_EQ(Convert({s}, "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /a.gif HTTP/1.0\" "
-                     "200 2326\n"),
+  EXPECT_EQ(Convert({s},
+                    "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /a.gif HTTP/1.0\" "
+                    "200 2326\n"),
             "{\"host\":\"127.0.0.1\",\"ident\":null,\"authuser\":\"frank\",\"datetime\":\"10/"
             "Oct/2000:13:55:36 -0700\",\"request\":\"GET /a.gif HTTP/1.0\",\"response\":\"200\","
             "\"bytes\":\"2326\"}\n");
   s.log_format = "COMBINEDAPACHELOG";
-  EXPECT_EQ(Convert({s}, "h.example.com - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 304 - "
-                     "\"http://r/\" \"curl/8\"\n"),
+  EXPECT_EQ(Convert({s},
+                    "h.example.com - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 304 - "
+                    "\"http://r/\" \"curl/8\"\n"),
             "{\"host\":\"h.example.com\",\"ident\":null,\"authuser\":null,\"datetime\":\"10/Oct/"
             "2000:13:55:36 -0700\",\"request\":\"GET / HTTP/1.1\",\"response\":\"304\","
             "\"bytes\":null,\"referer\":\"http://r/\",\"agent\":\"curl/8\"}\n");
   s.log_format = "APACHEERRORLOG";
-  EXPECT_EQ(Convert({s}, "[Fri Sep 09 10:42:29.902022 2011] [core:error] [pid 35708:tid 4328636416] "
-                     "[client 72.15.99.187] File does not exist: /a\n"),
+  EXPECT_EQ(Convert({s},
+                    "[Fri Sep 09 10:42:29.902022 2011] [core:error] [pid 35708:tid 4328636416] "
+                    "[client 72.15.99.187] File does not exist: /a\n"),
             "{\"timestamp\":\"Fri Sep 09 10:42:29.902022 2011\",\"module\":\"core\","
             "\"severity\":\"error\",\"processid\":\"35708\",\"threadid\":\"4328636416\","
             "\"client\":\"72.15.99.187\",\"message\":\"File does not exist: /a\"}\n");
@@ -87,8 +92,9 @@ TEST(DataProcessingTest, MetadataBracketsAndChains) {
   meta.timestamp = true;
   std::string with_ts = Convert({meta}, "x\n");
   EXPECT_EQ(with_ts.rfind("{\"ts\":\"20", 0), 0u) << with_ts;
-  EXPECT_EQ(with_ts.size(), std::string("{\"ts\":\"2024-01-01T00:00:00.000Z\",").size() +
-                                std::string("\"metadata\":{\"env\":\"prod\"},\"data\":\"x\"}\n").size());
+  EXPECT_EQ(with_ts.size(),
+            std::string("{\"ts\":\"2024-01-01T00:00:00.000Z\",").size() +
+                std::string("\"metadata\":{\"env\":\"prod\"},\"data\":\"x\"}\n").size());
   EXPECT_EQ(Convert({Step(ProcessingStep::Kind::kAddBrackets)}, "\"a\":1\n"), "{\"a\":1\n}");
   auto single = Step(ProcessingStep::Kind::kSingleLine);
   auto csv = Step(ProcessingStep::Kind::kCsvToJson);

@@ -67,8 +67,8 @@ FilePosition EndOfLastLine(int fd, uint64_t size) {
                       static_cast<off_t>(at));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    for (const char* p = chunk.data(); (p = static_cast<const char*>(std::memchr(
-                                            p, '\n', chunk.data() + n - p))) != nullptr;
+    for (const char* p = chunk.data();
+         (p = static_cast<const char*>(std::memchr(p, '\n', chunk.data() + n - p))) != nullptr;
          ++p) {
       ++end.line;
       end.offset = at + static_cast<uint64_t>(p - chunk.data()) + 1;
@@ -177,10 +177,10 @@ void FileFollower::Restart(InputFile& file, FilePosition at) {
   file.framer =
       std::make_unique<Framer>(options_.format, options_.max_record_size, at.offset, at.line);
   file.tracker = std::make_shared<AckTracker>(at);
-  file.joiner = options_.multiline_start == nullptr
-                    ? nullptr
-                    : std::make_unique<RecordJoiner>(options_.multiline_start,
-                                                     options_.max_record_size);
+  file.joiner =
+      options_.multiline_start == nullptr
+          ? nullptr
+          : std::make_unique<RecordJoiner>(options_.multiline_start, options_.max_record_size);
   file.tail.clear();
   file.seen_size = at.offset;
   ++generation_;

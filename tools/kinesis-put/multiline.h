@@ -42,20 +42,16 @@ class RecordJoiner {
   // Emits the record being built, if any.
   void Flush(const FrameSink& sink);
 
-  bool has_pending() const { return pending_size_ > 0 || lines_ > 0; }
+  bool has_pending() const { return lines_ > 0; }
   // When the last line was fed (steady clock).
   std::chrono::steady_clock::time_point last_line() const { return last_line_; }
 
  private:
-  void Append(std::string_view bytes, uint64_t real_size);
-
   std::shared_ptr<const std::regex> start_;
-  uint64_t max_size_;
-  std::string pending_;        // up to max_size_ + 1 bytes of the record
-  uint64_t pending_size_ = 0;  // its real size
-  uint64_t lines_ = 0;         // lines in it
-  uint64_t end_offset_ = 0;    // where its last line ends
-  uint64_t end_line_ = 0;      // its last line's number
+  HeldRecord pending_;       // the record being built
+  uint64_t lines_ = 0;       // lines in it
+  uint64_t end_offset_ = 0;  // where its last line ends
+  uint64_t end_line_ = 0;    // its last line's number
   std::chrono::steady_clock::time_point last_line_;
 };
 

@@ -33,9 +33,8 @@ TEST(RecordJoinerTest, JoinsContinuationLinesAndEndsAtTheNextStart) {
     got.push_back({std::string(f.data), f.line, f.end_offset, f.oversized, f.size});
   };
   Framer framer(InputFormat::kLines, 1 << 20);
-  framer.Feed(
-      "orphan\n2024-01-01 boom\n  at a\n  at b\n2024-01-02 ok\n  more",
-      [&](const Frame& f) { joiner.Feed(f, sink); });
+  framer.Feed("orphan\n2024-01-01 boom\n  at a\n  at b\n2024-01-02 ok\n  more",
+              [&](const Frame& f) { joiner.Feed(f, sink); });
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].data, "orphan");
   EXPECT_EQ(got[1].data, "2024-01-01 boom\n  at a\n  at b");

@@ -1,10 +1,10 @@
 #include "options.h"
 
-#include "agent_config.h"
-
 #include <cctype>
 #include <charconv>
 #include <utility>
+
+#include "agent_config.h"
 
 namespace kinesis::put {
 
@@ -255,7 +255,8 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
     } else if (flag == "--version") {
       o.version = true;
     } else if (flag == "--stream" || flag == "--stream-arn") {
-      if (!flow.stream.empty()) return Status::InvalidArgument("give one of --stream, --stream-arn");
+      if (!flow.stream.empty())
+        return Status::InvalidArgument("give one of --stream, --stream-arn");
       if (flag == "--stream-arn" && value.rfind("arn:", 0) != 0) {
         return Status::InvalidArgument("--stream-arn takes an ARN (arn:...), not '" + value + "'");
       }
@@ -382,7 +383,8 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
     if (key_field && fixed_key) {
       return Status::InvalidArgument("give one of --partition-key, --partition-key-field");
     }
-    if ((key_field || !flow.keys.hash_key_field.empty()) && flow.format != InputFormat::kJsonLines) {
+    if ((key_field || !flow.keys.hash_key_field.empty()) &&
+        flow.format != InputFormat::kJsonLines) {
       return Status::InvalidArgument(
           "--partition-key-field and --explicit-hash-key-field need "
           "--format jsonl");

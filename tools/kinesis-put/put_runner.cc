@@ -74,7 +74,8 @@ int PutRunner::Start() {
     std::filesystem::path folder = std::filesystem::path(options_.journal_base).parent_path();
     std::error_code ec;
     if (!folder.empty()) std::filesystem::create_directories(folder, ec);
-    if (ec) return fail("cannot make the checkpoint folder " + folder.string() + ": " + ec.message());
+    if (ec)
+      return fail("cannot make the checkpoint folder " + folder.string() + ": " + ec.message());
     Status journal = OpenSentJournal();
     if (!journal.ok()) return fail(journal.message());
   }
@@ -214,8 +215,7 @@ Status PutRunner::OpenSentJournal() {
       auto it = counts->find(e.tracker_id);
       if (e.tracker_id == 0 || it == counts->end()) continue;
       e.transmitted_known = true;
-      e.transmitted_after =
-          it->second > e.transmitted_acked ? it->second - e.transmitted_acked : 0;
+      e.transmitted_after = it->second > e.transmitted_acked ? it->second - e.transmitted_acked : 0;
     }
   }
   auto journal = SentJournal::Create(path);
@@ -236,10 +236,9 @@ void PutRunner::ReadLoop() {
       Flow& f = *flow;
       reading_ = &f;
       SaveCheckpointIfDue(f);
-      got += f.follower->Read(kReadBudget,
-                              [this, &f](InputFile& file, const Frame& frame) {
-                                OnFrame(f, file, frame);
-                              });
+      got += f.follower->Read(kReadBudget, [this, &f](InputFile& file, const Frame& frame) {
+        OnFrame(f, file, frame);
+      });
       SaveCheckpointIfDue(f);
       done &= f.follower->done();
     }
@@ -256,8 +255,9 @@ void PutRunner::ReadLoop() {
     }
     // With a checkpoint, idle reading still wakes to save the acknowledgements coming in.
     if (got == 0) {
-      SleepFor(checkpointed ? std::min<std::chrono::milliseconds>(options_.poll, kCheckpointInterval)
-                            : options_.poll);
+      SleepFor(checkpointed
+                   ? std::min<std::chrono::milliseconds>(options_.poll, kCheckpointInterval)
+                   : options_.poll);
     }
   }
   reading_ = nullptr;

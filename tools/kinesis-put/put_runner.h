@@ -53,7 +53,7 @@ class PutRunner {
     FlowOptions options;
     std::unique_ptr<RecordBuilder> builder;
     std::unique_ptr<FileFollower> follower;
-    std::vector<CheckpointEntry> checkpoint;  // as loaded at the start
+    std::vector<CheckpointEntry> checkpoint;                // as loaded at the start
     std::chrono::steady_clock::time_point last_checkpoint;  // reading thread
     uint64_t checkpoint_generation = ~0ull;                 // reading thread
     // Records put and without a result yet, and their bytes (data + key).

@@ -161,9 +161,9 @@ InputError RecordBuilder::Build(const Frame& frame, BuiltRecord* out, std::strin
   if (keys_.mode == KeyMode::kDeterministic) out->partition_key = Md5Hex(data);
   uint64_t size = data.size() + out->partition_key.size();
   if (truncate_ && (frame.oversized || size > max_record_size_)) {
-    uint64_t room = max_record_size_ - std::min<uint64_t>(max_record_size_,
-                                                          out->partition_key.size() +
-                                                              terminator_.size());
+    uint64_t room =
+        max_record_size_ -
+        std::min<uint64_t>(max_record_size_, out->partition_key.size() + terminator_.size());
     out->data.assign(data.substr(0, std::min<uint64_t>(room, data.size())));
     out->data += terminator_;
     out->truncated = true;

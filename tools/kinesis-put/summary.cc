@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "json_quote.h"
 #include "progress.h"
 
 namespace kinesis::put {
@@ -19,28 +20,11 @@ double PerSecond(uint64_t n, double seconds) {
   return seconds > 0 ? static_cast<double>(n) / seconds : 0;
 }
 
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char esc[8];
-      std::snprintf(esc, sizeof(esc), "\\u%04x", c);
-      out += esc;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 std::string JsonCounts(const std::map<std::string, uint64_t>& counts) {
   std::string out = "{";
   for (const auto& [name, n] : counts) {
     if (out.size() > 1) out += ", ";
-    out += JsonString(name) + ": " + std::to_string(n);
+    out += JsonQuote(name) + ": " + std::to_string(n);
   }
   return out + "}";
 }
