@@ -77,7 +77,20 @@ TEST(PutAgentTest, RunsTheAgentsSampleConfiguration) {
     EXPECT_NE(r.err.find(std::string(key) + " is not supported"), std::string::npos) << key;
   }
   EXPECT_EQ(r.err.find("SECRETKEY"), std::string::npos);
-  EXPECT_EQ(JsonNumber(ReadFile(h.Path("summary.json")), "records_skipped"), 1);
+  std::string summary = ReadFile(h.Path("summary.json"));
+  EXPECT_EQ(JsonNumber(summary, "records_skipped"), 1);
+  // Per flow: test1 read 2 records (it started at the end), test2 read 3 (one not converted);
+  // nothing is left behind the ends of their files.
+  for (const std::string& flow :
+       {std::string("aws-kinesis-agent-test1 (") + h.Path("aws-kinesis-agent-test1.log*") +
+            ")\", \"records_read\": 2, \"records_succeeded\": 2, \"records_failed\": 0",
+        std::string("aws-kinesis-agent-test2 (") + h.Path("aws-kinesis-agent-test2.log*") +
+            ")\", \"records_read\": 3, \"records_succeeded\": 2, \"records_failed\": 0"}) {
+    EXPECT_NE(summary.find(flow), std::string::npos) << flow << "\n" << summary;
+  }
+  EXPECT_NE(summary.find("\"lag_bytes\": 0}, {"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"lag_bytes\": 0}]"), std::string::npos) << summary;
+  EXPECT_NE(r.err.find("flow aws-kinesis-agent-test2"), std::string::npos) << r.err;
   // Each flow keeps its own checkpoint beside the Agent's checkpointFile.
   int checkpoints = 0;
   for (const auto& e :

@@ -465,6 +465,18 @@ void FileFollower::Finish(InputFile& file, const FileFrameSink& sink) {
   file.fd = -1;
 }
 
+uint64_t FileFollower::UnreadBytes() const {
+  uint64_t behind = 0;
+  for (const auto& file : files_) {
+    struct stat st {};
+    if (file->fd < 0 || !file->checkpointed || fstat(file->fd, &st) != 0) continue;
+    uint64_t acked = file->tracker->acked().offset;
+    uint64_t size = static_cast<uint64_t>(st.st_size);
+    if (size > acked) behind += size - acked;
+  }
+  return behind;
+}
+
 std::vector<CheckpointEntry> FileFollower::Checkpoint() {
   std::vector<CheckpointEntry> entries;
   for (auto& file : files_) {

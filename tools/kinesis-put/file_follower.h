@@ -114,6 +114,9 @@ class FileFollower {
   bool done() const;
   // Where every checkpointed file stands now.
   std::vector<CheckpointEntry> Checkpoint();
+  // The bytes of the open files past what has a result: how far behind their ends the
+  // reading is (records read but without a result count as behind).
+  uint64_t UnreadBytes() const;
   // Stops reading: closes every file (their trackers live on in callbacks).
   void CloseAll();
   // Changes whenever a file is opened or read again from the start (a new tracker), so the

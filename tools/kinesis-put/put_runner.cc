@@ -173,12 +173,15 @@ int PutRunner::Run() {
   for (auto& flow : flows_) MakeFollower(*flow);
   progress_->Start();
   ReadLoop();
-  for (auto& flow : flows_) flow->follower->CloseAll();
-
   Status flushed = producer_->Flush(std::nullopt, options_.drain_timeout).get();
   if (!flushed.ok()) {
     progress_->Print("kinesis-put: records still without a result after " +
                      std::to_string(options_.drain_timeout.count()) + " ms: failing them");
+  }
+  // Reading has stopped; the files stay open through the drain to measure what is left.
+  for (auto& flow : flows_) {
+    flow->lag_bytes = flow->follower->UnreadBytes();
+    flow->follower->CloseAll();
   }
   producer_->Close(std::chrono::seconds(1)).ok();
   progress_->Stop();
@@ -194,10 +197,11 @@ int PutRunner::Run() {
       stats_.succeeded.load() != stats_.accepted.load()) {
     status = kExitRecordsFailed;
   }
-  if (!options_.quiet) std::fputs(SummaryText(stats_, seconds).c_str(), stderr);
+  std::vector<FlowCounts> flows = FlowSummary();
+  if (!options_.quiet) std::fputs(SummaryText(stats_, seconds, flows).c_str(), stderr);
   if (!options_.summary_json.empty()) {
     std::ofstream out(options_.summary_json, std::ios::trunc);
-    out << SummaryJson(stats_, seconds, status);
+    out << SummaryJson(stats_, seconds, status, flows);
     if (!out) {
       std::fprintf(stderr, "kinesis-put: cannot write %s\n", options_.summary_json.c_str());
       status = kExitRecordsFailed;
@@ -268,6 +272,7 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
   // sends it.
   if (strict_stopped_ || fatal_ || stop_requested) return;
   stats_.records_read.fetch_add(1, std::memory_order_relaxed);
+  flow.read.fetch_add(1, std::memory_order_relaxed);
   if (reading_ != nullptr && ++frames_since_check_ == kFramesPerCheck) {
     frames_since_check_ = 0;
     SaveCheckpointIfDue(*reading_);
@@ -355,12 +360,15 @@ void PutRunner::OnResult(const PutResult& result, Flow& flow,
     stats_.retries.fetch_add(result.attempts.size() - 1, std::memory_order_relaxed);
   }
   if (result.success) {
+    flow.succeeded.fetch_add(1, std::memory_order_relaxed);
+    flow.bytes_succeeded.fetch_add(size, std::memory_order_relaxed);
     stats_.succeeded.fetch_add(1, std::memory_order_relaxed);
     stats_.bytes_succeeded.fetch_add(size, std::memory_order_relaxed);
     tracker->Done(ticket);
     return;
   }
   stats_.failed.fetch_add(1, std::memory_order_relaxed);
+  flow.failed.fetch_add(1, std::memory_order_relaxed);
   {
     std::lock_guard lock(stats_.mu);
     ++stats_.failed_by_code[result.error_code];
@@ -409,6 +417,21 @@ void PutRunner::ReportBad(const std::string& where, InputError error, const std:
     strict_stopped_ = true;
     progress_->Print("kinesis-put: stopping at the first bad input (--strict)");
   }
+}
+
+std::vector<FlowCounts> PutRunner::FlowSummary() const {
+  std::vector<FlowCounts> counts;
+  for (const auto& flow : flows_) {
+    FlowCounts c;
+    c.name = flow->options.name.empty() ? flow->options.stream : flow->options.name;
+    c.read = flow->read.load();
+    c.succeeded = flow->succeeded.load();
+    c.failed = flow->failed.load();
+    c.bytes = flow->bytes_succeeded.load();
+    c.lag_bytes = flow->lag_bytes;
+    counts.push_back(std::move(c));
+  }
+  return counts;
 }
 
 void PutRunner::SaveCheckpointIfDue(Flow& flow) {

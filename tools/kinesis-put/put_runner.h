@@ -59,6 +59,12 @@ class PutRunner {
     // Records put and without a result yet, and their bytes (data + key).
     std::atomic<uint64_t> outstanding{0};
     std::atomic<uint64_t> outstanding_bytes{0};
+    // For the summary.
+    std::atomic<uint64_t> read{0};
+    std::atomic<uint64_t> succeeded{0};
+    std::atomic<uint64_t> failed{0};
+    std::atomic<uint64_t> bytes_succeeded{0};
+    uint64_t lag_bytes = 0;  // reading thread: measured at the end
   };
 
   int Start();
@@ -74,6 +80,7 @@ class PutRunner {
   void SaveCheckpointIfDue(Flow& flow);
   Status OpenSentJournal();
   void WriteFailed(InputFormat format, const std::string& data);
+  std::vector<FlowCounts> FlowSummary() const;
 
   PutOptions options_;
   // Destroyed bottom up: the producer (whose callbacks use the others) goes first.

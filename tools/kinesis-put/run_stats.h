@@ -14,6 +14,16 @@
 
 namespace kinesis::put {
 
+// One flow's share of a run (several flows: --agent-config), for the summary.
+struct FlowCounts {
+  std::string name;  // the stream and its file pattern
+  uint64_t read = 0;       // records framed
+  uint64_t succeeded = 0;  // records with a successful result
+  uint64_t failed = 0;     // records that failed for good
+  uint64_t bytes = 0;      // data + key of the records that succeeded
+  uint64_t lag_bytes = 0;  // bytes of its files without a result (to their ends, at the end)
+};
+
 struct RunStats {
   // Input.
   std::atomic<uint64_t> records_read{0};          // records framed, bad ones included

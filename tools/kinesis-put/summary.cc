@@ -37,7 +37,7 @@ std::string Counts(const std::map<std::string, uint64_t>& counts) {
 
 }  // namespace
 
-std::string SummaryText(RunStats& s, double seconds) {
+std::string SummaryText(RunStats& s, double seconds, const std::vector<FlowCounts>& flows) {
   std::lock_guard lock(s.mu);
   uint64_t ok = s.succeeded.load();
   uint64_t kinesis = s.kinesis_records_put.load();
@@ -76,10 +76,17 @@ std::string SummaryText(RunStats& s, double seconds) {
             "lost (" +
             Grouped(s.lost_bytes_on_truncate.load()) + " bytes known)\n";
   }
+  for (size_t i = 0; flows.size() > 1 && i < flows.size(); ++i) {
+    const FlowCounts& f = flows[i];
+    text += "  flow " + f.name + ": read " + Grouped(f.read) + ", succeeded " +
+            Grouped(f.succeeded) + ", failed " + Grouped(f.failed) + ", " +
+            Grouped(f.bytes) + " bytes, " + Grouped(f.lag_bytes) + " bytes behind\n";
+  }
   return text;
 }
 
-std::string SummaryJson(RunStats& s, double seconds, int exit_status) {
+std::string SummaryJson(RunStats& s, double seconds, int exit_status,
+                        const std::vector<FlowCounts>& flows) {
   std::lock_guard lock(s.mu);
   std::string j = "{\n";
   auto field = [&](const char* name, const std::string& value) {
@@ -106,6 +113,16 @@ std::string SummaryJson(RunStats& s, double seconds, int exit_status) {
   field("resent_after_restart", std::to_string(s.resent_after_restart.load()));
   field("truncated_without_copy", std::to_string(s.truncated_without_copy.load()));
   field("lost_bytes_on_truncate", std::to_string(s.lost_bytes_on_truncate.load()));
+  std::string list = "[";
+  for (const FlowCounts& f : flows) {
+    list += std::string(list.size() > 1 ? ", " : "") + "{\"name\": " + JsonQuote(f.name) +
+            ", \"records_read\": " + std::to_string(f.read) +
+            ", \"records_succeeded\": " + std::to_string(f.succeeded) +
+            ", \"records_failed\": " + std::to_string(f.failed) +
+            ", \"bytes_succeeded\": " + std::to_string(f.bytes) +
+            ", \"lag_bytes\": " + std::to_string(f.lag_bytes) + "}";
+  }
+  field("flows", list + "]");
   field("duration_seconds", Fixed(seconds, 3));
   field("records_per_second", Fixed(PerSecond(s.succeeded.load(), seconds), 1));
   j += "  \"exit_status\": " + std::to_string(exit_status) + "\n}\n";
