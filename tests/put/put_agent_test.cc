@@ -202,5 +202,42 @@ TEST(PutAgentTest, OneThrottledStreamDoesNotStallTheOtherFlows) {
   EXPECT_GT(JsonNumber(ReadFile(h.Path("summary.json")), "throttled"), 0);
 }
 
+// SIGHUP: the configuration is read again (here, a second flow is added) and reading resumes
+// from the checkpoints: no line lost, none sent twice, while the writer keeps writing.
+TEST(PutAgentTest, SighupReloadsTheConfigurationWithoutLosingOrResending) {
+  PutHarness h;
+  ASSERT_TRUE(h.sim().CreateStream("t", 2).ok());
+  auto flow = [&](const std::string& file, const std::string& stream) {
+    return R"({"filePattern": ")" + h.Path(file) + R"(", "kinesisStream": ")" + stream +
+           R"(", "initialPosition": "START_OF_FILE"})";
+  };
+  auto config = [&](const std::string& flows) {
+    return R"({"checkpointFile": ")" + h.Path("cp/agent") + R"(", "kinesis.endpoint": ")" +
+           h.sim().endpoint() + R"(", "flows": [)" + flows + "]}";
+  };
+  WriteFile(h.Path("agent.json"), config(flow("a.log", "s")));
+  WriteFile(h.Path("a.log"), NumberedLines("a", 0, 5000));
+  WriteFile(h.Path("b.log"), NumberedLines("b", 0, 100));
+  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"), "--poll-ms", "50",
+                                   "--summary-json", h.Path("summary.json")};
+  pid_t pid = h.Start(args, "agent");
+  ASSERT_TRUE(WaitFor([&] { return h.DataCounts().size() == 5000; }));
+  WriteFile(h.Path("agent.json"), config(flow("a.log", "s") + ", " + flow("b.log", "t")));
+  WriteFile(h.Path("a.log"), NumberedLines("a", 5000, 2000), /*append=*/true);
+  kill(pid, SIGHUP);
+  WriteFile(h.Path("a.log"), NumberedLines("a", 7000, 2000), /*append=*/true);
+  ASSERT_TRUE(WaitFor([&] {
+    return h.DataCounts().size() == 9000 && h.DataCounts("t").size() == 100;
+  })) << ReadFile(h.Path("agent.err"));
+  kill(pid, SIGTERM);
+  RunResult r = h.Wait(pid, "agent");
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.err.find("SIGHUP: reloading the configuration"), std::string::npos) << r.err;
+  for (const char* stream : {"s", "t"}) {
+    for (const auto& [data, n] : h.DataCounts(stream)) EXPECT_EQ(n, 1) << data;
+  }
+  EXPECT_EQ(JsonNumber(ReadFile(h.Path("summary.json")), "resent_after_restart"), 0);
+}
+
 }  // namespace
 }  // namespace kinesis::put_test

@@ -64,6 +64,8 @@ struct PutOptions {
   std::vector<std::string> notes;  // said at the start (agent.json keys without effect)
   bool help = false;
   bool version = false;
+  // Set after a SIGHUP reload (not a flag): --failed-out is added to, not started anew.
+  bool resumed = false;
 };
 
 // Parses argv (without applying anything to the environment). Errors name the flag.

@@ -18,6 +18,9 @@ namespace kinesis::put {
 namespace {
 
 volatile std::sig_atomic_t stop_requested = 0;
+// SIGHUP: stop as for SIGTERM (everything drained, the checkpoints saved), then start again
+// with the configuration read anew. A SIGINT or SIGTERM after it cancels the reload.
+volatile std::sig_atomic_t reload_requested = 0;
 
 constexpr uint64_t kReadBudget = 1 << 20;
 constexpr uint64_t kMessagesShown = 20;
@@ -32,7 +35,15 @@ constexpr uint64_t kReadSlackBytes = 4 << 20;
 // Reading checks the clock once per this many records.
 constexpr uint64_t kFramesPerCheck = 64;
 
-void OnSignal(int) { stop_requested = 1; }
+void OnSignal(int) {
+  stop_requested = 1;
+  reload_requested = 0;
+}
+
+void OnReload(int) {
+  reload_requested = 1;
+  stop_requested = 1;
+}
 
 void SleepFor(std::chrono::milliseconds ms) {
   // A signal ends the sleep early (nanosleep returns EINTR), so a stop is prompt.
@@ -80,7 +91,7 @@ int PutRunner::Start() {
     if (!journal.ok()) return fail(journal.message());
   }
   if (!options_.failed_out.empty()) {
-    failed_out_ = std::fopen(options_.failed_out.c_str(), "wb");
+    failed_out_ = std::fopen(options_.failed_out.c_str(), options_.resumed ? "ab" : "wb");
     if (failed_out_ == nullptr) {
       return fail("cannot write " + options_.failed_out + ": " + std::strerror(errno));
     }
@@ -169,6 +180,9 @@ int PutRunner::Run() {
   sa.sa_flags = SA_RESETHAND;  // a second signal ends the program at once
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  struct sigaction hup {};
+  hup.sa_handler = OnReload;
+  sigaction(SIGHUP, &hup, nullptr);
 
   for (auto& flow : flows_) MakeFollower(*flow);
   progress_->Start();
@@ -198,6 +212,18 @@ int PutRunner::Run() {
     status = kExitRecordsFailed;
   }
   std::vector<FlowCounts> flows = FlowSummary();
+  if (reload_requested && !fatal_ && !strict_stopped_) {
+    // The next start resumes from the checkpoints just saved: the summary is at the end.
+    reloading_ = true;
+    reload_requested = 0;
+    stop_requested = 0;
+    if (!options_.quiet) {
+      std::fprintf(stderr, "kinesis-put: SIGHUP: reloading the configuration (%llu records "
+                   "succeeded since the last start)\n",
+                   static_cast<unsigned long long>(stats_.succeeded.load()));
+    }
+    return status;
+  }
   if (!options_.quiet) std::fputs(SummaryText(stats_, seconds, flows).c_str(), stderr);
   if (!options_.summary_json.empty()) {
     std::ofstream out(options_.summary_json, std::ios::trunc);
@@ -233,7 +259,14 @@ void PutRunner::ReadLoop() {
   auto last_scan = now;
   bool checkpointed = !options_.journal_base.empty();
   for (auto& flow : flows_) flow->follower->Scan();
-  while (!stop_requested && !strict_stopped_ && !fatal_) {
+  while (true) {
+    if (reload_requested && (options_.journal_base.empty() || !options_.follow)) {
+      // Without a checkpoint a new start would read the files again from their start.
+      reload_requested = 0;
+      stop_requested = 0;
+      progress_->Print("kinesis-put: SIGHUP: no checkpoint to resume from; not reloading");
+    }
+    if (stop_requested || strict_stopped_ || fatal_) break;
     uint64_t got = 0;
     bool done = true;
     for (auto& flow : flows_) {

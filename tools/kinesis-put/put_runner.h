@@ -47,6 +47,10 @@ class PutRunner {
   // Async-signal-safe: asks the reading loop to stop and drain.
   static void RequestStop();
 
+  // True when Run ended for SIGHUP: everything drained, checkpoints saved, no summary; the
+  // caller reads the configuration again and runs anew (main.cc).
+  bool reloading() const { return reloading_; }
+
  private:
   // One flow: its options, how its records are built, its files and its checkpoint.
   struct Flow {
@@ -95,6 +99,7 @@ class PutRunner {
   uint64_t flow_max_records_ = 0;
   uint64_t flow_max_bytes_ = 0;
   bool strict_stopped_ = false;
+  bool reloading_ = false;
   bool fatal_ = false;
   uint64_t bad_shown_ = 0;          // reading thread
   uint64_t truncations_shown_ = 0;  // reading thread
