@@ -218,7 +218,7 @@ TEST(PutAgentTest, SighupReloadsTheConfigurationWithoutLosingOrResending) {
   WriteFile(h.Path("agent.json"), config(flow("a.log", "s")));
   WriteFile(h.Path("a.log"), NumberedLines("a", 0, 5000));
   WriteFile(h.Path("b.log"), NumberedLines("b", 0, 100));
-  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"), "--poll-ms", "50",
+  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"),  "--poll-ms", "50",
                                    "--summary-json", h.Path("summary.json")};
   pid_t pid = h.Start(args, "agent");
   ASSERT_TRUE(WaitFor([&] { return h.DataCounts().size() == 5000; }));

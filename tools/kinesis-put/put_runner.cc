@@ -218,7 +218,8 @@ int PutRunner::Run() {
     reload_requested = 0;
     stop_requested = 0;
     if (!options_.quiet) {
-      std::fprintf(stderr, "kinesis-put: SIGHUP: reloading the configuration (%llu records "
+      std::fprintf(stderr,
+                   "kinesis-put: SIGHUP: reloading the configuration (%llu records "
                    "succeeded since the last start)\n",
                    static_cast<unsigned long long>(stats_.succeeded.load()));
     }

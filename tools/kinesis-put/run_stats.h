@@ -16,7 +16,7 @@ namespace kinesis::put {
 
 // One flow's share of a run (several flows: --agent-config), for the summary.
 struct FlowCounts {
-  std::string name;  // the stream and its file pattern
+  std::string name;        // the stream and its file pattern
   uint64_t read = 0;       // records framed
   uint64_t succeeded = 0;  // records with a successful result
   uint64_t failed = 0;     // records that failed for good

@@ -79,8 +79,8 @@ std::string SummaryText(RunStats& s, double seconds, const std::vector<FlowCount
   for (size_t i = 0; flows.size() > 1 && i < flows.size(); ++i) {
     const FlowCounts& f = flows[i];
     text += "  flow " + f.name + ": read " + Grouped(f.read) + ", succeeded " +
-            Grouped(f.succeeded) + ", failed " + Grouped(f.failed) + ", " +
-            Grouped(f.bytes) + " bytes, " + Grouped(f.lag_bytes) + " bytes behind\n";
+            Grouped(f.succeeded) + ", failed " + Grouped(f.failed) + ", " + Grouped(f.bytes) +
+            " bytes, " + Grouped(f.lag_bytes) + " bytes behind\n";
   }
   return text;
 }
