@@ -239,5 +239,33 @@ TEST(PutAgentTest, SighupReloadsTheConfigurationWithoutLosingOrResending) {
   EXPECT_EQ(JsonNumber(ReadFile(h.Path("summary.json")), "resent_after_restart"), 0);
 }
 
+// Two flows on the command line (--flow), each with its stream, format and checkpoint.
+TEST(PutAgentTest, SeveralFlowsOnTheCommandLine) {
+  PutHarness h;
+  ASSERT_TRUE(h.sim().CreateStream("t", 2).ok());
+  WriteFile(h.Path("a.log"), NumberedLines("a", 0, 300));
+  WriteFile(h.Path("b.jsonl"), "{\"user\": \"u1\", \"n\": 1}\n{\"user\": \"u2\", \"n\": 2}\n");
+  // The harness gives the first flow's stream ("s") and the endpoint.
+  std::vector<std::string> args = {"--follow",       "--poll-ms",    "50",
+                                   "--checkpoint",   h.Path("a.cp"), h.Path("a.log"),
+                                   "--flow",         "--stream",     "t",
+                                   "--format",       "jsonl",        "--partition-key-field",
+                                   "user",           "--checkpoint", h.Path("b.cp"),
+                                   h.Path("b.jsonl")};
+  pid_t pid = h.Start(args, "flows");
+  ASSERT_TRUE(WaitFor([&] {
+    return h.DataCounts("s").size() == 300 && h.DataCounts("t").size() == 2;
+  })) << ReadFile(h.Path("flows.err"));
+  kill(pid, SIGTERM);
+  RunResult r = h.Wait(pid, "flows");
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  std::map<std::string, std::string> keys;
+  for (const UserRecord& u : h.ReadBack("t")) keys[u.partition_key] = u.data;
+  EXPECT_EQ(keys, (std::map<std::string, std::string>{{"u1", "{\"user\": \"u1\", \"n\": 1}"},
+                                                      {"u2", "{\"user\": \"u2\", \"n\": 2}"}}));
+  EXPECT_TRUE(std::filesystem::exists(h.Path("a.cp")));
+  EXPECT_TRUE(std::filesystem::exists(h.Path("b.cp")));
+}
+
 }  // namespace
 }  // namespace kinesis::put_test

@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <utility>
@@ -96,6 +97,35 @@ Status SecretRefused(std::string_view key) {
       "environment (AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) or a profile (AWS_PROFILE, "
       "~/.aws/credentials), and other secrets in a properties file readable only by you "
       "(chmod 600) given with --config");
+}
+
+// The checks of one flow of the command line, once every flag is read. `where` prefixes the
+// messages ("flow 2: ") when there are several.
+Status CheckFlow(FlowOptions& flow, bool key_field, bool fixed_key, bool follow,
+                 const std::string& where) {
+  auto error = [&](const std::string& m) { return Status::InvalidArgument(where + m); };
+  if (flow.stream.empty()) return error("--stream NAME (or --stream-arn) is required");
+  if (key_field && fixed_key) return error("give one of --partition-key, --partition-key-field");
+  if ((key_field || !flow.keys.hash_key_field.empty()) && flow.format != InputFormat::kJsonLines) {
+    return error("--partition-key-field and --explicit-hash-key-field need --format jsonl");
+  }
+  if (flow.format != InputFormat::kLines &&
+      (flow.multiline_start != nullptr || flow.truncate || flow.skip_header_lines > 0)) {
+    return error(
+        "--multiline-start, --skip-header-lines and --truncated-record-terminator need "
+        "--format lines");
+  }
+  if (flow.start_at_end && !follow) return error("--initial-position needs --follow");
+  if (flow.inputs.empty() && !follow) flow.inputs.push_back("-");
+  bool has_stdin = false;
+  for (const std::string& in : flow.inputs) has_stdin |= in == "-";
+  if (follow && (flow.inputs.empty() || has_stdin)) {
+    return error("--follow needs files (or globs), not standard input");
+  }
+  if (!flow.checkpoint.empty() && has_stdin) {
+    return error("--checkpoint needs files, not standard input");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -197,6 +227,14 @@ Records (--format lines):
                             ("\n", "\t", "\r" and "\\" are understood) instead of being
                             reported and dropped
 
+Several flows (each its own files, stream, format, keys, checkpoint and record options; one
+producer, shared fairly):
+  --flow                    begins another flow: the flow flags after it (--stream, files,
+                            --format, --partition-key*, --checkpoint, the record options)
+                            up to the next --flow are that flow's; the others hold for all:
+                            --follow --stream app --checkpoint a.cp 'app/*.log'
+                            --flow --stream web --checkpoint w.cp 'web/*.log'
+
 The Kinesis Agent's configuration:
   --agent-config FILE       follows every Kinesis Data Streams flow of the Kinesis Agent's
                             agent.json, unchanged, in one process sharing one producer (its
@@ -220,6 +258,13 @@ Output and errors:
 Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   PutOptions o;
   FlowOptions flow;
+  // Flows before the last --flow, with their key flags.
+  struct Earlier {
+    FlowOptions flow;
+    bool key_field;
+    bool fixed_key;
+  };
+  std::vector<Earlier> earlier;
   std::vector<std::pair<std::string, std::string>> settings;  // applied after --config
   std::string config_file;
   bool ttl_set = false;
@@ -255,8 +300,11 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
     } else if (flag == "--version") {
       o.version = true;
     } else if (flag == "--stream" || flag == "--stream-arn") {
-      if (!flow.stream.empty())
-        return Status::InvalidArgument("give one of --stream, --stream-arn");
+      if (!flow.stream.empty()) {
+        return Status::InvalidArgument(
+            "give one of --stream, --stream-arn (for another stream, begin another flow with "
+            "--flow)");
+      }
       if (flag == "--stream-arn" && value.rfind("arn:", 0) != 0) {
         return Status::InvalidArgument("--stream-arn takes an ARN (arn:...), not '" + value + "'");
       }
@@ -358,6 +406,10 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
       o.quiet = true;
     } else if (flag == "--agent-config") {
       o.agent_config = value;
+    } else if (flag == "--flow") {
+      earlier.push_back({std::move(flow), key_field, fixed_key});
+      flow = FlowOptions();
+      key_field = fixed_key = false;
     } else {
       return Status::InvalidArgument("unknown flag " + flag + " (see --help)");
     }
@@ -375,38 +427,36 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
           "--multiline-start, --skip-header-lines, --initial-position or "
           "--truncated-record-terminator with it");
     }
+    if (!earlier.empty()) {
+      return Status::InvalidArgument(
+          "--flow is for the command line's flows, not with "
+          "--agent-config (its flows are in the file)");
+    }
     o.follow = true;
     multiline_flush_override = flush_set;
   } else {
-    if (flow.stream.empty())
-      return Status::InvalidArgument("--stream NAME (or --stream-arn) is required");
-    if (key_field && fixed_key) {
-      return Status::InvalidArgument("give one of --partition-key, --partition-key-field");
+    earlier.push_back({std::move(flow), key_field, fixed_key});
+    std::vector<std::string> checkpoints;
+    int stdin_flows = 0;
+    for (size_t i = 0; i < earlier.size(); ++i) {
+      Earlier& e = earlier[i];
+      std::string where = earlier.size() > 1 ? "flow " + std::to_string(i + 1) + ": " : "";
+      Status s = CheckFlow(e.flow, e.key_field, e.fixed_key, o.follow, where);
+      if (!s.ok()) return s;
+      stdin_flows += std::count(e.flow.inputs.begin(), e.flow.inputs.end(), "-") > 0;
+      if (!e.flow.checkpoint.empty()) {
+        if (std::count(checkpoints.begin(), checkpoints.end(), e.flow.checkpoint) > 0) {
+          return Status::InvalidArgument(where + "--checkpoint " + e.flow.checkpoint +
+                                         " is another flow's already");
+        }
+        checkpoints.push_back(e.flow.checkpoint);
+      }
+      o.flows.push_back(std::move(e.flow));
     }
-    if ((key_field || !flow.keys.hash_key_field.empty()) &&
-        flow.format != InputFormat::kJsonLines) {
-      return Status::InvalidArgument(
-          "--partition-key-field and --explicit-hash-key-field need "
-          "--format jsonl");
+    if (stdin_flows > 1) {
+      return Status::InvalidArgument("standard input can be read by one flow only");
     }
-    if (flow.format != InputFormat::kLines &&
-        (flow.multiline_start != nullptr || flow.truncate || flow.skip_header_lines > 0)) {
-      return Status::InvalidArgument(
-          "--multiline-start, --skip-header-lines and --truncated-record-terminator need "
-          "--format lines");
-    }
-    if (flow.start_at_end && !o.follow) {
-      return Status::InvalidArgument("--initial-position needs --follow");
-    }
-    if (flow.inputs.empty() && !o.follow) flow.inputs.push_back("-");
-    bool has_stdin = false;
-    for (const std::string& in : flow.inputs) has_stdin |= in == "-";
-    if (o.follow && (flow.inputs.empty() || has_stdin)) {
-      return Status::InvalidArgument("--follow needs files (or globs), not standard input");
-    }
-    if (!flow.checkpoint.empty() && has_stdin) {
-      return Status::InvalidArgument("--checkpoint needs files, not standard input");
-    }
+    if (!checkpoints.empty()) o.journal_base = checkpoints.front();
   }
   if (!config_file.empty()) {
     auto loaded = LoadProducerConfig(config_file);
@@ -440,15 +490,13 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   }
   Status valid = o.config.Validate();
   if (!valid.ok()) return valid;
-  if (flow.truncate && flow.truncated_record_terminator.size() >= o.config.max_user_record_size) {
-    return Status::InvalidArgument("--truncated-record-terminator of " +
-                                   std::to_string(flow.truncated_record_terminator.size()) +
-                                   " bytes is not shorter than the record limit of " +
-                                   std::to_string(o.config.max_user_record_size) + " bytes");
-  }
-  if (o.agent_config.empty()) {
-    o.journal_base = flow.checkpoint;
-    o.flows.push_back(std::move(flow));
+  for (const FlowOptions& f : o.flows) {
+    if (f.truncate && f.truncated_record_terminator.size() >= o.config.max_user_record_size) {
+      return Status::InvalidArgument("--truncated-record-terminator of " +
+                                     std::to_string(f.truncated_record_terminator.size()) +
+                                     " bytes is not shorter than the record limit of " +
+                                     std::to_string(o.config.max_user_record_size) + " bytes");
+    }
   }
   return o;
 }
