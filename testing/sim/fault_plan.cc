@@ -84,6 +84,8 @@ Status ApplyFault(std::string_view key, std::string_view value, FaultConfig* c) 
     c->fail_shards = SplitList(value);
   } else if (key == "throttle_shards") {
     c->throttle_shards = SplitList(value);
+  } else if (key == "throttle_streams") {
+    c->throttle_streams = SplitList(value);
   } else if (key == "reshard") {
     c->reshard = std::string(value);
   } else if (key == "vanish_stream") {
@@ -157,9 +159,11 @@ bool FaultPlan::FailRecord(std::string_view shard_id) {
   return Draw(config_.record_internal_failure_rate);
 }
 
-bool FaultPlan::ThrottleRecord(std::string_view shard_id) {
+bool FaultPlan::ThrottleRecord(std::string_view stream, std::string_view shard_id) {
   const auto& list = config_.throttle_shards;
   if (std::find(list.begin(), list.end(), shard_id) != list.end()) return true;
+  const auto& streams = config_.throttle_streams;
+  if (std::find(streams.begin(), streams.end(), stream) != streams.end()) return true;
   return Draw(config_.record_throttle_rate);
 }
 

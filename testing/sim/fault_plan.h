@@ -46,7 +46,7 @@ class FaultPlan {
   RequestFaults NextRequest();
   // Per record; `shard_id` is where the record routes.
   bool FailRecord(std::string_view shard_id);
-  bool ThrottleRecord(std::string_view shard_id);
+  bool ThrottleRecord(std::string_view stream, std::string_view shard_id);
   // Timed events: true once when the trigger is reached (then disarmed).
   bool ReshardDue(uint64_t requests, int64_t now_us);
   bool VanishDue(uint64_t requests, int64_t now_us);

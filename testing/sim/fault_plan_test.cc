@@ -49,12 +49,24 @@ TEST(FaultPlanTest, NextNCountsDownAndRatesAreSeeded) {
   b.Set(r, 0);
   int throttled = 0;
   for (int i = 0; i < 200; ++i) {
-    bool x = a.ThrottleRecord("s");
-    EXPECT_EQ(x, b.ThrottleRecord("s"));
+    bool x = a.ThrottleRecord("st", "s");
+    EXPECT_EQ(x, b.ThrottleRecord("st", "s"));
     throttled += x;
   }
   EXPECT_GT(throttled, 50);
   EXPECT_LT(throttled, 150);
+}
+
+TEST(FaultPlanTest, ThrottleStreamsThrottlesEveryRecordOfThoseStreamsOnly) {
+  FaultConfig c;
+  ASSERT_TRUE(ApplyFaultSpec("throttle_streams=hot|warm", &c).ok());
+  FaultPlan plan;
+  plan.Set(c, 0);
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_TRUE(plan.ThrottleRecord("hot", "shardId-000000000000"));
+    EXPECT_TRUE(plan.ThrottleRecord("warm", "shardId-000000000001"));
+    EXPECT_FALSE(plan.ThrottleRecord("cool", "shardId-000000000000"));
+  }
 }
 
 TEST(FaultPlanTest, TimedEventsFireOnce) {

@@ -97,7 +97,7 @@ Outcome Apply(SimState& state, Stream& s, const ParsedRecord& r, WireFormat form
     return Outcome::kFailed;
   }
   double bytes = static_cast<double>(r.data_size + r.partition_key.size());
-  bool throttled = state.faults.ThrottleRecord(shard.id);
+  bool throttled = state.faults.ThrottleRecord(s.name, shard.id);
   if (!throttled && state.options.limits) {
     throttled = !shard.byte_limit.Has(bytes, now_us) || !shard.record_limit.Has(1, now_us);
     if (!throttled) {

@@ -24,6 +24,7 @@ struct FaultConfig {
   double record_throttle_rate = 0;
   std::vector<std::string> fail_shards;      // every record routed there: InternalFailure
   std::vector<std::string> throttle_shards;  // every record routed there: throttled
+  std::vector<std::string> throttle_streams;  // every record put to these streams: throttled
   // Whole-request errors on Kinesis API requests: the next `error_next` requests, then at
   // `error_rate`. Status 500 -> InternalFailure, 503 -> ServiceUnavailable, 400 -> error_type.
   int error_status = 500;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -67,6 +68,11 @@ PutHarness::~PutHarness() {
 }
 
 std::vector<std::string> PutHarness::Argv(const std::vector<std::string>& args) const {
+  if (std::find(args.begin(), args.end(), "--agent-config") != args.end()) {
+    std::vector<std::string> argv = {KINESIS_PUT_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
   std::vector<std::string> argv = {KINESIS_PUT_BINARY, "--stream",       "s",
                                    "--endpoint",       sim_->endpoint(), "--region",
                                    "us-east-1",        "--buffering-ms", "20"};
@@ -89,6 +95,7 @@ pid_t PutHarness::Start(const std::vector<std::string>& args, const std::string&
     setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
     setenv("AWS_ACCESS_KEY_ID", "AKIDPUTTEST", 1);
     setenv("AWS_SECRET_ACCESS_KEY", "put-test-secret", 1);
+    setenv("AWS_REGION", "us-east-1", 1);
     std::vector<char*> c;
     for (std::string& a : argv) c.push_back(a.data());
     c.push_back(nullptr);
@@ -115,9 +122,9 @@ RunResult PutHarness::Run(const std::vector<std::string>& args, const std::strin
   return Wait(Start(args, tag), tag);
 }
 
-std::vector<UserRecord> PutHarness::ReadBack() {
+std::vector<UserRecord> PutHarness::ReadBack(const std::string& stream) {
   std::vector<UserRecord> users;
-  for (const sim::StoredRecord& stored : sim_->Records("s")) {
+  for (const sim::StoredRecord& stored : sim_->Records(stream)) {
     std::vector<DeaggregatedRecord> out;
     Status s = Deaggregate(stored.data, stored.partition_key, std::nullopt, {}, &out);
     EXPECT_TRUE(s.ok()) << s.ToString();
@@ -132,9 +139,9 @@ std::vector<UserRecord> PutHarness::ReadBack() {
   return users;
 }
 
-std::map<std::string, int> PutHarness::DataCounts() {
+std::map<std::string, int> PutHarness::DataCounts(const std::string& stream) {
   std::map<std::string, int> counts;
-  for (const UserRecord& u : ReadBack()) ++counts[u.data];
+  for (const UserRecord& u : ReadBack(stream)) ++counts[u.data];
   return counts;
 }
 

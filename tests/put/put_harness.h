@@ -38,7 +38,8 @@ class PutHarness {
   const std::string& dir() const { return dir_; }
   std::string Path(const std::string& name) const { return dir_ + "/" + name; }
 
-  // Runs kinesis-put against the sim with `args` (the stream and endpoint are added), stdin
+  // Runs kinesis-put against the sim with `args` (the stream and endpoint are added, unless
+  // `args` has --agent-config: then they are the file's, and AWS_REGION is us-east-1), stdin
   // from `stdin_path` (else /dev/null), and waits for it.
   RunResult Run(const std::vector<std::string>& args, const std::string& stdin_path = "");
   // Starts it and returns at once; stdout and stderr go to files named after `tag`.
@@ -46,9 +47,9 @@ class PutHarness {
   RunResult Wait(pid_t pid, const std::string& tag);
 
   // Every user record in the stream, deaggregated (fails the test on a bad aggregate).
-  std::vector<UserRecord> ReadBack();
+  std::vector<UserRecord> ReadBack(const std::string& stream = "s");
   // Data of every user record, with how many times each appears.
-  std::map<std::string, int> DataCounts();
+  std::map<std::string, int> DataCounts(const std::string& stream = "s");
 
  private:
   std::vector<std::string> Argv(const std::vector<std::string>& args) const;

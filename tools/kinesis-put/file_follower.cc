@@ -50,6 +50,34 @@ bool ReadAt(int fd, uint64_t offset, size_t len, std::string* out) {
   return true;
 }
 
+// A rotated log that was compressed: not text, so not read.
+std::string_view CompressedSuffix(std::string_view path) {
+  for (std::string_view suffix : {".gz", ".bz2", ".zip", ".xz"}) {
+    if (path.size() > suffix.size() && path.ends_with(suffix)) return suffix;
+  }
+  return {};
+}
+
+// Where the last complete line of the first `size` bytes ends, and how many lines are before.
+FilePosition EndOfLastLine(int fd, uint64_t size) {
+  FilePosition end;
+  std::string chunk(kReadChunk, '\0');
+  for (uint64_t at = 0; at < size;) {
+    ssize_t n = pread(fd, chunk.data(), std::min<uint64_t>(chunk.size(), size - at),
+                      static_cast<off_t>(at));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    for (const char* p = chunk.data();
+         (p = static_cast<const char*>(std::memchr(p, '\n', chunk.data() + n - p))) != nullptr;
+         ++p) {
+      ++end.line;
+      end.offset = at + static_cast<uint64_t>(p - chunk.data()) + 1;
+    }
+    at += static_cast<uint64_t>(n);
+  }
+  return end;
+}
+
 }  // namespace
 
 FileFollower::FileFollower(FollowerOptions options, std::vector<CheckpointEntry> checkpoint,
@@ -122,7 +150,12 @@ bool FileFollower::Open(const std::string& path, bool retired) {
         file->resend_budget = e.transmitted_known ? e.transmitted_after : 0;
       }
     }
-    if (start.offset > 0) {
+    if (start.offset == 0 && options_.follow && options_.start_at_end && first_look_ &&
+        checkpoint_.empty() && !retired) {
+      start = EndOfLastLine(file->fd, static_cast<uint64_t>(st.st_size));
+      on_note_(path + ": starting at its end, byte " + std::to_string(start.offset) + " (line " +
+               std::to_string(start.line) + ")");
+    } else if (start.offset > 0) {
       on_note_(path + ": resuming at byte " + std::to_string(start.offset) + " (line " +
                std::to_string(start.line) + ") from the checkpoint");
     }
@@ -144,6 +177,10 @@ void FileFollower::Restart(InputFile& file, FilePosition at) {
   file.framer =
       std::make_unique<Framer>(options_.format, options_.max_record_size, at.offset, at.line);
   file.tracker = std::make_shared<AckTracker>(at);
+  file.joiner =
+      options_.multiline_start == nullptr
+          ? nullptr
+          : std::make_unique<RecordJoiner>(options_.multiline_start, options_.max_record_size);
   file.tail.clear();
   file.seen_size = at.offset;
   ++generation_;
@@ -154,6 +191,12 @@ void FileFollower::ScanFollowed() {
   std::map<FileId, std::string> matched;
   for (const std::string& pattern : options_.paths) {
     for (const std::string& path : Glob(pattern)) {
+      if (std::string_view suffix = CompressedSuffix(path); !suffix.empty()) {
+        if (compressed_seen_.insert(path).second) {
+          on_note_(path + ": compressed (" + std::string(suffix) + "); not read");
+        }
+        continue;
+      }
       struct stat st {};
       if (stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) matched.emplace(IdOf(st), path);
     }
@@ -237,6 +280,7 @@ void FileFollower::ScanFollowed() {
     recovered_ = true;
     RecoverRotated();
   }
+  first_look_ = false;
 }
 
 bool FileFollower::IsCopyOf(int fd, uint64_t size, const InputFile& file) {
@@ -315,6 +359,7 @@ std::unique_ptr<InputFile> FileFollower::AdoptCopy(InputFile& file,
     copy->seen_size = size;
     copy->last_growth = std::chrono::steady_clock::now();
     copy->framer = std::move(file.framer);
+    copy->joiner = std::move(file.joiner);
     copy->tracker = file.tracker;
     lseek(fd, static_cast<off_t>(file.read_offset), SEEK_SET);
     return copy;
@@ -361,6 +406,10 @@ uint64_t FileFollower::Read(uint64_t budget, const FileFrameSink& sink) {
     } else if (file.retired && got == 0 && idle >= options_.retire_after) {
       on_note_(file.path + ": closed after rotation");
       Finish(file, sink);
+    } else if (got == 0 && file.joiner != nullptr && file.joiner->has_pending() &&
+               std::chrono::steady_clock::now() - file.joiner->last_line() >=
+                   options_.multiline_flush) {
+      file.joiner->Flush([&](const Frame& f) { sink(file, f); });
     }
   }
   return total;
@@ -368,7 +417,7 @@ uint64_t FileFollower::Read(uint64_t budget, const FileFrameSink& sink) {
 
 uint64_t FileFollower::ReadFile(InputFile& file, uint64_t budget, const FileFrameSink& sink) {
   uint64_t total = 0;
-  while (total < budget) {
+  while (total < budget && (!gate_ || gate_())) {
     ssize_t n = read(file.fd, buffer_.data(), buffer_.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
@@ -377,7 +426,7 @@ uint64_t FileFollower::ReadFile(InputFile& file, uint64_t budget, const FileFram
     }
     if (n == 0) break;
     file.framer->Feed(std::string_view(buffer_.data(), static_cast<size_t>(n)),
-                      [&](const Frame& f) { sink(file, f); });
+                      [&](const Frame& f) { Deliver(file, f, sink); });
     file.read_offset += static_cast<uint64_t>(n);
     total += static_cast<uint64_t>(n);
     // The last bytes read, to recognise a copy of this file after a truncation.
@@ -399,11 +448,33 @@ uint64_t FileFollower::ReadFile(InputFile& file, uint64_t budget, const FileFram
   return total;
 }
 
+void FileFollower::Deliver(InputFile& file, const Frame& frame, const FileFrameSink& sink) {
+  if (frame.line <= options_.skip_header_lines) return;
+  if (file.joiner == nullptr) {
+    sink(file, frame);
+    return;
+  }
+  file.joiner->Feed(frame, [&](const Frame& record) { sink(file, record); });
+}
+
 void FileFollower::Finish(InputFile& file, const FileFrameSink& sink) {
-  file.framer->Finish([&](const Frame& f) { sink(file, f); });
+  file.framer->Finish([&](const Frame& f) { Deliver(file, f, sink); });
+  if (file.joiner != nullptr) file.joiner->Flush([&](const Frame& f) { sink(file, f); });
   file.finished = true;
   if (file.fd > 0) close(file.fd);
   file.fd = -1;
+}
+
+uint64_t FileFollower::UnreadBytes() const {
+  uint64_t behind = 0;
+  for (const auto& file : files_) {
+    struct stat st {};
+    if (file->fd < 0 || !file->checkpointed || fstat(file->fd, &st) != 0) continue;
+    uint64_t acked = file->tracker->acked().offset;
+    uint64_t size = static_cast<uint64_t>(st.st_size);
+    if (size > acked) behind += size - acked;
+  }
+  return behind;
 }
 
 std::vector<CheckpointEntry> FileFollower::Checkpoint() {

@@ -16,6 +16,8 @@
 //     which is then followed like any file. A new file that is such a copy of a followed file
 //     is not read from its start (it would send everything twice). With no copy found, the
 //     loss is reported (on_loss) with the bytes known to be unread;
+//   - a compressed file (.gz, .bz2, .zip, .xz: a rotated log compressed) is not read; it is
+//     named in one line of the log;
 //   - a checkpointed file that is no longer at a matching path (rotated while kinesis-put was
 //     down) is looked for by inode in the folder it was in, and read to its end.
 // Read once (not following), the paths are opened in order, each read to its end.
@@ -29,12 +31,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "ack_tracker.h"
 #include "checkpoint.h"
 #include "framer.h"
+#include "multiline.h"
 
 namespace kinesis::put {
 
@@ -60,6 +64,7 @@ struct InputFile {
   uint64_t seen_size = 0;  // the largest size seen (reads, scans)
   std::chrono::steady_clock::time_point last_growth;
   std::unique_ptr<Framer> framer;
+  std::unique_ptr<RecordJoiner> joiner;  // with a multi-line start pattern
   std::shared_ptr<AckTracker> tracker;
 };
 
@@ -69,6 +74,17 @@ struct FollowerOptions {
   InputFormat format = InputFormat::kLines;
   uint64_t max_record_size = 1 << 20;
   std::chrono::milliseconds retire_after{5000};
+  // Text formats: a line matching this starts a record, other lines join it (multiline.h);
+  // null: one record per line (no pattern is matched). A record being built is emitted when
+  // the file has had no new line for `multiline_flush`, or when the file is finished.
+  std::shared_ptr<const std::regex> multiline_start;
+  std::chrono::milliseconds multiline_flush{1000};
+  // Text formats: the first lines of every file that are not records (a CSV header).
+  uint64_t skip_header_lines = 0;
+  // Following with an empty checkpoint: the files found at the first look are read from the
+  // end of their last complete line (the Kinesis Agent's END_OF_FILE), not from their start.
+  // Files that appear later are read from their start.
+  bool start_at_end = false;
 };
 
 using FileFrameSink = std::function<void(InputFile&, const Frame&)>;
@@ -98,12 +114,18 @@ class FileFollower {
   bool done() const;
   // Where every checkpointed file stands now.
   std::vector<CheckpointEntry> Checkpoint();
+  // The bytes of the open files past what has a result: how far behind their ends the
+  // reading is (records read but without a result count as behind).
+  uint64_t UnreadBytes() const;
   // Stops reading: closes every file (their trackers live on in callbacks).
   void CloseAll();
   // Changes whenever a file is opened or read again from the start (a new tracker), so the
   // caller can save a checkpoint that knows it before its records are sent.
   uint64_t generation() const { return generation_; }
   void set_on_loss(LossSink on_loss) { on_loss_ = std::move(on_loss); }
+  // Asked before each chunk is read: false holds the reading back (the flow's share of the
+  // producer's buffer is full). Unset: always read.
+  void set_gate(std::function<bool()> gate) { gate_ = std::move(gate); }
 
  private:
   void ScanFollowed();
@@ -119,6 +141,8 @@ class FileFollower {
   // True when the open file `fd` (of `size` bytes) starts as `file` did, up to what was read.
   bool IsCopyOf(int fd, uint64_t size, const InputFile& file);
   uint64_t ReadFile(InputFile& file, uint64_t budget, const FileFrameSink& sink);
+  // Hands a line (or binary record) on: skips header lines, joins multi-line records.
+  void Deliver(InputFile& file, const Frame& frame, const FileFrameSink& sink);
   void Finish(InputFile& file, const FileFrameSink& sink);
 
   FollowerOptions options_;
@@ -126,11 +150,14 @@ class FileFollower {
   FileErrorSink on_error_;
   NoteSink on_note_;
   LossSink on_loss_;
+  std::function<bool()> gate_;
   std::vector<std::unique_ptr<InputFile>> files_;
   std::vector<std::string> failed_paths_;  // following: unreadable paths already reported
   std::vector<FileId> copies_;             // following: copies of followed files, not read
   size_t next_path_ = 0;                   // read once: the next path to open
   bool recovered_ = false;
+  bool first_look_ = true;                 // following: during the first ScanFollowed
+  std::set<std::string> compressed_seen_;  // following: compressed paths already named
   uint64_t generation_ = 0;
   std::string buffer_;
 };

@@ -4,8 +4,22 @@
 
 namespace kinesis::put {
 
+void HeldRecord::Append(std::string_view bytes, uint64_t real_size) {
+  size_ += real_size;
+  if (held_.size() <= max_size_) {
+    size_t room = max_size_ + 1 - held_.size();
+    held_.append(bytes.substr(0, std::min(room, bytes.size())));
+  }
+}
+
+void HeldRecord::Fill(Frame* frame) const {
+  frame->oversized = size_ > max_size_;
+  frame->size = size_;
+  frame->data = std::string_view(held_).substr(0, std::min<uint64_t>(held_.size(), max_size_));
+}
+
 Framer::Framer(InputFormat format, uint64_t max_size, uint64_t offset, uint64_t line)
-    : format_(format), max_size_(max_size), offset_(offset), line_(line) {}
+    : format_(format), max_size_(max_size), offset_(offset), line_(line), pending_(max_size) {}
 
 void Framer::Feed(std::string_view bytes, const FrameSink& sink) {
   if (format_ == InputFormat::kBinary) {
@@ -25,46 +39,34 @@ void Framer::Finish(const FrameSink& sink) {
     in_frame_ = false;
     return;
   }
-  if (pending_size_ > 0) {
+  if (pending_.size() > 0) {
     ++line_;
     Emit(sink, /*truncated=*/false);
   }
 }
 
-// Keeps at most max_size_ + 1 bytes of a record: enough to tell that it is too long.
-void Framer::Append(std::string_view bytes) {
-  pending_size_ += bytes.size();
-  if (pending_.size() <= max_size_) {
-    size_t room = max_size_ + 1 - pending_.size();
-    pending_.append(bytes.substr(0, std::min(room, bytes.size())));
-  }
-}
-
 void Framer::Emit(const FrameSink& sink, bool truncated) {
   Frame frame;
-  frame.oversized = pending_size_ > max_size_;
-  frame.size = pending_size_;
-  frame.data = std::string_view(pending_).substr(0, std::min<uint64_t>(pending_.size(), max_size_));
+  pending_.Fill(&frame);
   frame.line = line_;
   frame.end_offset = offset_;
   frame.truncated = truncated;
   sink(frame);
-  pending_.clear();
-  pending_size_ = 0;
+  pending_.Clear();
 }
 
 void Framer::FeedLines(std::string_view bytes, const FrameSink& sink) {
   while (!bytes.empty()) {
     size_t newline = bytes.find('\n');
     if (newline == std::string_view::npos) {
-      Append(bytes);
+      pending_.Append(bytes, bytes.size());
       offset_ += bytes.size();
       return;
     }
-    Append(bytes.substr(0, newline));
+    pending_.Append(bytes.substr(0, newline), newline);
     offset_ += newline + 1;
     ++line_;
-    if (pending_size_ > 0) Emit(sink, /*truncated=*/false);
+    if (pending_.size() > 0) Emit(sink, /*truncated=*/false);
     bytes.remove_prefix(newline + 1);
   }
 }
@@ -83,11 +85,11 @@ void Framer::FeedBinary(std::string_view bytes, const FrameSink& sink) {
       in_frame_ = true;
     }
     size_t take =
-        static_cast<size_t>(std::min<uint64_t>(frame_size_ - pending_size_, bytes.size()));
-    Append(bytes.substr(0, take));
+        static_cast<size_t>(std::min<uint64_t>(frame_size_ - pending_.size(), bytes.size()));
+    pending_.Append(bytes.substr(0, take), take);
     bytes.remove_prefix(take);
     offset_ += take;
-    if (pending_size_ == frame_size_) {
+    if (pending_.size() == frame_size_) {
       ++line_;
       in_frame_ = false;
       Emit(sink, /*truncated=*/false);

@@ -36,6 +36,27 @@ struct Frame {
 
 using FrameSink = std::function<void(const Frame&)>;
 
+// A record being put together, of which at most max_size + 1 bytes are held: enough to tell
+// that it is too long without holding all of it.
+class HeldRecord {
+ public:
+  explicit HeldRecord(uint64_t max_size) : max_size_(max_size) {}
+  // Adds `bytes`, which stand for `real_size` bytes of the record (more when a prefix).
+  void Append(std::string_view bytes, uint64_t real_size);
+  // Sets the frame's data (valid until Clear), size and oversized from what is held.
+  void Fill(Frame* frame) const;
+  void Clear() {
+    held_.clear();
+    size_ = 0;
+  }
+  uint64_t size() const { return size_; }  // the real size so far
+
+ private:
+  uint64_t max_size_;
+  std::string held_;
+  uint64_t size_ = 0;
+};
+
 class Framer {
  public:
   // Starts at byte `offset` of the input, after `line` lines (a checkpoint's position).
@@ -48,23 +69,21 @@ class Framer {
   // Offset just past the last byte fed.
   uint64_t offset() const { return offset_; }
   // True while part of a record has been fed but not emitted.
-  bool has_partial() const { return pending_size_ > 0 || !header_.empty() || in_frame_; }
+  bool has_partial() const { return pending_.size() > 0 || !header_.empty() || in_frame_; }
 
  private:
   void FeedLines(std::string_view bytes, const FrameSink& sink);
   void FeedBinary(std::string_view bytes, const FrameSink& sink);
-  void Append(std::string_view bytes);
   void Emit(const FrameSink& sink, bool truncated);
 
   InputFormat format_;
   uint64_t max_size_;
   uint64_t offset_;
   uint64_t line_;
-  std::string pending_;        // the current record's bytes, up to max_size_ + 1
-  uint64_t pending_size_ = 0;  // its real size so far
-  std::string header_;         // binary: length bytes read so far (0..4)
-  uint64_t frame_size_ = 0;    // binary: the current frame's declared length
-  bool in_frame_ = false;      // binary: header complete, reading data
+  HeldRecord pending_;       // the current record
+  std::string header_;       // binary: length bytes read so far (0..4)
+  uint64_t frame_size_ = 0;  // binary: the current frame's declared length
+  bool in_frame_ = false;    // binary: header complete, reading data
 };
 
 }  // namespace kinesis::put

@@ -1,8 +1,11 @@
 #include "options.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <utility>
+
+#include "agent_config.h"
 
 namespace kinesis::put {
 
@@ -37,6 +40,12 @@ constexpr std::string_view kValued[] = {
     "--max-record-size",
     "--role-arn",
     "--role-external-id",
+    "--multiline-start",
+    "--multiline-flush-ms",
+    "--initial-position",
+    "--skip-header-lines",
+    "--truncated-record-terminator",
+    "--agent-config",
 };
 
 bool Valued(std::string_view flag) {
@@ -92,13 +101,61 @@ Status SecretRefused(std::string_view key) {
       "(chmod 600) given with --config");
 }
 
+// The checks of one flow of the command line, once every flag is read. `where` prefixes the
+// messages ("flow 2: ") when there are several.
+Status CheckFlow(FlowOptions& flow, bool key_field, bool fixed_key, bool follow,
+                 const std::string& where) {
+  auto error = [&](const std::string& m) { return Status::InvalidArgument(where + m); };
+  if (flow.stream.empty()) return error("--stream NAME (or --stream-arn) is required");
+  if (key_field && fixed_key) return error("give one of --partition-key, --partition-key-field");
+  if ((key_field || !flow.keys.hash_key_field.empty()) && flow.format != InputFormat::kJsonLines) {
+    return error("--partition-key-field and --explicit-hash-key-field need --format jsonl");
+  }
+  if (flow.format != InputFormat::kLines &&
+      (flow.multiline_start != nullptr || flow.truncate || flow.skip_header_lines > 0)) {
+    return error(
+        "--multiline-start, --skip-header-lines and --truncated-record-terminator need "
+        "--format lines");
+  }
+  if (flow.start_at_end && !follow) return error("--initial-position needs --follow");
+  if (flow.inputs.empty() && !follow) flow.inputs.push_back("-");
+  bool has_stdin = false;
+  for (const std::string& in : flow.inputs) has_stdin |= in == "-";
+  if (follow && (flow.inputs.empty() || has_stdin)) {
+    return error("--follow needs files (or globs), not standard input");
+  }
+  if (!flow.checkpoint.empty() && has_stdin) {
+    return error("--checkpoint needs files, not standard input");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+std::string Unescape(std::string_view value) {
+  std::string out;
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (c == '\\' && i + 1 < value.size()) {
+      char next = value[i + 1];
+      char named = next == 'n' ? '\n' : next == 't' ? '\t' : next == 'r' ? '\r' : next;
+      if (named != next || next == '\\') {
+        out += named;
+        ++i;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
 
 std::string HelpText() {
   return R"(kinesis-put: put records into an Amazon Kinesis data stream.
 
 usage: kinesis-put --stream NAME [options] [FILE...]
        kinesis-put --stream NAME --follow --checkpoint STATE 'LOGS/*.log'
+       kinesis-put --agent-config /etc/aws-kinesis/agent.json [options]
 
 Reads records from the files (or standard input when there are none, or for "-"), one per
 line by default, and puts them with the producer library: aggregated, batched, rate-limited,
@@ -157,6 +214,38 @@ Following files (like the Kinesis Agent):
                             in resent_after_restart)
   --poll-ms N               how often to look for new data and files (default 250)
   --rotation-grace-ms N     a rotated file is read until idle this long (default 5000)
+  --initial-position start|end
+                            where to begin files found at start when the checkpoint is
+                            empty or absent (default start; end: after their last complete
+                            line, as the Kinesis Agent's END_OF_FILE); a checkpoint wins;
+                            files appearing later are read from their start
+  Compressed files matching the globs (.gz, .bz2, .zip, .xz) are not read (one line each).
+
+Records (--format lines):
+  --multiline-start REGEX   a line matching REGEX at its start begins a record; other lines
+                            join the record before them (after a newline), as a stack trace
+  --multiline-flush-ms N    a record still being built is sent when its file has had no new
+                            line for N ms, or when the file is finished (default 1000)
+  --skip-header-lines N     the first N lines of every file are not records
+  --truncated-record-terminator STR
+                            a record over --max-record-size is cut to it and ends in STR
+                            ("\n", "\t", "\r" and "\\" are understood) instead of being
+                            reported and dropped
+
+Several flows (each its own files, stream, format, keys, checkpoint and record options; one
+producer, shared fairly):
+  --flow                    begins another flow: the flow flags after it (--stream, files,
+                            --format, --partition-key*, --checkpoint, the record options)
+                            up to the next --flow are that flow's; the others hold for all:
+                            --follow --stream app --checkpoint a.cp 'app/*.log'
+                            --flow --stream web --checkpoint w.cp 'web/*.log'
+
+The Kinesis Agent's configuration:
+  --agent-config FILE       follows every Kinesis Data Streams flow of the Kinesis Agent's
+                            agent.json, unchanged, in one process sharing one producer (its
+                            keys: docs/kinesis-put.md); flags for the producer, the endpoint
+                            and the output still apply and win over the file, and
+                            --multiline-flush-ms holds for its flows
 
 Output and errors:
   --summary-json FILE       write the final summary as JSON
@@ -173,6 +262,14 @@ Output and errors:
 
 Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   PutOptions o;
+  FlowOptions flow;
+  // Flows before the last --flow, with their key flags.
+  struct Earlier {
+    FlowOptions flow;
+    bool key_field;
+    bool fixed_key;
+  };
+  std::vector<Earlier> earlier;
   std::vector<std::pair<std::string, std::string>> settings;  // applied after --config
   std::string config_file;
   bool ttl_set = false;
@@ -180,10 +277,12 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   bool fixed_key = false;
   bool only_files = false;
   bool max_size_set = false;
+  bool flush_set = false;
+  bool multiline_flush_override = false;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     if (only_files || flag == "-" || flag.rfind("--", 0) != 0) {
-      o.inputs.push_back(flag);
+      flow.inputs.push_back(flag);
       continue;
     }
     if (flag == "--") {
@@ -206,11 +305,15 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
     } else if (flag == "--version") {
       o.version = true;
     } else if (flag == "--stream" || flag == "--stream-arn") {
-      if (!o.stream.empty()) return Status::InvalidArgument("give one of --stream, --stream-arn");
+      if (!flow.stream.empty()) {
+        return Status::InvalidArgument(
+            "give one of --stream, --stream-arn (for another stream, begin another flow with "
+            "--flow)");
+      }
       if (flag == "--stream-arn" && value.rfind("arn:", 0) != 0) {
         return Status::InvalidArgument("--stream-arn takes an ARN (arn:...), not '" + value + "'");
       }
-      o.stream = value;
+      flow.stream = value;
     } else if (flag == "--region") {
       settings.emplace_back("Region", value);
     } else if (flag == "--endpoint") {
@@ -250,24 +353,24 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
     } else if (flag == "--format") {
       auto c = Choice(flag, value, {"lines", "jsonl", "binary"});
       if (!c.ok()) return c.status();
-      o.format = static_cast<InputFormat>(c.value());
+      flow.format = static_cast<InputFormat>(c.value());
     } else if (flag == "--partition-key") {
       if (value.empty()) return Status::InvalidArgument("--partition-key must not be empty");
-      o.keys.mode = KeyMode::kFixed;
-      o.keys.fixed_key = value;
+      flow.keys.mode = KeyMode::kFixed;
+      flow.keys.fixed_key = value;
       fixed_key = true;
     } else if (flag == "--partition-key-field") {
-      o.keys.mode = KeyMode::kField;
-      o.keys.key_field = value;
+      flow.keys.mode = KeyMode::kField;
+      flow.keys.key_field = value;
       key_field = true;
     } else if (flag == "--random-partition-key") {
-      o.keys.mode = KeyMode::kRandom;
+      flow.keys.mode = KeyMode::kRandom;
     } else if (flag == "--explicit-hash-key-field") {
-      o.keys.hash_key_field = value;
+      flow.keys.hash_key_field = value;
     } else if (flag == "--follow") {
       o.follow = true;
     } else if (flag == "--checkpoint") {
-      o.checkpoint = value;
+      flow.checkpoint = value;
     } else if (flag == "--poll-ms" || flag == "--rotation-grace-ms" ||
                flag == "--drain-timeout-ms") {
       auto n = number();
@@ -276,6 +379,26 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
       (flag == "--poll-ms"             ? o.poll
        : flag == "--rotation-grace-ms" ? o.rotation_grace
                                        : o.drain_timeout) = ms;
+    } else if (flag == "--multiline-start") {
+      auto re = CompilePattern(flag, value);
+      if (!re.ok()) return re.status();
+      flow.multiline_start = std::move(re).value();
+    } else if (flag == "--multiline-flush-ms") {
+      auto n = number();
+      if (!n.ok()) return n.status();
+      flow.multiline_flush = std::chrono::milliseconds(n.value());
+      flush_set = true;
+    } else if (flag == "--initial-position") {
+      auto c = Choice(flag, value, {"start", "end"});
+      if (!c.ok()) return c.status();
+      flow.start_at_end = c.value() == 1;
+    } else if (flag == "--skip-header-lines") {
+      auto n = number();
+      if (!n.ok()) return n.status();
+      flow.skip_header_lines = n.value();
+    } else if (flag == "--truncated-record-terminator") {
+      flow.truncate = true;
+      flow.truncated_record_terminator = Unescape(value);
     } else if (flag == "--summary-json") {
       o.summary_json = value;
     } else if (flag == "--failed-out") {
@@ -288,29 +411,59 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
       o.progress = static_cast<ProgressMode>(c.value());
     } else if (flag == "--quiet") {
       o.quiet = true;
+    } else if (flag == "--agent-config") {
+      o.agent_config = value;
+    } else if (flag == "--flow") {
+      earlier.push_back({std::move(flow), key_field, fixed_key});
+      flow = FlowOptions();
+      key_field = fixed_key = false;
     } else {
       return Status::InvalidArgument("unknown flag " + flag + " (see --help)");
     }
   }
   if (o.help || o.version) return o;
-  if (o.stream.empty())
-    return Status::InvalidArgument("--stream NAME (or --stream-arn) is required");
-  if (key_field && fixed_key) {
-    return Status::InvalidArgument("give one of --partition-key, --partition-key-field");
-  }
-  if ((key_field || !o.keys.hash_key_field.empty()) && o.format != InputFormat::kJsonLines) {
-    return Status::InvalidArgument(
-        "--partition-key-field and --explicit-hash-key-field need "
-        "--format jsonl");
-  }
-  if (o.inputs.empty() && !o.follow) o.inputs.push_back("-");
-  bool has_stdin = false;
-  for (const std::string& in : o.inputs) has_stdin |= in == "-";
-  if (o.follow && (o.inputs.empty() || has_stdin)) {
-    return Status::InvalidArgument("--follow needs files (or globs), not standard input");
-  }
-  if (!o.checkpoint.empty() && has_stdin) {
-    return Status::InvalidArgument("--checkpoint needs files, not standard input");
+  if (!o.agent_config.empty()) {
+    // The flows come from the file: flags that describe one would be silently overruled.
+    if (!flow.stream.empty() || !flow.inputs.empty() || !flow.checkpoint.empty() ||
+        flow.format != InputFormat::kLines || flow.keys.mode != KeyMode::kRandom ||
+        flow.multiline_start != nullptr || flow.truncate || flow.skip_header_lines > 0 ||
+        flow.start_at_end) {
+      return Status::InvalidArgument(
+          "--agent-config takes the streams, files, checkpoint and record options from its "
+          "flows; give no --stream, files, --checkpoint, --format, --partition-key*, "
+          "--multiline-start, --skip-header-lines, --initial-position or "
+          "--truncated-record-terminator with it");
+    }
+    if (!earlier.empty()) {
+      return Status::InvalidArgument(
+          "--flow is for the command line's flows, not with "
+          "--agent-config (its flows are in the file)");
+    }
+    o.follow = true;
+    multiline_flush_override = flush_set;
+  } else {
+    earlier.push_back({std::move(flow), key_field, fixed_key});
+    std::vector<std::string> checkpoints;
+    int stdin_flows = 0;
+    for (size_t i = 0; i < earlier.size(); ++i) {
+      Earlier& e = earlier[i];
+      std::string where = earlier.size() > 1 ? "flow " + std::to_string(i + 1) + ": " : "";
+      Status s = CheckFlow(e.flow, e.key_field, e.fixed_key, o.follow, where);
+      if (!s.ok()) return s;
+      stdin_flows += std::count(e.flow.inputs.begin(), e.flow.inputs.end(), "-") > 0;
+      if (!e.flow.checkpoint.empty()) {
+        if (std::count(checkpoints.begin(), checkpoints.end(), e.flow.checkpoint) > 0) {
+          return Status::InvalidArgument(where + "--checkpoint " + e.flow.checkpoint +
+                                         " is another flow's already");
+        }
+        checkpoints.push_back(e.flow.checkpoint);
+      }
+      o.flows.push_back(std::move(e.flow));
+    }
+    if (stdin_flows > 1) {
+      return Status::InvalidArgument("standard input can be read by one flow only");
+    }
+    if (!checkpoints.empty()) o.journal_base = checkpoints.front();
   }
   if (!config_file.empty()) {
     auto loaded = LoadProducerConfig(config_file);
@@ -326,6 +479,14 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   if (o.config.buffer_max_records == ProducerConfig().buffer_max_records) {
     o.config.buffer_max_records = kDefaultBufferRecords;
   }
+  if (!o.agent_config.empty()) {
+    Status loaded = LoadAgentConfig(o.agent_config, &o);
+    if (!loaded.ok()) return loaded;
+    // The Agent has no such key: the command line's holds for every flow.
+    if (multiline_flush_override) {
+      for (FlowOptions& f : o.flows) f.multiline_flush = flow.multiline_flush;
+    }
+  }
   for (const auto& [key, value] : settings) {
     Status s = ApplySetting(o.config, key, value);
     if (!s.ok()) return s;
@@ -336,6 +497,14 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   }
   Status valid = o.config.Validate();
   if (!valid.ok()) return valid;
+  for (const FlowOptions& f : o.flows) {
+    if (f.truncate && f.truncated_record_terminator.size() >= o.config.max_user_record_size) {
+      return Status::InvalidArgument("--truncated-record-terminator of " +
+                                     std::to_string(f.truncated_record_terminator.size()) +
+                                     " bytes is not shorter than the record limit of " +
+                                     std::to_string(o.config.max_user_record_size) + " bytes");
+    }
+  }
   return o;
 }
 

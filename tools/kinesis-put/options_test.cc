@@ -20,7 +20,7 @@ TEST(OptionsTest, FlagsWinOverConfigFile) {
   EXPECT_EQ(o->config.record_max_buffered_time_ms, 500u);
   EXPECT_EQ(o->config.region, "us-east-2");
   EXPECT_EQ(o->config.rate_limit_percent, 80u);
-  EXPECT_EQ(o->inputs, std::vector<std::string>{"in.txt"});
+  EXPECT_EQ(o->flows[0].inputs, std::vector<std::string>{"in.txt"});
 }
 
 TEST(OptionsTest, RoleFlagsSetTheRole) {
@@ -37,8 +37,8 @@ TEST(OptionsTest, RoleFlagsSetTheRole) {
 TEST(OptionsTest, DefaultsToStdinAndRandomKeys) {
   auto o = Parse({"--stream", "s"});
   ASSERT_TRUE(o.ok());
-  EXPECT_EQ(o->inputs, std::vector<std::string>{"-"});
-  EXPECT_EQ(o->keys.mode, KeyMode::kRandom);
+  EXPECT_EQ(o->flows[0].inputs, std::vector<std::string>{"-"});
+  EXPECT_EQ(o->flows[0].keys.mode, KeyMode::kRandom);
   EXPECT_EQ(o->config.record_ttl_ms, ProducerConfig().record_ttl_ms);
   EXPECT_EQ(o->config.buffer_max_records, 20000u);
   auto set = Parse({"--stream", "s", "--set", "BufferMaxRecords=7"});
@@ -116,6 +116,38 @@ TEST(OptionsTest, HelpMentionsEveryFlagGroup) {
        {"--stream", "--endpoint", "--config", "--aggregation", "--follow", "--checkpoint",
         "--summary-json", "--failed-out", "--strict", "--partition-key-field", "--format"}) {
     EXPECT_NE(help.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(OptionsTest, SeveralFlowsOnTheCommandLine) {
+  auto o = ParseOptions({"--follow", "--region", "us-east-1", "--stream", "app", "--checkpoint",
+                         "a.cp", "app/*.log", "--flow", "--stream", "web", "--format", "jsonl",
+                         "--partition-key-field", "user", "--checkpoint", "w.cp", "web/*.log"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  ASSERT_EQ(o->flows.size(), 2u);
+  EXPECT_EQ(o->flows[0].stream, "app");
+  EXPECT_EQ(o->flows[0].inputs, std::vector<std::string>{"app/*.log"});
+  EXPECT_EQ(o->flows[0].format, InputFormat::kLines);
+  EXPECT_EQ(o->flows[1].stream, "web");
+  EXPECT_EQ(o->flows[1].keys.mode, KeyMode::kField);
+  EXPECT_EQ(o->flows[1].checkpoint, "w.cp");
+  EXPECT_EQ(o->journal_base, "a.cp");
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  } cases[] = {
+      {{"--stream", "a", "--stream", "b"}, "begin another flow with --flow"},
+      {{"--stream", "a", "x", "--flow", "y"}, "flow 2: --stream NAME"},
+      {{"--follow", "--stream", "a", "--checkpoint", "c", "x", "--flow", "--stream", "b",
+        "--checkpoint", "c", "y"},
+       "flow 2: --checkpoint c is another flow's already"},
+      {{"--stream", "a", "--flow", "--stream", "b"}, "standard input can be read by one flow"},
+      {{"--agent-config", "x.json", "--flow"}, "--flow is for the command line's flows"},
+  };
+  for (const Case& c : cases) {
+    auto bad = ParseOptions(c.args);
+    ASSERT_FALSE(bad.ok()) << c.says;
+    EXPECT_NE(bad.status().message().find(c.says), std::string::npos) << bad.status().message();
   }
 }
 

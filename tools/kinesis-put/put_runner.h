@@ -2,11 +2,19 @@
 // (RecordBuilder), puts them with the producer, tracks which are done (AckTracker) and saves
 // the checkpoint, shows progress, and ends with the summary and the exit status.
 //
+// Several flows (--agent-config) share the one producer (one connection pool, one buffer);
+// each has its own files, stream, records and checkpoint. So that a stream that is throttled
+// or away does not stall the others, each flow may hold at most its share of the buffer
+// (BufferMaxRecords, and BufferMaxBytes divided among the flows) in records without a
+// result: past it, its files are not read until results come back, and the buffer is made
+// large enough that the other flows' Put never waits for it.
+//
 // Thread safety: Run() on one thread; the producer's callbacks run on its callback thread and
 // touch only RunStats, the trackers, and the failed-out file (under failed_mu_).
 #ifndef KINESIS_PUT_PUT_RUNNER_H_
 #define KINESIS_PUT_PUT_RUNNER_H_
 
+#include <atomic>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -39,35 +47,62 @@ class PutRunner {
   // Async-signal-safe: asks the reading loop to stop and drain.
   static void RequestStop();
 
+  // True when Run ended for SIGHUP: everything drained, checkpoints saved, no summary; the
+  // caller reads the configuration again and runs anew (main.cc).
+  bool reloading() const { return reloading_; }
+
  private:
+  // One flow: its options, how its records are built, its files and its checkpoint.
+  struct Flow {
+    FlowOptions options;
+    std::unique_ptr<RecordBuilder> builder;
+    std::unique_ptr<FileFollower> follower;
+    std::vector<CheckpointEntry> checkpoint;                // as loaded at the start
+    std::chrono::steady_clock::time_point last_checkpoint;  // reading thread
+    uint64_t checkpoint_generation = ~0ull;                 // reading thread
+    // Records put and without a result yet, and their bytes (data + key).
+    std::atomic<uint64_t> outstanding{0};
+    std::atomic<uint64_t> outstanding_bytes{0};
+    // For the summary.
+    std::atomic<uint64_t> read{0};
+    std::atomic<uint64_t> succeeded{0};
+    std::atomic<uint64_t> failed{0};
+    std::atomic<uint64_t> bytes_succeeded{0};
+    uint64_t lag_bytes = 0;  // reading thread: measured at the end
+  };
+
   int Start();
-  void ReadLoop(FileFollower& follower);
-  void OnFrame(InputFile& file, const Frame& frame);
-  void OnResult(const PutResult& result, const std::shared_ptr<AckTracker>& tracker,
+  void MakeFollower(Flow& flow);
+  void ReadLoop();
+  void OnFrame(Flow& flow, InputFile& file, const Frame& frame);
+  void OnResult(const PutResult& result, Flow& flow, const std::shared_ptr<AckTracker>& tracker,
                 uint64_t ticket, uint64_t key, const std::shared_ptr<const std::string>& name,
                 uint64_t line, uint64_t size, const std::string& data);
   void ReportBad(const std::string& where, InputError error, const std::string& message);
-  void SaveCheckpointNow(FileFollower& follower);
+  void SaveCheckpointNow(Flow& flow);
   // Saves when the last save is kCheckpointInterval old or a file was (re)opened since.
-  void SaveCheckpointIfDue(FileFollower& follower);
+  void SaveCheckpointIfDue(Flow& flow);
   Status OpenSentJournal();
-  void WriteFailed(const std::string& data);
+  void WriteFailed(InputFormat format, const std::string& data);
+  std::vector<FlowCounts> FlowSummary() const;
 
   PutOptions options_;
   // Destroyed bottom up: the producer (whose callbacks use the others) goes first.
   RunStats stats_;
   std::unique_ptr<Progress> progress_;
-  std::unique_ptr<RecordBuilder> builder_;
-  std::unique_ptr<SentJournal> journal_;  // with --checkpoint
+  std::vector<std::unique_ptr<Flow>> flows_;
+  std::unique_ptr<SentJournal> journal_;  // with a checkpoint
   std::unique_ptr<Producer> producer_;
-  std::vector<CheckpointEntry> checkpoint_;
-  FileFollower* follower_ = nullptr;                       // reading thread, during ReadLoop
-  std::chrono::steady_clock::time_point last_checkpoint_;  // reading thread
-  uint64_t checkpoint_generation_ = ~0ull;                 // reading thread
-  uint64_t frames_since_check_ = 0;                        // reading thread
+  Flow* reading_ = nullptr;          // reading thread: the flow being read, during ReadLoop
+  uint64_t frames_since_check_ = 0;  // reading thread
+  // Several flows: each one's share of the buffer (see the class comment); 0: no limit.
+  uint64_t flow_max_records_ = 0;
+  uint64_t flow_max_bytes_ = 0;
   bool strict_stopped_ = false;
+  bool reloading_ = false;
   bool fatal_ = false;
-  uint64_t bad_shown_ = 0;  // reading thread
+  uint64_t bad_shown_ = 0;          // reading thread
+  uint64_t truncations_shown_ = 0;  // reading thread
   std::mutex failed_mu_;
   std::FILE* failed_out_ = nullptr;  // guarded by failed_mu_
   uint64_t failures_shown_ = 0;      // guarded by failed_mu_

@@ -1,7 +1,9 @@
 #include "record_builder.h"
 
+#include <openssl/evp.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace kinesis::put {
@@ -71,6 +73,19 @@ InputError FieldText(simdjson::dom::element doc, const std::string& field, std::
   return InputError::kNone;
 }
 
+std::string Md5Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, EVP_md5(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < len; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 15];
+  }
+  return hex;
+}
+
 }  // namespace
 
 RecordBuilder::RecordBuilder(InputFormat format, KeyOptions keys, uint64_t max_record_size)
@@ -102,12 +117,15 @@ InputError RecordBuilder::Build(const Frame& frame, BuiltRecord* out, std::strin
     *message = "input ends inside a record (" + std::to_string(frame.size) + " bytes read)";
     return InputError::kTruncated;
   }
-  if (frame.oversized) {
+  if (frame.oversized && !truncate_) {
     *message = "record of " + std::to_string(frame.size) + " bytes is over the limit of " +
                std::to_string(max_record_size_) + " bytes";
     return InputError::kOversized;
   }
   out->explicit_hash_key.clear();
+  out->truncated = false;
+  out->rewritten = false;
+  out->skipped = false;
   if (format_ == InputFormat::kJsonLines) {
     simdjson::dom::element doc;
     auto error = json_->parser.parse(frame.data.data(), frame.data.size()).get(doc);
@@ -124,15 +142,40 @@ InputError RecordBuilder::Build(const Frame& frame, BuiltRecord* out, std::strin
       if (e != InputError::kNone) return e;
     }
   }
+  std::string_view data = frame.data;
+  if (agent_records_) {
+    line_.assign(frame.data);
+    line_ += '\n';
+    data = line_;
+    if (processor_ != nullptr) {
+      if (!processor_->Process(data, &converted_)) {
+        out->skipped = true;
+        return InputError::kNone;
+      }
+      data = converted_;
+    }
+    out->rewritten = true;
+  }
   if (keys_.mode == KeyMode::kFixed) out->partition_key = keys_.fixed_key;
   if (keys_.mode == KeyMode::kRandom) out->partition_key = RandomKey();
-  uint64_t size = frame.data.size() + out->partition_key.size();
+  if (keys_.mode == KeyMode::kDeterministic) out->partition_key = Md5Hex(data);
+  uint64_t size = data.size() + out->partition_key.size();
+  if (truncate_ && (frame.oversized || size > max_record_size_)) {
+    uint64_t room =
+        max_record_size_ -
+        std::min<uint64_t>(max_record_size_, out->partition_key.size() + terminator_.size());
+    out->data.assign(data.substr(0, std::min<uint64_t>(room, data.size())));
+    out->data += terminator_;
+    out->truncated = true;
+    out->rewritten = true;
+    return InputError::kNone;
+  }
   if (size > max_record_size_) {
     *message = "record of " + std::to_string(size) + " bytes (data + partition key) is over the " +
                "limit of " + std::to_string(max_record_size_) + " bytes";
     return InputError::kOversized;
   }
-  out->data.assign(frame.data);
+  out->data.assign(data);
   return InputError::kNone;
 }
 

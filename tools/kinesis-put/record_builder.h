@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "data_processing.h"
 #include "framer.h"
 
 namespace kinesis::put {
@@ -34,7 +35,9 @@ enum class InputError {
 // The name used in messages and in the summary JSON, e.g. "malformed_json".
 std::string_view InputErrorName(InputError error);
 
-enum class KeyMode { kRandom, kFixed, kField };
+// kDeterministic: the MD5 of the record's data, in hex (the Kinesis Agent's DETERMINISTIC):
+// equal records go to the same shard.
+enum class KeyMode { kRandom, kFixed, kField, kDeterministic };
 
 struct KeyOptions {
   KeyMode mode = KeyMode::kRandom;
@@ -48,6 +51,9 @@ struct BuiltRecord {
   std::string data;
   std::string partition_key;
   std::string explicit_hash_key;  // empty: none
+  bool truncated = false;         // cut to the limit, the terminator appended
+  bool rewritten = false;         // `data` is what to send (else the frame's data, as it is)
+  bool skipped = false;           // a conversion dropped it: nothing to send
 };
 
 class RecordBuilder {
@@ -60,6 +66,20 @@ class RecordBuilder {
   // file and line, which the caller knows).
   InputError Build(const Frame& frame, BuiltRecord* out, std::string* message);
 
+  // Lines: a record over the limit is cut to it, ending in `terminator` (the Kinesis Agent's
+  // truncatedRecordTerminator), instead of being reported and dropped. The terminator must be
+  // shorter than the limit (the options check it).
+  void set_truncation(std::string terminator) {
+    truncate_ = true;
+    terminator_ = std::move(terminator);
+  }
+  // Lines, as the Kinesis Agent sends them: each keeps its newline and goes through
+  // `processor` (null: none) before the limit is checked.
+  void set_agent_records(std::unique_ptr<DataProcessor> processor) {
+    agent_records_ = true;
+    processor_ = std::move(processor);
+  }
+
  private:
   struct Json;
   std::string RandomKey();
@@ -68,6 +88,12 @@ class RecordBuilder {
   KeyOptions keys_;
   uint64_t max_record_size_;
   uint64_t random_state_;
+  bool truncate_ = false;
+  std::string terminator_;
+  bool agent_records_ = false;
+  std::unique_ptr<DataProcessor> processor_;
+  std::string line_;       // agent records: the line with its newline
+  std::string converted_;  // agent records: after the processor
   std::unique_ptr<Json> json_;
 };
 

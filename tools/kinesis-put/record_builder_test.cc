@@ -98,5 +98,53 @@ TEST(RecordBuilderTest, OversizedAndTruncatedFrames) {
   EXPECT_EQ(b.Build(f, &r, &m), InputError::kTruncated);
 }
 
+TEST(RecordBuilderTest, TruncatesToTheLimitWithTheTerminator) {
+  KeyOptions keys;
+  keys.mode = KeyMode::kFixed;
+  keys.fixed_key = "k";
+  RecordBuilder b(InputFormat::kLines, keys, 10);
+  b.set_truncation("|\n");
+  BuiltRecord r;
+  std::string m;
+  std::string prefix = "0123456789";
+  Frame f = LineFrame(prefix);  // the framer's prefix of a 5000-byte line
+  f.oversized = true;
+  f.size = 5000;
+  ASSERT_EQ(b.Build(f, &r, &m), InputError::kNone) << m;
+  EXPECT_TRUE(r.truncated);
+  EXPECT_TRUE(r.rewritten);
+  EXPECT_EQ(r.data, "0123456|\n");  // 9 bytes + the 1-byte key: the limit of 10
+  // Over the limit only with its key: cut too.
+  ASSERT_EQ(b.Build(LineFrame("abcdefghij"), &r, &m), InputError::kNone);
+  EXPECT_EQ(r.data, "abcdefg|\n");
+  // Within the limit: as it is.
+  ASSERT_EQ(b.Build(LineFrame("abc"), &r, &m), InputError::kNone);
+  EXPECT_FALSE(r.truncated);
+  EXPECT_FALSE(r.rewritten);
+}
+
+TEST(RecordBuilderTest, AgentRecordsKeepTheirNewlineAndAreConverted) {
+  KeyOptions keys;
+  keys.mode = KeyMode::kDeterministic;
+  RecordBuilder b(InputFormat::kLines, keys, 1000);
+  b.set_agent_records(nullptr);
+  BuiltRecord r;
+  std::string m;
+  ASSERT_EQ(Build(b, "abc", &r, &m), InputError::kNone);
+  EXPECT_EQ(r.data, "abc\n");
+  EXPECT_TRUE(r.rewritten);
+  EXPECT_EQ(r.partition_key, "0bee89b07a248e27c83fc3d5951213c1");  // MD5 of "abc\n"
+  ProcessingStep log;
+  log.kind = ProcessingStep::Kind::kLogToJson;
+  log.log_format = "SYSLOG";
+  RecordBuilder converting(InputFormat::kLines, {}, 1000);
+  converting.set_agent_records(DataProcessor::Create({log}).value());
+  ASSERT_EQ(Build(converting, "not syslog", &r, &m), InputError::kNone);
+  EXPECT_TRUE(r.skipped);
+  ASSERT_EQ(Build(converting, "Mar  1 10:00:00 h p: m", &r, &m), InputError::kNone);
+  EXPECT_FALSE(r.skipped);
+  EXPECT_EQ(r.data.back(), '\n');
+}
+
 }  // namespace
 }  // namespace kinesis::put

@@ -14,11 +14,23 @@
 
 namespace kinesis::put {
 
+// One flow's share of a run (several flows: --agent-config), for the summary.
+struct FlowCounts {
+  std::string name;        // the stream and its file pattern
+  uint64_t read = 0;       // records framed
+  uint64_t succeeded = 0;  // records with a successful result
+  uint64_t failed = 0;     // records that failed for good
+  uint64_t bytes = 0;      // data + key of the records that succeeded
+  uint64_t lag_bytes = 0;  // bytes of its files without a result (to their ends, at the end)
+};
+
 struct RunStats {
   // Input.
   std::atomic<uint64_t> records_read{0};          // records framed, bad ones included
   std::atomic<uint64_t> bad_input{0};             // the sum of bad_input_by_kind
   std::atomic<uint64_t> resent_after_restart{0};  // possibly in the stream already
+  std::atomic<uint64_t> records_truncated{0};     // cut to the limit, with the terminator
+  std::atomic<uint64_t> records_skipped{0};       // dropped by a conversion (LOGTOJSON)
   // Following: truncations whose copy was not found, and the bytes known to be unread then.
   std::atomic<uint64_t> truncated_without_copy{0};
   std::atomic<uint64_t> lost_bytes_on_truncate{0};

@@ -33,6 +33,8 @@ Result<std::map<uint64_t, uint64_t>> SentJournal::Load(const std::string& path) 
     return Status::IoError("cannot read " + path + ": " + std::strerror(errno));
   }
   std::string line;
+  // Made but not written yet when the process ended (kill -9 before anything went out).
+  if (in.peek() == std::char_traits<char>::eof()) return counts;
   if (!std::getline(in, line) || line != kHeader) {
     return Status::Corruption(path + ":1: not a kinesis-put sent journal");
   }

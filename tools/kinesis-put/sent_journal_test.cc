@@ -9,6 +9,18 @@
 namespace kinesis::put {
 namespace {
 
+// A process killed after it made its journal and before it wrote to it (kill -9 at the
+// start, or nothing went out) leaves an empty file: the next start reads it as no counts.
+TEST(SentJournalTest, EmptyJournalIsNoCounts) {
+  char pattern[] = "/tmp/kinesis-put-journal-XXXXXX";
+  std::string path = std::string(mkdtemp(pattern)) + "/state.sent";
+  auto journal = SentJournal::Create(path);
+  ASSERT_TRUE(journal.ok()) << journal.status().ToString();
+  auto counts = SentJournal::Load(path);
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_TRUE(counts->empty());
+}
+
 TEST(SentJournalTest, MarksRecordsAsTheyGoOutAndSavesTheCounts) {
   char pattern[] = "/tmp/kinesis-put-journal-XXXXXX";
   std::string path = std::string(mkdtemp(pattern)) + "/state.sent";

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "json_quote.h"
 #include "progress.h"
 
 namespace kinesis::put {
@@ -19,28 +20,11 @@ double PerSecond(uint64_t n, double seconds) {
   return seconds > 0 ? static_cast<double>(n) / seconds : 0;
 }
 
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char esc[8];
-      std::snprintf(esc, sizeof(esc), "\\u%04x", c);
-      out += esc;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 std::string JsonCounts(const std::map<std::string, uint64_t>& counts) {
   std::string out = "{";
   for (const auto& [name, n] : counts) {
     if (out.size() > 1) out += ", ";
-    out += JsonString(name) + ": " + std::to_string(n);
+    out += JsonQuote(name) + ": " + std::to_string(n);
   }
   return out + "}";
 }
@@ -53,7 +37,7 @@ std::string Counts(const std::map<std::string, uint64_t>& counts) {
 
 }  // namespace
 
-std::string SummaryText(RunStats& s, double seconds) {
+std::string SummaryText(RunStats& s, double seconds, const std::vector<FlowCounts>& flows) {
   std::lock_guard lock(s.mu);
   uint64_t ok = s.succeeded.load();
   uint64_t kinesis = s.kinesis_records_put.load();
@@ -61,6 +45,12 @@ std::string SummaryText(RunStats& s, double seconds) {
   text += "  records read       " + Grouped(s.records_read.load());
   if (s.bad_input.load() > 0) {
     text += "  bad input " + Grouped(s.bad_input.load()) + " (" + Counts(s.bad_input_by_kind) + ")";
+  }
+  if (s.records_truncated.load() > 0) {
+    text += "  truncated " + Grouped(s.records_truncated.load());
+  }
+  if (s.records_skipped.load() > 0) {
+    text += "  skipped (not converted) " + Grouped(s.records_skipped.load());
   }
   text += "\n  accepted           " + Grouped(s.accepted.load()) + "\n";
   text += "  succeeded          " + Grouped(ok) + "  (" +
@@ -86,10 +76,17 @@ std::string SummaryText(RunStats& s, double seconds) {
             "lost (" +
             Grouped(s.lost_bytes_on_truncate.load()) + " bytes known)\n";
   }
+  for (size_t i = 0; flows.size() > 1 && i < flows.size(); ++i) {
+    const FlowCounts& f = flows[i];
+    text += "  flow " + f.name + ": read " + Grouped(f.read) + ", succeeded " +
+            Grouped(f.succeeded) + ", failed " + Grouped(f.failed) + ", " + Grouped(f.bytes) +
+            " bytes, " + Grouped(f.lag_bytes) + " bytes behind\n";
+  }
   return text;
 }
 
-std::string SummaryJson(RunStats& s, double seconds, int exit_status) {
+std::string SummaryJson(RunStats& s, double seconds, int exit_status,
+                        const std::vector<FlowCounts>& flows) {
   std::lock_guard lock(s.mu);
   std::string j = "{\n";
   auto field = [&](const char* name, const std::string& value) {
@@ -98,6 +95,8 @@ std::string SummaryJson(RunStats& s, double seconds, int exit_status) {
   field("records_read", std::to_string(s.records_read.load()));
   field("bad_input", std::to_string(s.bad_input.load()));
   field("bad_input_by_kind", JsonCounts(s.bad_input_by_kind));
+  field("records_truncated", std::to_string(s.records_truncated.load()));
+  field("records_skipped", std::to_string(s.records_skipped.load()));
   field("records_accepted", std::to_string(s.accepted.load()));
   field("records_succeeded", std::to_string(s.succeeded.load()));
   field("records_failed", std::to_string(s.failed.load()));
@@ -114,6 +113,16 @@ std::string SummaryJson(RunStats& s, double seconds, int exit_status) {
   field("resent_after_restart", std::to_string(s.resent_after_restart.load()));
   field("truncated_without_copy", std::to_string(s.truncated_without_copy.load()));
   field("lost_bytes_on_truncate", std::to_string(s.lost_bytes_on_truncate.load()));
+  std::string list = "[";
+  for (const FlowCounts& f : flows) {
+    list += std::string(list.size() > 1 ? ", " : "") + "{\"name\": " + JsonQuote(f.name) +
+            ", \"records_read\": " + std::to_string(f.read) +
+            ", \"records_succeeded\": " + std::to_string(f.succeeded) +
+            ", \"records_failed\": " + std::to_string(f.failed) +
+            ", \"bytes_succeeded\": " + std::to_string(f.bytes) +
+            ", \"lag_bytes\": " + std::to_string(f.lag_bytes) + "}";
+  }
+  field("flows", list + "]");
   field("duration_seconds", Fixed(seconds, 3));
   field("records_per_second", Fixed(PerSecond(s.succeeded.load(), seconds), 1));
   j += "  \"exit_status\": " + std::to_string(exit_status) + "\n}\n";

@@ -6,13 +6,17 @@
 #define KINESIS_PUT_SUMMARY_H_
 
 #include <string>
+#include <vector>
 
 #include "run_stats.h"
 
 namespace kinesis::put {
 
-std::string SummaryText(RunStats& stats, double seconds);
-std::string SummaryJson(RunStats& stats, double seconds, int exit_status);
+// `flows`: each flow's counts; the text shows them when there are several, the JSON always
+// (as "flows").
+std::string SummaryText(RunStats& stats, double seconds, const std::vector<FlowCounts>& flows = {});
+std::string SummaryJson(RunStats& stats, double seconds, int exit_status,
+                        const std::vector<FlowCounts>& flows = {});
 
 }  // namespace kinesis::put
 
