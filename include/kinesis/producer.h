@@ -66,6 +66,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kinesis/app_metrics.h"
 #include "kinesis/metrics.h"
 #include "kinesis/producer_config.h"
 #include "kinesis/status.h"
@@ -168,6 +169,11 @@ class Producer {
   // configured MetricsLevel and MetricsGranularity: one entry per metric and dimension set with
   // data. docs/metrics.md says what each means.
   virtual std::vector<MetricValue> Metrics(std::chrono::seconds window) const = 0;
+
+  // The application's own metrics, uploaded and exposed with the producer's (see
+  // kinesis/app_metrics.h): producer->AppMetrics().Counter("ClickEvents", {{"Page", p}}).
+  // Lives as long as the producer; so do the handles it gives.
+  virtual ApplicationMetrics& AppMetrics() = 0;
 };
 
 }  // namespace kinesis

@@ -154,6 +154,12 @@ struct ProducerConfig {
   // on the monitoring thread, or logged at info level when there is no callback.
   uint64_t stats_interval_ms = 0;                               // StatsInterval, 0..3600000
   std::function<void(const std::string& json)> stats_callback;  // set in code only
+  // The application's own metrics (Producer::AppMetrics, kinesis/app_metrics.h): the CloudWatch
+  // namespace they are uploaded under (empty: MetricsNamespace, next to the producer's), and
+  // how many distinct metric and dimension sets a producer keeps (default 1000: a CloudWatch
+  // bill and a Prometheus scrape stay bounded whatever the application passes as dimensions).
+  std::string app_metrics_namespace;     // AppMetricsNamespace
+  uint64_t app_metrics_max_series = 1000;  // AppMetricsMaxSeries, 1..100000
 
   // ---- Settings of the KPL that do nothing here ----
   // (key, value) of each one ApplySetting was given, once per key, the last value kept:

@@ -200,6 +200,8 @@ const std::array kSettings = {
     Number("PrometheusPort", &C::prometheus_port, 0, 65535),
     Text("PrometheusAddress", &C::prometheus_address),
     Number("StatsInterval", &C::stats_interval_ms, 0, 3600000),
+    Text("AppMetricsNamespace", &C::app_metrics_namespace),
+    Number("AppMetricsMaxSeries", &C::app_metrics_max_series, 1, 100000),
     NoEffect(AnyNumber("ThreadPoolSize", 0, 2147483647), kOneLoopThread),
     NoEffect(Word("ThreadingModel", "PER_REQUEST|POOLED"), kOneLoopThread),
     NoEffect(AnyText("NativeExecutable"), kInProcess),
@@ -368,6 +370,10 @@ Status ProducerConfig::Validate() const {
       metrics_namespace.rfind("AWS/", 0) == 0) {
     return Status::InvalidArgument("MetricsNamespace '" + metrics_namespace +
                                    "' must be 1 to 255 characters and not start with AWS/");
+  }
+  if (app_metrics_namespace.size() > 255 || app_metrics_namespace.rfind("AWS/", 0) == 0) {
+    return Status::InvalidArgument("AppMetricsNamespace '" + app_metrics_namespace +
+                                   "' must be at most 255 characters and not start with AWS/");
   }
   if (aws_access_key_id.empty() != aws_secret_key.empty()) {
     return Status::InvalidArgument(

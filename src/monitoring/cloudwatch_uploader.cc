@@ -1,6 +1,7 @@
 #include "monitoring/cloudwatch_uploader.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "common/log.h"
 
@@ -164,9 +165,30 @@ Status CloudWatchUploader::UploadThrough(int64_t last,
   std::vector<MetricValue> values = registry_.ReadSeconds(last_uploaded_second_ + 1, last);
   last_uploaded_second_ = last;
   auto now = std::chrono::system_clock::now();
-  PutMetricDataBodies built = BuildPutMetricDataBodies(
-      options_.metrics_namespace, values, options_.extra_dimensions,
-      options_.send_timestamp ? &now : nullptr, options_.storage_resolution, options_.limits);
+  auto build = [&](const std::string& ns, const std::vector<MetricValue>& of) {
+    return BuildPutMetricDataBodies(ns, of, options_.extra_dimensions,
+                                    options_.send_timestamp ? &now : nullptr,
+                                    options_.storage_resolution, options_.limits);
+  };
+  PutMetricDataBodies built;
+  if (options_.app_metrics_namespace.empty() ||
+      options_.app_metrics_namespace == options_.metrics_namespace) {
+    built = build(options_.metrics_namespace, values);
+  } else {
+    // A call has one namespace: the application's metrics go in calls of their own.
+    std::vector<MetricValue> application;
+    auto own = std::stable_partition(values.begin(), values.end(),
+                                     [](const MetricValue& v) { return !v.application; });
+    std::move(own, values.end(), std::back_inserter(application));
+    values.erase(own, values.end());
+    built = build(options_.metrics_namespace, values);
+    PutMetricDataBodies more = build(options_.app_metrics_namespace, application);
+    built.dropped += more.dropped;
+    for (size_t i = 0; i < more.bodies.size(); ++i) {
+      built.bodies.push_back(std::move(more.bodies[i]));
+      built.datums_per_body.push_back(more.datums_per_body[i]);
+    }
+  }
   {
     std::lock_guard lock(mu_);
     ++stats_.uploads;

@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "kinesis/producer.h"
 #include "kinesis/user_record.h"
+#include "metrics/app_metrics.h"
 #include "pipeline/backoff.h"
 #include "pipeline/buffer_budget.h"
 #include "pipeline/engine.h"
@@ -31,6 +32,8 @@ class ProducerImpl final : public Producer {
         budget_(config.buffer_max_records, config.buffer_max_bytes),
         log_(config.log_level, config.log_sink),
         metrics_(config.metrics_level, config.metrics_granularity),
+        app_metrics_(metrics_, config.app_metrics_max_series,
+                     config.metrics_extra_dimensions.size()),
         dispatcher_(budget_, metrics_, log_),
         engine_(config, std::move(backend), dispatcher_, metrics_, budget_, log_, options) {
     // Also the process-wide logger's: a tool's message echoing a setting must not leak it.
@@ -185,6 +188,8 @@ class ProducerImpl final : public Producer {
     return metrics_.Read(window);
   }
 
+  ApplicationMetrics& AppMetrics() override { return app_metrics_; }
+
   Outstanding outstanding() const override {
     Outstanding o;
     o.records = budget_.records();
@@ -241,6 +246,7 @@ class ProducerImpl final : public Producer {
   BufferBudget budget_;
   Logger log_;  // this producer's: its level, its sink, its secrets
   MetricsRegistry metrics_;
+  AppMetricsRegistry app_metrics_;  // series of metrics_
   // After budget_ and metrics_: releases into the one, counts callbacks that throw in the other.
   ResultDispatcher dispatcher_;
   Engine engine_;  // after dispatcher_ and metrics_: uses both

@@ -64,6 +64,9 @@ Result<std::unique_ptr<ProducerMonitoring>> ProducerMonitoring::Start(
     // Empty: the regional AWS endpoint; else a URL, or the KPL's bare host with CloudwatchPort.
     options.endpoint = ServiceUrl(config.cloudwatch_endpoint, config.cloudwatch_port);
     options.metrics_namespace = config.metrics_namespace;
+    options.app_metrics_namespace = config.app_metrics_namespace.empty()
+                                        ? config.metrics_namespace
+                                        : config.app_metrics_namespace;
     options.upload_period = std::chrono::milliseconds(config.metrics_upload_delay_ms);
     options.extra_dimensions = config.metrics_extra_dimensions;
     options.connect_timeout = std::chrono::milliseconds(config.connect_timeout_ms);

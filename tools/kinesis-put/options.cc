@@ -27,6 +27,8 @@ constexpr std::string_view kValued[] = {
     "--partition-key",
     "--partition-key-field",
     "--explicit-hash-key-field",
+    "--count-by-field",
+    "--count-metric",
     "--checkpoint",
     "--poll-ms",
     "--rotation-grace-ms",
@@ -137,6 +139,11 @@ Input:
                             jsonl: the explicit hash key (decimal) is field F
   --random-partition-key    a random key per record, spreading records over all shards
                             (the default)
+  --count-by-field F        jsonl: count each record put by its value of field F, through the
+                            producer's application metrics (CloudWatch, Prometheus, JSON
+                            statistics), as metric --count-metric with dimension F; the counts
+                            are printed at the end
+  --count-metric NAME       the metric of --count-by-field (default Records)
 
 Following files (like the Kinesis Agent):
   --follow                  keep reading the files (globs, quote them) as they grow; new
@@ -257,6 +264,12 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
       o.keys.mode = KeyMode::kRandom;
     } else if (flag == "--explicit-hash-key-field") {
       o.keys.hash_key_field = value;
+    } else if (flag == "--count-by-field") {
+      if (value.empty()) return Status::InvalidArgument("--count-by-field must not be empty");
+      o.keys.count_field = value;
+    } else if (flag == "--count-metric") {
+      if (value.empty()) return Status::InvalidArgument("--count-metric must not be empty");
+      o.count_metric = value;
     } else if (flag == "--follow") {
       o.follow = true;
     } else if (flag == "--checkpoint") {
@@ -291,9 +304,10 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
   if (key_field && fixed_key) {
     return Status::InvalidArgument("give one of --partition-key, --partition-key-field");
   }
-  if ((key_field || !o.keys.hash_key_field.empty()) && o.format != InputFormat::kJsonLines) {
+  if ((key_field || !o.keys.hash_key_field.empty() || !o.keys.count_field.empty()) &&
+      o.format != InputFormat::kJsonLines) {
     return Status::InvalidArgument(
-        "--partition-key-field and --explicit-hash-key-field need "
+        "--partition-key-field, --explicit-hash-key-field and --count-by-field need "
         "--format jsonl");
   }
   if (o.inputs.empty() && !o.follow) o.inputs.push_back("-");

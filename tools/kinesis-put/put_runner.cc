@@ -76,6 +76,11 @@ int PutRunner::Start() {
                                   (options_.progress == ProgressMode::kAuto && isatty(2)));
   progress_ =
       std::make_unique<Progress>(show, stats_, [this] { return producer_->outstanding().records; });
+  if (!options_.keys.count_field.empty()) {
+    counter_ = std::make_unique<EventCounter>(
+        *producer_, options_.count_metric, options_.keys.count_field,
+        [this](const std::string& line) { progress_->Print(line); });
+  }
   return kExitOk;
 }
 
@@ -135,6 +140,7 @@ int PutRunner::Run() {
     status = kExitRecordsFailed;
   }
   if (!options_.quiet) std::fputs(SummaryText(stats_, seconds).c_str(), stderr);
+  if (!options_.quiet && counter_ != nullptr) std::fputs(counter_->Report(8).c_str(), stderr);
   if (!options_.summary_json.empty()) {
     std::ofstream out(options_.summary_json, std::ios::trunc);
     out << SummaryJson(stats_, seconds, status);
@@ -233,7 +239,10 @@ void PutRunner::OnFrame(InputFile& file, const Frame& frame) {
     };
     Status s = producer_->PutCopy(options_.stream, record.partition_key, frame.data, hash_key,
                                   std::move(callback));
-    if (s.ok()) break;
+    if (s.ok()) {
+      if (counter_ != nullptr) counter_->Count(record.count_value);
+      break;
+    }
     // A full buffer with nothing moving for PutTimeout: the service is slow or away. Keep
     // the record and try again; asked to stop, leave it unacknowledged for a restart.
     if (s.code() == StatusCode::kResourceExhausted) {

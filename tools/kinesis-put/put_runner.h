@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 
+#include "event_counter.h"
 #include "file_follower.h"
 #include "kinesis/producer.h"
 #include "options.h"
@@ -60,6 +61,7 @@ class PutRunner {
   std::unique_ptr<RecordBuilder> builder_;
   std::unique_ptr<SentJournal> journal_;  // with --checkpoint
   std::unique_ptr<Producer> producer_;
+  std::unique_ptr<EventCounter> counter_;  // with --count-by-field; reading thread
   std::vector<CheckpointEntry> checkpoint_;
   FileFollower* follower_ = nullptr;                       // reading thread, during ReadLoop
   std::chrono::steady_clock::time_point last_checkpoint_;  // reading thread

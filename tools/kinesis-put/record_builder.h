@@ -41,6 +41,7 @@ struct KeyOptions {
   std::string fixed_key;       // kFixed
   std::string key_field;       // kField
   std::string hash_key_field;  // empty: no explicit hash key
+  std::string count_field;     // jsonl: the field whose value counts records (--count-by-field)
   uint64_t seed = 0;           // kRandom; 0: from the clock
 };
 
@@ -48,6 +49,8 @@ struct BuiltRecord {
   std::string data;
   std::string partition_key;
   std::string explicit_hash_key;  // empty: none
+  // The value of KeyOptions::count_field ("(none)" when the line has no such string or number).
+  std::string count_value;
 };
 
 class RecordBuilder {
