@@ -24,6 +24,7 @@ namespace kinesis {
 enum class MetricsLevel { kNone, kSummary, kDetailed };
 enum class MetricsGranularity { kGlobal, kStream, kShard };
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
+enum class LogFormat { kText, kJson };
 struct LogEntry;  // include/kinesis/log.h
 enum class BufferFullPolicy { kBlock, kFail };
 enum class WireProtocol { kJson, kCbor };
@@ -137,6 +138,27 @@ struct ProducerConfig {
   // Where this producer's log lines go (set in code only); empty: the process-wide sink
   // (kinesis::SetLogSink, stderr by default).
   std::function<void(const LogEntry&)> log_sink;
+  // How LogEntry::line reads: text ("2026-...Z WARNING [pipeline] message key=value"), or one
+  // JSON object per line for local log collectors (include/kinesis/log.h shows it).
+  LogFormat log_format = LogFormat::kText;  // LogFormat text|json
+
+  // ---- CloudWatch Logs (ours; docs/metrics.md, "Logs") ----
+  // Ship this producer's log lines (at LogLevel and above, as its sink gets them) and the
+  // application's (Producer::Log) to CloudWatch Logs with PutLogEvents, from a thread of its
+  // own, with the producer's region, credentials and proxy. Off by default: it costs calls and
+  // storage. The group and stream are created when missing.
+  bool cloudwatch_logs = false;             // CloudwatchLogs
+  std::string cloudwatch_logs_group;        // CloudwatchLogsGroup, required with CloudwatchLogs
+  // Empty: "kinesis-producer/<host name>/<process id>".
+  std::string cloudwatch_logs_stream;       // CloudwatchLogsStream
+  // A URL (http://127.0.0.1:port for tests) or a bare host (https); empty:
+  // https://logs.<region>.amazonaws.com.
+  std::string cloudwatch_logs_endpoint;     // CloudwatchLogsEndpoint
+  // How often buffered lines are sent (at most; a full batch goes at once).
+  uint64_t cloudwatch_logs_flush_ms = 5000;  // CloudwatchLogsFlushInterval, 100..600000
+  // Lines kept while the service is slow or away; past it the oldest are dropped and counted
+  // (the LogEventsDropped metric): memory stays bounded and logging never waits.
+  uint64_t cloudwatch_logs_max_buffered = 10000;  // CloudwatchLogsMaxBufferedEvents, 10..1000000
 
   // ---- Monitoring (ours; docs/metrics.md) ----
   // Upload the metrics to CloudWatch (PutMetricData) every MetricsUploadDelay, at MetricsLevel

@@ -94,6 +94,16 @@ bool ChooseGranularity(ProducerConfig& c, std::string_view v) {
     return false;
   return true;
 }
+bool ChooseLogFormat(ProducerConfig& c, std::string_view v) {
+  if (v == "text")
+    c.log_format = LogFormat::kText;
+  else if (v == "json")
+    c.log_format = LogFormat::kJson;
+  else
+    return false;
+  return true;
+}
+
 bool ChooseLogLevel(ProducerConfig& c, std::string_view v) {
   // The KPL's "trace" is finer than its "debug"; debug is the finest level here.
   if (v == "trace" || v == "debug")
@@ -194,6 +204,13 @@ const std::array kSettings = {
     Text("MetricsNamespace", &C::metrics_namespace),
     Number("MetricsUploadDelay", &C::metrics_upload_delay_ms, 1, 60000),
     Choice("LogLevel", ChooseLogLevel, "debug|info|warning|error"),
+    Choice("LogFormat", ChooseLogFormat, "text|json"),
+    Flag("CloudwatchLogs", &C::cloudwatch_logs),
+    Text("CloudwatchLogsGroup", &C::cloudwatch_logs_group),
+    Text("CloudwatchLogsStream", &C::cloudwatch_logs_stream),
+    Text("CloudwatchLogsEndpoint", &C::cloudwatch_logs_endpoint),
+    Number("CloudwatchLogsFlushInterval", &C::cloudwatch_logs_flush_ms, 100, 600000),
+    Number("CloudwatchLogsMaxBufferedEvents", &C::cloudwatch_logs_max_buffered, 10, 1000000),
     Flag("CloudwatchUpload", &C::cloudwatch_upload),
     Choice("AdditionalMetricsDimensions", ChooseDimensions,
            "Name=Value[,Name=Value...], at most 10, names and values non-empty"),
@@ -370,6 +387,20 @@ Status ProducerConfig::Validate() const {
       metrics_namespace.rfind("AWS/", 0) == 0) {
     return Status::InvalidArgument("MetricsNamespace '" + metrics_namespace +
                                    "' must be 1 to 255 characters and not start with AWS/");
+  }
+  if (cloudwatch_logs && cloudwatch_logs_group.empty()) {
+    return Status::InvalidArgument("CloudwatchLogs is true but CloudwatchLogsGroup is empty");
+  }
+  // The service's limits: group 1..512 characters, stream 1..512, no ':' or '*' in a stream.
+  if (cloudwatch_logs_group.size() > 512 || cloudwatch_logs_stream.size() > 512) {
+    return Status::InvalidArgument(
+        "CloudwatchLogsGroup has " + std::to_string(cloudwatch_logs_group.size()) +
+        " characters and CloudwatchLogsStream " + std::to_string(cloudwatch_logs_stream.size()) +
+        "; each at most 512 (CloudWatch Logs' limit)");
+  }
+  if (cloudwatch_logs_stream.find_first_of(":*") != std::string::npos) {
+    return Status::InvalidArgument("CloudwatchLogsStream '" + cloudwatch_logs_stream +
+                                   "' has ':' or '*', which CloudWatch Logs refuses");
   }
   if (app_metrics_namespace.size() > 255 || app_metrics_namespace.rfind("AWS/", 0) == 0) {
     return Status::InvalidArgument("AppMetricsNamespace '" + app_metrics_namespace +

@@ -30,6 +30,7 @@ constexpr MetricInfo kInfo[] = {
     {"InFlightRequests", "Count", false, false, false},
     {"CredentialRefreshes", "Count", false, false, false},
     {"CallbackErrors", "Count", true, false, false},
+    {"LogEventsDropped", "Count", true, false, false},
 };
 static_assert(std::size(kInfo) == static_cast<size_t>(Metric::kCount));
 

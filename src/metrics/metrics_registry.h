@@ -53,6 +53,7 @@ enum class Metric : int {
   kInFlightRequests,
   kCredentialRefreshes,
   kCallbackErrors,  // result callbacks that threw
+  kLogEventsDropped,  // log lines the CloudWatch Logs queue had no room for
   kCount
 };
 

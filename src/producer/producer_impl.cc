@@ -37,6 +37,7 @@ class ProducerImpl final : public Producer {
         dispatcher_(budget_, metrics_, log_),
         engine_(config, std::move(backend), dispatcher_, metrics_, budget_, log_, options) {
     // Also the process-wide logger's: a tool's message echoing a setting must not leak it.
+    log_.SetFormat(config.log_format);
     for (Logger* log : {&log_, &Logger::Get()}) {
       log->AddSecret(config.aws_secret_key);
       log->AddSecret(config.proxy_password);
@@ -189,6 +190,15 @@ class ProducerImpl final : public Producer {
   }
 
   ApplicationMetrics& AppMetrics() override { return app_metrics_; }
+
+  void Log(LogLevel level, std::string_view message,
+           const std::vector<std::pair<std::string, std::string>>& fields) override {
+    if (!log_.Enabled(level)) return;
+    std::vector<LogField> parts;
+    parts.reserve(fields.size());
+    for (const auto& [key, value] : fields) parts.push_back(LogField{key, value});
+    log_.Log(level, "app", message, std::span<const LogField>(parts));
+  }
 
   Outstanding outstanding() const override {
     Outstanding o;
