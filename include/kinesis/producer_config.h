@@ -222,6 +222,12 @@ std::vector<std::string> ProducerConfigNotes(const ProducerConfig& config);
 // at most MaxUserRecordSize. Producer::Create uses this.
 ProducerConfig EffectiveProducerConfig(const ProducerConfig& config);
 
+// Every setting that has a field, by property name, as text ApplySetting would take back: for
+// reading back the effective configuration (the C API's kinesis_producer_config_json).
+// Secrets read "<redacted>" when set; aliases (CustomEndpoint, Port) and the KPL's settings
+// without effect are left out; settings set in code only (sinks, callbacks) have no name.
+std::vector<std::pair<std::string, std::string>> ProducerConfigValues(const ProducerConfig& config);
+
 // Every property name ApplySetting knows, for documentation and tools.
 std::vector<std::string_view> ProducerConfigKeys();
 

@@ -413,6 +413,56 @@ Status ProducerConfig::Validate() const {
   return Status::Ok();
 }
 
+namespace {
+
+// The word of a Choice setting for its current value.
+std::string ChoiceText(std::string_view name, const ProducerConfig& c) {
+  auto pick = [](int index, std::string_view words) {
+    for (int i = 0; i < index; ++i) words.remove_prefix(words.find('|') + 1);
+    return std::string(words.substr(0, words.find('|')));
+  };
+  if (name == "MetricsLevel") return pick(static_cast<int>(c.metrics_level), "none|summary|detailed");
+  if (name == "MetricsGranularity") {
+    return pick(static_cast<int>(c.metrics_granularity), "global|stream|shard");
+  }
+  if (name == "LogLevel") return pick(static_cast<int>(c.log_level), "debug|info|warning|error");
+  if (name == "LogFormat") return pick(static_cast<int>(c.log_format), "text|json");
+  if (name == "BufferFullPolicy") return pick(static_cast<int>(c.buffer_full_policy), "block|fail");
+  if (name == "Protocol") return pick(static_cast<int>(c.protocol), "json|cbor");
+  if (name == "AdditionalMetricsDimensions") {
+    std::string out;
+    for (const auto& [k, v] : c.metrics_extra_dimensions) {
+      out += (out.empty() ? "" : ",") + k + "=" + v;
+    }
+    return out;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> ProducerConfigValues(const ProducerConfig& config) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Setting& s : kSettings) {
+    if (!s.no_effect.empty() || s.name == "CustomEndpoint" || s.name == "Port") continue;
+    std::string value;
+    if (s.flag != nullptr) {
+      value = config.*(s.flag) ? "true" : "false";
+    } else if (s.number != nullptr) {
+      value = std::to_string(config.*(s.number));
+    } else if (s.text != nullptr) {
+      value = config.*(s.text);
+      if (s.kind == Kind::kSecret && !value.empty()) value = "<redacted>";
+    } else if (s.kind == Kind::kChoice) {
+      value = ChoiceText(s.name, config);
+    } else {
+      continue;
+    }
+    out.emplace_back(std::string(s.name), std::move(value));
+  }
+  return out;
+}
+
 std::vector<std::string> ProducerConfigNotes(const ProducerConfig& config) {
   std::vector<std::string> notes;
   for (const auto& [key, value] : config.settings_without_effect) {
