@@ -70,7 +70,7 @@ kinesis_status kinesis_producer_counter_add(kinesis_producer* producer, const ch
     if (!dims.ok()) return dims.status();
     auto counter = producer->producer->AppMetrics().Counter(name, *dims);
     if (!counter.ok()) return counter.status();
-    counter->Add(n);
+    if (n > 0) counter->Add(n);  // 0: the series is made (and checked), nothing recorded
     return Status::Ok();
   });
 }

@@ -39,7 +39,8 @@ typedef struct kinesis_dimension { /* NOLINT(readability-identifier-naming): C n
  * name or one over 255 characters, a dimension name over 255 or value over 1024 characters,
  * more than 30 dimensions (AdditionalMetricsDimensions included), a name of the producer's own
  * metrics or one used by a histogram; KINESIS_RESOURCE_EXHAUSTED when the metric and dimension
- * set would be one more than AppMetricsMaxSeries (default 1000). Any thread; never waits. */
+ * set would be one more than AppMetricsMaxSeries (default 1000). `n` 0 makes (and checks) the
+ * series without recording anything. Any thread; never waits. */
 kinesis_status kinesis_producer_counter_add(kinesis_producer* producer, const char* name,
                                             const kinesis_dimension* dimensions, size_t count,
                                             uint64_t n);
