@@ -5,11 +5,6 @@
 // named, past the cardinality limit or with names CloudWatch would refuse.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +16,7 @@
 #include "../auth/fake_http_server.h"
 #include "../monitoring/query_form.h"
 #include "fake_kinesis.h"
+#include "local_http.h"
 #include "kinesis/app_metrics.h"
 #include "kinesis/producer.h"
 
@@ -30,6 +26,8 @@ namespace {
 using auth::testing::FakeHttpServer;
 using auth::testing::FakeRequest;
 using auth::testing::FakeResponse;
+using testing::FreePort;
+using testing::HttpGet;
 
 void PutAndFlush(Producer& producer, const std::string& stream, int n) {
   for (int i = 0; i < n; ++i) {
@@ -126,39 +124,6 @@ TEST(AppMetrics, ApplicationNamespaceGetsItsOwnCalls) {
   EXPECT_EQ(uploaded.at("ClickEvents|Page=/home").ns, "ClickApp");
   ASSERT_TRUE(uploaded.count("UserRecordsPut"));
   EXPECT_EQ(uploaded.at("UserRecordsPut").ns, "KinesisProducerLibrary");
-}
-
-// GET path on 127.0.0.1:port; returns the whole answer.
-std::string HttpGet(uint16_t port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return "";
-  }
-  std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  (void)send(fd, request.data(), request.size(), 0);
-  std::string answer;
-  char buf[4096];
-  ssize_t n;
-  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<size_t>(n));
-  close(fd);
-  return answer;
-}
-
-uint16_t FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
 }
 
 TEST(AppMetrics, PrometheusEndpointShowsThem) {
