@@ -147,13 +147,13 @@ struct ProducerConfig {
   // application's (Producer::Log) to CloudWatch Logs with PutLogEvents, from a thread of its
   // own, with the producer's region, credentials and proxy. Off by default: it costs calls and
   // storage. The group and stream are created when missing.
-  bool cloudwatch_logs = false;             // CloudwatchLogs
-  std::string cloudwatch_logs_group;        // CloudwatchLogsGroup, required with CloudwatchLogs
+  bool cloudwatch_logs = false;       // CloudwatchLogs
+  std::string cloudwatch_logs_group;  // CloudwatchLogsGroup, required with CloudwatchLogs
   // Empty: "kinesis-producer/<host name>/<process id>".
-  std::string cloudwatch_logs_stream;       // CloudwatchLogsStream
+  std::string cloudwatch_logs_stream;  // CloudwatchLogsStream
   // A URL (http://127.0.0.1:port for tests) or a bare host (https); empty:
   // https://logs.<region>.amazonaws.com.
-  std::string cloudwatch_logs_endpoint;     // CloudwatchLogsEndpoint
+  std::string cloudwatch_logs_endpoint;  // CloudwatchLogsEndpoint
   // How often buffered lines are sent (at most; a full batch goes at once).
   uint64_t cloudwatch_logs_flush_ms = 5000;  // CloudwatchLogsFlushInterval, 100..600000
   // Lines kept while the service is slow or away; past it the oldest are dropped and counted
@@ -180,7 +180,7 @@ struct ProducerConfig {
   // namespace they are uploaded under (empty: MetricsNamespace, next to the producer's), and
   // how many distinct metric and dimension sets a producer keeps (default 1000: a CloudWatch
   // bill and a Prometheus scrape stay bounded whatever the application passes as dimensions).
-  std::string app_metrics_namespace;     // AppMetricsNamespace
+  std::string app_metrics_namespace;       // AppMetricsNamespace
   uint64_t app_metrics_max_series = 1000;  // AppMetricsMaxSeries, 1..100000
 
   // ---- Settings of the KPL that do nothing here ----

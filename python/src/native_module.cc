@@ -109,10 +109,8 @@ PYBIND11_MODULE(_native, m) {
       .def("histogram_record", &NativeProducer::HistogramRecord)
       .def("log", &NativeProducer::Log)
       .def("config_json", &NativeProducer::ConfigJson)
-      .def("take_events",
-           [](NativeProducer& p, size_t max, int64_t timeout_ms) {
-             return p.events().Take(max, timeout_ms);
-           })
+      .def("take_events", [](NativeProducer& p, size_t max,
+                             int64_t timeout_ms) { return p.events().Take(max, timeout_ms); })
       .def("events_dropped", [](NativeProducer& p) { return p.events().dropped(); });
   m.def("deaggregate", &Deaggregate);
 }

@@ -28,16 +28,14 @@ void NativeProducer::CounterAdd(const std::string& name, const MetricDimensionLi
   CheckStatus(kinesis_producer_counter_add(producer_, name.c_str(), dims.data(), dims.size(), n));
 }
 
-void NativeProducer::HistogramRecord(const std::string& name,
-                                     const MetricDimensionList& dimensions,
+void NativeProducer::HistogramRecord(const std::string& name, const MetricDimensionList& dimensions,
                                      const std::string& unit, double value) {
   std::vector<kinesis_dimension> dims = Pairs(dimensions);
-  CheckStatus(kinesis_producer_histogram_record(producer_, name.c_str(), dims.data(),
-                                                dims.size(), unit.c_str(), value));
+  CheckStatus(kinesis_producer_histogram_record(producer_, name.c_str(), dims.data(), dims.size(),
+                                                unit.c_str(), value));
 }
 
-void NativeProducer::Log(int level, const std::string& message,
-                         const MetricDimensionList& fields) {
+void NativeProducer::Log(int level, const std::string& message, const MetricDimensionList& fields) {
   std::vector<kinesis_dimension> pairs = Pairs(fields);
   CheckStatus(kinesis_producer_log(producer_, static_cast<kinesis_log_level>(level),
                                    message.c_str(), pairs.data(), pairs.size()));

@@ -76,8 +76,8 @@ kinesis_status kinesis_producer_counter_add(kinesis_producer* producer, const ch
 }
 
 kinesis_status kinesis_producer_histogram_record(kinesis_producer* producer, const char* name,
-                                                 const kinesis_dimension* dimensions,
-                                                 size_t count, const char* unit, double value) {
+                                                 const kinesis_dimension* dimensions, size_t count,
+                                                 const char* unit, double value) {
   return Guarded([&]() -> Status {
     if (producer == nullptr) return NullArgument("producer");
     if (name == nullptr) return NullArgument("name");

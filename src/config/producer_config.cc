@@ -421,7 +421,8 @@ std::string ChoiceText(std::string_view name, const ProducerConfig& c) {
     for (int i = 0; i < index; ++i) words.remove_prefix(words.find('|') + 1);
     return std::string(words.substr(0, words.find('|')));
   };
-  if (name == "MetricsLevel") return pick(static_cast<int>(c.metrics_level), "none|summary|detailed");
+  if (name == "MetricsLevel")
+    return pick(static_cast<int>(c.metrics_level), "none|summary|detailed");
   if (name == "MetricsGranularity") {
     return pick(static_cast<int>(c.metrics_granularity), "global|stream|shard");
   }
@@ -441,7 +442,8 @@ std::string ChoiceText(std::string_view name, const ProducerConfig& c) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> ProducerConfigValues(const ProducerConfig& config) {
+std::vector<std::pair<std::string, std::string>> ProducerConfigValues(
+    const ProducerConfig& config) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const Setting& s : kSettings) {
     if (!s.no_effect.empty() || s.name == "CustomEndpoint" || s.name == "Port") continue;

@@ -40,9 +40,9 @@ class AppSeries {
 
 class AppMetricsRegistry final : public ApplicationMetrics {
  public:
-  static constexpr size_t kMaxDimensions = 30;      // per datum (CloudWatch)
-  static constexpr size_t kMaxNameLength = 255;     // metric and dimension names (CloudWatch)
-  static constexpr size_t kMaxValueLength = 1024;   // dimension values (CloudWatch)
+  static constexpr size_t kMaxDimensions = 30;     // per datum (CloudWatch)
+  static constexpr size_t kMaxNameLength = 255;    // metric and dimension names (CloudWatch)
+  static constexpr size_t kMaxValueLength = 1024;  // dimension values (CloudWatch)
 
   // `max_series`: AppMetricsMaxSeries. `extra_dimensions`: how many AdditionalMetricsDimensions
   // every datum also carries (they count against the 30).
@@ -67,8 +67,8 @@ class AppMetricsRegistry final : public ApplicationMetrics {
   std::mutex mu_;
   // By "name{Dim=value,...}" (dimensions in name order).
   std::map<std::string, std::unique_ptr<internal::AppSeries>, std::less<>>
-      series_;                                          // guarded by mu_
-  std::map<std::string, Kind, std::less<>> kinds_;      // by name; guarded by mu_
+      series_;                                      // guarded by mu_
+  std::map<std::string, Kind, std::less<>> kinds_;  // by name; guarded by mu_
 };
 
 }  // namespace kinesis

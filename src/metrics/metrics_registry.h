@@ -52,7 +52,7 @@ enum class Metric : int {
   kBufferBytes,
   kInFlightRequests,
   kCredentialRefreshes,
-  kCallbackErrors,  // result callbacks that threw
+  kCallbackErrors,    // result callbacks that threw
   kLogEventsDropped,  // log lines the CloudWatch Logs queue had no room for
   kCount
 };

@@ -27,10 +27,10 @@ struct LogEvent {
 };
 
 struct PutLogEventsLimits {
-  size_t max_events = 10000;           // per call
-  size_t max_bytes = 1048576;          // per call, messages plus overhead
-  size_t overhead = 26;                // counted per event
-  size_t max_event_bytes = 262144;     // one event, message plus overhead
+  size_t max_events = 10000;                 // per call
+  size_t max_bytes = 1048576;                // per call, messages plus overhead
+  size_t overhead = 26;                      // counted per event
+  size_t max_event_bytes = 262144;           // one event, message plus overhead
   int64_t max_span_ms = 24LL * 3600 * 1000;  // newest minus oldest event of a call
 };
 

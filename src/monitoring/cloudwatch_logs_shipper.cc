@@ -24,13 +24,13 @@ Result<std::unique_ptr<CloudWatchLogsShipper>> CloudWatchLogsShipper::Create(
     CredentialsSource credentials, CloudWatchLogsOptions options,
     std::shared_ptr<auth::HttpFetcher> http) {
   KINESIS_RETURN_IF_ERROR(CheckRegion(options.region, "CloudWatch Logs"));
-  for (const auto& [what, name] : {std::pair<std::string_view, const std::string&>{
-                                       "log group", options.log_group},
-                                   {"log stream", options.log_stream}}) {
+  for (const auto& [what, name] :
+       {std::pair<std::string_view, const std::string&>{"log group", options.log_group},
+        {"log stream", options.log_stream}}) {
     if (name.empty() || name.size() > kMaxNameLength) {
       return Status::InvalidArgument("CloudWatch Logs " + std::string(what) + " '" + name +
-                                     "' has " + std::to_string(name.size()) +
-                                     " characters; 1 to " + std::to_string(kMaxNameLength));
+                                     "' has " + std::to_string(name.size()) + " characters; 1 to " +
+                                     std::to_string(kMaxNameLength));
     }
   }
   if (options.flush_interval.count() < 1 || options.max_buffered_events == 0) {
@@ -40,9 +40,8 @@ Result<std::unique_ptr<CloudWatchLogsShipper>> CloudWatchLogsShipper::Create(
         ") must be at least 1");
   }
   if (!credentials) return Status::InvalidArgument("CloudWatch Logs shipper needs credentials");
-  auto endpoint = ParseServiceEndpoint(options.endpoint,
-                                       "logs." + options.region + ".amazonaws.com",
-                                       "CloudWatch Logs endpoint");
+  auto endpoint = ParseServiceEndpoint(
+      options.endpoint, "logs." + options.region + ".amazonaws.com", "CloudWatch Logs endpoint");
   if (!endpoint.ok()) return endpoint.status();
   if (!http) http = auth::DefaultHttpFetcher();
   return std::unique_ptr<CloudWatchLogsShipper>(new CloudWatchLogsShipper(
@@ -198,8 +197,7 @@ Status CloudWatchLogsShipper::SendQueued(std::chrono::steady_clock::time_point d
   return first;
 }
 
-Status CloudWatchLogsShipper::CreateGroupAndStream(
-    std::chrono::steady_clock::time_point deadline) {
+Status CloudWatchLogsShipper::CreateGroupAndStream(std::chrono::steady_clock::time_point deadline) {
   std::string group = "{\"logGroupName\":";
   AppendJsonString(group, options_.log_group);
   std::string stream = group + ",\"logStreamName\":";

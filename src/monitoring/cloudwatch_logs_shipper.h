@@ -43,8 +43,8 @@
 namespace kinesis::monitoring {
 
 struct CloudWatchLogsOptions {
-  std::string region;    // required
-  std::string endpoint;  // as CloudWatchOptions::endpoint; empty: https://logs.<region>...
+  std::string region;      // required
+  std::string endpoint;    // as CloudWatchOptions::endpoint; empty: https://logs.<region>...
   std::string log_group;   // required, 1..512 characters
   std::string log_stream;  // required, 1..512 characters
   std::chrono::milliseconds flush_interval{5000};

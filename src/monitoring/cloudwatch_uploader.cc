@@ -178,8 +178,7 @@ Status CloudWatchUploader::Send(const std::string& body,
     post.timeout = std::min(post.timeout, left);
   }
   post.use_proxy = options_.use_proxy;
-  auto response =
-      PostSigned(*http_, signer_, **credentials, ServiceEndpoint{url_, host_}, post);
+  auto response = PostSigned(*http_, signer_, **credentials, ServiceEndpoint{url_, host_}, post);
   if (!response.ok()) return response.status();
   if (response->status >= 200 && response->status < 300) return Status::Ok();
   std::string code = ErrorCode(response->body);

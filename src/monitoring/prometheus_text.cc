@@ -1,11 +1,12 @@
 #include "monitoring/prometheus_text.h"
 
-#include "monitoring/prometheus_app_text.h"
 #include <charconv>
 #include <cmath>
 #include <map>
 #include <set>
 #include <utility>
+
+#include "monitoring/prometheus_app_text.h"
 
 namespace kinesis::monitoring {
 namespace {

@@ -62,8 +62,7 @@ Status CheckRegion(const std::string& region, const std::string& service) {
   return Status::Ok();
 }
 
-Result<auth::HttpFetchResponse> PostSigned(auth::HttpFetcher& http,
-                                           const auth::SigV4Signer& signer,
+Result<auth::HttpFetchResponse> PostSigned(auth::HttpFetcher& http, const auth::SigV4Signer& signer,
                                            const auth::Credentials& credentials,
                                            const ServiceEndpoint& endpoint,
                                            const SignedPost& post) {

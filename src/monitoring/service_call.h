@@ -42,11 +42,9 @@ struct SignedPost {
 
 // POSTs `post` to `endpoint` with SigV4 (`signer`'s service and region) and `credentials`.
 // Any HTTP status is a response; transport and signing failures are errors.
-Result<auth::HttpFetchResponse> PostSigned(auth::HttpFetcher& http,
-                                           const auth::SigV4Signer& signer,
+Result<auth::HttpFetchResponse> PostSigned(auth::HttpFetcher& http, const auth::SigV4Signer& signer,
                                            const auth::Credentials& credentials,
-                                           const ServiceEndpoint& endpoint,
-                                           const SignedPost& post);
+                                           const ServiceEndpoint& endpoint, const SignedPost& post);
 
 }  // namespace kinesis::monitoring
 

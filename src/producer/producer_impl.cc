@@ -2,6 +2,8 @@
 // metrics, result dispatcher and engine, its Kinesis back-end, and its monitoring, which shares
 // the back-end's region and credentials (AwsContext). Puts are validated and charged to the
 // budget in the caller's thread, then handed to the engine.
+#include "producer/producer_impl.h"
+
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -14,9 +16,8 @@
 #include "pipeline/backoff.h"
 #include "pipeline/buffer_budget.h"
 #include "pipeline/engine.h"
-#include "producer/producer_impl.h"
-#include "producer/producer_monitoring.h"
 #include "pipeline/result_dispatcher.h"
+#include "producer/producer_monitoring.h"
 
 namespace kinesis {
 namespace {

@@ -68,9 +68,9 @@ static void test_application_metrics(void) {
                KINESIS_INVALID_ARGUMENT); /* a count of dimensions without them */
 
   CHECK_STATUS(kinesis_producer_metrics_json(producer, 60, &json), KINESIS_OK);
-  CHECK(json != NULL &&
-        strstr(json, "{\"name\":\"ClickEvents\",\"dimensions\":{\"Page\":\"/home\"},"
-                     "\"unit\":\"Count\",\"count\":2,\"sum\":5") != NULL);
+  CHECK(json != NULL && strstr(json,
+                               "{\"name\":\"ClickEvents\",\"dimensions\":{\"Page\":\"/home\"},"
+                               "\"unit\":\"Count\",\"count\":2,\"sum\":5") != NULL);
   CHECK(json != NULL && strstr(json, "\"name\":\"CheckoutTime\"") != NULL);
   kinesis_string_free(json);
   CHECK_STATUS(kinesis_producer_close(producer, 10000), KINESIS_OK);

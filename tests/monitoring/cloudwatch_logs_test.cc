@@ -155,8 +155,8 @@ TEST(CloudWatchLogsShipper, CreatesTheGroupAndStreamWhenMissingAndSendsTheEvents
   std::vector<FakeRequest> requests = logs.requests();
   std::vector<std::string> targets;
   for (const FakeRequest& r : requests) targets.push_back(Target(r));
-  EXPECT_EQ(targets, (std::vector<std::string>{"PutLogEvents", "CreateLogGroup",
-                                               "CreateLogStream", "PutLogEvents"}));
+  EXPECT_EQ(targets, (std::vector<std::string>{"PutLogEvents", "CreateLogGroup", "CreateLogStream",
+                                               "PutLogEvents"}));
   for (const FakeRequest& r : requests) {
     EXPECT_EQ(r.Header("Content-Type"), "application/x-amz-json-1.1");
     EXPECT_NE(r.Header("Authorization").find("/us-east-1/logs/aws4_request"), std::string::npos)

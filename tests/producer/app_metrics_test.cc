@@ -3,6 +3,8 @@
 // 127.0.0.1) next to the KPL's metrics, in its namespace or the configured one; shown on the
 // Prometheus endpoint and in the JSON statistics; and refused, with the value and the limit
 // named, past the cardinality limit or with names CloudWatch would refuse.
+#include "kinesis/app_metrics.h"
+
 #include <gtest/gtest.h>
 
 #include <condition_variable>
@@ -16,9 +18,8 @@
 #include "../auth/fake_http_server.h"
 #include "../monitoring/query_form.h"
 #include "fake_kinesis.h"
-#include "local_http.h"
-#include "kinesis/app_metrics.h"
 #include "kinesis/producer.h"
+#include "local_http.h"
 
 namespace kinesis {
 namespace {

@@ -57,8 +57,10 @@ TEST(ProducerLogs, ProducerAndApplicationLinesReachCloudWatchLogs) {
   }
   bool app = false, own = false;
   for (const std::string& m : messages) {
-    app |= m.find(R"("component":"app","message":"checkout done","fields":{"page":"/cart","ms":"42"})") !=
-           std::string::npos;
+    app |=
+        m.find(
+            R"("component":"app","message":"checkout done","fields":{"page":"/cart","ms":"42"})") !=
+        std::string::npos;
     own |= m.find(R"("level":"WARNING","component":"config")") != std::string::npos &&
            m.find("ThreadPoolSize=4 has no effect") != std::string::npos;
   }

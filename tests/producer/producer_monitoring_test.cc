@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "../auth/fake_http_server.h"
+#include "common/log.h"
 #include "fake_kinesis.h"
-#include "local_http.h"
 #include "kinesis/log.h"
 #include "kinesis/producer.h"
-#include "common/log.h"
+#include "local_http.h"
 
 namespace kinesis {
 namespace {

@@ -77,9 +77,9 @@ int PutRunner::Start() {
   progress_ =
       std::make_unique<Progress>(show, stats_, [this] { return producer_->outstanding().records; });
   if (!options_.keys.count_field.empty()) {
-    counter_ = std::make_unique<EventCounter>(
-        *producer_, options_.count_metric, options_.keys.count_field,
-        [this](const std::string& line) { progress_->Print(line); });
+    counter_ =
+        std::make_unique<EventCounter>(*producer_, options_.count_metric, options_.keys.count_field,
+                                       [this](const std::string& line) { progress_->Print(line); });
   }
   return kExitOk;
 }

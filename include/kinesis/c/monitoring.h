@@ -50,8 +50,8 @@ kinesis_status kinesis_producer_counter_add(kinesis_producer* producer, const ch
  * of kinesis_producer_counter_add, and KINESIS_INVALID_ARGUMENT for a negative, NaN or
  * infinite value, an unknown unit, or a name used with another unit or by a counter. */
 kinesis_status kinesis_producer_histogram_record(kinesis_producer* producer, const char* name,
-                                                 const kinesis_dimension* dimensions,
-                                                 size_t count, const char* unit, double value);
+                                                 const kinesis_dimension* dimensions, size_t count,
+                                                 const char* unit, double value);
 
 /* ---- Logs ---- */
 
