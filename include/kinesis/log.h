@@ -51,6 +51,13 @@ void SetLogSink(LogSink sink);
 // level is its LogLevel setting.
 void SetLogLevel(LogLevel level);
 
+// How the process-wide logger's lines read (a producer's: its LogFormat setting). kJson makes
+// each line one JSON object, for local log collectors:
+//   {"time":"2026-11-25T06:30:00.123Z","level":"WARNING","component":"pipeline",
+//    "message":"record throttled","fields":{"stream":"s","shard":"shardId-0","attempt":"3"}}
+// ("fields" only with fields; "suppressed":N on a line that stands for N left out).
+void SetLogFormat(LogFormat format);
+
 }  // namespace kinesis
 
 #endif  // KINESIS_LOG_H_

@@ -24,6 +24,12 @@ struct MetricValue {
   // for totals (a window of 0) the time since the producer started. Last, so that aggregate
   // initializations written before it keep their meaning.
   uint64_t seconds = 0;
+  // Recorded by the application (Producer::AppMetrics, kinesis/app_metrics.h): its name and
+  // dimensions are the application's. Else one of the producer's metrics.
+  bool application = false;
+  // The series keeps percentiles (the latencies, an application's histograms): p50..p999 are
+  // filled over a window.
+  bool percentiles = false;
 };
 
 }  // namespace kinesis

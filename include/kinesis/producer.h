@@ -66,6 +66,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kinesis/app_metrics.h"
+#include "kinesis/log.h"
 #include "kinesis/metrics.h"
 #include "kinesis/producer_config.h"
 #include "kinesis/status.h"
@@ -168,6 +170,18 @@ class Producer {
   // configured MetricsLevel and MetricsGranularity: one entry per metric and dimension set with
   // data. docs/metrics.md says what each means.
   virtual std::vector<MetricValue> Metrics(std::chrono::seconds window) const = 0;
+
+  // The application's own metrics, uploaded and exposed with the producer's (see
+  // kinesis/app_metrics.h): producer->AppMetrics().Counter("ClickEvents", {{"Page", p}}).
+  // Lives as long as the producer; so do the handles it gives.
+  virtual ApplicationMetrics& AppMetrics() = 0;
+
+  // Logs one of the application's lines through the producer's log (component "app"): to its
+  // sink at its LogLevel and LogFormat, rate-limited and redacted as the producer's own, and
+  // with CloudwatchLogs on to CloudWatch Logs next to them. Never waits for the network.
+  //   producer->Log(kinesis::LogLevel::kInfo, "checkout done", {{"page", "/cart"}});
+  virtual void Log(LogLevel level, std::string_view message,
+                   const std::vector<std::pair<std::string, std::string>>& fields = {}) = 0;
 };
 
 }  // namespace kinesis

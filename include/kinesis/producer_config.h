@@ -24,6 +24,7 @@ namespace kinesis {
 enum class MetricsLevel { kNone, kSummary, kDetailed };
 enum class MetricsGranularity { kGlobal, kStream, kShard };
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
+enum class LogFormat { kText, kJson };
 struct LogEntry;  // include/kinesis/log.h
 enum class BufferFullPolicy { kBlock, kFail };
 // kAuto: CBOR to AWS's own endpoints (as the AWS SDK for Java talks to Kinesis: the data
@@ -149,6 +150,27 @@ struct ProducerConfig {
   // Where this producer's log lines go (set in code only); empty: the process-wide sink
   // (kinesis::SetLogSink, stderr by default).
   std::function<void(const LogEntry&)> log_sink;
+  // How LogEntry::line reads: text ("2026-...Z WARNING [pipeline] message key=value"), or one
+  // JSON object per line for local log collectors (include/kinesis/log.h shows it).
+  LogFormat log_format = LogFormat::kText;  // LogFormat text|json
+
+  // ---- CloudWatch Logs (ours; docs/metrics.md, "Logs") ----
+  // Ship this producer's log lines (at LogLevel and above, as its sink gets them) and the
+  // application's (Producer::Log) to CloudWatch Logs with PutLogEvents, from a thread of its
+  // own, with the producer's region, credentials and proxy. Off by default: it costs calls and
+  // storage. The group and stream are created when missing.
+  bool cloudwatch_logs = false;       // CloudwatchLogs
+  std::string cloudwatch_logs_group;  // CloudwatchLogsGroup, required with CloudwatchLogs
+  // Empty: "kinesis-producer/<host name>/<process id>".
+  std::string cloudwatch_logs_stream;  // CloudwatchLogsStream
+  // A URL (http://127.0.0.1:port for tests) or a bare host (https); empty:
+  // https://logs.<region>.amazonaws.com.
+  std::string cloudwatch_logs_endpoint;  // CloudwatchLogsEndpoint
+  // How often buffered lines are sent (at most; a full batch goes at once).
+  uint64_t cloudwatch_logs_flush_ms = 5000;  // CloudwatchLogsFlushInterval, 100..600000
+  // Lines kept while the service is slow or away; past it the oldest are dropped and counted
+  // (the LogEventsDropped metric): memory stays bounded and logging never waits.
+  uint64_t cloudwatch_logs_max_buffered = 10000;  // CloudwatchLogsMaxBufferedEvents, 10..1000000
 
   // ---- Monitoring (ours; docs/metrics.md) ----
   // Upload the metrics to CloudWatch (PutMetricData) every MetricsUploadDelay, at MetricsLevel
@@ -166,6 +188,12 @@ struct ProducerConfig {
   // on the monitoring thread, or logged at info level when there is no callback.
   uint64_t stats_interval_ms = 0;                               // StatsInterval, 0..3600000
   std::function<void(const std::string& json)> stats_callback;  // set in code only
+  // The application's own metrics (Producer::AppMetrics, kinesis/app_metrics.h): the CloudWatch
+  // namespace they are uploaded under (empty: MetricsNamespace, next to the producer's), and
+  // how many distinct metric and dimension sets a producer keeps (default 1000: a CloudWatch
+  // bill and a Prometheus scrape stay bounded whatever the application passes as dimensions).
+  std::string app_metrics_namespace;       // AppMetricsNamespace
+  uint64_t app_metrics_max_series = 1000;  // AppMetricsMaxSeries, 1..100000
 
   // ---- Settings of the KPL that do nothing here ----
   // (key, value) of each one ApplySetting was given, once per key, the last value kept:
@@ -205,6 +233,12 @@ std::vector<std::string> ProducerConfigNotes(const ProducerConfig& config);
 // The settings as the producer applies them: CollectionMaxSize at most 10 MiB, AggregationMaxSize
 // at most MaxUserRecordSize. Producer::Create uses this.
 ProducerConfig EffectiveProducerConfig(const ProducerConfig& config);
+
+// Every setting that has a field, by property name, as text ApplySetting would take back: for
+// reading back the effective configuration (the C API's kinesis_producer_config_json).
+// Secrets read "<redacted>" when set; aliases (CustomEndpoint, Port) and the KPL's settings
+// without effect are left out; settings set in code only (sinks, callbacks) have no name.
+std::vector<std::pair<std::string, std::string>> ProducerConfigValues(const ProducerConfig& config);
 
 // Every property name ApplySetting knows, for documentation and tools.
 std::vector<std::string_view> ProducerConfigKeys();

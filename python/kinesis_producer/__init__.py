@@ -22,7 +22,7 @@ import threading
 import time
 import weakref
 
-from . import _native
+from . import _monitoring, _native
 
 __all__ = [
     "KinesisError",
@@ -70,16 +70,23 @@ class Producer:
 
     Thread safety: every method may be called from any thread. Futures are resolved on the
     producer's completion thread.
+
+    Monitoring: the native log lines go to ``logging.getLogger("kinesis_producer")`` (with
+    ``log_to_logging``, the default; else to stderr), each record carrying
+    ``kinesis_component``; ``stats_callback`` gets the JSON statistics document (a dict) every
+    ``StatsInterval`` ms. Both run on the producer's events thread, never on the engine's.
     """
 
-    def __init__(self, stream=None, region=None, endpoint=None, properties=None, **kpl_settings):
+    def __init__(self, stream=None, region=None, endpoint=None, properties=None,
+                 stats_callback=None, log_to_logging=True, **kpl_settings):
         settings = []
         if region is not None:
             settings.append(("Region", region))
         if endpoint is not None:
             settings.append(("KinesisEndpoint", endpoint))
         settings.extend((key, _setting_text(value)) for key, value in kpl_settings.items())
-        self._native = _native.NativeProducer(properties, settings)
+        self._native = _native.NativeProducer(properties, settings, bool(log_to_logging),
+                                              stats_callback is not None)
         self._stream = stream
         self._put = self._native.put_function(stream)
         if type(self).put is Producer.put:
@@ -98,6 +105,13 @@ class Producer:
             target=_complete, args=(self._native.resolve, self._stopping),
             name="kinesis-producer-results", daemon=True)
         self._completer.start()
+        self._events = None
+        if log_to_logging or stats_callback is not None:
+            self._events = threading.Thread(
+                target=_monitoring.run_events,
+                args=(self._native, self._stopping, stats_callback),
+                name="kinesis-producer-events", daemon=True)
+            self._events.start()
         _open_producers.add(self)
 
     def put(self, data, partition_key, explicit_hash_key=None, stream=None):
@@ -176,6 +190,8 @@ class Producer:
         self._stopping.set()
         if threading.current_thread() is not self._completer:  # not from a done callback
             self._completer.join()
+        if self._events is not None and threading.current_thread() is not self._events:
+            self._events.join()  # after delivering every line of the close
         # A put racing with close may have queued its result after the thread stopped.
         _finish(self._native.resolve(2**31, 0)[1])
         return clean
@@ -184,6 +200,33 @@ class Producer:
         """The producer's metrics over the last ``window`` seconds (1 to 120) as a dict: the
         JSON statistics document of docs/metrics.md."""
         return json.loads(self._native.metrics_json(window))
+
+    def counter(self, name, dimensions=None):
+        """The application counter ``name`` at ``dimensions`` (a dict or (name, value) pairs):
+        ``producer.counter("ClickEvents", {"Page": "/home"}).add()``. Uploaded to CloudWatch with
+        the producer's metrics, exposed on the Prometheus endpoint and in ``metrics()``'s
+        "application". Raises KinesisError naming the value and the limit: "InvalidArgument" for
+        names CloudWatch refuses, "ResourceExhausted" past AppMetricsMaxSeries sets."""
+        return _monitoring.Counter(self._native, name, dimensions)
+
+    def histogram(self, name, dimensions=None, unit="Milliseconds"):
+        """The application histogram ``name`` at ``dimensions``, in ``unit`` (CloudWatch's):
+        ``producer.histogram("CheckoutTime").record(elapsed_ms)``. ``record`` raises KinesisError
+        as ``counter`` does, and for a negative, NaN or infinite value."""
+        return _monitoring.Histogram(self._native, name, dimensions, unit)
+
+    def log(self, level, message, **fields):
+        """Logs one of the application's lines through the producer's log (component "app"):
+        with the producer's lines to ``logging`` (or stderr) and, with CloudwatchLogs=True, to
+        CloudWatch Logs. ``level`` is a ``logging`` level."""
+        self._native.log(_monitoring.native_level(level), str(message),
+                         [(str(k), str(v)) for k, v in fields.items()])
+
+    @property
+    def configuration(self):
+        """The settings as the producer applies them, by property name (strings; secrets
+        "<redacted>")."""
+        return json.loads(self._native.config_json())
 
     @property
     def outstanding(self):

@@ -91,7 +91,9 @@ PYBIND11_MODULE(_native, m) {
   m.def("attach_condition", &RecordFuture::AttachCondition);
   py::class_<NativeProducer>(m, "NativeProducer")
       .def(py::init<const std::optional<std::string>&,
-                    const std::vector<std::pair<std::string, std::string>>&>())
+                    const std::vector<std::pair<std::string, std::string>>&, bool, bool>(),
+           py::arg("properties"), py::arg("settings"), py::arg("route_logs") = false,
+           py::arg("stats") = false)
       .def("put_function",
            [](py::handle self, py::object default_stream) {
              return self.cast<NativeProducer&>().PutFunction(self, std::move(default_stream));
@@ -102,6 +104,13 @@ PYBIND11_MODULE(_native, m) {
       .def("flush", &NativeProducer::Flush)
       .def("close", &NativeProducer::Close)
       .def("metrics_json", &NativeProducer::MetricsJson)
-      .def("outstanding", &NativeProducer::Outstanding);
+      .def("outstanding", &NativeProducer::Outstanding)
+      .def("counter_add", &NativeProducer::CounterAdd)
+      .def("histogram_record", &NativeProducer::HistogramRecord)
+      .def("log", &NativeProducer::Log)
+      .def("config_json", &NativeProducer::ConfigJson)
+      .def("take_events", [](NativeProducer& p, size_t max,
+                             int64_t timeout_ms) { return p.events().Take(max, timeout_ms); })
+      .def("events_dropped", [](NativeProducer& p) { return p.events().dropped(); });
   m.def("deaggregate", &Deaggregate);
 }

@@ -176,7 +176,8 @@ void RaiseLastError() {
 }
 
 NativeProducer::NativeProducer(const std::optional<std::string>& properties,
-                               const std::vector<std::pair<std::string, std::string>>& settings) {
+                               const std::vector<std::pair<std::string, std::string>>& settings,
+                               bool route_logs, bool stats) {
   kinesis_config* config = kinesis_config_new();
   if (config == nullptr) throw std::bad_alloc();
   if (properties && kinesis_config_load_properties(config, properties->c_str()) != KINESIS_OK) {
@@ -189,6 +190,8 @@ NativeProducer::NativeProducer(const std::optional<std::string>& properties,
       RaiseLastError();
     }
   }
+  if (route_logs) kinesis_config_set_log_callback(config, &EventQueue::OnLog, &events_);
+  if (stats) kinesis_config_set_stats_callback(config, &EventQueue::OnStats, &events_);
   kinesis_status status;
   {
     py::gil_scoped_release release;  // credentials may take a moment

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "completion_queue.h"
+#include "event_queue.h"
 #include "kinesis/c/producer.h"
 
 namespace kinesis::python {
@@ -32,11 +33,16 @@ void SetErrorType(PyObject* type);
 // a failed record, PutResults(batch) for a put_many.
 void SetResultClasses(pybind11::handle record_failed_error, pybind11::handle put_results);
 
+using MetricDimensionList = std::vector<std::pair<std::string, std::string>>;
+
 class NativeProducer {
  public:
   // `properties`: a KPL .properties file applied before `settings` (KPL key, value).
+  // `route_logs`: the producer's log lines go to events() (for `logging`) instead of stderr;
+  // `stats`: its statistics documents (StatsInterval) go there too.
   NativeProducer(const std::optional<std::string>& properties,
-                 const std::vector<std::pair<std::string, std::string>>& settings);
+                 const std::vector<std::pair<std::string, std::string>>& settings,
+                 bool route_logs = false, bool stats = false);
   ~NativeProducer();  // closes (waits for the engine, GIL released), drops results not resolved
   NativeProducer(const NativeProducer&) = delete;
   NativeProducer& operator=(const NativeProducer&) = delete;
@@ -78,6 +84,15 @@ class NativeProducer {
   bool Close(int64_t timeout_ms);
 
   std::string MetricsJson(int window_seconds);
+
+  // Monitoring (native_monitoring.cc, over kinesis/c/monitoring.h); each raises KinesisError
+  // naming the value and the limit. n = 0 registers the counter's series without recording.
+  void CounterAdd(const std::string& name, const MetricDimensionList& dimensions, uint64_t n);
+  void HistogramRecord(const std::string& name, const MetricDimensionList& dimensions,
+                       const std::string& unit, double value);
+  void Log(int level, const std::string& message, const MetricDimensionList& fields);
+  std::string ConfigJson() const;
+  EventQueue& events() { return events_; }
   uint64_t Outstanding() const { return kinesis_producer_outstanding(producer_); }
 
  private:
@@ -88,6 +103,7 @@ class NativeProducer {
   void Recycle(std::unique_ptr<Completion> entry);
   static constexpr size_t kMaxSpare = 16384;
 
+  EventQueue events_;  // before producer_'s end (the destructor): its callbacks use it
   kinesis_producer* producer_ = nullptr;
   CompletionQueue completions_;
   std::vector<std::unique_ptr<Completion>> spare_;  // guarded by the GIL

@@ -11,12 +11,19 @@
 #include <memory>
 
 #include "capi/result_queue.h"
+#include "kinesis/c/monitoring.h"
 #include "kinesis/c/producer.h"
 #include "kinesis/producer.h"
 #include "kinesis/producer_config.h"
 
 struct kinesis_config {
   kinesis::ProducerConfig config;
+  // kinesis_config_set_log_callback / _error_callback (kinesis/c/monitoring.h), made into
+  // config.log_sink by kinesis::capi::ApplyLogCallbacks.
+  kinesis_log_callback log_callback = nullptr;
+  void* log_opaque = nullptr;
+  kinesis_log_callback error_callback = nullptr;
+  void* error_opaque = nullptr;
 };
 
 struct kinesis_producer {
@@ -28,6 +35,8 @@ struct kinesis_producer {
   // The buffer budget (BufferMaxRecords, BufferMaxBytes), for kinesis_producer_try_put.
   uint64_t buffer_max_records = 0;
   uint64_t buffer_max_bytes = 0;
+  // The settings as applied (kinesis_producer_config_json).
+  kinesis::ProducerConfig effective;
 };
 
 #endif  // KINESIS_CAPI_C_HANDLES_H_

@@ -42,6 +42,7 @@ kinesis_status kinesis_producer_new(const kinesis_config* config, kinesis_produc
     handle->producer = std::move(producer.value());
     handle->buffer_max_records = config->config.buffer_max_records;
     handle->buffer_max_bytes = config->config.buffer_max_bytes;
+    handle->effective = kinesis::EffectiveProducerConfig(config->config);
     *out = handle.release();
     return Status::Ok();
   });

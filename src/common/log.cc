@@ -19,7 +19,9 @@ void WriteStderr(const LogEntry& entry) {
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
-std::string FormatTime(std::chrono::system_clock::time_point t) {
+}  // namespace
+
+std::string FormatLogTime(std::chrono::system_clock::time_point t) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
   std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
@@ -30,6 +32,8 @@ std::string FormatTime(std::chrono::system_clock::time_point t) {
                 static_cast<int>(ms % 1000));
   return buf;
 }
+
+namespace {
 
 // Newlines and quotes are escaped so that one message is always one line: a value from the
 // network cannot forge log lines.
@@ -113,6 +117,16 @@ void Logger::SetSink(LogSink sink) {
   sink_ = sink ? std::move(sink) : LogSink(WriteStderr);
 }
 
+void Logger::SetFormat(LogFormat format) {
+  std::lock_guard lock(mu_);
+  format_ = format;
+}
+
+void Logger::SetTap(LogSink tap) {
+  std::lock_guard lock(mu_);
+  tap_ = std::move(tap);
+}
+
 void Logger::SetRateLimit(RateLimit limit) {
   std::lock_guard lock(mu_);
   limit_ = limit;
@@ -192,7 +206,14 @@ void Logger::Log(LogLevel level, std::string_view component, std::string_view me
 
 void Logger::Emit(LogEntry entry) {
   std::string& line = entry.line;
-  line = FormatTime(entry.time);
+  if (format_ == LogFormat::kJson) {
+    line = JsonLogLine(entry);
+    ++lines_written_;
+    sink_(entry);
+    if (tap_) tap_(entry);
+    return;
+  }
+  line = FormatLogTime(entry.time);
   line += ' ';
   line += LogLevelName(entry.level);
   line += " [";
@@ -207,6 +228,7 @@ void Logger::Emit(LogEntry entry) {
   }
   ++lines_written_;
   sink_(entry);
+  if (tap_) tap_(entry);
 }
 
 void Logger::EmitSuppressed(KeyState& state, std::chrono::system_clock::time_point now) {
@@ -255,5 +277,7 @@ uint64_t Logger::lines_suppressed() const {
 void SetLogSink(LogSink sink) { Logger::Get().SetSink(std::move(sink)); }
 
 void SetLogLevel(LogLevel level) { Logger::Get().SetLevel(level); }
+
+void SetLogFormat(LogFormat format) { Logger::Get().SetFormat(format); }
 
 }  // namespace kinesis

@@ -43,6 +43,15 @@ namespace kinesis {
 // "DEBUG", "INFO", "WARNING", "ERROR".
 std::string_view LogLevelName(LogLevel level);
 
+// "2026-11-25T06:30:00.123Z".
+std::string FormatLogTime(std::chrono::system_clock::time_point t);
+
+// One JSON object for `entry` (its `line` aside):
+//   {"time":"2026-11-25T06:30:00.123Z","level":"WARNING","component":"pipeline",
+//    "message":"record throttled","fields":{"stream":"s","code":"..."},"suppressed":3}
+// ("fields" only with fields, "suppressed" only when some were).
+std::string JsonLogLine(const LogEntry& entry);
+
 // True when the field's values must never be logged (case and '_'/'-' insensitive): names
 // containing secret, password, passwd, token, authorization, signature, credential, or
 // private_key.
@@ -74,6 +83,12 @@ class Logger {
 
   // Replaces the sink; a null sink restores the stderr sink.
   void SetSink(LogSink sink);
+  // How LogEntry::line reads: text (above) or a JSON object (JsonLogLine).
+  void SetFormat(LogFormat format);
+  // Also gives every line this logger writes (not those Deliver passes on) to `tap`, after the
+  // sink, under the same lock; it must be quick (the CloudWatch Logs shipper's queue). Null:
+  // none.
+  void SetTap(LogSink tap);
   void SetRateLimit(RateLimit limit);
   // A value that must never be logged (e.g. the configured secret key or proxy password).
   // Values shorter than 4 characters are ignored: redacting them would mangle ordinary text.
@@ -113,6 +128,8 @@ class Logger {
   mutable std::mutex mu_;
   std::atomic<LogLevel> level_{LogLevel::kInfo};
   LogSink sink_;                                       // guarded by mu_
+  LogSink tap_;                                        // guarded by mu_
+  LogFormat format_ = LogFormat::kText;                // guarded by mu_
   RateLimit limit_;                                    // guarded by mu_
   Clock clock_;                                        // guarded by mu_
   std::vector<std::string> secrets_;                   // guarded by mu_

@@ -94,6 +94,16 @@ bool ChooseGranularity(ProducerConfig& c, std::string_view v) {
     return false;
   return true;
 }
+bool ChooseLogFormat(ProducerConfig& c, std::string_view v) {
+  if (v == "text")
+    c.log_format = LogFormat::kText;
+  else if (v == "json")
+    c.log_format = LogFormat::kJson;
+  else
+    return false;
+  return true;
+}
+
 bool ChooseLogLevel(ProducerConfig& c, std::string_view v) {
   // The KPL's "trace" is finer than its "debug"; debug is the finest level here.
   if (v == "trace" || v == "debug")
@@ -200,12 +210,21 @@ const std::array kSettings = {
     Text("MetricsNamespace", &C::metrics_namespace),
     Number("MetricsUploadDelay", &C::metrics_upload_delay_ms, 1, 60000),
     Choice("LogLevel", ChooseLogLevel, "debug|info|warning|error"),
+    Choice("LogFormat", ChooseLogFormat, "text|json"),
+    Flag("CloudwatchLogs", &C::cloudwatch_logs),
+    Text("CloudwatchLogsGroup", &C::cloudwatch_logs_group),
+    Text("CloudwatchLogsStream", &C::cloudwatch_logs_stream),
+    Text("CloudwatchLogsEndpoint", &C::cloudwatch_logs_endpoint),
+    Number("CloudwatchLogsFlushInterval", &C::cloudwatch_logs_flush_ms, 100, 600000),
+    Number("CloudwatchLogsMaxBufferedEvents", &C::cloudwatch_logs_max_buffered, 10, 1000000),
     Flag("CloudwatchUpload", &C::cloudwatch_upload),
     Choice("AdditionalMetricsDimensions", ChooseDimensions,
            "Name=Value[,Name=Value...], at most 10, names and values non-empty"),
     Number("PrometheusPort", &C::prometheus_port, 0, 65535),
     Text("PrometheusAddress", &C::prometheus_address),
     Number("StatsInterval", &C::stats_interval_ms, 0, 3600000),
+    Text("AppMetricsNamespace", &C::app_metrics_namespace),
+    Number("AppMetricsMaxSeries", &C::app_metrics_max_series, 1, 100000),
     NoEffect(AnyNumber("ThreadPoolSize", 0, 2147483647), kOneLoopThread),
     NoEffect(Word("ThreadingModel", "PER_REQUEST|POOLED"), kOneLoopThread),
     NoEffect(AnyText("NativeExecutable"), kInProcess),
@@ -380,11 +399,81 @@ Status ProducerConfig::Validate() const {
         std::string(role_external_id.empty() ? "RoleSessionName" : "RoleExternalId") +
         " is set without RoleArn, the role it is for");
   }
+  if (cloudwatch_logs && cloudwatch_logs_group.empty()) {
+    return Status::InvalidArgument("CloudwatchLogs is true but CloudwatchLogsGroup is empty");
+  }
+  // The service's limits: group 1..512 characters, stream 1..512, no ':' or '*' in a stream.
+  if (cloudwatch_logs_group.size() > 512 || cloudwatch_logs_stream.size() > 512) {
+    return Status::InvalidArgument(
+        "CloudwatchLogsGroup has " + std::to_string(cloudwatch_logs_group.size()) +
+        " characters and CloudwatchLogsStream " + std::to_string(cloudwatch_logs_stream.size()) +
+        "; each at most 512 (CloudWatch Logs' limit)");
+  }
+  if (cloudwatch_logs_stream.find_first_of(":*") != std::string::npos) {
+    return Status::InvalidArgument("CloudwatchLogsStream '" + cloudwatch_logs_stream +
+                                   "' has ':' or '*', which CloudWatch Logs refuses");
+  }
+  if (app_metrics_namespace.size() > 255 || app_metrics_namespace.rfind("AWS/", 0) == 0) {
+    return Status::InvalidArgument("AppMetricsNamespace '" + app_metrics_namespace +
+                                   "' must be at most 255 characters and not start with AWS/");
+  }
   if (aws_access_key_id.empty() != aws_secret_key.empty()) {
     return Status::InvalidArgument(
         "AwsAccessKeyId and AwsSecretKey go together: set both or neither");
   }
   return Status::Ok();
+}
+
+namespace {
+
+// The word of a Choice setting for its current value.
+std::string ChoiceText(std::string_view name, const ProducerConfig& c) {
+  auto pick = [](int index, std::string_view words) {
+    for (int i = 0; i < index; ++i) words.remove_prefix(words.find('|') + 1);
+    return std::string(words.substr(0, words.find('|')));
+  };
+  if (name == "MetricsLevel")
+    return pick(static_cast<int>(c.metrics_level), "none|summary|detailed");
+  if (name == "MetricsGranularity") {
+    return pick(static_cast<int>(c.metrics_granularity), "global|stream|shard");
+  }
+  if (name == "LogLevel") return pick(static_cast<int>(c.log_level), "debug|info|warning|error");
+  if (name == "LogFormat") return pick(static_cast<int>(c.log_format), "text|json");
+  if (name == "BufferFullPolicy") return pick(static_cast<int>(c.buffer_full_policy), "block|fail");
+  if (name == "Protocol") return pick(static_cast<int>(c.protocol), "json|cbor");
+  if (name == "AdditionalMetricsDimensions") {
+    std::string out;
+    for (const auto& [k, v] : c.metrics_extra_dimensions) {
+      out += (out.empty() ? "" : ",") + k + "=" + v;
+    }
+    return out;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> ProducerConfigValues(
+    const ProducerConfig& config) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Setting& s : kSettings) {
+    if (!s.no_effect.empty() || s.name == "CustomEndpoint" || s.name == "Port") continue;
+    std::string value;
+    if (s.flag != nullptr) {
+      value = config.*(s.flag) ? "true" : "false";
+    } else if (s.number != nullptr) {
+      value = std::to_string(config.*(s.number));
+    } else if (s.text != nullptr) {
+      value = config.*(s.text);
+      if (s.kind == Kind::kSecret && !value.empty()) value = "<redacted>";
+    } else if (s.kind == Kind::kChoice) {
+      value = ChoiceText(s.name, config);
+    } else {
+      continue;
+    }
+    out.emplace_back(std::string(s.name), std::move(value));
+  }
+  return out;
 }
 
 std::vector<std::string> ProducerConfigNotes(const ProducerConfig& config) {

@@ -30,6 +30,7 @@ constexpr MetricInfo kInfo[] = {
     {"InFlightRequests", "Count", false, false, false},
     {"CredentialRefreshes", "Count", false, false, false},
     {"CallbackErrors", "Count", true, false, false},
+    {"LogEventsDropped", "Count", true, false, false},
 };
 static_assert(std::size(kInfo) == static_cast<size_t>(Metric::kCount));
 
@@ -81,7 +82,8 @@ MetricsRegistry::Series& MetricsRegistry::Find(Metric m, std::string_view stream
   auto it = series_.find(key);
   if (it == series_.end()) {
     auto series = std::make_unique<Series>();
-    series->metric = m;
+    series->name = InfoOf(m).name;
+    series->unit = InfoOf(m).unit;
     if (!stream.empty()) series->dimensions["StreamName"] = std::string(stream);
     if (!shard.empty()) series->dimensions["ShardId"] = std::string(shard);
     if (!code.empty()) series->dimensions["ErrorCode"] = std::string(code);
@@ -90,6 +92,31 @@ MetricsRegistry::Series& MetricsRegistry::Find(Metric m, std::string_view stream
     it = series_.emplace(key, std::move(series)).first;
   }
   return *it->second;
+}
+
+MetricsRegistry::Series* MetricsRegistry::NewApplicationSeries(
+    std::string_view name, std::string_view unit,
+    const std::map<std::string, std::string>& dimensions, bool histogram) {
+  auto series = std::make_unique<Series>();
+  series->application = true;
+  series->application_name = std::string(name);
+  series->application_unit = std::string(unit);
+  series->name = series->application_name;
+  series->unit = series->application_unit;
+  series->dimensions = dimensions;
+  series->slots.resize(kSeconds);
+  if (histogram) series->histograms.resize(kSeconds / kHistogramSlotSeconds + 1);
+  std::lock_guard lock(mu_);
+  // Apart from the producer's keys (which start with a metric's name): a leading \x01 and a
+  // number of its own, as the caller vouches for the set's uniqueness.
+  std::string key = "\x01" + std::to_string(application_series_++);
+  return series_.emplace(std::move(key), std::move(series)).first->second.get();
+}
+
+void MetricsRegistry::RecordApplication(Series& series, double value, uint64_t count) {
+  if (count == 0) return;
+  std::lock_guard lock(mu_);
+  Add(series, now_seconds_(), value, count);
 }
 
 void MetricsRegistry::AddTo(Slot& slot, uint64_t count, double sum, double min, double max) {
@@ -235,8 +262,10 @@ std::vector<MetricValue> MetricsRegistry::ReadSeconds(int64_t first, int64_t now
     }
     if (v.count == 0) continue;
     v.seconds = static_cast<uint64_t>(now - first + 1);
-    v.name = std::string(InfoOf(series->metric).name);
-    v.unit = std::string(InfoOf(series->metric).unit);
+    v.name = std::string(series->name);
+    v.unit = std::string(series->unit);
+    v.application = series->application;
+    v.percentiles = !series->histograms.empty();
     v.dimensions = series->dimensions;
     v.mean = v.sum / static_cast<double>(v.count);
     if (!series->histograms.empty()) {
@@ -266,8 +295,10 @@ std::vector<MetricValue> MetricsRegistry::ReadTotals() const {
     const Slot& total = series->total;
     if (total.count == 0) continue;
     MetricValue v;
-    v.name = std::string(InfoOf(series->metric).name);
-    v.unit = std::string(InfoOf(series->metric).unit);
+    v.name = std::string(series->name);
+    v.unit = std::string(series->unit);
+    v.application = series->application;
+    v.percentiles = !series->histograms.empty();
     v.dimensions = series->dimensions;
     v.count = total.count;
     v.sum = total.sum;

@@ -52,7 +52,8 @@ enum class Metric : int {
   kBufferBytes,
   kInFlightRequests,
   kCredentialRefreshes,
-  kCallbackErrors,  // result callbacks that threw
+  kCallbackErrors,    // result callbacks that threw
+  kLogEventsDropped,  // log lines the CloudWatch Logs queue had no room for
   kCount
 };
 
@@ -117,6 +118,16 @@ class MetricsRegistry {
   // For tests: the clock in whole seconds. Default: steady clock.
   void SetClockForTesting(std::function<int64_t()> now_seconds);
 
+  // Application metrics (src/metrics/app_metrics.h). A new series of `name` at `dimensions`,
+  // with percentiles when `histogram`; the caller makes each (name, dimensions) once and keeps
+  // the pointer, valid as long as the registry. Recorded at every MetricsLevel.
+  struct Series;
+  Series* NewApplicationSeries(std::string_view name, std::string_view unit,
+                               const std::map<std::string, std::string>& dimensions,
+                               bool histogram);
+  // `count` observations of `value`.
+  void RecordApplication(Series& series, double value, uint64_t count);
+
  private:
   struct Slot {
     int64_t second = -1;  // which second this slot holds
@@ -127,14 +138,6 @@ class MetricsRegistry {
     int64_t start = -1;  // first second of the slot
     Histogram histogram;
   };
-  struct Series {
-    Metric metric;
-    std::map<std::string, std::string> dimensions;
-    std::vector<Slot> slots;                // a ring of kSeconds
-    std::vector<HistogramSlot> histograms;  // a ring, for histogram metrics only
-    Slot total;                             // since the start (`second`: the first)
-  };
-
   void Add(Series& series, int64_t second, double value, uint64_t count);
   // Add() of `count` values summing to `sum`, within [min, max]; no histogram.
   static void AddStats(Series& series, int64_t second, uint64_t count, double sum, double min,
@@ -156,6 +159,18 @@ class MetricsRegistry {
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<Series>, std::less<>> series_;  // guarded by mu_
   std::string key_buffer_;                                              // guarded by mu_ (Find)
+  uint64_t application_series_ = 0;                                     // guarded by mu_
+};
+
+struct MetricsRegistry::Series {
+  std::string_view name;  // InfoOf's, or `application_name`'s
+  std::string_view unit;
+  bool application = false;
+  std::string application_name, application_unit;  // application metrics only
+  std::map<std::string, std::string> dimensions;
+  std::vector<Slot> slots;                // a ring of kSeconds
+  std::vector<HistogramSlot> histograms;  // a ring, for histogram metrics only
+  Slot total;                             // since the start (`second`: the first)
 };
 
 }  // namespace kinesis

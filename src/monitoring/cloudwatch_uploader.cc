@@ -1,63 +1,15 @@
 #include "monitoring/cloudwatch_uploader.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "common/log.h"
+#include "monitoring/service_call.h"
 
 namespace kinesis::monitoring {
 namespace {
 
 constexpr size_t kMaxExtraDimensions = 27;  // 30 per datum, minus StreamName/ShardId/ErrorCode
-
-struct Endpoint {
-  std::string url;   // scheme://authority/
-  std::string host;  // authority
-};
-
-bool ValidAuthority(std::string_view a) {
-  if (a.empty()) return false;
-  size_t colon = a.rfind(':');
-  std::string_view host = a, port;
-  if (colon != std::string_view::npos && a.find(']', colon) == std::string_view::npos) {
-    host = a.substr(0, colon);
-    port = a.substr(colon + 1);
-    if (port.empty() || port.size() > 5) return false;
-    if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      return false;
-    }
-    int n = std::stoi(std::string(port));
-    if (n < 1 || n > 65535) return false;
-  }
-  if (host.empty()) return false;
-  return std::all_of(host.begin(), host.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '-' || c == '[' || c == ']' || c == ':';
-  });
-}
-
-Result<Endpoint> ParseEndpoint(const std::string& endpoint, const std::string& region) {
-  if (endpoint.empty()) {
-    std::string host = "monitoring." + region + ".amazonaws.com";
-    return Endpoint{"https://" + host + "/", host};
-  }
-  std::string_view rest = endpoint;
-  std::string scheme = "https";
-  if (size_t sep = rest.find("://"); sep != std::string_view::npos) {
-    scheme = std::string(rest.substr(0, sep));
-    rest.remove_prefix(sep + 3);
-    if (scheme != "http" && scheme != "https") {
-      return Status::InvalidArgument("CloudWatch endpoint '" + endpoint + "' has scheme '" +
-                                     scheme + "'; expected http or https");
-    }
-  }
-  std::string_view authority = rest.substr(0, rest.find('/'));
-  std::string_view path = rest.substr(authority.size());
-  if (!ValidAuthority(authority) || (!path.empty() && path != "/")) {
-    return Status::InvalidArgument("CloudWatch endpoint '" + endpoint +
-                                   "' is not scheme://host[:port] with a port of 1..65535");
-  }
-  return Endpoint{scheme + "://" + std::string(authority) + "/", std::string(authority)};
-}
 
 // The <Code> of a query-protocol error answer, or "".
 std::string ErrorCode(const std::string& body) {
@@ -74,13 +26,7 @@ std::string ErrorCode(const std::string& body) {
 Result<std::unique_ptr<CloudWatchUploader>> CloudWatchUploader::Create(
     const MetricsRegistry& registry, CredentialsSource credentials, CloudWatchOptions options,
     std::shared_ptr<auth::HttpFetcher> http) {
-  const std::string& region = options.region;
-  if (region.empty() || !std::all_of(region.begin(), region.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-      })) {
-    return Status::InvalidArgument("CloudWatch region '" + region +
-                                   "' is empty or not like us-east-1");
-  }
+  KINESIS_RETURN_IF_ERROR(CheckRegion(options.region, "CloudWatch"));
   if (options.upload_period.count() < 1) {
     return Status::InvalidArgument("CloudWatch upload period " +
                                    std::to_string(options.upload_period.count()) +
@@ -95,7 +41,8 @@ Result<std::unique_ptr<CloudWatchUploader>> CloudWatchUploader::Create(
                                    std::to_string(kMaxExtraDimensions));
   }
   if (!credentials) return Status::InvalidArgument("CloudWatch uploader needs credentials");
-  auto endpoint = ParseEndpoint(options.endpoint, region);
+  auto endpoint = ParseServiceEndpoint(
+      options.endpoint, "monitoring." + options.region + ".amazonaws.com", "CloudWatch endpoint");
   if (!endpoint.ok()) return endpoint.status();
   if (!http) http = auth::DefaultHttpFetcher();
   return std::unique_ptr<CloudWatchUploader>(
@@ -164,9 +111,30 @@ Status CloudWatchUploader::UploadThrough(int64_t last,
   std::vector<MetricValue> values = registry_.ReadSeconds(last_uploaded_second_ + 1, last);
   last_uploaded_second_ = last;
   auto now = std::chrono::system_clock::now();
-  PutMetricDataBodies built = BuildPutMetricDataBodies(
-      options_.metrics_namespace, values, options_.extra_dimensions,
-      options_.send_timestamp ? &now : nullptr, options_.storage_resolution, options_.limits);
+  auto build = [&](const std::string& ns, const std::vector<MetricValue>& of) {
+    return BuildPutMetricDataBodies(ns, of, options_.extra_dimensions,
+                                    options_.send_timestamp ? &now : nullptr,
+                                    options_.storage_resolution, options_.limits);
+  };
+  PutMetricDataBodies built;
+  if (options_.app_metrics_namespace.empty() ||
+      options_.app_metrics_namespace == options_.metrics_namespace) {
+    built = build(options_.metrics_namespace, values);
+  } else {
+    // A call has one namespace: the application's metrics go in calls of their own.
+    std::vector<MetricValue> application;
+    auto own = std::stable_partition(values.begin(), values.end(),
+                                     [](const MetricValue& v) { return !v.application; });
+    std::move(own, values.end(), std::back_inserter(application));
+    values.erase(own, values.end());
+    built = build(options_.metrics_namespace, values);
+    PutMetricDataBodies more = build(options_.app_metrics_namespace, application);
+    built.dropped += more.dropped;
+    for (size_t i = 0; i < more.bodies.size(); ++i) {
+      built.bodies.push_back(std::move(more.bodies[i]));
+      built.datums_per_body.push_back(more.datums_per_body[i]);
+    }
+  }
   {
     std::lock_guard lock(mu_);
     ++stats_.uploads;
@@ -200,26 +168,17 @@ Status CloudWatchUploader::Send(const std::string& body,
                   "no credentials for CloudWatch: " + credentials.status().message());
   }
   if (!*credentials) return Status::PermissionDenied("no credentials for CloudWatch");
-  const std::string content_type = "application/x-www-form-urlencoded; charset=utf-8";
-  auth::SignableRequest signable{
-      "POST", "/", "", {{"Host", host_}, {"Content-Type", content_type}}, body};
-  auto signed_headers = signer_.Sign(signable, **credentials, std::chrono::system_clock::now());
-  if (!signed_headers.ok()) return signed_headers.status();
-
-  auth::HttpFetchRequest request;
-  request.method = "POST";
-  request.url = url_;
-  request.headers = std::move(signable.headers);
-  for (auto& header : *signed_headers) request.headers.push_back(std::move(header));
-  request.body = body;
-  request.connect_timeout = options_.connect_timeout;
-  request.timeout = options_.request_timeout;
+  SignedPost post;
+  post.content_type = "application/x-www-form-urlencoded; charset=utf-8";
+  post.body = body;
+  post.connect_timeout = options_.connect_timeout;
+  post.timeout = options_.request_timeout;
   if (deadline != std::chrono::steady_clock::time_point::max()) {
-    request.connect_timeout = std::min(request.connect_timeout, left);
-    request.timeout = std::min(request.timeout, left);
+    post.connect_timeout = std::min(post.connect_timeout, left);
+    post.timeout = std::min(post.timeout, left);
   }
-  request.use_proxy = options_.use_proxy;
-  auto response = http_->Send(request);
+  post.use_proxy = options_.use_proxy;
+  auto response = PostSigned(*http_, signer_, **credentials, ServiceEndpoint{url_, host_}, post);
   if (!response.ok()) return response.status();
   if (response->status >= 200 && response->status < 300) return Status::Ok();
   std::string code = ErrorCode(response->body);

@@ -52,6 +52,9 @@ struct CloudWatchOptions {
   // https://monitoring.<region>.amazonaws.com.
   std::string endpoint;
   std::string metrics_namespace = "KinesisProducerLibrary";
+  // Of the application's metrics (MetricValue::application); empty: metrics_namespace. In the
+  // same namespace they share the producer's calls; in another they get calls of their own.
+  std::string app_metrics_namespace;
   // How often metrics are sent (the KPL's MetricsUploadDelay, default 60 s).
   std::chrono::milliseconds upload_period{60000};
   // Added to every datum, after its own dimensions (CloudWatch allows 30 per datum in all).

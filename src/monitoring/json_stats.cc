@@ -47,7 +47,7 @@ void AppendStat(std::string& out, const MetricValue& v) {
   AppendField(out, "min", v.min);
   AppendField(out, "max", v.max);
   AppendField(out, "mean", v.mean);
-  if (IsHistogram(v.name)) {
+  if (v.percentiles || IsHistogram(v.name)) {
     AppendField(out, "p50", v.p50);
     AppendField(out, "p90", v.p90);
     AppendField(out, "p99", v.p99);
@@ -84,6 +84,30 @@ void AppendLevel(std::string& out, const Level& level) {
   out += '}';
 }
 
+// {"name":"ClickEvents","dimensions":{"Page":"/home"},"unit":"Count","count":1,...} each.
+void AppendApplication(std::string& out, const std::vector<const MetricValue*>& values) {
+  bool first = true;
+  for (const MetricValue* v : values) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"name\":";
+    AppendJsonString(out, v->name);
+    out += ",\"dimensions\":{";
+    bool first_dimension = true;
+    for (const auto& [name, value] : v->dimensions) {
+      if (!first_dimension) out += ',';
+      first_dimension = false;
+      AppendJsonString(out, name);
+      out += ':';
+      AppendJsonString(out, value);
+    }
+    out += "},";
+    std::string stat;
+    AppendStat(stat, *v);
+    out.append(stat, 1);  // its fields, after its opening brace
+  }
+}
+
 }  // namespace
 
 std::string RenderJsonStats(const std::vector<MetricValue>& values, const JsonStatsHeader& header) {
@@ -93,6 +117,7 @@ std::string RenderJsonStats(const std::vector<MetricValue>& values, const JsonSt
     std::map<std::string, Level> shards;
   };
   std::map<std::string, Stream> streams;
+  std::vector<const MetricValue*> application;
   for (const MetricValue& v : values) {
     auto stream = v.dimensions.find("StreamName");
     auto shard = v.dimensions.find("ShardId");
@@ -100,6 +125,10 @@ std::string RenderJsonStats(const std::vector<MetricValue>& values, const JsonSt
     if (stream != v.dimensions.end()) {
       Stream& s = streams[stream->second];
       level = shard == v.dimensions.end() ? &s.level : &s.shards[shard->second];
+    }
+    if (v.application) {
+      application.push_back(&v);
+      continue;
     }
     (v.dimensions.count("ErrorCode") ? level->errors : level->metrics).push_back(&v);
   }
@@ -134,7 +163,9 @@ std::string RenderJsonStats(const std::vector<MetricValue>& values, const JsonSt
     }
     out += "}}";
   }
-  out += "}}";
+  out += "},\"application\":[";
+  AppendApplication(out, application);
+  out += "]}";
   return out;
 }
 

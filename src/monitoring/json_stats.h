@@ -8,9 +8,13 @@
 //    "errors_by_code": {"ProvisionedThroughputExceededException": {...}},
 //    "streams": {"orders": {"metrics": {...}, "errors_by_code": {...},
 //                           "shards": {"shardId-000000000001": {"metrics": {...},
-//                                                               "errors_by_code": {...}}}}}}
+//                                                               "errors_by_code": {...}}}}},
+//    "application": [{"name": "ClickEvents", "dimensions": {"Page": "/home"}, "unit": "Count",
+//                     "count": 3, "sum": 7, "min": 1, "max": 4, "mean": 2.33}, ...]}
 //
-// Latency metrics (BufferingTime, RequestTime, PutLatency) add "p50", "p90", "p99", "p999".
+// "application" holds the application's metrics (Producer::AppMetrics), one entry per metric and
+// dimension set. Latency metrics (BufferingTime, RequestTime, PutLatency) and application
+// histograms add "p50", "p90", "p99", "p999".
 // Statistics are over the last `window_s` seconds; a metric with no observation in the window is
 // absent.
 //

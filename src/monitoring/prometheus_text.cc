@@ -6,6 +6,8 @@
 #include <set>
 #include <utility>
 
+#include "monitoring/prometheus_app_text.h"
+
 namespace kinesis::monitoring {
 namespace {
 
@@ -25,33 +27,6 @@ Kind KindOf(std::string_view name) {
   return Kind::kEvents;
 }
 
-void AppendNumber(std::string& out, double v) {
-  if (std::isnan(v)) {
-    out += "NaN";
-  } else if (std::isinf(v)) {
-    out += v > 0 ? "+Inf" : "-Inf";
-  } else {
-    char buf[32];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
-    (void)ec;
-    out.append(buf, end);
-  }
-}
-
-void AppendLabelValue(std::string& out, std::string_view value) {
-  for (char c : value) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '"') {
-      out += "\\\"";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-}
-
 // `{stream="s",shard="x",error_code="c"` without the closing brace, or "" when unlabelled.
 std::string Labels(const MetricValue& v) {
   static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
@@ -67,43 +42,6 @@ std::string Labels(const MetricValue& v) {
     out += '"';
   }
   return out;
-}
-
-void AppendSample(std::string& out, std::string_view name, std::string_view suffix,
-                  const std::string& labels, std::string_view extra_label, double value) {
-  out += name;
-  out += suffix;
-  if (!labels.empty() || !extra_label.empty()) {
-    out += labels.empty() ? "{" : labels;
-    if (!extra_label.empty()) {
-      if (!labels.empty()) out += ',';
-      out += extra_label;
-    }
-    out += '}';
-  }
-  out += ' ';
-  AppendNumber(out, value);
-  out += '\n';
-}
-
-void AppendHeader(std::string& out, std::string_view name, std::string_view type,
-                  std::string_view help) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
-}
-
-// A series' identity: its name and dimensions.
-std::string SeriesKey(const MetricValue& v) {
-  std::string key = v.name;
-  for (const auto& [k, val] : v.dimensions) key += "\n" + k + "=" + val;
-  return key;
 }
 
 // One family: `series` are the totals since start (counters, the summaries' _sum and _count)
@@ -153,6 +91,69 @@ void AppendFamily(std::string& out, const std::vector<const MetricValue*>& serie
 
 }  // namespace
 
+std::string SeriesKey(const MetricValue& v) {
+  std::string key = v.name;
+  for (const auto& [k, val] : v.dimensions) key += "\n" + k + "=" + val;
+  return key;
+}
+
+void AppendNumber(std::string& out, double v) {
+  if (std::isnan(v)) {
+    out += "NaN";
+  } else if (std::isinf(v)) {
+    out += v > 0 ? "+Inf" : "-Inf";
+  } else {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+    (void)ec;
+    out.append(buf, end);
+  }
+}
+
+void AppendLabelValue(std::string& out, std::string_view value) {
+  for (char c : value) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+}
+
+void AppendSample(std::string& out, std::string_view name, std::string_view suffix,
+                  const std::string& labels, std::string_view extra_label, double value) {
+  out += name;
+  out += suffix;
+  if (!labels.empty() || !extra_label.empty()) {
+    out += labels.empty() ? "{" : labels;
+    if (!extra_label.empty()) {
+      if (!labels.empty()) out += ',';
+      out += extra_label;
+    }
+    out += '}';
+  }
+  out += ' ';
+  AppendNumber(out, value);
+  out += '\n';
+}
+
+void AppendHeader(std::string& out, std::string_view name, std::string_view type,
+                  std::string_view help) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+}
+
 std::string SnakeCase(std::string_view camel) {
   std::string out;
   for (size_t i = 0; i < camel.size(); ++i) {
@@ -187,11 +188,13 @@ PrometheusRender RenderPrometheus(const std::vector<MetricValue>& window,
                                   size_t max_series, uint64_t folded_before) {
   // Levels come from the window, everything else from the totals.
   std::vector<const MetricValue*> chosen;
+  // The application's metrics have families of their own (AppendApplicationFamilies).
   for (const MetricValue& v : totals) {
-    if (KindOf(v.name) != Kind::kLevel) chosen.push_back(&v);
+    if (!v.application && KindOf(v.name) != Kind::kLevel) chosen.push_back(&v);
   }
   std::map<std::string, const MetricValue*> windowed;
   for (const MetricValue& v : window) {
+    if (v.application) continue;
     if (KindOf(v.name) == Kind::kLevel) chosen.push_back(&v);
     if (KindOf(v.name) == Kind::kLatency) windowed.emplace(SeriesKey(v), &v);
   }
@@ -237,6 +240,7 @@ PrometheusRender RenderPrometheus(const std::vector<MetricValue>& window,
   for (const auto& [name, series] : families) {
     AppendFamily(out.text, series, windowed, window_seconds);
   }
+  AppendApplicationFamilies(out.text, window, totals, window_seconds);
 
   AppendHeader(out.text, "kinesis_producer_series_folded", "gauge",
                "Shard series left out of this scrape by the series cap (their stream-level "

@@ -13,7 +13,8 @@
 //     window;
 //   - everything else (events: records, bytes, errors): counter <family>_total, the sum since
 //     start (monotonic: rate() applies).
-// docs/metrics.md lists every name.
+// docs/metrics.md lists every name. The application's metrics (MetricValue::application)
+// follow, as prometheus_app_text.h renders them; they are never folded.
 //
 // Cardinality: at most `max_series` series (one per metric and label set). Global and stream
 // series always appear; shards are added in name order while they fit, whole (all of a
@@ -39,6 +40,17 @@ struct PrometheusRender {
   std::string text;
   uint64_t folded_series = 0;  // shard series left out of this scrape
 };
+
+// The text's pieces, for the families rendered elsewhere (prometheus_app_text.h).
+void AppendNumber(std::string& out, double v);
+void AppendLabelValue(std::string& out, std::string_view value);  // escaped, unquoted
+// `name``suffix` `labels`(+`extra_label`)} value\n; `labels` is "{a=\"b\"" without its brace.
+void AppendSample(std::string& out, std::string_view name, std::string_view suffix,
+                  const std::string& labels, std::string_view extra_label, double value);
+void AppendHeader(std::string& out, std::string_view name, std::string_view type,
+                  std::string_view help);
+// A series' identity: its name and dimensions.
+std::string SeriesKey(const MetricValue& v);
 
 // "UserRecordsPerKinesisRecord" -> "user_records_per_kinesis_record".
 std::string SnakeCase(std::string_view camel);

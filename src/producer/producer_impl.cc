@@ -2,6 +2,8 @@
 // metrics, result dispatcher and engine, its Kinesis back-end, and its monitoring, which shares
 // the back-end's region and credentials (AwsContext). Puts are validated and charged to the
 // budget in the caller's thread, then handed to the engine.
+#include "producer/producer_impl.h"
+
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -10,12 +12,12 @@
 #include "common/log.h"
 #include "kinesis/producer.h"
 #include "kinesis/user_record.h"
+#include "metrics/app_metrics.h"
 #include "pipeline/backoff.h"
 #include "pipeline/buffer_budget.h"
 #include "pipeline/engine.h"
-#include "producer/producer_impl.h"
-#include "producer/producer_monitoring.h"
 #include "pipeline/result_dispatcher.h"
+#include "producer/producer_monitoring.h"
 
 namespace kinesis {
 namespace {
@@ -31,9 +33,12 @@ class ProducerImpl final : public Producer {
         budget_(config.buffer_max_records, config.buffer_max_bytes),
         log_(config.log_level, config.log_sink),
         metrics_(config.metrics_level, config.metrics_granularity),
+        app_metrics_(metrics_, config.app_metrics_max_series,
+                     config.metrics_extra_dimensions.size()),
         dispatcher_(budget_, metrics_, log_),
         engine_(config, std::move(backend), dispatcher_, metrics_, budget_, log_, options) {
     // Also the process-wide logger's: a tool's message echoing a setting must not leak it.
+    log_.SetFormat(config.log_format);
     for (Logger* log : {&log_, &Logger::Get()}) {
       log->AddSecret(config.aws_secret_key);
       log->AddSecret(config.proxy_password);
@@ -185,6 +190,17 @@ class ProducerImpl final : public Producer {
     return metrics_.Read(window);
   }
 
+  ApplicationMetrics& AppMetrics() override { return app_metrics_; }
+
+  void Log(LogLevel level, std::string_view message,
+           const std::vector<std::pair<std::string, std::string>>& fields) override {
+    if (!log_.Enabled(level)) return;
+    std::vector<LogField> parts;
+    parts.reserve(fields.size());
+    for (const auto& [key, value] : fields) parts.push_back(LogField{key, value});
+    log_.Log(level, "app", message, std::span<const LogField>(parts));
+  }
+
   Outstanding outstanding() const override {
     Outstanding o;
     o.records = budget_.records();
@@ -241,6 +257,7 @@ class ProducerImpl final : public Producer {
   BufferBudget budget_;
   Logger log_;  // this producer's: its level, its sink, its secrets
   MetricsRegistry metrics_;
+  AppMetricsRegistry app_metrics_;  // series of metrics_
   // After budget_ and metrics_: releases into the one, counts callbacks that throw in the other.
   ResultDispatcher dispatcher_;
   Engine engine_;  // after dispatcher_ and metrics_: uses both

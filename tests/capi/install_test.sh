@@ -14,11 +14,15 @@ lib=$(find "$work/prefix" -name 'libkinesis_producer.so.*.*.*' | head -1)
 [ -n "$lib" ] || { echo "no libkinesis_producer.so.X.Y.Z installed"; exit 1; }
 libdir=$(dirname "$lib")
 
-# Only kinesis_ functions, all under the version node KINESIS_0.
-others=$(nm -D --defined-only "$lib" | awk '$3 != "KINESIS_0" && $3 !~ /^kinesis_[a-z_]+@@KINESIS_0$/')
+# Only kinesis_ functions, each under the version node KINESIS_0 or (kinesis/c/monitoring.h)
+# KINESIS_1.
+others=$(nm -D --defined-only "$lib" |
+  awk '$3 != "KINESIS_0" && $3 != "KINESIS_1" && $3 !~ /^kinesis_[a-z_]+@@KINESIS_[01]$/')
 if [ -n "$others" ]; then echo "unexpected exported symbols:"; echo "$others"; exit 1; fi
 count=$(nm -D --defined-only "$lib" | grep -c '@@KINESIS_0$')
-echo "exports: $count kinesis_ functions under KINESIS_0"
+count1=$(nm -D --defined-only "$lib" | grep -c '@@KINESIS_1$')
+[ "$count1" -eq 7 ] || { echo "$count1 functions under KINESIS_1, expected 7"; exit 1; }
+echo "exports: $count kinesis_ functions under KINESIS_0, $count1 under KINESIS_1"
 passed=$((passed + 1))
 
 export PKG_CONFIG_PATH="$libdir/pkgconfig"

@@ -16,15 +16,18 @@
 #include <vector>
 
 #include "../auth/fake_http_server.h"
+#include "common/log.h"
 #include "fake_kinesis.h"
 #include "kinesis/log.h"
 #include "kinesis/producer.h"
-#include "common/log.h"
+#include "local_http.h"
 
 namespace kinesis {
 namespace {
 
 using testing::FakeKinesis;
+using testing::FreePort;
+using testing::HttpGet;
 
 ProducerConfig TestConfig() { return testing::FastTestConfig(); }
 
@@ -231,40 +234,6 @@ TEST(ProducerMonitoring, KplSettingsWithoutEffectAreLoggedOnceEachAtStart) {
                   "Glue schema registry is not supported"),
             1);
   EXPECT_EQ(count("CollectionMaxSize=20971520 is above 10485760"), 1);
-}
-
-// GET path on 127.0.0.1:port; returns the whole answer.
-std::string HttpGet(uint16_t port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return "";
-  }
-  std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  (void)send(fd, request.data(), request.size(), 0);
-  std::string answer;
-  char buf[4096];
-  ssize_t n;
-  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<size_t>(n));
-  close(fd);
-  return answer;
-}
-
-// A port nothing listens on now (the kernel's pick, released).
-uint16_t FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
 }
 
 TEST(ProducerMonitoring, PrometheusEndpointServesTheProducersMetrics) {

@@ -30,6 +30,8 @@ constexpr std::string_view kValued[] = {
     "--partition-key",
     "--partition-key-field",
     "--explicit-hash-key-field",
+    "--count-by-field",
+    "--count-metric",
     "--checkpoint",
     "--poll-ms",
     "--rotation-grace-ms",
@@ -108,8 +110,11 @@ Status CheckFlow(FlowOptions& flow, bool key_field, bool fixed_key, bool follow,
   auto error = [&](const std::string& m) { return Status::InvalidArgument(where + m); };
   if (flow.stream.empty()) return error("--stream NAME (or --stream-arn) is required");
   if (key_field && fixed_key) return error("give one of --partition-key, --partition-key-field");
-  if ((key_field || !flow.keys.hash_key_field.empty()) && flow.format != InputFormat::kJsonLines) {
-    return error("--partition-key-field and --explicit-hash-key-field need --format jsonl");
+  if ((key_field || !flow.keys.hash_key_field.empty() || !flow.keys.count_field.empty()) &&
+      flow.format != InputFormat::kJsonLines) {
+    return error(
+        "--partition-key-field, --explicit-hash-key-field and --count-by-field need --format "
+        "jsonl");
   }
   if (flow.format != InputFormat::kLines &&
       (flow.multiline_start != nullptr || flow.truncate || flow.skip_header_lines > 0)) {
@@ -199,6 +204,11 @@ Input:
                             jsonl: the explicit hash key (decimal) is field F
   --random-partition-key    a random key per record, spreading records over all shards
                             (the default)
+  --count-by-field F        jsonl: count each record put by its value of field F, through the
+                            producer's application metrics (CloudWatch, Prometheus, JSON
+                            statistics), as metric --count-metric with dimension F; the counts
+                            are printed at the end
+  --count-metric NAME       the metric of --count-by-field (default Records)
 
 Following files (like the Kinesis Agent):
   --follow                  keep reading the files (globs, quote them) as they grow; new
@@ -367,6 +377,12 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
       flow.keys.mode = KeyMode::kRandom;
     } else if (flag == "--explicit-hash-key-field") {
       flow.keys.hash_key_field = value;
+    } else if (flag == "--count-by-field") {
+      if (value.empty()) return Status::InvalidArgument("--count-by-field must not be empty");
+      flow.keys.count_field = value;
+    } else if (flag == "--count-metric") {
+      if (value.empty()) return Status::InvalidArgument("--count-metric must not be empty");
+      o.count_metric = value;
     } else if (flag == "--follow") {
       o.follow = true;
     } else if (flag == "--checkpoint") {
@@ -427,12 +443,12 @@ Result<PutOptions> ParseOptions(const std::vector<std::string>& args) {
     if (!flow.stream.empty() || !flow.inputs.empty() || !flow.checkpoint.empty() ||
         flow.format != InputFormat::kLines || flow.keys.mode != KeyMode::kRandom ||
         flow.multiline_start != nullptr || flow.truncate || flow.skip_header_lines > 0 ||
-        flow.start_at_end) {
+        flow.start_at_end || !flow.keys.count_field.empty()) {
       return Status::InvalidArgument(
           "--agent-config takes the streams, files, checkpoint and record options from its "
           "flows; give no --stream, files, --checkpoint, --format, --partition-key*, "
-          "--multiline-start, --skip-header-lines, --initial-position or "
-          "--truncated-record-terminator with it");
+          "--multiline-start, --skip-header-lines, --initial-position, "
+          "--truncated-record-terminator or --count-by-field with it");
     }
     if (!earlier.empty()) {
       return Status::InvalidArgument(

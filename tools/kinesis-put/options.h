@@ -59,6 +59,9 @@ struct PutOptions {
   ProgressMode progress = ProgressMode::kAuto;
   bool quiet = false;
   std::chrono::milliseconds drain_timeout{60000};
+  // --count-by-field F: each record put is counted through the producer's application metrics
+  // as `count_metric` with the dimension F = the line's value of F (jsonl).
+  std::string count_metric = "Records";
   ProducerConfig config;
   std::string agent_config;        // --agent-config FILE
   std::vector<std::string> notes;  // said at the start (agent.json keys without effect)

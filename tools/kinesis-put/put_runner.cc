@@ -131,6 +131,13 @@ int PutRunner::Start() {
   progress_ =
       std::make_unique<Progress>(show, stats_, [this] { return producer_->outstanding().records; });
   progress_->set_metrics([this] { return producer_->Metrics(Progress::kDetailWindow); });
+  for (auto& flow : flows_) {
+    const FlowOptions& fo = flow->options;
+    if (fo.keys.count_field.empty()) continue;
+    flow->counter = std::make_unique<EventCounter>(
+        *producer_, options_.count_metric, fo.keys.count_field,
+        [this](const std::string& line) { progress_->Print(line); });
+  }
   return kExitOk;
 }
 
@@ -227,6 +234,11 @@ int PutRunner::Run() {
     return status;
   }
   if (!options_.quiet) std::fputs(SummaryText(stats_, seconds, flows).c_str(), stderr);
+  for (const auto& flow : flows_) {
+    if (!options_.quiet && flow->counter != nullptr) {
+      std::fputs(flow->counter->Report(8).c_str(), stderr);
+    }
+  }
   if (!options_.summary_json.empty()) {
     std::ofstream out(options_.summary_json, std::ios::trunc);
     out << SummaryJson(stats_, seconds, status, flows);
@@ -358,7 +370,10 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
     };
     Status s = producer_->PutCopy(flow.options.stream, record.partition_key, data, hash_key,
                                   std::move(callback));
-    if (s.ok()) break;
+    if (s.ok()) {
+      if (flow.counter != nullptr) flow.counter->Count(record.count_value);
+      break;
+    }
     // A full buffer with nothing moving for PutTimeout: the service is slow or away. Keep
     // the record and try again; asked to stop, leave it unacknowledged for a restart.
     if (s.code() == StatusCode::kResourceExhausted) {

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <string>
 
+#include "event_counter.h"
 #include "file_follower.h"
 #include "kinesis/producer.h"
 #include "options.h"
@@ -69,6 +70,7 @@ class PutRunner {
     std::atomic<uint64_t> failed{0};
     std::atomic<uint64_t> bytes_succeeded{0};
     uint64_t lag_bytes = 0;  // reading thread: measured at the end
+    std::unique_ptr<EventCounter> counter;  // with --count-by-field; reading thread
   };
 
   int Start();

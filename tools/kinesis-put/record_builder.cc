@@ -141,6 +141,13 @@ InputError RecordBuilder::Build(const Frame& frame, BuiltRecord* out, std::strin
       InputError e = FieldText(doc, keys_.hash_key_field, &out->explicit_hash_key, message);
       if (e != InputError::kNone) return e;
     }
+    if (!keys_.count_field.empty()) {
+      // Counting never refuses a record: a line without the field is counted apart.
+      std::string ignored;
+      if (FieldText(doc, keys_.count_field, &out->count_value, &ignored) != InputError::kNone) {
+        out->count_value = "(none)";
+      }
+    }
   }
   std::string_view data = frame.data;
   if (agent_records_) {

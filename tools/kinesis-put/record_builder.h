@@ -44,6 +44,7 @@ struct KeyOptions {
   std::string fixed_key;       // kFixed
   std::string key_field;       // kField
   std::string hash_key_field;  // empty: no explicit hash key
+  std::string count_field;     // jsonl: the field whose value counts records (--count-by-field)
   uint64_t seed = 0;           // kRandom; 0: from the clock
 };
 
@@ -54,6 +55,8 @@ struct BuiltRecord {
   bool truncated = false;         // cut to the limit, the terminator appended
   bool rewritten = false;         // `data` is what to send (else the frame's data, as it is)
   bool skipped = false;           // a conversion dropped it: nothing to send
+  // The value of KeyOptions::count_field ("(none)" when the line has no such string or number).
+  std::string count_value;
 };
 
 class RecordBuilder {

@@ -37,6 +37,18 @@ TEST(RecordBuilderTest, KeyFromNestedFieldAndHashKeyFromNumber) {
   EXPECT_EQ(r.explicit_hash_key, "340282366920938463463374607431768211455");
 }
 
+TEST(RecordBuilderTest, CountFieldIsReadAndNeverRefusesARecord) {
+  KeyOptions keys = FieldKey("user");
+  keys.count_field = "page";
+  RecordBuilder b(InputFormat::kJsonLines, keys, 1000);
+  BuiltRecord r;
+  std::string m;
+  ASSERT_EQ(Build(b, R"({"user": "u1", "page": "/cart"})", &r, &m), InputError::kNone) << m;
+  EXPECT_EQ(r.count_value, "/cart");
+  ASSERT_EQ(Build(b, R"({"user": "u1"})", &r, &m), InputError::kNone) << m;
+  EXPECT_EQ(r.count_value, "(none)");
+}
+
 TEST(RecordBuilderTest, NumericKeyIsWrittenAsInJson) {
   RecordBuilder b(InputFormat::kJsonLines, FieldKey("id"), 1000);
   BuiltRecord r;
