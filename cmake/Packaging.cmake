@@ -1,5 +1,5 @@
 # `cpack -G DEB` in a built tree (top-level builds only): four Debian packages, one per install
-# component, under /usr (docs/debian-package.md):
+# component, under /usr (docs/installing.md):
 #   libkinesis-producer0        runtime  the C and C++ shared libraries, LICENSE, NOTICE
 #   libkinesis-producer-dev     dev      headers, .so links, pkg-config files, CMake package
 #   kinesis-put                 programs kinesis-put, kinesis-kpl-daemon, kinesis-sim (a local
