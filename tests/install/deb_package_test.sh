@@ -27,6 +27,21 @@ done
 echo "4 packages of version $version: $packages"
 passed=$((passed + 1))
 
+# The packages docs/installing.md tells users to install are the ones cpack makes.
+named=$(/usr/bin/python3 - "$source/docs/installing.md" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+section = text.split("## Debian packages", 1)[1].split("\n## ", 1)[0]
+blocks = re.findall(r"^```sh\n(.*?)^```$", section, re.S | re.M)
+print("\n".join(re.findall(r"\./build/deb/(\S+\.deb)", blocks[0])))
+PY
+)
+[ -n "$named" ] || fail "docs/installing.md names no package to install"
+for file in $named; do
+  [ -f "$work/$file" ] || fail "docs/installing.md installs $file, which cpack did not make"
+done
+echo "docs/installing.md installs what cpack made: $(tr '\n' ' ' <<<"$named")"
+
 # Depends: each line must hold each of the names after it.
 check_depends() {
   local package=$1; shift
