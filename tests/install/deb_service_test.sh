@@ -116,19 +116,14 @@ passed=$((passed + 1))
 
 # The agent as systemd would start kinesis-put@app: the unit's ExecStart, %i and %S expanded,
 # /usr/bin in the root, the environment from /etc/kinesis-put/app.conf, the state directory made.
-port=$(cat "$KP_BACKEND_DIR/kinesis_sim.port")
-curl -s -o /dev/null -X POST "http://127.0.0.1:$port/" \
-  -H "X-Amz-Target: Kinesis_20131202.CreateStream" \
-  -H "Content-Type: application/x-amz-json-1.1" -H "X-Amz-Date: 20260101T000000Z" \
-  -H "Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=00" \
-  -d '{"StreamName":"service-stream","ShardCount":2}' || true
+endpoint=$("$(dirname "$0")/../create_stream.sh" service-stream)
 mkdir -p "$root/var/log/app"
 log=$root/var/log/app/app.log
 for i in $(seq 1 1000); do echo "line $i of the app"; done >"$log"
 cat >"$root/etc/kinesis-put/app.conf" <<EOF
 # as example.conf, for the test's kinesis-sim
 KINESIS_PUT_ARGS=--stream service-stream --region us-east-1 --follow $root/var/log/app/*.log --summary-json $work/summary.json
-AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:$port
+AWS_ENDPOINT_URL_KINESIS=$endpoint
 AWS_ACCESS_KEY_ID=AKIDEXAMPLE
 AWS_SECRET_ACCESS_KEY=example-secret
 EOF
