@@ -94,7 +94,8 @@ class CMakeBuild(build_ext):
         if shutil.which("ninja"):
             command += ["-G", "Ninja"]
         if shutil.which("ccache") and not os.environ.get("CMAKE_CXX_COMPILER_LAUNCHER"):
-            command += ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache", "-DCMAKE_C_COMPILER_LAUNCHER=ccache"]
+            command += ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache",
+                        "-DCMAKE_C_COMPILER_LAUNCHER=ccache"]
         try:  # pybind11 from PyPI in an isolated build; else CMake finds the system's
             import pybind11
             command.append(f"-Dpybind11_DIR={pybind11.get_cmake_dir()}")

@@ -43,8 +43,8 @@ class AsyncPutter:
                 self._run_one(loop, waiter, call, args, chain)
                 return waiter
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="kinesis-producer-async-puts",
-                                                daemon=True)
+                self._thread = threading.Thread(
+                    target=self._run, name="kinesis-producer-async-puts", daemon=True)
                 self._thread.start()
             self._jobs.put((loop, waiter, call, args, chain))
         return waiter
