@@ -122,7 +122,7 @@ log=$root/var/log/app/app.log
 for i in $(seq 1 1000); do echo "line $i of the app"; done >"$log"
 cat >"$root/etc/kinesis-put/app.conf" <<EOF
 # as example.conf, for the test's kinesis-sim
-KINESIS_PUT_ARGS=--stream service-stream --region us-east-1 --follow $root/var/log/app/*.log --summary-json $work/summary.json
+KINESIS_PUT_ARGS=--stream service-stream --region us-east-1 --follow $root/var/log/app/*.log --summary-json $root/var/lib/kinesis-put/app/summary.json
 AWS_ENDPOINT_URL_KINESIS=$endpoint
 AWS_ACCESS_KEY_ID=AKIDEXAMPLE
 AWS_SECRET_ACCESS_KEY=example-secret
@@ -132,6 +132,14 @@ exec_start=${exec_start//%i/app}
 exec_start=${exec_start//%S/$root/var/lib}
 exec_start=${exec_start/#\/usr\/bin\//$root/usr/bin/}
 mkdir -p "$root/var/lib/kinesis-put/app"  # StateDirectory=
+# User=: as root, the agent runs as an unprivileged user (nobody) owning only its state
+# directory, as the unit's user would; otherwise as whoever runs the test.
+as_user=()
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  chmod 755 "$work"
+  chown 65534:65534 "$root/var/lib/kinesis-put/app"
+  as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+fi
 declare -A environment=()
 while IFS= read -r line; do
   [[ -z "$line" || "$line" == \#* ]] && continue
@@ -142,7 +150,7 @@ read -r -a words <<<"${exec_start//\$KINESIS_PUT_ARGS/${environment[KINESIS_PUT_
 set +f
 env_args=(AWS_EC2_METADATA_DISABLED=true)
 for key in "${!environment[@]}"; do env_args+=("$key=${environment[$key]}"); done
-env -i PATH=/usr/bin:/bin "${env_args[@]}" "${words[@]}" >"$work/journal" 2>&1 &
+env -i PATH=/usr/bin:/bin "${env_args[@]}" "${as_user[@]}" "${words[@]}" >"$work/journal" 2>&1 &
 agent=$!
 checkpoint=$root/var/lib/kinesis-put/app/checkpoint
 acked() { awk '$1 == "file" {print $4}' "$checkpoint" 2>/dev/null || true; }
@@ -161,8 +169,11 @@ kill -TERM "$agent"
 rc=0; wait "$agent" || rc=$?
 agent=
 [ "$rc" = 0 ] || { cat "$work/journal"; fail "the agent exited $rc after SIGTERM"; }
-succeeded=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["records_succeeded"])' "$work/summary.json")
+succeeded=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["records_succeeded"])' \
+            "$root/var/lib/kinesis-put/app/summary.json")
 [ "$succeeded" = 1500 ] || fail "records_succeeded $succeeded, not 1500"
-echo "kinesis-put@app as the unit runs it: followed $log, 1500 lines written, checkpoint at its end in /var/lib/kinesis-put/app, exit 0 on SIGTERM"
+[ ${#as_user[@]} = 0 ] || [ "$(stat -c %u "$checkpoint")" = 65534 ] ||
+  fail "the checkpoint belongs to uid $(stat -c %u "$checkpoint"), not the agent's 65534"
+echo "kinesis-put@app as the unit runs it${as_user:+ (as nobody)}: followed $log, 1500 lines written, checkpoint at its end in /var/lib/kinesis-put/app, exit 0 on SIGTERM"
 passed=$((passed + 1))
 echo "$passed passed, 0 failed"
