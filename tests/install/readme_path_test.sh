@@ -7,9 +7,12 @@
 # written (AWS_REGION=us-east-1 ... my-stream 1000) against the kinesis-sim of the CTest
 # fixture: the environment points AWS_ENDPOINT_URL_KINESIS at it and gives it fake credentials.
 # The output must hold RUNS lines matching LINE (by default 2 of '1000 written, 0 failed': the
-# C and the C++ program).
+# C and the C++ program). KP_README_FILE names another document than README.md (for example
+# docs/installing.md). `sudo apt-get install ./FILE.deb...` does not install into this machine:
+# each package is unpacked into the folder root/ of the work folder ("unpacked FILE.deb").
 #   readme_path_test.sh SOURCE_DIR [RUNS LINE SECTION...]
-#   (environment: KP_README_WORK, the folder to work in, emptied first; KP_BACKEND_DIR)
+#   (environment: KP_README_WORK, the folder to work in, emptied first; KP_BACKEND_DIR;
+#   KP_README_FILE)
 set -euo pipefail
 source=$(cd "${1:?usage: readme_path_test.sh SOURCE_DIR [RUNS LINE SECTION...]}" && pwd)
 expected_runs=${2:-2}
@@ -34,11 +37,17 @@ fi
 [ ! -e "$work/src/build" ] && [ ! -e "$work/src/node/node_modules" ]
 
 # The README's blocks, the prefix made ours.
-/usr/bin/python3 - "$work/src/README.md" "$work/prefix" "${sections[@]}" >"$work/readme.sh" <<'PY'
+document=${KP_README_FILE:-README.md}
+/usr/bin/python3 - "$work/src/$document" "$work/prefix" "${sections[@]}" >"$work/readme.sh" <<'PY'
 import re, sys
 readme, prefix = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2]
 sections = sys.argv[3:]
 print("set -euxo pipefail")
+print(f'sudo() {{  # only "sudo apt-get install ./X.deb ...": unpacked into {prefix}/../root\n'
+      '  [ "$1 $2" = "apt-get install" ] || { echo "sudo $*: not run by this test"; return 1; }\n'
+      '  shift 2\n'
+      f'  for deb in "$@"; do dpkg-deb -x "$deb" {prefix}/../root && echo "unpacked $(basename "$deb")"; done\n'
+      '}')
 found = set()
 for part in re.split(r"^###? ", readme, flags=re.M)[1:]:
     title = part.split("\n", 1)[0].strip()
@@ -50,7 +59,7 @@ for part in re.split(r"^###? ", readme, flags=re.M)[1:]:
         print(block.replace("/opt/kinesis-producer", prefix))
 missing = [s for s in sections if s not in found]
 if missing:
-    sys.exit(f"README.md has no sh block under: {', '.join(missing)}")
+    sys.exit(f"{sys.argv[1]} has no sh block under: {', '.join(missing)}")
 PY
 
 # kinesis-sim for the programs the README runs; the stream they name.
@@ -81,5 +90,5 @@ left=$(cd "$work/src" && ls -d python/build python/*.egg-info 2>/dev/null || tru
 [ -z "$left" ] || { echo "left in the source tree: $left"; exit 1; }
 runs=$(grep -cx -- "$expected_line" "$work/output.log" || true)
 [ "$runs" = "$expected_runs" ] || { echo "expected $expected_runs lines '$expected_line'; got $runs"; tail -20 "$work/output.log"; exit 1; }
-echo "the README's sections (${sections[*]}) ran in $((SECONDS - start)) s: $runs programs printed '$expected_line'"
+echo "$document's sections (${sections[*]}) ran in $((SECONDS - start)) s: $runs lines '$expected_line'"
 echo "1 passed, 0 failed"
