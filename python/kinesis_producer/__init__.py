@@ -13,7 +13,6 @@ the GIL, and the GIL is released while waiting; a ``put`` holds it for a few mic
 ``put`` from many threads goes about as fast as from one, and ``put_many`` is faster still.
 """
 
-import asyncio
 import atexit
 import collections.abc
 import concurrent.futures
@@ -22,7 +21,7 @@ import threading
 import time
 import weakref
 
-from . import _monitoring, _native
+from . import _async, _monitoring, _native
 
 __all__ = [
     "KinesisError",
@@ -112,6 +111,7 @@ class Producer:
                 args=(self._native, self._stopping, stats_callback),
                 name="kinesis-producer-events", daemon=True)
             self._events.start()
+        self._async_putter = _async.AsyncPutter()  # the puts of put_async (_async.py)
         _open_producers.add(self)
 
     def put(self, data, partition_key, explicit_hash_key=None, stream=None):
@@ -138,9 +138,30 @@ class Producer:
         return future
 
     async def put_async(self, data, partition_key, explicit_hash_key=None, stream=None):
-        """``await producer.put_async(...)``: the PutResult, or raises RecordFailedError."""
-        return await asyncio.wrap_future(
-            self.put(data, partition_key, explicit_hash_key, stream))
+        """``await producer.put_async(...)``: the PutResult, or raises RecordFailedError
+        (KinesisError when refused). Never blocks the event loop, also when the put waits for
+        room in the buffer budget: the put runs on the producer's async-put thread, in the
+        order of the put_async calls (_async.py)."""
+        return await self._async_putter.submit(
+            self._put, data, partition_key, explicit_hash_key, stream)
+
+    async def put_many_async(self, records, stream=None):
+        """``await producer.put_many_async(records)``: the PutResults of put_many, without
+        blocking the event loop (on the same thread and in the same order as put_async)."""
+        return await self._async_putter.submit(self.put_many, records, stream)
+
+    async def flush_async(self, timeout=None, stream=None):
+        """``await producer.flush_async(...)``: flush (same result) on a thread of the loop's
+        default executor, once the put_async calls made before it have put their records; the
+        event loop runs meanwhile."""
+        await self._async_putter.submit(_no_op, chain=False)
+        return await _async.in_thread(self.flush, timeout, stream)
+
+    async def close_async(self, timeout=10.0):
+        """``await producer.close_async(...)``: close (same result) without blocking the event
+        loop, after the put_async calls made before it."""
+        await self._async_putter.submit(_no_op, chain=False)
+        return await _async.in_thread(self.close, timeout)
 
     def flush(self, timeout=None, stream=None):
         """Sends what is buffered (of ``stream``, or all) and waits until every record put
@@ -192,6 +213,7 @@ class Producer:
             self._completer.join()
         if self._events is not None and threading.current_thread() is not self._events:
             self._events.join()  # after delivering every line of the close
+        self._async_putter.stop()
         # A put racing with close may have queued its result after the thread stopped.
         _finish(self._native.resolve(2**31, 0)[1])
         return clean
@@ -239,6 +261,12 @@ class Producer:
     def __exit__(self, *exc):
         self.close()
 
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.close_async()
+
     def __del__(self):
         if hasattr(self, "_completer"):
             self.close()
@@ -257,6 +285,10 @@ class Producer:
                 self._queuing -= 1
                 if self._closed and self._queuing == 0:
                     self._idle.notify_all()
+
+
+def _no_op():
+    pass
 
 
 # Producers not closed yet, closed at exit: a completion thread still waiting in C++ when the

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The C++ API as users get it: `cmake --install --component library` into a fresh prefix, what
+# The C++ API as users get it: `cmake --install --component runtime`, then `--component dev`
+# (the Debian packages libkinesis-producer0 and libkinesis-producer-dev) into a fresh prefix, what
 # it installs, the symbols the C++ library exports, then examples/cpp built with
 # find_package(KinesisProducer) (KinesisProducer::producer) and with pkg-config
 # (kinesis-producer-cxx), both under -Wall -Wextra -Werror, and run against kinesis-sim.
@@ -13,15 +14,17 @@ trap 'rm -rf "$work"' EXIT
 prefix=$work/prefix
 passed=0
 
-cmake --install "$build" --prefix "$prefix" --component library >/dev/null
+cmake --install "$build" --prefix "$prefix" --component runtime >/dev/null
+[ ! -e "$prefix/include" ] || { echo "the runtime component installed headers"; exit 1; }
+cmake --install "$build" --prefix "$prefix" --component dev >/dev/null
 for f in include/kinesis/producer.h include/kinesis/status.h include/kinesis/version.h \
          include/kinesis/c/producer.h lib/pkgconfig/kinesis-producer-cxx.pc \
          lib/cmake/KinesisProducer/KinesisProducerConfig.cmake \
          "lib/libkinesis_producer_cxx.so.$version"; do
   [ -e "$prefix/$f" ] || { echo "not installed: $f"; exit 1; }
 done
-# The library component is the libraries alone: no programs.
-if [ -e "$prefix/bin" ]; then echo "the library component installed programs:"; ls "$prefix/bin"; exit 1; fi
+# The two library components are the libraries alone: no programs.
+if [ -e "$prefix/bin" ]; then echo "the library components installed programs:"; ls "$prefix/bin"; exit 1; fi
 grep -q "KINESIS_PRODUCER_VERSION \"$version\"" "$prefix/include/kinesis/version.h"
 echo "installed: headers, libkinesis_producer_cxx.so.$version, pkg-config, CMake package"
 passed=$((passed + 1))

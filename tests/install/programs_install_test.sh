@@ -39,4 +39,12 @@ done
 grep -q "Apache License" "$prefix/share/doc/kinesis_producer/LICENSE"
 echo "LICENSE, NOTICE and CHANGELOG.md in share/doc/kinesis_producer"
 passed=$((passed + 1))
+# The service's files are the Debian package's alone (component service, EXCLUDE_FROM_ALL): a
+# plain install writes nothing outside the prefix, where /etc/kinesis-put would be absolute.
+[ ! -e "$prefix/lib/systemd" ] && [ ! -e "$prefix/etc" ] || { echo "service files installed"; exit 1; }
+if [ -e /etc/kinesis-put/example.conf ] && [ /etc/kinesis-put/example.conf -nt "$work" ]; then
+  echo "cmake --install wrote /etc/kinesis-put/example.conf"; exit 1
+fi
+echo "no service files outside the Debian package"
+passed=$((passed + 1))
 echo "$passed passed, 0 failed"

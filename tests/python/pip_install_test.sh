@@ -12,6 +12,14 @@ cp -r "$source_dir/python" "$work/src"  # pip builds in the tree it is given: no
 /usr/bin/python3 -m venv --system-site-packages "$work/venv"
 KP_BUILD_DIR="$build" "$work/venv/bin/pip" install -q --no-build-isolation --no-index \
   "$work/src"
+# A KP_BUILD_DIR that is not a configured tree is refused, naming it (it used to be configured
+# and built from scratch, inside the package's folder for a relative path).
+rc=0
+out=$(cd "$work" && KP_BUILD_DIR=build/nowhere "$work/venv/bin/pip" install -q --no-build-isolation \
+      --no-index "$work/src" 2>&1) || rc=$?
+[ "$rc" -ne 0 ] && grep -q "KP_BUILD_DIR=build/nowhere: $work/build/nowhere is not a configured" <<<"$out" ||
+  { echo "pip with KP_BUILD_DIR=build/nowhere exited $rc: $out"; exit 1; }
+[ ! -e "$work/src/build" ] && [ ! -e "$work/build" ] || { echo "a build tree was made"; exit 1; }
 unset PYTHONPATH
 site=$("$work/venv/bin/python" -c \
   'import kinesis_producer, os; print(os.path.dirname(kinesis_producer.__file__))')
