@@ -3,7 +3,11 @@
 // Agent's record options through one file, and several flows kept fair: one stream throttled
 // does not stall another. Checked by reading the streams back from kinesis-sim.
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <regex>
@@ -265,6 +269,86 @@ TEST(PutAgentTest, SeveralFlowsOnTheCommandLine) {
                                                       {"u2", "{\"user\": \"u2\", \"n\": 2}"}}));
   EXPECT_TRUE(std::filesystem::exists(h.Path("a.cp")));
   EXPECT_TRUE(std::filesystem::exists(h.Path("b.cp")));
+}
+
+// A port nothing listens on now, for the Prometheus endpoint.
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// GET /metrics of 127.0.0.1:port; empty when nothing answers.
+std::string Scrape(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  std::string answer;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    std::string request = "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
+      char buffer[65536];
+      ssize_t n;
+      while ((n = read(fd, buffer, sizeof(buffer))) > 0) answer.append(buffer, n);
+    }
+  }
+  close(fd);
+  return answer;
+}
+
+// The value of the first sample line of `scrape` that starts with `series`, or -1.
+double Sample(const std::string& scrape, const std::string& series) {
+  size_t at = scrape.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(scrape.substr(at + series.size() + 2));
+}
+
+// Each flow's counts on the Prometheus endpoint (issue 20's "operable"): records read, sent,
+// failed, bytes, and how far it is behind the end of its files, which grows for a flow whose
+// stream is throttled while the other flow's stays at 0.
+TEST(PutAgentTest, EachFlowsCountsAndLagAreOnThePrometheusEndpoint) {
+  PutHarness h;
+  ASSERT_TRUE(h.sim().CreateStream("t", 2).ok());
+  ASSERT_TRUE(h.sim().SetFaults("throttle_streams=t").ok());
+  WriteFile(h.Path("a.log"), NumberedLines("a", 0, 300));
+  WriteFile(h.Path("b.log"), NumberedLines("b", 0, 200));
+  int port = FreePort();
+  std::vector<std::string> args = {"--follow",     "--poll-ms",  "50",
+                                   "--set",        "PrometheusPort=" + std::to_string(port),
+                                   "--checkpoint", h.Path("a.cp"), h.Path("a.log"),
+                                   "--flow",       "--stream",   "t",
+                                   "--checkpoint", h.Path("b.cp"), h.Path("b.log")};
+  pid_t pid = h.Start(args, "metrics");
+  ASSERT_TRUE(WaitFor([&] { return h.DataCounts("s").size() == 300; }))
+      << ReadFile(h.Path("metrics.err"));
+  std::string scrape;
+  ASSERT_TRUE(WaitFor([&] {
+    scrape = Scrape(port);
+    return Sample(scrape, "kinesis_app_kinesis_put_records_succeeded_total{flow=\"s\"}") == 300 &&
+           Sample(scrape, "kinesis_app_kinesis_put_lag_bytes_count{flow=\"t\"}") > 0;
+  })) << scrape;
+  EXPECT_EQ(Sample(scrape, "kinesis_app_kinesis_put_records_read_total{flow=\"s\"}"), 300);
+  EXPECT_LE(Sample(scrape, "kinesis_app_kinesis_put_records_failed_total{flow=\"s\"}"), 0);
+  EXPECT_GT(Sample(scrape, "kinesis_app_kinesis_put_bytes_succeeded_total{flow=\"s\"}"), 300 * 4);
+  EXPECT_EQ(Sample(scrape, "kinesis_app_kinesis_put_records_read_total{flow=\"t\"}"), 200);
+  EXPECT_LE(Sample(scrape, "kinesis_app_kinesis_put_records_succeeded_total{flow=\"t\"}"), 0);
+  // Throttled, flow t is behind by its whole file (the percentiles are within 3%).
+  double file = static_cast<double>(ReadFile(h.Path("b.log")).size());
+  double lag = Sample(scrape, "kinesis_app_kinesis_put_lag_bytes{flow=\"t\",quantile=\"0.5\"}");
+  EXPECT_NEAR(lag, file, file * 0.03) << scrape;
+  h.sim().ClearFaults();
+  ASSERT_TRUE(WaitFor([&] { return h.DataCounts("t").size() == 200; }));
+  kill(pid, SIGTERM);
+  RunResult r = h.Wait(pid, "metrics");
+  EXPECT_EQ(r.exit_status, 0) << r.err;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -32,6 +33,8 @@ constexpr auto kCheckpointInterval = std::chrono::milliseconds(100);
 // of the shortest lines; a record of up to 1 MiB and the keys of a chunk).
 constexpr uint64_t kReadSlackRecords = 32768;
 constexpr uint64_t kReadSlackBytes = 4 << 20;
+// How often the flows' counts go to their application metrics (and the lag is measured).
+constexpr auto kMetricsInterval = std::chrono::seconds(1);
 // Reading checks the clock once per this many records.
 constexpr uint64_t kFramesPerCheck = 64;
 
@@ -131,12 +134,27 @@ int PutRunner::Start() {
   progress_ =
       std::make_unique<Progress>(show, stats_, [this] { return producer_->outstanding().records; });
   progress_->set_metrics([this] { return producer_->Metrics(Progress::kDetailWindow); });
+  std::vector<std::string> flow_names;
   for (auto& flow : flows_) {
+    // The flow's counts on the Prometheus endpoint and in the statistics (flow_metrics.h); two
+    // flows of one name are told apart by their place.
+    std::string name = CountsOf(*flow).name;
+    if (std::count(flow_names.begin(), flow_names.end(), name) > 0) {
+      name += " #" + std::to_string(flow_names.size() + 1);
+    }
+    flow_names.push_back(name);
+    Result<FlowMetrics> metrics = FlowMetrics::Create(*producer_, name);
+    if (metrics.ok()) {
+      flow->metrics = std::move(metrics).value();
+    } else {
+      progress_->Print("kinesis-put: flow " + name +
+                       ": no per-flow metrics: " + metrics.status().message());
+    }
     const FlowOptions& fo = flow->options;
     if (fo.keys.count_field.empty()) continue;
-    flow->counter = std::make_unique<EventCounter>(
-        *producer_, options_.count_metric, fo.keys.count_field,
-        [this](const std::string& line) { progress_->Print(line); });
+    flow->counter =
+        std::make_unique<EventCounter>(*producer_, options_.count_metric, fo.keys.count_field,
+                                       [this](const std::string& line) { progress_->Print(line); });
   }
   return kExitOk;
 }
@@ -201,10 +219,8 @@ int PutRunner::Run() {
                      std::to_string(options_.drain_timeout.count()) + " ms: failing them");
   }
   // Reading has stopped; the files stay open through the drain to measure what is left.
-  for (auto& flow : flows_) {
-    flow->lag_bytes = flow->follower->UnreadBytes();
-    flow->follower->CloseAll();
-  }
+  PublishFlowMetrics(/*measure_lag=*/true);
+  for (auto& flow : flows_) flow->follower->CloseAll();
   producer_->Close(std::chrono::seconds(1)).ok();
   progress_->Stop();
   for (auto& flow : flows_) {
@@ -271,6 +287,7 @@ Status PutRunner::OpenSentJournal() {
 void PutRunner::ReadLoop() {
   auto now = std::chrono::steady_clock::now();
   auto last_scan = now;
+  auto last_metrics = now;
   bool checkpointed = !options_.journal_base.empty();
   for (auto& flow : flows_) flow->follower->Scan();
   while (true) {
@@ -296,6 +313,10 @@ void PutRunner::ReadLoop() {
     reading_ = nullptr;
     if (!options_.follow && done) break;
     now = std::chrono::steady_clock::now();
+    if (now - last_metrics >= kMetricsInterval) {
+      PublishFlowMetrics(/*measure_lag=*/true);
+      last_metrics = now;
+    }
     if (!options_.follow) {
       for (auto& flow : flows_) flow->follower->Scan();
       continue;
@@ -304,6 +325,7 @@ void PutRunner::ReadLoop() {
       for (auto& flow : flows_) flow->follower->Scan();
       last_scan = now;
     }
+
     // With a checkpoint, idle reading still wakes to save the acknowledgements coming in.
     if (got == 0) {
       SleepFor(checkpointed
@@ -327,10 +349,10 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
   uint64_t ticket = file.tracker->Add({frame.end_offset, frame.line});
   BuiltRecord record;
   std::string message;
-  std::string where = file.path + ":" + std::to_string(frame.line);
+  auto where = [&] { return file.path + ":" + std::to_string(frame.line); };
   InputError error = flow.builder->Build(frame, &record, &message);
   if (error != InputError::kNone) {
-    ReportBad(where, error, message);
+    ReportBad(where(), error, message);
     file.tracker->Done(ticket);
     return;
   }
@@ -342,7 +364,7 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
   if (record.truncated) {
     stats_.records_truncated.fetch_add(1, std::memory_order_relaxed);
     if (truncations_shown_++ < kMessagesShown) {
-      progress_->Print("kinesis-put: " + where + ": record of " + std::to_string(frame.size) +
+      progress_->Print("kinesis-put: " + where() + ": record of " + std::to_string(frame.size) +
                        " bytes truncated to " + std::to_string(record.data.size()) + " bytes");
     }
   }
@@ -353,7 +375,6 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
     stats_.resent_after_restart.fetch_add(1, std::memory_order_relaxed);
   }
   uint64_t size = record.data.size() + record.partition_key.size();
-  std::string copy = failed_out_ != nullptr ? record.data : std::string();
   std::optional<std::string_view> hash_key;
   if (!record.explicit_hash_key.empty()) hash_key = record.explicit_hash_key;
   // What goes out: the journal knows a record by it.
@@ -363,13 +384,17 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
     key = SentJournal::Key(record.partition_key, data);
     journal_->Expect(key, file.tracker, ticket);
   }
+  InFlight* in_flight = in_flight_.Take();
+  *in_flight = InFlight{
+      &flow, file.tracker, file.name, ticket,
+      key,   frame.line,   size,      failed_out_ != nullptr ? record.data : std::string()};
   while (true) {
-    auto callback = [this, &flow, tracker = file.tracker, ticket, key, name = file.name,
-                     line = frame.line, size, copy](const PutResult& result) {
-      OnResult(result, flow, tracker, ticket, key, name, line, size, copy);
-    };
     Status s = producer_->PutCopy(flow.options.stream, record.partition_key, data, hash_key,
-                                  std::move(callback));
+                                  [this, in_flight](const PutResult& result) {
+                                    OnResult(result, *in_flight);
+                                    *in_flight = InFlight{};
+                                    in_flight_.Give(in_flight);
+                                  });
     if (s.ok()) {
       if (flow.counter != nullptr) flow.counter->Count(record.count_value);
       break;
@@ -379,11 +404,15 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
     if (s.code() == StatusCode::kResourceExhausted) {
       if (stop_requested) {
         if (journal_ != nullptr) journal_->Forget(key, file.tracker.get(), ticket);
+        *in_flight = InFlight{};
+        in_flight_.Give(in_flight);
         return;
       }
       continue;
     }
-    ReportBad(where, InputError::kRejected, s.message());
+    *in_flight = InFlight{};
+    in_flight_.Give(in_flight);
+    ReportBad(where(), InputError::kRejected, s.message());
     if (journal_ != nullptr) journal_->Forget(key, file.tracker.get(), ticket);
     file.tracker->Done(ticket);
     return;
@@ -396,17 +425,16 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
   }
 }
 
-void PutRunner::OnResult(const PutResult& result, Flow& flow,
-                         const std::shared_ptr<AckTracker>& tracker, uint64_t ticket, uint64_t key,
-                         const std::shared_ptr<const std::string>& name, uint64_t line,
-                         uint64_t size, const std::string& data) {
+void PutRunner::OnResult(const PutResult& result, const InFlight& record) {
+  auto& [flow_pointer, tracker, name, ticket, key, line, size, data] = record;
+  Flow& flow = *flow_pointer;
   if (flow_max_records_ > 0) {
     flow.outstanding.fetch_sub(1, std::memory_order_relaxed);
     flow.outstanding_bytes.fetch_sub(size, std::memory_order_relaxed);
   }
   // A success went out, so the journal let go of it then; only a failure may be unsent.
   if (journal_ != nullptr && !result.success) journal_->Forget(key, tracker.get(), ticket);
-  if (!result.attempts.empty()) {
+  if (result.attempts.size() > 1) {
     stats_.retries.fetch_add(result.attempts.size() - 1, std::memory_order_relaxed);
   }
   if (result.success) {
@@ -469,19 +497,28 @@ void PutRunner::ReportBad(const std::string& where, InputError error, const std:
   }
 }
 
+FlowCounts PutRunner::CountsOf(const Flow& flow) const {
+  FlowCounts c;
+  c.name = flow.options.name.empty() ? flow.options.stream : flow.options.name;
+  c.read = flow.read.load();
+  c.succeeded = flow.succeeded.load();
+  c.failed = flow.failed.load();
+  c.bytes = flow.bytes_succeeded.load();
+  c.lag_bytes = flow.lag_bytes;
+  return c;
+}
+
 std::vector<FlowCounts> PutRunner::FlowSummary() const {
   std::vector<FlowCounts> counts;
-  for (const auto& flow : flows_) {
-    FlowCounts c;
-    c.name = flow->options.name.empty() ? flow->options.stream : flow->options.name;
-    c.read = flow->read.load();
-    c.succeeded = flow->succeeded.load();
-    c.failed = flow->failed.load();
-    c.bytes = flow->bytes_succeeded.load();
-    c.lag_bytes = flow->lag_bytes;
-    counts.push_back(std::move(c));
-  }
+  for (const auto& flow : flows_) counts.push_back(CountsOf(*flow));
   return counts;
+}
+
+void PutRunner::PublishFlowMetrics(bool measure_lag) {
+  for (auto& flow : flows_) {
+    if (measure_lag) flow->lag_bytes = flow->follower->UnreadBytes();
+    if (flow->metrics) flow->metrics->Publish(CountsOf(*flow));
+  }
 }
 
 void PutRunner::SaveCheckpointIfDue(Flow& flow) {

@@ -22,10 +22,12 @@
 
 #include "event_counter.h"
 #include "file_follower.h"
+#include "flow_metrics.h"
 #include "kinesis/producer.h"
 #include "options.h"
 #include "progress.h"
 #include "record_builder.h"
+#include "recycler.h"
 #include "run_stats.h"
 #include "sent_journal.h"
 
@@ -65,21 +67,33 @@ class PutRunner {
     std::atomic<uint64_t> outstanding{0};
     std::atomic<uint64_t> outstanding_bytes{0};
     // For the summary.
-    std::atomic<uint64_t> read{0};
-    std::atomic<uint64_t> succeeded{0};
+    alignas(64) std::atomic<uint64_t> read{0};       // the reading thread's
+    alignas(64) std::atomic<uint64_t> succeeded{0};  // the callback thread's, apart
     std::atomic<uint64_t> failed{0};
     std::atomic<uint64_t> bytes_succeeded{0};
-    uint64_t lag_bytes = 0;  // reading thread: measured at the end
+    uint64_t lag_bytes = 0;                 // reading thread: measured at the end
     std::unique_ptr<EventCounter> counter;  // with --count-by-field; reading thread
+    std::optional<FlowMetrics> metrics;     // reading thread
+  };
+
+  // What a record's result needs, from its put to its result: one from in_flight_ per record,
+  // so that the callback is two pointers, which std::function keeps without allocating.
+  struct InFlight {
+    Flow* flow = nullptr;
+    std::shared_ptr<AckTracker> tracker;
+    std::shared_ptr<const std::string> name;  // the file's, for messages
+    uint64_t ticket = 0;
+    uint64_t key = 0;  // in the sent journal
+    uint64_t line = 0;
+    uint64_t size = 0;  // data + partition key
+    std::string copy;   // the data, with --failed-out
   };
 
   int Start();
   void MakeFollower(Flow& flow);
   void ReadLoop();
   void OnFrame(Flow& flow, InputFile& file, const Frame& frame);
-  void OnResult(const PutResult& result, Flow& flow, const std::shared_ptr<AckTracker>& tracker,
-                uint64_t ticket, uint64_t key, const std::shared_ptr<const std::string>& name,
-                uint64_t line, uint64_t size, const std::string& data);
+  void OnResult(const PutResult& result, const InFlight& record);
   void ReportBad(const std::string& where, InputError error, const std::string& message);
   void SaveCheckpointNow(Flow& flow);
   // Saves when the last save is kCheckpointInterval old or a file was (re)opened since.
@@ -87,6 +101,9 @@ class PutRunner {
   Status OpenSentJournal();
   void WriteFailed(InputFormat format, const std::string& data);
   std::vector<FlowCounts> FlowSummary() const;
+  FlowCounts CountsOf(const Flow& flow) const;
+  // The flows' counts to their application metrics, every kMetricsInterval and at the end.
+  void PublishFlowMetrics(bool measure_lag);
 
   PutOptions options_;
   // Destroyed bottom up: the producer (whose callbacks use the others) goes first.
@@ -108,6 +125,7 @@ class PutRunner {
   std::mutex failed_mu_;
   std::FILE* failed_out_ = nullptr;  // guarded by failed_mu_
   uint64_t failures_shown_ = 0;      // guarded by failed_mu_
+  Recycler<InFlight> in_flight_;     // taken by the reading thread
 };
 
 }  // namespace kinesis::put

@@ -35,14 +35,16 @@ struct RunStats {
   std::atomic<uint64_t> truncated_without_copy{0};
   std::atomic<uint64_t> lost_bytes_on_truncate{0};
   // Records (user records).
-  std::atomic<uint64_t> accepted{0};  // taken by Producer::Put
-  std::atomic<uint64_t> succeeded{0};
-  std::atomic<uint64_t> failed{0};
+  std::atomic<uint64_t> accepted{0};        // taken by Producer::Put
   std::atomic<uint64_t> bytes_accepted{0};  // data + partition key
+  // Written by the callback thread: a cache line apart from the reading thread's counters
+  // above, which would otherwise move between the two cores at every record.
+  alignas(64) std::atomic<uint64_t> succeeded{0};
+  std::atomic<uint64_t> failed{0};
   std::atomic<uint64_t> bytes_succeeded{0};
   std::atomic<uint64_t> retries{0};  // attempts beyond the first, over all records
   // Kinesis (what went over the wire).
-  std::atomic<uint64_t> requests{0};              // PutRecords calls
+  alignas(64) std::atomic<uint64_t> requests{0};  // PutRecords calls
   std::atomic<uint64_t> kinesis_records_sent{0};  // entries of those calls
   std::atomic<uint64_t> kinesis_records_put{0};   // entries answered with success
   std::atomic<uint64_t> throttled{0};             // entries answered with throttling
