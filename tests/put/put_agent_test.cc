@@ -2,8 +2,8 @@
 // configuration, unchanged but for the endpoint, the file and checkpoint folders), the
 // Agent's record options through one file, and several flows kept fair: one stream throttled
 // does not stall another. Checked by reading the streams back from kinesis-sim.
-#include <gtest/gtest.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "../auth/local_sts.h"
 #include "agent_example.h"
 #include "put_harness.h"
 
@@ -321,11 +322,20 @@ TEST(PutAgentTest, EachFlowsCountsAndLagAreOnThePrometheusEndpoint) {
   WriteFile(h.Path("a.log"), NumberedLines("a", 0, 300));
   WriteFile(h.Path("b.log"), NumberedLines("b", 0, 200));
   int port = FreePort();
-  std::vector<std::string> args = {"--follow",     "--poll-ms",  "50",
-                                   "--set",        "PrometheusPort=" + std::to_string(port),
-                                   "--checkpoint", h.Path("a.cp"), h.Path("a.log"),
-                                   "--flow",       "--stream",   "t",
-                                   "--checkpoint", h.Path("b.cp"), h.Path("b.log")};
+  std::vector<std::string> args = {"--follow",
+                                   "--poll-ms",
+                                   "50",
+                                   "--set",
+                                   "PrometheusPort=" + std::to_string(port),
+                                   "--checkpoint",
+                                   h.Path("a.cp"),
+                                   h.Path("a.log"),
+                                   "--flow",
+                                   "--stream",
+                                   "t",
+                                   "--checkpoint",
+                                   h.Path("b.cp"),
+                                   h.Path("b.log")};
   pid_t pid = h.Start(args, "metrics");
   ASSERT_TRUE(WaitFor([&] { return h.DataCounts("s").size() == 300; }))
       << ReadFile(h.Path("metrics.err"));
@@ -349,6 +359,43 @@ TEST(PutAgentTest, EachFlowsCountsAndLagAreOnThePrometheusEndpoint) {
   kill(pid, SIGTERM);
   RunResult r = h.Wait(pid, "metrics");
   EXPECT_EQ(r.exit_status, 0) << r.err;
+}
+
+// assumeRoleARN and assumeRoleExternalId: the records go out under the role, which STS gives
+// for the agent.json's own keys (LocalSts checks the signature of each AssumeRole call).
+TEST(PutAgentTest, AssumesTheConfigurationsRole) {
+  PutHarness h;
+  auth::testing::LocalSts sts;
+  sts.Know("AKIDAGENTSOURCE", "agent-source-secret");
+  std::string config = R"({
+    "awsAccessKeyId": "AKIDAGENTSOURCE", "awsSecretAccessKey": "agent-source-secret",
+    "assumeRoleARN": "arn:aws:iam::123456789012:role/agent-writer",
+    "assumeRoleExternalId": "agent-external-1",
+    "kinesis.endpoint": ")" +
+                       h.sim().endpoint() + R"(",
+    "flows": [{"filePattern": ")" +
+                       h.Path("a.log") + R"(", "kinesisStream": "s",
+               "initialPosition": "START_OF_FILE"}]})";
+  WriteFile(h.Path("agent.json"), config);
+  WriteFile(h.Path("a.log"), NumberedLines("a", 0, 50));
+  std::vector<std::string> args = {"--agent-config", h.Path("agent.json"),      "--poll-ms", "50",
+                                   "--set",          "StsEndpoint=" + sts.url()};
+  pid_t pid = h.Start(args, "role");
+  ASSERT_TRUE(WaitFor([&] { return h.DataCounts("s").size() == 50; }))
+      << ReadFile(h.Path("role.err"));
+  kill(pid, SIGTERM);
+  RunResult r = h.Wait(pid, "role");
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  std::vector<auth::testing::StsCall> calls = sts.calls();
+  ASSERT_FALSE(calls.empty());
+  for (const auto& call : calls) {
+    EXPECT_TRUE(call.signature_valid) << call.why;
+    EXPECT_EQ(call.access_key_id, "AKIDAGENTSOURCE");
+    EXPECT_EQ(call.form.at("Action"), "AssumeRole");
+    EXPECT_EQ(call.form.at("RoleArn"), "arn:aws:iam::123456789012:role/agent-writer");
+    EXPECT_EQ(call.form.at("ExternalId"), "agent-external-1");
+  }
+  EXPECT_EQ(r.err.find("agent-source-secret"), std::string::npos) << r.err;
 }
 
 }  // namespace
