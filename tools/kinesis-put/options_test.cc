@@ -24,8 +24,8 @@ TEST(OptionsTest, FlagsWinOverConfigFile) {
 }
 
 TEST(OptionsTest, RoleFlagsSetTheRole) {
-  auto o = Parse({"--stream", "s", "--role-arn", "arn:aws:iam::1:role/w", "--role-external-id",
-                  "partner-7"});
+  auto o = Parse(
+      {"--stream", "s", "--role-arn", "arn:aws:iam::1:role/w", "--role-external-id", "partner-7"});
   ASSERT_TRUE(o.ok()) << o.status().ToString();
   EXPECT_EQ(o->config.role_arn, "arn:aws:iam::1:role/w");
   EXPECT_EQ(o->config.role_external_id, "partner-7");

@@ -347,7 +347,8 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
     SaveCheckpointIfDue(*reading_);
   }
   uint64_t ticket = file.tracker->Add({frame.end_offset, frame.line});
-  BuiltRecord record;
+  // The flow's, reused: its strings keep their room from one record to the next.
+  BuiltRecord& record = flow.built;
   std::string message;
   auto where = [&] { return file.path + ":" + std::to_string(frame.line); };
   InputError error = flow.builder->Build(frame, &record, &message);

@@ -74,6 +74,7 @@ class PutRunner {
     uint64_t lag_bytes = 0;                 // reading thread: measured at the end
     std::unique_ptr<EventCounter> counter;  // with --count-by-field; reading thread
     std::optional<FlowMetrics> metrics;     // reading thread
+    BuiltRecord built;                      // reading thread: the record being put
   };
 
   // What a record's result needs, from its put to its result: one from in_flight_ per record,

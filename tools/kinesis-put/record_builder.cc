@@ -59,7 +59,7 @@ InputError FieldText(simdjson::dom::element doc, const std::string& field, std::
     return InputError::kMissingKeyField;
   }
   if (value.is_string()) {
-    *text = std::string(value.get_string().value_unsafe());
+    text->assign(value.get_string().value_unsafe());  // into the room `text` has
   } else if (value.is_number()) {
     *text = simdjson::minify(value);
   } else {
@@ -100,16 +100,15 @@ RecordBuilder::RecordBuilder(InputFormat format, KeyOptions keys, uint64_t max_r
 
 RecordBuilder::~RecordBuilder() = default;
 
-std::string RecordBuilder::RandomKey() {
+void RecordBuilder::RandomKey(std::string& key) {
   // splitmix64: cheap, and MD5 of the key spreads it over the shards anyway.
   uint64_t z = (random_state_ += 0x9E3779B97F4A7C15ull);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   z ^= z >> 31;
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string key(16, '0');
+  key.resize(16);  // in the caller's string: no allocation once it has room
   for (int i = 15; i >= 0; --i, z >>= 4) key[i] = kHex[z & 15];
-  return key;
 }
 
 InputError RecordBuilder::Build(const Frame& frame, BuiltRecord* out, std::string* message) {
@@ -164,7 +163,7 @@ InputError RecordBuilder::Build(const Frame& frame, BuiltRecord* out, std::strin
     out->rewritten = true;
   }
   if (keys_.mode == KeyMode::kFixed) out->partition_key = keys_.fixed_key;
-  if (keys_.mode == KeyMode::kRandom) out->partition_key = RandomKey();
+  if (keys_.mode == KeyMode::kRandom) RandomKey(out->partition_key);
   if (keys_.mode == KeyMode::kDeterministic) out->partition_key = Md5Hex(data);
   uint64_t size = data.size() + out->partition_key.size();
   if (truncate_ && (frame.oversized || size > max_record_size_)) {

@@ -85,7 +85,7 @@ class RecordBuilder {
 
  private:
   struct Json;
-  std::string RandomKey();
+  void RandomKey(std::string& key);
 
   InputFormat format_;
   KeyOptions keys_;
