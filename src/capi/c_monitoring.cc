@@ -2,6 +2,7 @@
 // through the producer, the log, error and statistics callbacks, the effective configuration.
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -96,13 +97,17 @@ kinesis_status kinesis_producer_log(kinesis_producer* producer, kinesis_log_leve
   return Guarded([&]() -> Status {
     if (producer == nullptr) return NullArgument("producer");
     if (message == nullptr) return NullArgument("message");
-    if (level < KINESIS_LOG_DEBUG || level > KINESIS_LOG_ERROR) {
-      return Status::InvalidArgument("log level " + std::to_string(static_cast<int>(level)) +
+    // C may pass any int: read the bits, not the enum (loading an enum outside its values is
+    // undefined behaviour in C++, which UBSan reports).
+    std::underlying_type_t<kinesis_log_level> raw;
+    std::memcpy(&raw, &level, sizeof(raw));
+    if (raw < KINESIS_LOG_DEBUG || raw > KINESIS_LOG_ERROR) {
+      return Status::InvalidArgument("log level " + std::to_string(raw) +
                                      " is not one of 0 (debug) to 3 (error)");
     }
     auto pairs = Pairs(fields, count, "fields");
     if (!pairs.ok()) return pairs.status();
-    producer->producer->Log(static_cast<kinesis::LogLevel>(level), message, *pairs);
+    producer->producer->Log(static_cast<kinesis::LogLevel>(raw), message, *pairs);
     return Status::Ok();
   });
 }
