@@ -78,12 +78,7 @@ void AppendApplicationFamilies(std::string& out, const std::vector<MetricValue>&
     for (const MetricValue* v : series) {
       std::string labels = Labels(*v);
       auto w = windowed.find(SeriesKey(*v));
-      if (w != windowed.end()) {
-        AppendSample(out, family, "", labels, "quantile=\"0.5\"", w->second->p50);
-        AppendSample(out, family, "", labels, "quantile=\"0.9\"", w->second->p90);
-        AppendSample(out, family, "", labels, "quantile=\"0.99\"", w->second->p99);
-        AppendSample(out, family, "", labels, "quantile=\"0.999\"", w->second->p999);
-      }
+      if (w != windowed.end()) AppendQuantiles(out, family, labels, *w->second);
       AppendSample(out, family, "_sum", labels, "", v->sum);
       AppendSample(out, family, "_count", labels, "", static_cast<double>(v->count));
     }

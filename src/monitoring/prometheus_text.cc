@@ -73,12 +73,7 @@ void AppendFamily(std::string& out, const std::vector<const MetricValue*>& serie
     std::string labels = Labels(*v);
     if (kind == Kind::kLatency) {
       auto w = windowed.find(SeriesKey(*v));
-      if (w != windowed.end()) {
-        AppendSample(out, name, "", labels, "quantile=\"0.5\"", w->second->p50);
-        AppendSample(out, name, "", labels, "quantile=\"0.9\"", w->second->p90);
-        AppendSample(out, name, "", labels, "quantile=\"0.99\"", w->second->p99);
-        AppendSample(out, name, "", labels, "quantile=\"0.999\"", w->second->p999);
-      }
+      if (w != windowed.end()) AppendQuantiles(out, name, labels, *w->second);
     }
     if (kind == Kind::kLatency || kind == Kind::kDistribution) {
       AppendSample(out, name, "_sum", labels, "", v->sum);
@@ -122,6 +117,14 @@ void AppendLabelValue(std::string& out, std::string_view value) {
       out += c;
     }
   }
+}
+
+void AppendQuantiles(std::string& out, std::string_view name, const std::string& labels,
+                     const MetricValue& window) {
+  AppendSample(out, name, "", labels, "quantile=\"0.5\"", window.p50);
+  AppendSample(out, name, "", labels, "quantile=\"0.9\"", window.p90);
+  AppendSample(out, name, "", labels, "quantile=\"0.99\"", window.p99);
+  AppendSample(out, name, "", labels, "quantile=\"0.999\"", window.p999);
 }
 
 void AppendSample(std::string& out, std::string_view name, std::string_view suffix,

@@ -49,6 +49,9 @@ void AppendSample(std::string& out, std::string_view name, std::string_view suff
                   const std::string& labels, std::string_view extra_label, double value);
 void AppendHeader(std::string& out, std::string_view name, std::string_view type,
                   std::string_view help);
+// A summary's quantile samples (0.5, 0.9, 0.99, 0.999) of `window`'s percentiles.
+void AppendQuantiles(std::string& out, std::string_view name, const std::string& labels,
+                     const MetricValue& window);
 // A series' identity: its name and dimensions.
 std::string SeriesKey(const MetricValue& v);
 

@@ -1,20 +1,17 @@
 // The Grafana dashboard (monitoring/grafana/kinesis-producer.json) against a real scrape: a
 // producer writes through the HTTP client into kinesis-sim while the sim refuses every record
 // of one shard and half of the others', loses answers (so records are resent) and at the end
-// throttles everything until records expire; then every metric selector of every panel and variable must match at least one
-// series the producer's Prometheus endpoint serves, labels included.
-#include <arpa/inet.h>
+// throttles everything until records expire; then every metric selector of every panel and variable
+// must match at least one series the producer's Prometheus endpoint serves, labels included.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <simdjson.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <map>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "../producer/local_http.h"
 #include "auth/http_fetcher.h"
 #include "kinesis/http_backend.h"
 #include "kinesis/producer.h"
@@ -114,18 +111,6 @@ std::vector<std::string> Unmatched(std::string query, const std::vector<Series>&
   return missing;
 }
 
-uint16_t FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 void PutAndFlush(Producer& producer, const std::string& stream, int records) {
   for (int i = 0; i < records; ++i) {
     Status put = producer.Put(stream, "key-" + std::to_string(i % 50),
@@ -159,7 +144,7 @@ TEST(GrafanaDashboardTest, EveryQueryNamesSeriesTheEndpointServes) {
   config.retry_backoff_base_ms = 5;
   config.retry_backoff_max_ms = 50;
   config.record_ttl_ms = 2000;
-  config.prometheus_port = FreePort();
+  config.prometheus_port = kinesis::testing::FreePort();
   auto backend = CreateHttpBackend(config);
   ASSERT_TRUE(backend.ok()) << backend.status().ToString();
   auto producer = Producer::Create(config, *backend);

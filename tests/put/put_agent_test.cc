@@ -2,17 +2,14 @@
 // configuration, unchanged but for the endpoint, the file and checkpoint folders), the
 // Agent's record options through one file, and several flows kept fair: one stream throttled
 // does not stall another. Checked by reading the streams back from kinesis-sim.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <regex>
 
 #include "../auth/local_sts.h"
+#include "../producer/local_http.h"
 #include "agent_example.h"
 #include "put_harness.h"
 
@@ -272,39 +269,6 @@ TEST(PutAgentTest, SeveralFlowsOnTheCommandLine) {
   EXPECT_TRUE(std::filesystem::exists(h.Path("b.cp")));
 }
 
-// A port nothing listens on now, for the Prometheus endpoint.
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// GET /metrics of 127.0.0.1:port; empty when nothing answers.
-std::string Scrape(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  std::string answer;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    std::string request = "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-    if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
-      char buffer[65536];
-      ssize_t n;
-      while ((n = read(fd, buffer, sizeof(buffer))) > 0) answer.append(buffer, n);
-    }
-  }
-  close(fd);
-  return answer;
-}
-
 // The value of the first sample line of `scrape` that starts with `series`, or -1.
 double Sample(const std::string& scrape, const std::string& series) {
   size_t at = scrape.find("\n" + series + " ");
@@ -321,7 +285,7 @@ TEST(PutAgentTest, EachFlowsCountsAndLagAreOnThePrometheusEndpoint) {
   ASSERT_TRUE(h.sim().SetFaults("throttle_streams=t").ok());
   WriteFile(h.Path("a.log"), NumberedLines("a", 0, 300));
   WriteFile(h.Path("b.log"), NumberedLines("b", 0, 200));
-  int port = FreePort();
+  uint16_t port = kinesis::testing::FreePort();
   std::vector<std::string> args = {"--follow",
                                    "--poll-ms",
                                    "50",
@@ -341,7 +305,7 @@ TEST(PutAgentTest, EachFlowsCountsAndLagAreOnThePrometheusEndpoint) {
       << ReadFile(h.Path("metrics.err"));
   std::string scrape;
   ASSERT_TRUE(WaitFor([&] {
-    scrape = Scrape(port);
+    scrape = kinesis::testing::HttpGet(port, "/metrics");
     return Sample(scrape, "kinesis_app_kinesis_put_records_succeeded_total{flow=\"s\"}") == 300 &&
            Sample(scrape, "kinesis_app_kinesis_put_lag_bytes_count{flow=\"t\"}") > 0;
   })) << scrape;

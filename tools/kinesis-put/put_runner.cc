@@ -393,7 +393,6 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
     Status s = producer_->PutCopy(flow.options.stream, record.partition_key, data, hash_key,
                                   [this, in_flight](const PutResult& result) {
                                     OnResult(result, *in_flight);
-                                    *in_flight = InFlight{};
                                     in_flight_.Give(in_flight);
                                   });
     if (s.ok()) {
@@ -405,13 +404,11 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
     if (s.code() == StatusCode::kResourceExhausted) {
       if (stop_requested) {
         if (journal_ != nullptr) journal_->Forget(key, file.tracker.get(), ticket);
-        *in_flight = InFlight{};
         in_flight_.Give(in_flight);
         return;
       }
       continue;
     }
-    *in_flight = InFlight{};
     in_flight_.Give(in_flight);
     ReportBad(where(), InputError::kRejected, s.message());
     if (journal_ != nullptr) journal_->Forget(key, file.tracker.get(), ticket);

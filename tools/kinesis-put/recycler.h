@@ -9,6 +9,8 @@
 // what the other threads gave back: one lock per refill on the taking side, an uncontended one
 // per object on the giving side.
 //
+// Give resets the object (T{}), so what it held is released by the giving thread.
+//
 // Thread safety: Take from one thread only; Give from any thread.
 #ifndef KINESIS_PUT_RECYCLER_H_
 #define KINESIS_PUT_RECYCLER_H_
@@ -22,7 +24,7 @@ namespace kinesis::put {
 template <typename T>
 class Recycler {
  public:
-  // An object as Give left it (or new), for the taking thread.
+  // A new or reset object, for the taking thread.
   T* Take() {
     if (taken_.empty()) {
       std::lock_guard lock(mu_);
@@ -39,6 +41,7 @@ class Recycler {
   }
 
   void Give(T* object) {
+    *object = T{};
     std::lock_guard lock(mu_);
     given_.push_back(object);
   }
