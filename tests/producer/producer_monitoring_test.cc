@@ -124,14 +124,20 @@ TEST(ProducerMonitoring, FatalAndExpiredRecordsAreLogged) {
   }
   EXPECT_TRUE(fatal);
   bool expired = false;
+  bool expired_while_retried = false;
   for (const LogEntry& e : log.entries()) {
     if (e.message != "record expired") continue;
     expired = true;
     EXPECT_EQ(CapturedLog::Field(e, "code"), "Expired");
     EXPECT_EQ(CapturedLog::Field(e, "shard"), "shardId-000000000000");
-    EXPECT_NE(CapturedLog::Field(e, "attempt"), "0");
+    // A record the shard's limiter held back after the throttling may expire before its first
+    // attempt (attempt=0, seen once in CI on a loaded machine); the others were retried.
+    std::string attempt = CapturedLog::Field(e, "attempt");
+    EXPECT_FALSE(attempt.empty());
+    expired_while_retried |= attempt != "0";
   }
   EXPECT_TRUE(expired);
+  EXPECT_TRUE(expired_while_retried);
 }
 
 TEST(ProducerMonitoring, ConfiguredSecretsNeverReachTheLog) {
