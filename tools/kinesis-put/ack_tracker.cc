@@ -23,14 +23,31 @@ AckTracker::AckTracker(FilePosition start) : id_(NewTrackerId()) {
 }
 
 uint64_t AckTracker::Add(FilePosition end) {
-  std::lock_guard lock(mu_);
-  entries_.push_back({end});
-  state_.added = end;
-  return first_ticket_ + entries_.size() - 1;
+  if (next_ - drained_seen_ == kRing) {
+    drained_seen_ = drained_.load(std::memory_order_acquire);
+    if (next_ - drained_seen_ == kRing) {
+      std::lock_guard lock(mu_);
+      DrainLocked();
+      drained_seen_ = next_;
+    }
+  }
+  added_[next_ % kRing] = end;
+  added_count_.store(++next_, std::memory_order_release);
+  return next_ - 1;
+}
+
+void AckTracker::DrainLocked() const {
+  uint64_t from = drained_.load(std::memory_order_relaxed);
+  uint64_t to = added_count_.load(std::memory_order_acquire);
+  if (from == to) return;
+  for (uint64_t t = from; t < to; ++t) entries_.push_back({added_[t % kRing]});
+  state_.added = added_[(to - 1) % kRing];
+  drained_.store(to, std::memory_order_release);
 }
 
 void AckTracker::Done(uint64_t ticket) {
   std::lock_guard lock(mu_);
+  if (ticket - first_ticket_ >= entries_.size()) DrainLocked();
   if (ticket < first_ticket_ || ticket - first_ticket_ >= entries_.size()) return;
   entries_[ticket - first_ticket_].done = true;
   while (!entries_.empty() && entries_.front().done) {
@@ -45,6 +62,7 @@ void AckTracker::Transmitted(uint64_t ticket) { Transmitted(std::vector<uint64_t
 
 void AckTracker::Transmitted(const std::vector<uint64_t>& tickets) {
   std::lock_guard lock(mu_);
+  DrainLocked();
   for (uint64_t ticket : tickets) {
     if (ticket < first_ticket_ || ticket - first_ticket_ >= entries_.size()) continue;
     Entry& e = entries_[ticket - first_ticket_];
@@ -56,21 +74,25 @@ void AckTracker::Transmitted(const std::vector<uint64_t>& tickets) {
 
 TrackerState AckTracker::state() const {
   std::lock_guard lock(mu_);
+  DrainLocked();
   return state_;
 }
 
 FilePosition AckTracker::acked() const {
   std::lock_guard lock(mu_);
+  DrainLocked();
   return state_.acked;
 }
 
 FilePosition AckTracker::added() const {
   std::lock_guard lock(mu_);
+  DrainLocked();
   return state_.added;
 }
 
 uint64_t AckTracker::in_flight() const {
   std::lock_guard lock(mu_);
+  DrainLocked();
   return entries_.size();
 }
 

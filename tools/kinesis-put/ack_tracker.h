@@ -12,10 +12,15 @@
 // (sent_journal.h), which tells whether the two describe the same reading of a file.
 //
 // Thread safety: Add from the reading thread, Done from the producer's callback thread,
-// Transmitted from the backend's threads; every method takes the tracker's mutex.
+// Transmitted from the backend's threads. Add takes no lock: it writes the record's end into a
+// ring the reading thread fills and any other method, under the tracker's mutex, empties into
+// the list of records in flight (Add takes the mutex only when the ring is full). Every other
+// method takes the mutex, so each sees every Add that happened before it.
 #ifndef KINESIS_PUT_ACK_TRACKER_H_
 #define KINESIS_PUT_ACK_TRACKER_H_
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <mutex>
@@ -63,12 +68,24 @@ class AckTracker {
     bool done = false;
     bool transmitted = false;
   };
+  // Records added and not yet in entries_: ticket t is in added_[t % kRing] while
+  // drained_ <= t < next_. Taking the mutex per Add made its cache line move between the
+  // reading and the callback thread twice per record.
+  static constexpr uint64_t kRing = 256;
+
+  // Moves the ring's records into entries_; under mu_.
+  void DrainLocked() const;
 
   const uint64_t id_;
+  std::array<FilePosition, kRing> added_;  // written by Add, read by DrainLocked
+  uint64_t next_ = 0;                      // the reading thread's: the next ticket
+  uint64_t drained_seen_ = 0;              // the reading thread's: drained_ last read
+  alignas(64) std::atomic<uint64_t> added_count_{0};  // next_, published by Add
+  alignas(64) mutable std::atomic<uint64_t> drained_{0};  // written under mu_
   mutable std::mutex mu_;
-  uint64_t first_ticket_ = 0;  // guarded by mu_: ticket of entries_.front()
-  std::deque<Entry> entries_;  // guarded by mu_
-  TrackerState state_;         // guarded by mu_
+  mutable uint64_t first_ticket_ = 0;  // guarded by mu_: ticket of entries_.front()
+  mutable std::deque<Entry> entries_;  // guarded by mu_
+  mutable TrackerState state_;         // guarded by mu_
 };
 
 }  // namespace kinesis::put
