@@ -1,6 +1,7 @@
 #include "ack_tracker.h"
 
 #include <random>
+#include <utility>
 
 namespace kinesis::put {
 
@@ -17,32 +18,37 @@ uint64_t NewTrackerId() {
 
 }  // namespace
 
-AckTracker::AckTracker(FilePosition start) : id_(NewTrackerId()) {
+AckTracker::AckTracker(FilePosition start)
+    : id_(NewTrackerId()), adding_(new Chunk), draining_(adding_) {
   state_.acked = start;
   state_.added = start;
 }
 
+AckTracker::~AckTracker() {
+  while (draining_ != nullptr) delete std::exchange(draining_, draining_->next);
+}
+
 uint64_t AckTracker::Add(FilePosition end) {
-  if (next_ - drained_seen_ == kRing) {
-    drained_seen_ = drained_.load(std::memory_order_acquire);
-    if (next_ - drained_seen_ == kRing) {
-      std::lock_guard lock(mu_);
-      DrainLocked();
-      drained_seen_ = next_;
-    }
+  if (next_ % kChunk == 0 && next_ > 0) {
+    adding_->next = new Chunk;  // seen by the drainer through added_count_
+    adding_ = adding_->next;
   }
-  added_[next_ % kRing] = end;
+  adding_->ends[next_ % kChunk] = end;
   added_count_.store(++next_, std::memory_order_release);
   return next_ - 1;
 }
 
 void AckTracker::DrainLocked() const {
-  uint64_t from = drained_.load(std::memory_order_relaxed);
   uint64_t to = added_count_.load(std::memory_order_acquire);
-  if (from == to) return;
-  for (uint64_t t = from; t < to; ++t) entries_.push_back({added_[t % kRing]});
-  state_.added = added_[(to - 1) % kRing];
-  drained_.store(to, std::memory_order_release);
+  if (drained_ == to) return;
+  for (; drained_ < to; ++drained_) {
+    if (drained_ % kChunk == 0 && drained_ > 0) {
+      // Every record of the chunk is drained and Add writes a later one.
+      delete std::exchange(draining_, draining_->next);
+    }
+    entries_.push_back({draining_->ends[drained_ % kChunk]});
+  }
+  state_.added = entries_.back().end;
 }
 
 void AckTracker::Done(uint64_t ticket) {

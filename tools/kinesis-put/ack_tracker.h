@@ -12,10 +12,10 @@
 // (sent_journal.h), which tells whether the two describe the same reading of a file.
 //
 // Thread safety: Add from the reading thread, Done from the producer's callback thread,
-// Transmitted from the backend's threads. Add takes no lock: it writes the record's end into a
-// ring the reading thread fills and any other method, under the tracker's mutex, empties into
-// the list of records in flight (Add takes the mutex only when the ring is full). Every other
-// method takes the mutex, so each sees every Add that happened before it.
+// Transmitted from the backend's threads. Add takes no lock: it appends the record's end to a
+// list of chunks only the reading thread writes, which any other method, under the tracker's
+// mutex, empties into the records in flight. Every other method takes the mutex, so each sees
+// every Add that happened before it.
 #ifndef KINESIS_PUT_ACK_TRACKER_H_
 #define KINESIS_PUT_ACK_TRACKER_H_
 
@@ -46,6 +46,9 @@ struct TrackerState {
 class AckTracker {
  public:
   explicit AckTracker(FilePosition start = {});
+  ~AckTracker();
+  AckTracker(const AckTracker&) = delete;
+  AckTracker& operator=(const AckTracker&) = delete;
 
   // Registers the next record, which ends at `end`; returns its ticket for Done.
   uint64_t Add(FilePosition end);
@@ -68,21 +71,27 @@ class AckTracker {
     bool done = false;
     bool transmitted = false;
   };
-  // Records added and not yet in entries_: ticket t is in added_[t % kRing] while
-  // drained_ <= t < next_. Taking the mutex per Add made its cache line move between the
-  // reading and the callback thread twice per record.
-  static constexpr uint64_t kRing = 256;
+  // Records added and not yet in entries_, kChunk to a chunk: ticket t is in the chunk of
+  // tickets t - t % kChunk while drained_ <= t < added_count_. Add taking the mutex made its
+  // cache line move between the reading and the callback thread twice per record; a ring
+  // the reading thread emptied itself when full had it write entries_, which Done then
+  // missed in its cache.
+  static constexpr uint64_t kChunk = 256;
+  struct Chunk {
+    std::array<FilePosition, kChunk> ends;
+    Chunk* next = nullptr;  // written by Add before it publishes the chunk's first record
+  };
 
-  // Moves the ring's records into entries_; under mu_.
+  // Moves the records added since the last time into entries_; under mu_.
   void DrainLocked() const;
 
   const uint64_t id_;
-  std::array<FilePosition, kRing> added_;  // written by Add, read by DrainLocked
-  uint64_t next_ = 0;                      // the reading thread's: the next ticket
-  uint64_t drained_seen_ = 0;              // the reading thread's: drained_ last read
+  Chunk* adding_;      // the reading thread's: the chunk Add writes
+  uint64_t next_ = 0;  // the reading thread's: the next ticket
   alignas(64) std::atomic<uint64_t> added_count_{0};  // next_, published by Add
-  alignas(64) mutable std::atomic<uint64_t> drained_{0};  // written under mu_
-  mutable std::mutex mu_;
+  alignas(64) mutable std::mutex mu_;
+  mutable Chunk* draining_;            // guarded by mu_: the chunk of ticket drained_
+  mutable uint64_t drained_ = 0;       // guarded by mu_: records moved into entries_
   mutable uint64_t first_ticket_ = 0;  // guarded by mu_: ticket of entries_.front()
   mutable std::deque<Entry> entries_;  // guarded by mu_
   mutable TrackerState state_;         // guarded by mu_

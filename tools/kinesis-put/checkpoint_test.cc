@@ -37,8 +37,8 @@ TEST(AckTrackerTest, AcknowledgesOnlyTheDonePrefix) {
 }
 
 TEST(AckTrackerTest, RecordsAddedPastItsRingAreAllTracked) {
-  // Add keeps records in a ring of 256 until another call takes them: more than that in flight,
-  // with results in any order, must all count.
+  // Add keeps records in chunks of 256 until another call takes them: more than that in
+  // flight, with results in any order, must all count.
   AckTracker t({0, 0});
   std::vector<uint64_t> tickets;
   for (uint64_t i = 1; i <= 1000; ++i) tickets.push_back(t.Add({i * 10, i}));

@@ -341,8 +341,8 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
   // Stopping: the rest is neither sent nor acknowledged, so a restart from the checkpoint
   // sends it.
   if (strict_stopped_ || fatal_ || stop_requested) return;
-  stats_.records_read.fetch_add(1, std::memory_order_relaxed);
-  flow.read.fetch_add(1, std::memory_order_relaxed);
+  AddOwn(stats_.records_read, 1);
+  AddOwn(flow.read, 1);
   if (reading_ != nullptr && ++frames_since_check_ == kFramesPerCheck) {
     frames_since_check_ = 0;
     SaveCheckpointIfDue(*reading_);
@@ -427,8 +427,8 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
     file.tracker->Done(ticket);
     return;
   }
-  stats_.accepted.fetch_add(1, std::memory_order_relaxed);
-  stats_.bytes_accepted.fetch_add(size, std::memory_order_relaxed);
+  AddOwn(stats_.accepted, 1);
+  AddOwn(stats_.bytes_accepted, size);
   if (flow_max_records_ > 0) {
     flow.outstanding.fetch_add(1, std::memory_order_relaxed);
     flow.outstanding_bytes.fetch_add(size, std::memory_order_relaxed);
@@ -491,10 +491,10 @@ void PutRunner::OnResult(const PutResult& result, const InFlightBlock& block, ui
     stats_.retries.fetch_add(result.attempts.size() - 1, std::memory_order_relaxed);
   }
   if (result.success) {
-    flow.succeeded.fetch_add(1, std::memory_order_relaxed);
-    flow.bytes_succeeded.fetch_add(size, std::memory_order_relaxed);
-    stats_.succeeded.fetch_add(1, std::memory_order_relaxed);
-    stats_.bytes_succeeded.fetch_add(size, std::memory_order_relaxed);
+    AddOwn(flow.succeeded, 1);
+    AddOwn(flow.bytes_succeeded, size);
+    AddOwn(stats_.succeeded, 1);
+    AddOwn(stats_.bytes_succeeded, size);
     tracker->Done(ticket);
     return;
   }

@@ -69,10 +69,10 @@ class PutRunner {
     std::atomic<uint64_t> outstanding{0};
     std::atomic<uint64_t> outstanding_bytes{0};
     // For the summary.
-    alignas(64) std::atomic<uint64_t> read{0};       // the reading thread's
-    alignas(64) std::atomic<uint64_t> succeeded{0};  // the callback thread's, apart
+    alignas(64) std::atomic<uint64_t> read{0};       // the reading thread's only (AddOwn)
+    alignas(64) std::atomic<uint64_t> succeeded{0};  // the callback thread's only, apart
     std::atomic<uint64_t> failed{0};
-    std::atomic<uint64_t> bytes_succeeded{0};
+    std::atomic<uint64_t> bytes_succeeded{0};  // the callback thread's only
     // Reading thread, a cache line apart from the callback thread's counters above.
     alignas(64) uint64_t lag_bytes = 0;     // measured at the end
     std::unique_ptr<EventCounter> counter;  // with --count-by-field
