@@ -392,7 +392,10 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
   block->records[index] = {ref, ticket};
   block->lines[index] = frame.line;
   block->keys[index] = key;
-  if (failed_out_ != nullptr) block->copies[index] = record.data;
+  if (failed_out_ != nullptr) {
+    block->copies[index] = record.data;
+    block->has_copies = true;
+  }
   ++ref->puts;
   auto callback = [block, index, size = static_cast<uint32_t>(size)](const PutResult& result) {
     FileRef* done = block->records[index].file;

@@ -106,23 +106,23 @@ class PutRunner {
       uint64_t ticket = 0;
     };
     std::array<Record, kRecords> records;
-    std::array<uint64_t, kRecords> lines{};    // for messages
-    std::array<uint64_t, kRecords> keys{};     // in the sent journal
+    std::array<uint64_t, kRecords> lines;      // for messages
+    std::array<uint64_t, kRecords> keys;       // in the sent journal
     std::array<std::string, kRecords> copies;  // the data, with --failed-out
+    bool has_copies = false;
     // The callback thread's: records without a result yet, the unused ones included; at 0 the
     // block goes back.
     alignas(64) std::atomic<uint32_t> unfinished{kRecords};
     PutRunner* runner = nullptr;
 
-    InFlightBlock& operator=(InFlightBlock&& other) noexcept {  // Recycler::Give's reset
-      records = other.records;
-      lines = other.lines;
-      keys = other.keys;
-      copies = std::move(other.copies);
-      unfinished.store(other.unfinished.load(std::memory_order_relaxed),
-                       std::memory_order_relaxed);
-      runner = other.runner;
-      return *this;
+    // Recycler::Give's: what the reading thread writes before each put is left as it is
+    // (assigning a new block, 16 KB, was 8% of the callback thread).
+    void Reset() {
+      if (has_copies) {
+        for (std::string& copy : copies) std::string().swap(copy);
+        has_copies = false;
+      }
+      unfinished.store(kRecords, std::memory_order_relaxed);
     }
   };
 

@@ -9,7 +9,8 @@
 // what the other threads gave back: one lock per refill on the taking side, an uncontended one
 // per object on the giving side.
 //
-// Give resets the object (T{}), so what it held is released by the giving thread.
+// Give resets the object, so what it held is released by the giving thread: with its Reset()
+// when T has one, else by assigning T{}.
 //
 // Thread safety: Take from one thread only; Give from any thread.
 #ifndef KINESIS_PUT_RECYCLER_H_
@@ -41,7 +42,11 @@ class Recycler {
   }
 
   void Give(T* object) {
-    *object = T{};
+    if constexpr (requires { object->Reset(); }) {
+      object->Reset();
+    } else {
+      *object = T{};
+    }
     std::lock_guard lock(mu_);
     given_.push_back(object);
   }
