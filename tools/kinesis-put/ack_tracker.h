@@ -86,8 +86,9 @@ class AckTracker {
   void DrainLocked() const;
 
   const uint64_t id_;
-  Chunk* adding_;      // the reading thread's: the chunk Add writes
-  uint64_t next_ = 0;  // the reading thread's: the next ticket
+  // The reading thread's: the chunk Add writes, and the next ticket.
+  Chunk* adding_;
+  uint64_t next_ = 0;
   alignas(64) std::atomic<uint64_t> added_count_{0};  // next_, published by Add
   alignas(64) mutable std::mutex mu_;
   mutable Chunk* draining_;            // guarded by mu_: the chunk of ticket drained_

@@ -406,8 +406,8 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
   };
   static_assert(sizeof(callback) <= 16, "kept in std::function without an allocation");
   while (true) {
-    Status s = producer_->PutCopy(flow.options.stream, record.partition_key, data, hash_key,
-                                  callback);
+    Status s =
+        producer_->PutCopy(flow.options.stream, record.partition_key, data, hash_key, callback);
     if (s.ok()) {
       if (flow.counter != nullptr) flow.counter->Count(record.count_value);
       break;
@@ -517,7 +517,8 @@ void PutRunner::OnResult(const PutResult& result, const InFlightBlock& block, ui
     progress_->Print("kinesis-put: " + *file.name + ":" + std::to_string(block.lines[index]) +
                      ": failed: " + result.error_code + ": " + result.error_message);
   }
-  if (failed_out_ != nullptr && !resend_from_checkpoint) WriteFailed(flow.options.format, block.copies[index]);
+  if (failed_out_ != nullptr && !resend_from_checkpoint)
+    WriteFailed(flow.options.format, block.copies[index]);
 }
 
 void PutRunner::WriteFailed(InputFormat format, const std::string& data) {

@@ -130,8 +130,7 @@ class PutRunner {
   void MakeFollower(Flow& flow);
   void ReadLoop();
   void OnFrame(Flow& flow, InputFile& file, const Frame& frame);
-  void OnResult(const PutResult& result, const InFlightBlock& block, uint32_t index,
-                uint64_t size);
+  void OnResult(const PutResult& result, const InFlightBlock& block, uint32_t index, uint64_t size);
   // The FileRef of `file`'s current tracker and name, made when there is none; reading thread.
   FileRef* RefOf(Flow& flow, const InputFile& file);
   // Lets go of the FileRefs without records in flight; reading thread.

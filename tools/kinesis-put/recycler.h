@@ -3,11 +3,11 @@
 //
 // kinesis-put keeps a little state for every record between its put and its result, in blocks
 // of records (PutRunner::InFlightBlock). Allocated, a state was one malloc on the reading thread
-// and one free on the producer's callback thread, glibc's slowest pattern (the freeing thread's cache fills, the allocating thread's
-// stays empty, both go to the arena: 8% of the reading thread in perf at 100-byte records).
-// Here the reading thread takes from a private list and refills it, a whole list at a time, from
-// what the other threads gave back: one lock per refill on the taking side, an uncontended one
-// per object on the giving side.
+// and one free on the producer's callback thread, glibc's slowest pattern (the freeing thread's
+// cache fills, the allocating thread's stays empty, both go to the arena: 8% of the reading thread
+// in perf at 100-byte records). Here the reading thread takes from a private list and refills it, a
+// whole list at a time, from what the other threads gave back: one lock per refill on the taking
+// side, an uncontended one per object on the giving side.
 //
 // Give resets the object, so what it held is released by the giving thread: with its Reset()
 // when T has one, else by assigning T{}.
