@@ -460,11 +460,8 @@ PutRunner::FileRef* PutRunner::RefOf(Flow& flow, const InputFile& file) {
   auto it = std::find_if(file_refs_.begin(), file_refs_.end(),
                          [&](const std::unique_ptr<FileRef>& ref) { return same(ref.get()); });
   if (it == file_refs_.end()) {
-    auto ref = std::make_unique<FileRef>();
-    ref->flow = &flow;
-    ref->tracker = file.tracker;
-    ref->name = file.name;
-    it = file_refs_.insert(file_refs_.end(), std::move(ref));
+    it = file_refs_.insert(file_refs_.end(),
+                           std::unique_ptr<FileRef>(new FileRef{&flow, file.tracker, file.name}));
   }
   last_ref_ = it->get();
   return last_ref_;
