@@ -36,7 +36,7 @@ TEST(AckTrackerTest, AcknowledgesOnlyTheDonePrefix) {
   EXPECT_EQ(t.in_flight(), 0u);
 }
 
-TEST(AckTrackerTest, RecordsAddedPastItsRingAreAllTracked) {
+TEST(AckTrackerTest, RecordsAddedPastAChunkAreAllTracked) {
   // Add keeps records in chunks of 256 until another call takes them: more than that in
   // flight, with results in any order, must all count.
   AckTracker t({0, 0});
