@@ -19,6 +19,7 @@
 #ifndef KINESIS_PIPELINE_ENGINE_H_
 #define KINESIS_PIPELINE_ENGINE_H_
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <functional>
@@ -268,6 +269,11 @@ class Engine {
                         size_t records, std::string_view detail);
 
   const ProducerConfig config_;
+  uint64_t ingested_ = 0;  // records the last pass took from the queue
+  // Run's wait after a pass that took records (see Run): 200 us, at most a fiftieth of
+  // RecordMaxBufferedTime (none at 0), so it adds little to a record's time in the buffer.
+  const int64_t nap_ns_ = static_cast<int64_t>(
+      std::min<uint64_t>(config_.record_max_buffered_time_ms, 10) * 1000000 / 50);
   const Clock& clock_;
   const bool threaded_;
   std::shared_ptr<KinesisBackend> backend_;

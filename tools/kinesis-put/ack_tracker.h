@@ -12,10 +12,15 @@
 // (sent_journal.h), which tells whether the two describe the same reading of a file.
 //
 // Thread safety: Add from the reading thread, Done from the producer's callback thread,
-// Transmitted from the backend's threads; every method takes the tracker's mutex.
+// Transmitted from the backend's threads. Add takes no lock: it appends the record's end to a
+// list of chunks only the reading thread writes, which any other method, under the tracker's
+// mutex, empties into the records in flight. Every other method takes the mutex, so each sees
+// every Add that happened before it.
 #ifndef KINESIS_PUT_ACK_TRACKER_H_
 #define KINESIS_PUT_ACK_TRACKER_H_
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <mutex>
@@ -41,6 +46,9 @@ struct TrackerState {
 class AckTracker {
  public:
   explicit AckTracker(FilePosition start = {});
+  ~AckTracker();
+  AckTracker(const AckTracker&) = delete;
+  AckTracker& operator=(const AckTracker&) = delete;
 
   // Registers the next record, which ends at `end`; returns its ticket for Done.
   uint64_t Add(FilePosition end);
@@ -63,12 +71,31 @@ class AckTracker {
     bool done = false;
     bool transmitted = false;
   };
+  // Records added and not yet in entries_, kChunk to a chunk: ticket t is in the chunk of
+  // tickets t - t % kChunk while drained_ <= t < added_count_. Add taking the mutex made its
+  // cache line move between the reading and the callback thread twice per record; a ring
+  // the reading thread emptied itself when full had it write entries_, which Done then
+  // missed in its cache.
+  static constexpr uint64_t kChunk = 256;
+  struct Chunk {
+    std::array<FilePosition, kChunk> ends;
+    Chunk* next = nullptr;  // written by Add before it publishes the chunk's first record
+  };
+
+  // Moves the records added since the last time into entries_; under mu_.
+  void DrainLocked() const;
 
   const uint64_t id_;
-  mutable std::mutex mu_;
-  uint64_t first_ticket_ = 0;  // guarded by mu_: ticket of entries_.front()
-  std::deque<Entry> entries_;  // guarded by mu_
-  TrackerState state_;         // guarded by mu_
+  // The reading thread's: the chunk Add writes, and the next ticket.
+  Chunk* adding_;
+  uint64_t next_ = 0;
+  alignas(64) std::atomic<uint64_t> added_count_{0};  // next_, published by Add
+  alignas(64) mutable std::mutex mu_;
+  mutable Chunk* draining_;            // guarded by mu_: the chunk of ticket drained_
+  mutable uint64_t drained_ = 0;       // guarded by mu_: records moved into entries_
+  mutable uint64_t first_ticket_ = 0;  // guarded by mu_: ticket of entries_.front()
+  mutable std::deque<Entry> entries_;  // guarded by mu_
+  mutable TrackerState state_;         // guarded by mu_
 };
 
 }  // namespace kinesis::put

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <vector>
 
 #include "ack_tracker.h"
 
@@ -33,6 +34,24 @@ TEST(AckTrackerTest, AcknowledgesOnlyTheDonePrefix) {
   t.Done(c);  // a second Done is ignored
   EXPECT_EQ(t.acked().offset, 130u);
   EXPECT_EQ(t.in_flight(), 0u);
+}
+
+TEST(AckTrackerTest, RecordsAddedPastAChunkAreAllTracked) {
+  // Add keeps records in chunks of 256 until another call takes them: more than that in
+  // flight, with results in any order, must all count.
+  AckTracker t({0, 0});
+  std::vector<uint64_t> tickets;
+  for (uint64_t i = 1; i <= 1000; ++i) tickets.push_back(t.Add({i * 10, i}));
+  for (size_t i = 0; i < tickets.size(); ++i) EXPECT_EQ(tickets[i], i);
+  for (size_t i = tickets.size() - 1; i > 0; --i) t.Done(tickets[i]);
+  EXPECT_EQ(t.acked().offset, 0u);  // the first is still in flight
+  EXPECT_EQ(t.in_flight(), 1000u);
+  EXPECT_EQ(t.added().line, 1000u);
+  t.Transmitted(tickets[0]);
+  t.Done(tickets[0]);
+  EXPECT_EQ(t.acked().offset, 10000u);
+  EXPECT_EQ(t.in_flight(), 0u);
+  EXPECT_EQ(t.state().transmitted_acked, 1u);
 }
 
 TEST(AckTrackerTest, CountsTransmittedRecordsOnceAndThoseAcknowledged) {

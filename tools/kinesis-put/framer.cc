@@ -55,9 +55,25 @@ void Framer::Emit(const FrameSink& sink, bool truncated) {
   pending_.Clear();
 }
 
+void Framer::EmitWhole(const FrameSink& sink, std::string_view data) {
+  Frame frame;
+  frame.data = data;
+  frame.size = data.size();
+  frame.line = line_;
+  frame.end_offset = offset_;
+  sink(frame);
+}
+
 void Framer::FeedLines(std::string_view bytes, const FrameSink& sink) {
   while (!bytes.empty()) {
     size_t newline = bytes.find('\n');
+    if (newline != std::string_view::npos && pending_.size() == 0 && newline <= max_size_) {
+      offset_ += newline + 1;
+      ++line_;
+      if (newline > 0) EmitWhole(sink, bytes.substr(0, newline));
+      bytes.remove_prefix(newline + 1);
+      continue;
+    }
     if (newline == std::string_view::npos) {
       pending_.Append(bytes, bytes.size());
       offset_ += bytes.size();
@@ -83,6 +99,15 @@ void Framer::FeedBinary(std::string_view bytes, const FrameSink& sink) {
       for (unsigned char c : header_) frame_size_ = (frame_size_ << 8) | c;
       header_.clear();
       in_frame_ = true;
+      if (frame_size_ <= bytes.size() && frame_size_ <= max_size_) {
+        size_t size = static_cast<size_t>(frame_size_);
+        offset_ += size;
+        ++line_;
+        in_frame_ = false;
+        EmitWhole(sink, bytes.substr(0, size));
+        bytes.remove_prefix(size);
+        continue;
+      }
     }
     size_t take =
         static_cast<size_t>(std::min<uint64_t>(frame_size_ - pending_.size(), bytes.size()));

@@ -75,6 +75,9 @@ class Framer {
   void FeedLines(std::string_view bytes, const FrameSink& sink);
   void FeedBinary(std::string_view bytes, const FrameSink& sink);
   void Emit(const FrameSink& sink, bool truncated);
+  // A record found whole in the bytes fed, not longer than max_size: handed on where it is,
+  // without being copied into pending_ first.
+  void EmitWhole(const FrameSink& sink, std::string_view data);
 
   InputFormat format_;
   uint64_t max_size_;

@@ -311,6 +311,7 @@ void PutRunner::ReadLoop() {
       done &= f.follower->done();
     }
     reading_ = nullptr;
+    ReleaseFileRefs();
     if (!options_.follow && done) break;
     now = std::chrono::steady_clock::now();
     if (now - last_metrics >= kMetricsInterval) {
@@ -340,8 +341,8 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
   // Stopping: the rest is neither sent nor acknowledged, so a restart from the checkpoint
   // sends it.
   if (strict_stopped_ || fatal_ || stop_requested) return;
-  stats_.records_read.fetch_add(1, std::memory_order_relaxed);
-  flow.read.fetch_add(1, std::memory_order_relaxed);
+  AddOwn(stats_.records_read, 1);
+  AddOwn(flow.read, 1);
   if (reading_ != nullptr && ++frames_since_check_ == kFramesPerCheck) {
     frames_since_check_ = 0;
     SaveCheckpointIfDue(*reading_);
@@ -385,16 +386,28 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
     key = SentJournal::Key(record.partition_key, data);
     journal_->Expect(key, file.tracker, ticket);
   }
-  InFlight* in_flight = in_flight_.Take();
-  *in_flight = InFlight{
-      &flow, file.tracker, file.name, ticket,
-      key,   frame.line,   size,      failed_out_ != nullptr ? record.data : std::string()};
+  FileRef* ref = RefOf(flow, file);
+  uint32_t index = 0;
+  InFlightBlock* block = NextInFlight(&index);
+  block->records[index] = {ref, ticket};
+  block->lines[index] = frame.line;
+  block->keys[index] = key;
+  if (failed_out_ != nullptr) {
+    block->copies[index] = record.data;
+    block->has_copies = true;
+  }
+  ++ref->puts;
+  auto callback = [block, index, size = static_cast<uint32_t>(size)](const PutResult& result) {
+    FileRef* done = block->records[index].file;
+    block->runner->OnResult(result, *block, index, size);
+    block->runner->Finished(block);
+    // Last: the reading thread may now let the FileRef go.
+    done->results.fetch_add(1, std::memory_order_release);
+  };
+  static_assert(sizeof(callback) <= 16, "kept in std::function without an allocation");
   while (true) {
-    Status s = producer_->PutCopy(flow.options.stream, record.partition_key, data, hash_key,
-                                  [this, in_flight](const PutResult& result) {
-                                    OnResult(result, *in_flight);
-                                    in_flight_.Give(in_flight);
-                                  });
+    Status s =
+        producer_->PutCopy(flow.options.stream, record.partition_key, data, hash_key, callback);
     if (s.ok()) {
       if (flow.counter != nullptr) flow.counter->Count(record.count_value);
       break;
@@ -404,42 +417,84 @@ void PutRunner::OnFrame(Flow& flow, InputFile& file, const Frame& frame) {
     if (s.code() == StatusCode::kResourceExhausted) {
       if (stop_requested) {
         if (journal_ != nullptr) journal_->Forget(key, file.tracker.get(), ticket);
-        in_flight_.Give(in_flight);
+        Finished(block);
+        --ref->puts;
         return;
       }
       continue;
     }
-    in_flight_.Give(in_flight);
+    Finished(block);
+    --ref->puts;
     ReportBad(where(), InputError::kRejected, s.message());
     if (journal_ != nullptr) journal_->Forget(key, file.tracker.get(), ticket);
     file.tracker->Done(ticket);
     return;
   }
-  stats_.accepted.fetch_add(1, std::memory_order_relaxed);
-  stats_.bytes_accepted.fetch_add(size, std::memory_order_relaxed);
+  AddOwn(stats_.accepted, 1);
+  AddOwn(stats_.bytes_accepted, size);
   if (flow_max_records_ > 0) {
     flow.outstanding.fetch_add(1, std::memory_order_relaxed);
     flow.outstanding_bytes.fetch_add(size, std::memory_order_relaxed);
   }
 }
 
-void PutRunner::OnResult(const PutResult& result, const InFlight& record) {
-  auto& [flow_pointer, tracker, name, ticket, key, line, size, data] = record;
-  Flow& flow = *flow_pointer;
+PutRunner::InFlightBlock* PutRunner::NextInFlight(uint32_t* index) {
+  if (block_ == nullptr || block_used_ == InFlightBlock::kRecords) {
+    block_ = blocks_.Take();
+    block_->runner = this;
+    block_used_ = 0;
+  }
+  *index = block_used_++;
+  return block_;
+}
+
+void PutRunner::Finished(InFlightBlock* block) {
+  if (block->unfinished.fetch_sub(1, std::memory_order_acq_rel) == 1) blocks_.Give(block);
+}
+
+PutRunner::FileRef* PutRunner::RefOf(Flow& flow, const InputFile& file) {
+  auto same = [&](const FileRef* ref) {
+    return ref->flow == &flow && ref->tracker == file.tracker && ref->name == file.name;
+  };
+  if (last_ref_ != nullptr && same(last_ref_)) return last_ref_;
+  auto it = std::find_if(file_refs_.begin(), file_refs_.end(),
+                         [&](const std::unique_ptr<FileRef>& ref) { return same(ref.get()); });
+  if (it == file_refs_.end()) {
+    it = file_refs_.insert(file_refs_.end(),
+                           std::unique_ptr<FileRef>(new FileRef{&flow, file.tracker, file.name}));
+  }
+  last_ref_ = it->get();
+  return last_ref_;
+}
+
+void PutRunner::ReleaseFileRefs() {
+  std::erase_if(file_refs_, [this](const std::unique_ptr<FileRef>& ref) {
+    if (ref->results.load(std::memory_order_acquire) != ref->puts) return false;
+    if (ref.get() == last_ref_) last_ref_ = nullptr;
+    return true;
+  });
+}
+
+void PutRunner::OnResult(const PutResult& result, const InFlightBlock& block, uint32_t index,
+                         uint64_t size) {
+  const FileRef& file = *block.records[index].file;
+  const uint64_t ticket = block.records[index].ticket;
+  Flow& flow = *file.flow;
+  AckTracker* tracker = file.tracker.get();
   if (flow_max_records_ > 0) {
     flow.outstanding.fetch_sub(1, std::memory_order_relaxed);
     flow.outstanding_bytes.fetch_sub(size, std::memory_order_relaxed);
   }
   // A success went out, so the journal let go of it then; only a failure may be unsent.
-  if (journal_ != nullptr && !result.success) journal_->Forget(key, tracker.get(), ticket);
+  if (journal_ != nullptr && !result.success) journal_->Forget(block.keys[index], tracker, ticket);
   if (result.attempts.size() > 1) {
     stats_.retries.fetch_add(result.attempts.size() - 1, std::memory_order_relaxed);
   }
   if (result.success) {
-    flow.succeeded.fetch_add(1, std::memory_order_relaxed);
-    flow.bytes_succeeded.fetch_add(size, std::memory_order_relaxed);
-    stats_.succeeded.fetch_add(1, std::memory_order_relaxed);
-    stats_.bytes_succeeded.fetch_add(size, std::memory_order_relaxed);
+    AddOwn(flow.succeeded, 1);
+    AddOwn(flow.bytes_succeeded, size);
+    AddOwn(stats_.succeeded, 1);
+    AddOwn(stats_.bytes_succeeded, size);
     tracker->Done(ticket);
     return;
   }
@@ -456,10 +511,11 @@ void PutRunner::OnResult(const PutResult& result, const InFlight& record) {
   if (!resend_from_checkpoint) tracker->Done(ticket);
   std::lock_guard lock(failed_mu_);
   if (failures_shown_++ < kMessagesShown) {
-    progress_->Print("kinesis-put: " + *name + ":" + std::to_string(line) +
+    progress_->Print("kinesis-put: " + *file.name + ":" + std::to_string(block.lines[index]) +
                      ": failed: " + result.error_code + ": " + result.error_message);
   }
-  if (failed_out_ != nullptr && !resend_from_checkpoint) WriteFailed(flow.options.format, data);
+  if (failed_out_ != nullptr && !resend_from_checkpoint)
+    WriteFailed(flow.options.format, block.copies[index]);
 }
 
 void PutRunner::WriteFailed(InputFormat format, const std::string& data) {

@@ -31,6 +31,23 @@ TEST(RecyclerTest, GiveResetsAndTheSameObjectsComeBack) {
   EXPECT_TRUE(again->text.empty());
 }
 
+struct WithReset {
+  std::string kept;  // Reset leaves it
+  int resets = 0;
+  void Reset() { ++resets; }
+};
+
+TEST(RecyclerTest, GiveCallsResetWhenTheTypeHasOne) {
+  Recycler<WithReset> recycler;
+  WithReset* a = recycler.Take();
+  a->kept = "left as it was";
+  recycler.Give(a);
+  WithReset* again = recycler.Take();
+  ASSERT_EQ(again, a);
+  EXPECT_EQ(again->resets, 1);
+  EXPECT_EQ(again->kept, "left as it was");
+}
+
 TEST(RecyclerTest, ObjectsGivenOnAnotherThreadAreTakenAgainNotMadeAnew) {
   Recycler<Held> recycler;
   std::vector<Held*> first;

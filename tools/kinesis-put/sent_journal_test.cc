@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -98,6 +99,53 @@ TEST(SentJournalTest, ReadingSendingAndResultsOnTheirOwnThreads) {
   auto counts = SentJournal::Load(path);
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ((*counts)[tracker->id()], static_cast<uint64_t>(kRecords));
+}
+
+// The tracker on its own threads, as kinesis-put runs it: Add on the reading thread without a
+// lock, Done on the callback thread in another order (each window of 100 tickets backwards),
+// Transmitted and state() from a third. Every record counts once; nothing is acknowledged
+// before its result.
+TEST(AckTrackerThreadsTest, AddOnOneThreadAndResultsOutOfOrderOnAnother) {
+  AckTracker tracker;
+  constexpr uint64_t kRecords = 100000, kWindow = 100;
+  std::atomic<uint64_t> added{0}, transmitted{0};  // tickets below these were added, marked
+  std::thread reader([&] {
+    for (uint64_t i = 0; i < kRecords; ++i) {
+      EXPECT_EQ(tracker.Add({(i + 1) * 10, i + 1}), i);
+      added.store(i + 1, std::memory_order_release);
+    }
+  });
+  std::thread results([&] {
+    for (uint64_t start = 0; start < kRecords; start += kWindow) {
+      // A record goes out (Transmitted) before its result.
+      while (transmitted.load(std::memory_order_acquire) < start + kWindow) {
+        std::this_thread::yield();
+      }
+      for (uint64_t t = start + kWindow; t-- > start;) {
+        tracker.Done(t);
+        // Records before this window all have their results; t's window is still open.
+        uint64_t acked = tracker.acked().line;
+        EXPECT_TRUE(acked == start || (t == start && acked == start + kWindow)) << acked;
+      }
+    }
+  });
+  std::thread sender([&] {
+    for (uint64_t t = 0; t < kRecords; t += 7) {
+      while (added.load(std::memory_order_acquire) <= t) std::this_thread::yield();
+      tracker.Transmitted(t);
+      TrackerState seen = tracker.state();
+      EXPECT_LE(seen.acked.line, seen.added.line);
+      transmitted.store(std::min(t + 7, kRecords), std::memory_order_release);
+    }
+  });
+  reader.join();
+  results.join();
+  sender.join();
+  TrackerState state = tracker.state();
+  EXPECT_EQ(state.acked.line, kRecords);
+  EXPECT_EQ(state.added.offset, kRecords * 10);
+  EXPECT_EQ(state.transmitted, (kRecords + 6) / 7);
+  EXPECT_EQ(tracker.in_flight(), 0u);
 }
 
 }  // namespace
