@@ -27,8 +27,8 @@ CpuFeatures Detect() {
   // OSXSAVE (leaf 1, ECX bit 27): XGETBV is there and the OS manages the extended state.
   if (!Bit(ecx, 27) || !Bit(ecx, 28)) return f;  // and AVX itself (bit 28)
   const uint64_t xcr0 = Xcr0();
-  const bool ymm = (xcr0 & 0x6) == 0x6;     // SSE and AVX state (XMM, upper YMM)
-  const bool zmm = (xcr0 & 0xe6) == 0xe6;   // and opmask, upper ZMM0-15, ZMM16-31
+  const bool ymm = (xcr0 & 0x6) == 0x6;    // SSE and AVX state (XMM, upper YMM)
+  const bool zmm = (xcr0 & 0xe6) == 0xe6;  // and opmask, upper ZMM0-15, ZMM16-31
   if (!ymm || __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return f;
   f.avx2 = Bit(ebx, 5);
   if (zmm) {
