@@ -29,7 +29,7 @@ fail() { echo "$*"; exit 1; }
 untracked() { git -C "$source_dir" status --porcelain --ignored --untracked-files=all -- python 2>/dev/null || true; }
 before=$(untracked)
 start=$SECONDS
-TMPDIR=$work/tmp CCACHE_BASEDIR=$work "$source_dir/scripts/build-wheel" "$work/dist" \
+TMPDIR=$work/tmp CCACHE_BASEDIR=$source_dir "$source_dir/scripts/build-wheel" "$work/dist" \
   >"$work/built" || fail "scripts/build-wheel failed"
 sdist=$(grep '\.tar\.gz$' "$work/built")
 wheel=$(grep '\.whl$' "$work/built")
