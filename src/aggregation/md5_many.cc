@@ -24,6 +24,7 @@
 
 #include "aggregation/md5.h"
 #include "aggregation/md5_tables.h"
+#include "common/cpu_features.h"
 
 namespace kinesis {
 
@@ -65,9 +66,8 @@ const LaneCode* BestLanes() {
   static const LaneCode* const best = []() -> const LaneCode* {
     static constexpr LaneCode kAvx2{avx2::DigestLanes, avx2::DigestShortLanes};
     static constexpr LaneCode kAvx512Vl{avx512vl::DigestLanes, avx512vl::DigestShortLanes};
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512f")) return &kAvx512Vl;
-    return __builtin_cpu_supports("avx2") ? &kAvx2 : nullptr;
+    if (Cpu().avx512vl && Cpu().avx512f) return &kAvx512Vl;
+    return Cpu().avx2 ? &kAvx2 : nullptr;
   }();
   return best;
 }
@@ -119,8 +119,7 @@ void Md5DigestMany(std::span<const Md5Job> jobs) { DigestMany(jobs, BestLanes())
 namespace md5_testing {
 void DigestManyWithAvx2(std::span<const Md5Job> jobs) {
   static constexpr LaneCode kAvx2{avx2::DigestLanes, avx2::DigestShortLanes};
-  __builtin_cpu_init();
-  DigestMany(jobs, __builtin_cpu_supports("avx2") ? &kAvx2 : nullptr);
+  DigestMany(jobs, Cpu().avx2 ? &kAvx2 : nullptr);
 }
 }  // namespace md5_testing
 

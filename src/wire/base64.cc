@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "common/cpu_features.h"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -163,11 +165,10 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"))) char* Base64EncodeVbmi(co
 using EncodeFunction = char* (*)(const char*, size_t, char*);
 
 EncodeFunction PickEncoder() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw")) {
+  if (Cpu().avx512vbmi && Cpu().avx512bw) {
     return Base64EncodeVbmi;
   }
-  return __builtin_cpu_supports("avx2") ? Base64EncodeAvx2 : Base64EncodePortable;
+  return Cpu().avx2 ? Base64EncodeAvx2 : Base64EncodePortable;
 }
 
 }  // namespace
