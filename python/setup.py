@@ -1,20 +1,23 @@
 """Builds the distribution kinesis-producer-engine (import name kinesis_producer) with the
 project's CMake, for pip and for `python -m build` (docs/python.md):
 
-    pip install ./python                      (configures and builds in a temporary folder)
+    pip install ./python                      (configures and builds in build/pip-*)
     KP_BUILD_DIR=build/release pip install --no-build-isolation ./python
                                               (reuses a configured tree: builds one target)
     python -m build --sdist python            (an sdist that builds on its own)
 
 The C++ sources come from the repository (the folder above this one) or, in an sdist, from its
-folder cpp/, where `sdist` copies what the build needs (CPP_PARTS). Nothing is written into the
-source tree: the build folders and the egg-info go to a temporary folder.
+folder cpp/, where `sdist` copies what the build needs (CPP_PARTS). Nothing is written into
+python/: setuptools' build folders and the egg-info go to a temporary folder, the CMake tree to
+the project's build/pip-* in a checkout (checkout_build_dir), to the temporary folder in an
+sdist.
 
 The wheel holds the package, its extension (_native) and libkinesis_producer.so.0 beside it:
 the extension finds the library through its RPATH ($ORIGIN). It still needs libcurl, OpenSSL
 and simdjson from the system; `auditwheel repair` (scripts/build-wheel) bundles them.
 """
 import atexit
+import hashlib
 import os
 import re
 import shutil
@@ -63,11 +66,24 @@ def scratch_dir():
     return path
 
 
+def checkout_build_dir():
+    """In a checkout (not an sdist), the CMake tree build/pip-<interpreter>-<hash of its path>
+    of the project, like the trees the README configures (build/ is git's to ignore): a second
+    pip install rebuilds only what changed, and at the depth of those trees its compiler
+    commands are theirs, so a compiler cache serves it their objects. None in an sdist."""
+    root = project_root()
+    if root != os.path.dirname(HERE):
+        return None
+    interpreter = hashlib.sha256(os.path.realpath(sys.executable).encode()).hexdigest()[:8]
+    return os.path.join(root, "build", f"pip-{sys.implementation.cache_tag}-{interpreter}")
+
+
 class CMakeBuild(build_ext):
     def build_extension(self, ext):
         build_dir = configured_build_dir()
         if build_dir is None:
-            build_dir = os.path.join(os.path.abspath(self.build_temp), "cmake")
+            build_dir = (checkout_build_dir() or
+                         os.path.join(os.path.abspath(self.build_temp), "cmake"))
             self.configure(build_dir)
         jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL") or str(os.cpu_count() or 2)
         subprocess.run(["cmake", "--build", build_dir, "--target", "kp_python_native", "-j", jobs],
