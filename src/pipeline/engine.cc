@@ -144,7 +144,7 @@ void Engine::Run() {
     // takes them as a batch: woken at every few records (kinesis-put at 100 B: 5,000 sleeps a
     // second for each thread, 10 times the C++ benchmark's), the putting thread spent its
     // time in futex calls and switches. Responses, flushes and a full ring still wake us.
-    if (ingested_ > 0 && nap_ns_ > 0 && next - clock_.NowNs() > nap_ns_) {
+    if (took_records_ && nap_ns_ > 0 && next - clock_.NowNs() > nap_ns_) {
       inbox_->wake.wait_for(lock, std::chrono::nanoseconds(nap_ns_));
       continue;
     }
@@ -175,8 +175,8 @@ int64_t Engine::Pass(int64_t now) {
   // Records are taken in batches, their keys hashed together (HashKeys), then routed.
   PendingRecord* batch[kIngestBatch];
   size_t taken = 0;
-  ingested_ = 0;
-  for (uint64_t popped = 1;; ++popped) {
+  uint64_t popped = 1;
+  for (;; ++popped) {
     // Puts waiting for room in the ring learn of it every kRoomEvery records, and at the end.
     if (popped % kRoomEvery == 0) TellRingWaiters();
     PendingRecord* r = queue_.Pop();
@@ -200,8 +200,8 @@ int64_t Engine::Pass(int64_t now) {
       taken = 0;
     }
     if (r == nullptr) break;
-    ++ingested_;
   }
+  took_records_ = popped > 1;  // the last Pop found the queue empty
   TellRingWaiters();
   for (Listing& l : listings) HandleListing(l, now);
   for (Response& r : responses) HandleResponse(r, now);

@@ -269,7 +269,7 @@ class Engine {
                         size_t records, std::string_view detail);
 
   const ProducerConfig config_;
-  uint64_t ingested_ = 0;  // records the last pass took from the queue
+  bool took_records_ = false;  // the last pass took records from the queue
   // Run's wait after a pass that took records (see Run): 200 us, at most a fiftieth of
   // RecordMaxBufferedTime (none at 0), so it adds little to a record's time in the buffer.
   const int64_t nap_ns_ = static_cast<int64_t>(

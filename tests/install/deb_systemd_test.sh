@@ -68,9 +68,10 @@ AWS_ENDPOINT_URL_KINESIS=$endpoint
 AWS_EC2_METADATA_DISABLED=true
 CONF
 chmod 600 /etc/kinesis-put/live.conf
-wait_for_records() {  # N: until the checkpoint holds N records (30 s at most)
+wait_for_records() {  # N: until the checkpoint's line (its 5th field) is N (30 s at most)
   for i in \$(seq 300); do
-    grep -qw "\$1" /var/lib/kinesis-put/live/checkpoint 2>/dev/null && return 0
+    awk -v n="\$1" '\$1 == "file" && \$5 == n { found = 1 } END { exit !found }' \
+      /var/lib/kinesis-put/live/checkpoint 2>/dev/null && return 0
     sleep 0.1
   done
   return 1
